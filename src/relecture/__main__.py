@@ -1,0 +1,3 @@
+from relecture.cli import main
+
+main()

@@ -1,0 +1,67 @@
+"""The ``relecture`` command: a thin click front over the domain modules.
+
+Subcommands live in ``relecture.commands.*`` and are imported only when invoked, so that
+``relecture review`` does not pay for the exporters and ``relecture check`` never loads Textual.
+User errors (RelectureError) print one line and exit 2; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from relecture import __version__
+from relecture.errors import RelectureError
+
+# name -> "module:attribute" of a click.Command
+COMMANDS: dict[str, str] = {
+    "import": "relecture.commands.importing:import_command",
+    "info": "relecture.commands.importing:info_command",
+    "check": "relecture.commands.checking:check_command",
+    "checks": "relecture.commands.checking:checks_command",
+    "review": "relecture.commands.reviewing:review_command",
+    "score": "relecture.commands.scoring:score_command",
+    "export": "relecture.commands.exporting:export_command",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        return getattr(importlib.import_module(module_name), attribute)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RelectureError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"relecture: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="relecture")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """relecture: review machine and LLM translations in the terminal.
+
+    Import a document, flag what a reviewer must look at, annotate (MQM), post-edit,
+    approve, then export and score.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def run() -> None:  # pragma: no cover - console entry for ``python -m relecture``
+    sys.exit(main())

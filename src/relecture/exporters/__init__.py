@@ -1,0 +1,61 @@
+"""Writing review documents out in the formats translation teams use.
+
+Each format has a module with ``write(doc: ReviewDocument, out: Path, options: ExportOptions)``
+that writes through ``relecture.atomicio`` (never a partial file). Modules load lazily.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from relecture.errors import InputError
+from relecture.model import ReviewDocument
+
+WRITERS: dict[str, str] = {
+    "json": "relecture.exporters.json_export:write",
+    "jsonl": "relecture.exporters.jsonl_export:write",
+    "csv": "relecture.exporters.csv_export:write",
+    "mqm": "relecture.exporters.mqm_tsv:write",
+    "xliff": "relecture.exporters.xliff:write",
+    "tmx": "relecture.exporters.tmx:write",
+    "html": "relecture.exporters.html_report:write",
+    "markdown": "relecture.exporters.markdown_report:write",
+}
+
+SUFFIXES: dict[str, str] = {
+    "json": ".json",
+    "jsonl": ".jsonl",
+    "csv": ".csv",
+    "mqm": ".tsv",
+    "xliff": ".xlf",
+    "tmx": ".tmx",
+    "html": ".html",
+    "markdown": ".md",
+}
+
+
+@dataclass
+class ExportOptions:
+    bom: bool = False  # CSV: UTF-8 BOM so spreadsheet programs detect the encoding
+    approved_state: str = "reviewed"  # XLIFF state for approved segments: reviewed | final
+    settings: dict[str, Any] = field(default_factory=dict)  # format-specific extras
+
+
+def writer_for(fmt: str) -> Callable[[ReviewDocument, Path, ExportOptions], None]:
+    target = WRITERS.get(fmt)
+    if target is None:
+        raise InputError(None, f"unknown export format {fmt!r}; known: {', '.join(sorted(WRITERS))}")
+    module_name, attribute = target.split(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+def export_document(
+    doc: ReviewDocument, fmt: str, out: str | Path, options: ExportOptions | None = None
+) -> Path:
+    path = Path(out)
+    writer_for(fmt)(doc, path, options or ExportOptions())
+    return path

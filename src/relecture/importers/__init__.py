@@ -1,0 +1,116 @@
+"""Turning documents into review documents.
+
+Each format has a module with ``read(path: Path, options: ImportOptions) -> ReviewDocument``.
+Modules load lazily (the registry maps a format name to ``module:function``) so a CLI call only
+pays for the parser it uses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from relecture import __version__
+from relecture.errors import InputError
+from relecture.model import ReviewDocument
+
+READERS: dict[str, str] = {
+    "text": "relecture.importers.text:read",
+    "tsv": "relecture.importers.tabular:read_tsv",
+    "csv": "relecture.importers.tabular:read_csv",
+    "jsonl": "relecture.importers.jsonl:read",
+    "mqm": "relecture.importers.mqm_tsv:read",
+    "xliff": "relecture.importers.xliff:read",
+    "po": "relecture.importers.po:read",
+    "tmx": "relecture.importers.tmx:read",
+}
+
+EXTENSIONS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".xlf": "xliff",
+    ".xliff": "xliff",
+    ".po": "po",
+    ".pot": "po",
+    ".tmx": "tmx",
+}
+
+# Header columns that mark a WMT / Marot MQM annotation file among TSVs.
+MQM_COLUMNS = {"system", "doc", "seg_id", "rater", "category", "severity"}
+
+
+@dataclass
+class ImportOptions:
+    source_path: Path | None = None
+    source_lang: str | None = None
+    target_lang: str | None = None
+    segment: str = "sentence"  # sentence | paragraph
+    columns: dict[str, str] = field(default_factory=dict)  # role (id/source/target) -> column
+    title: str | None = None
+
+
+def detect_format(path: Path) -> str:
+    """The format of ``path`` from its extension (and, for TSV, its header)."""
+    suffix = path.suffix.lower()
+    fmt = EXTENSIONS.get(suffix)
+    if fmt == "tsv":
+        try:
+            with path.open("rb") as handle:
+                header = handle.readline().decode("utf-8-sig", "replace")
+        except OSError:
+            return fmt
+        if {c.strip().lower() for c in header.split("\t")} >= MQM_COLUMNS:
+            return "mqm"
+    if fmt is None:
+        # Unknown extension: treat as plain text (the decoder still refuses binary data).
+        return "text"
+    return fmt
+
+
+def reader_for(fmt: str) -> Callable[[Path, ImportOptions], ReviewDocument]:
+    target = READERS.get(fmt)
+    if target is None:
+        raise InputError(None, f"unknown format {fmt!r}; known: {', '.join(sorted(READERS))}")
+    module_name, attribute = target.split(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+def import_document(path: str | Path, options: ImportOptions | None = None, fmt: str | None = None) -> ReviewDocument:
+    """Read any supported file into a new review document (nothing is written)."""
+    p = Path(path)
+    opts = options or ImportOptions()
+    if not p.exists():
+        raise InputError(p, "no such file")
+    if p.is_dir():
+        raise InputError(p, "is a directory")
+    chosen = fmt or detect_format(p)
+    doc = reader_for(chosen)(p, opts)
+    if not doc.segments:
+        raise InputError(p, "no segments found")
+    return doc
+
+
+def new_document_header(path: Path, fmt: str, raw: bytes, title: str | None = None) -> dict[str, object]:
+    """Header fields every importer fills the same way."""
+    from relecture.store import now_iso
+
+    digest = hashlib.sha256(raw).hexdigest()
+    stem = path.name.split(".")[0] or path.name
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "document"
+    return {
+        "id": f"{slug}-{digest[:12]}",
+        "title": title or path.name,
+        "imported_from": {"path": str(path), "format": fmt, "sha256": digest},
+        "relecture_version": __version__,
+        "created": now_iso(),
+    }

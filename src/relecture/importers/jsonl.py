@@ -1,0 +1,66 @@
+"""JSON Lines: one ``{"id", "source", "target"}`` object per line (``source``/``id`` optional,
+any other keys kept in the segment's ``meta``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from relecture.errors import InputError
+from relecture.importers import ImportOptions, new_document_header
+from relecture.langid import detect_language
+from relecture.model import ReviewDocument, Segment
+from relecture.textio import decode, read_bytes
+
+
+def read(path: Path, options: ImportOptions) -> ReviewDocument:
+    raw = read_bytes(path)
+    text = decode(raw, path)
+    id_key = options.columns.get("id", "id")
+    source_key = options.columns.get("source", "source")
+    target_key = options.columns.get("target", "target")
+    segments: list[Segment] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"malformed JSON: {exc.msg}", f"line {number}:{exc.colno}") from None
+        if not isinstance(obj, dict):
+            raise InputError(path, "expected a JSON object", f"line {number}")
+        target = obj.get(target_key)
+        if not isinstance(target, str):
+            raise InputError(path, f"missing or non-text {target_key!r}", f"line {number}")
+        source = obj.get(source_key)
+        if source is not None and not isinstance(source, str):
+            raise InputError(path, f"non-text {source_key!r}", f"line {number}")
+        raw_id = obj.get(id_key, len(segments) + 1)
+        if not isinstance(raw_id, str | int) or isinstance(raw_id, bool):
+            raise InputError(path, f"{id_key!r} must be text or a number", f"line {number}")
+        seg_id = str(raw_id)
+        if seg_id in seen:
+            raise InputError(path, f"duplicate id {seg_id!r} (first on line {seen[seg_id]})", f"line {number}")
+        seen[seg_id] = number
+        meta = {k: v for k, v in obj.items() if k not in (id_key, source_key, target_key)}
+        segments.append(
+            Segment(
+                id=seg_id,
+                paragraph=len(segments),
+                kind="sentence",
+                target=target,
+                source=source,
+                space_after="\n",
+                source_space_after="\n" if source is not None else "",
+                meta=meta,
+            )
+        )
+    has_source = any(s.source is not None for s in segments)
+    return ReviewDocument(
+        segments=segments,
+        source_lang=options.source_lang
+        or (detect_language(" ".join(s.source or "" for s in segments[:200])) if has_source else None),
+        target_lang=options.target_lang or detect_language(" ".join(s.target for s in segments[:200])),
+        **new_document_header(path, "jsonl", raw, options.title),  # type: ignore[arg-type]
+    )

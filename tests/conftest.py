@@ -1,0 +1,53 @@
+"""Shared fixtures: every test runs with its own config and data folders, never the user's."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus" / "courts-metrages-ia.fr.txt"
+SHARED = REPO.parent / "shared"
+SCHEMA_PATH = REPO / "src" / "relecture" / "schemas" / "review-v1.schema.json"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RELECTURE_CONFIG", raising=False)
+    monkeypatch.setenv("RELECTURE_DATA_DIR", str(tmp_path_factory.mktemp("relecture-data")))
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@lru_cache(maxsize=1)
+def _validator():  # type: ignore[no-untyped-def]
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def assert_valid_review_file(path: Path) -> dict:
+    """Every review file written in the tests must match the published JSON Schema."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.path))
+    assert not errors, f"{path} violates the schema: " + "; ".join(
+        f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors[:5]
+    )
+    return data
+
+
+@pytest.fixture
+def valid_review():  # type: ignore[no-untyped-def]
+    return assert_valid_review_file
+
+
+def shared_data(*parts: str) -> Path:
+    """A file under ../shared/data, or skip with the reason (a fresh clone elsewhere lacks it)."""
+    path = SHARED.joinpath("data", *parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: real third-party data lives beside the repository only")
+    return path
