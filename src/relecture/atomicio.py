@@ -32,6 +32,8 @@ def atomic_write_bytes(path: str | Path, data: bytes, keep_backup: bool = False)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
+        # mkstemp creates 0600; a saved file keeps the mode it had, a new one gets the umask's.
+        os.fchmod(fd, _mode_for(target))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -44,6 +46,15 @@ def atomic_write_bytes(path: str | Path, data: bytes, keep_backup: bool = False)
             os.unlink(tmp_name)
         raise
     fsync_dir(folder)
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def atomic_write_text(

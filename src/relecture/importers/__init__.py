@@ -71,6 +71,9 @@ def detect_format(path: Path) -> str:
             return fmt
         if {c.strip().lower() for c in header.split("\t")} >= MQM_COLUMNS:
             return "mqm"
+        # Marot files name the id columns docSegId/globalSegId (interchange helper's addition).
+        if {c.strip().lower() for c in header.split("\t")} >= MQM_COLUMNS - {"seg_id"} | {"docsegid"}:
+            return "mqm"
     if fmt is None:
         # Unknown extension: treat as plain text (the decoder still refuses binary data).
         return "text"

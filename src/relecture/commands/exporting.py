@@ -1,0 +1,91 @@
+"""``relecture export``: write a review in another format.
+
+The output is written atomically (a temporary file renamed over OUT), so OUT is either the old
+file or the complete new one. An existing OUT is replaced, as exports normally are; the one
+refusal is an OUT that is the REVIEW file itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from relecture.commands._inputs import load_document
+from relecture.config import load_config
+from relecture.errors import InputError, RelectureError
+from relecture.exporters import SUFFIXES, WRITERS, ExportOptions, export_document
+from relecture.scoring import settings_from_config
+from relecture.store import REVIEW_SUFFIX
+
+
+def default_output(review: Path, fmt: str) -> Path:
+    """``doc.fr.txt.review.json`` -> ``doc.fr.txt.html``; ``data.tsv`` -> ``data.xlf``."""
+    name = review.name
+    base = name[: -len(REVIEW_SUFFIX)] if name.endswith(REVIEW_SUFFIX) else review.stem
+    return review.with_name(base + SUFFIXES[fmt])
+
+
+@click.command("export")
+@click.argument("review", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--to", "fmt", type=click.Choice(sorted(WRITERS)), required=True, help="Output format."
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Output file (default: REVIEW without .review.json, with the format's suffix).",
+)
+@click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 BOM (for Excel).")
+@click.option(
+    "--no-formula-guard",
+    is_flag=True,
+    help="CSV: do not prefix cells starting with = + - @ with an apostrophe.",
+)
+@click.option(
+    "--approved-state",
+    type=click.Choice(["reviewed", "final"]),
+    default="reviewed",
+    show_default=True,
+    help="XLIFF: state written for approved segments.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="TOML settings file (reports use its [scoring] table).",
+)
+def export_command(
+    review: Path,
+    fmt: str,
+    output: Path | None,
+    bom: bool,
+    no_formula_guard: bool,
+    approved_state: str,
+    config_path: Path | None,
+) -> None:
+    """Export REVIEW (a review file, or any importable file) to json, jsonl, csv, mqm (TSV),
+    xliff (2.1), tmx, html or markdown."""
+    out = output if output is not None else default_output(review, fmt)
+    if out.exists() and review.exists() and out.resolve() == review.resolve():
+        raise InputError(out, "is the input file; choose another output with -o")
+    if out.is_dir():
+        raise InputError(out, "is a directory; -o needs a file name")
+    settings = settings_from_config(load_config(review, config_path))
+    doc = load_document(review)
+    options = ExportOptions(
+        bom=bom,
+        approved_state=approved_state,
+        settings={"scoring": settings, "formula_guard": not no_formula_guard},
+    )
+    try:
+        export_document(doc, fmt, out, options)
+    except OSError as exc:
+        raise RelectureError(
+            f"{out}: cannot write ({exc.strerror or exc}); nothing was written"
+        ) from None
+    click.echo(f"Wrote {out} ({fmt}, {len(doc.segments)} segments)", err=True)

@@ -1,0 +1,109 @@
+"""CSV for spreadsheets: one row per annotation and per open (not dismissed) flag.
+
+Columns: ``kind`` (annotation | flag), ``segment``, ``side``, ``start``, ``end`` (code-point
+offsets, end exclusive), ``text`` (the span), ``category``, ``severity``, ``comment`` (a flag's
+message), ``correction`` (a flag's suggestion), ``author`` (annotations), ``origin`` (an
+annotation's origin, ``check:<id>`` for a flag), ``status``, ``source``, ``target``.
+
+RFC 4180 quoting (commas, quotes and line breaks inside cells are safe) with CRLF row ends;
+``ExportOptions.bom`` adds a UTF-8 BOM so Excel detects the encoding.
+
+Formula injection: a spreadsheet runs a cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or
+carriage return) as a formula, and LLM output is not trusted text. Such text cells are written
+with a leading apostrophe (the OWASP advice): the spreadsheet shows the text, never runs it. The
+apostrophe is visible, which is what a reviewer expects from a guarded export; set
+``ExportOptions.settings["formula_guard"] = False`` (``--no-formula-guard``) for a raw file meant
+for programs. Number columns are never prefixed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from relecture.atomicio import atomic_write_bytes
+from relecture.exporters import ExportOptions
+from relecture.model import ReviewDocument
+
+COLUMNS: tuple[str, ...] = (
+    "kind",
+    "segment",
+    "side",
+    "start",
+    "end",
+    "text",
+    "category",
+    "severity",
+    "comment",
+    "correction",
+    "author",
+    "origin",
+    "status",
+    "source",
+    "target",
+)
+_NUMERIC = {"start", "end"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard(value: str) -> str:
+    """The cell text a spreadsheet will show but never evaluate."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def rows(doc: ReviewDocument) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    for seg in doc.segments:
+        common = {"segment": seg.id, "status": seg.status, "source": seg.source or "", "target": seg.target}
+        for a in seg.annotations:
+            out.append(
+                {
+                    "kind": "annotation",
+                    **common,
+                    "side": a.side,
+                    "start": str(a.start),
+                    "end": str(a.end),
+                    "text": a.text,
+                    "category": a.category,
+                    "severity": a.severity,
+                    "comment": a.comment,
+                    "correction": a.correction,
+                    "author": a.author,
+                    "origin": a.origin,
+                }
+            )
+        for f in seg.open_flags:
+            out.append(
+                {
+                    "kind": "flag",
+                    **common,
+                    "side": f.side,
+                    "start": str(f.start),
+                    "end": str(f.end),
+                    "text": f.text,
+                    "category": f.category,
+                    "severity": f.severity,
+                    "comment": f.message,
+                    "correction": f.suggestion or "",
+                    "author": "",
+                    "origin": f"check:{f.check}",
+                }
+            )
+    return out
+
+
+def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
+    options = options or ExportOptions()
+    protect = options.settings.get("formula_guard", True) is not False
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
+    for row in rows(doc):
+        writer.writerow([guard(row[c]) if protect and c not in _NUMERIC else row[c] for c in COLUMNS])
+    return buffer.getvalue()
+
+
+def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
+    text = render(doc, options)
+    atomic_write_bytes(out, text.encode("utf-8-sig" if options.bom else "utf-8"))

@@ -1,0 +1,201 @@
+"""Write WMT / Marot MQM TSV: one row per annotation, ``No-error`` rows for clean ratings.
+
+Importing a TSV and exporting it gives back the same rows (order aside): the importer keeps in
+``meta`` whatever the model has no field for, and this writer puts it back. Documents made in
+relecture get the same shape: ``rater`` = the annotation's author, ``system``/``doc`` from the
+segment's meta or the document, ids numbered from 1.
+
+A segment is written when somebody rated it: it has annotations, raters recorded at import, or a
+status other than ``todo`` (then a ``No-error`` row for the reviewer). Open flags are machine
+suggestions, not ratings, and are not written.
+
+TSV fields cannot hold tabs or line breaks (the format has no quoting): they become spaces, one
+character for one, so spans stay where they were.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from pathlib import Path
+from typing import Any
+
+from relecture.atomicio import atomic_write_text
+from relecture.exporters import ExportOptions
+from relecture.importers.mqm_tsv import CLOSE, OPEN, SEVERITY_LABELS, WMT_HEADER
+from relecture.model import Annotation, ReviewDocument, Segment
+
+_FIELD_TABLE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+DEFAULT_RATER = "relecture"
+
+
+def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
+    atomic_write_text(out, render(doc, options))
+
+
+def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
+    opts = options or ExportOptions()
+    mqm = doc.meta.get("mqm") if isinstance(doc.meta.get("mqm"), dict) else {}
+    columns = list(mqm.get("columns") or WMT_HEADER)
+    labels = list(mqm.get("header") or columns)
+    if len(labels) != len(columns):
+        labels = list(columns)
+    if "metadata" not in columns and _needs_metadata(doc):
+        columns.append("metadata")
+        labels.append("metadata")
+    default_rater = str(opts.settings.get("rater") or doc.meta.get("reviewer") or DEFAULT_RATER)
+    lines = ["\t".join(_clean(label) for label in labels)]
+    doc_index: dict[str, int] = {}
+    for number, seg in enumerate(doc.segments, start=1):
+        system = str(seg.meta.get("system") or opts.settings.get("system") or doc.meta.get("system") or "relecture")
+        docname = str(seg.meta.get("doc") or doc.title or doc.id)
+        doc_index[docname] = doc_index.get(docname, 0) + 1
+        ids = {
+            "system": system,
+            "doc": docname,
+            "doc_id": str(seg.meta.get("doc_id") or doc_index[docname]),
+            "seg_id": str(seg.meta.get("seg_id") or number),
+        }
+        for row in _segment_rows(seg, ids, columns, default_rater):
+            lines.append("\t".join(_clean(row.get(c, "")) for c in columns))
+    return "\n".join(lines) + "\n"
+
+
+def _needs_metadata(doc: ReviewDocument) -> bool:
+    """A metadata column carries what the ten WMT columns cannot: post-edits and times."""
+    for seg in doc.segments:
+        if seg.post_edit is not None:
+            return True
+        if any(a.time or "metadata" in a.meta for a in seg.annotations):
+            return True
+    return False
+
+
+def _segment_rows(
+    seg: Segment, ids: dict[str, str], columns: list[str], default_rater: str
+) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    source = seg.source or ""
+    for info in seg.meta.get("info_rows") or []:
+        rows.append(
+            {**ids, "rater": "", "source": source, "target": seg.target, "category": "",
+             "severity": "", "comment": str(info.get("comment") or ""),
+             "metadata": _json(info.get("metadata"))}
+        )
+    rated: list[str] = []
+    for a in seg.annotations:
+        rater = a.author or default_rater
+        if rater not in rated:
+            rated.append(rater)
+        rows.append(_annotation_row(seg, a, rater, ids, columns))
+    raters = [r for r in seg.meta.get("raters") or [] if isinstance(r, str)]
+    if not raters and not seg.annotations and seg.status != "todo":
+        raters = [default_rater]
+    no_error = seg.meta.get("no_error_rows") if isinstance(seg.meta.get("no_error_rows"), dict) else {}
+    for rater in raters:
+        if rater in rated:
+            continue
+        info = no_error.get(rater) if isinstance(no_error.get(rater), dict) else {}
+        metadata = info.get("metadata")
+        if metadata is None and seg.post_edit is not None and "metadata" in columns:
+            metadata = {"corrected_translation": seg.post_edit}
+        rows.append(
+            {**ids, "rater": rater, "source": source, "target": seg.target,
+             "category": str(info.get("category", "No-error")),
+             "severity": str(info.get("severity", "No-error")),
+             "comment": str(info.get("comment", "")), "metadata": _json(metadata)}
+        )
+    return rows
+
+
+def _annotation_row(
+    seg: Segment, a: Annotation, rater: str, ids: dict[str, str], columns: list[str]
+) -> dict[str, str]:
+    source = seg.source or ""
+    target = seg.target
+    if not a.meta.get("unmarked"):
+        spans = _spans(a)
+        edge = a.meta.get("edge")
+        if a.side == "source":
+            source = _mark(source, spans, edge)
+        else:
+            target = _mark(target, spans, edge)
+        extra = a.meta.get("source_spans")
+        if a.side == "target" and _valid_spans(extra):
+            source = _mark(source, [(int(s), int(e)) for s, e in extra])
+    comment = a.comment
+    metadata: dict[str, Any] | None = None
+    if isinstance(a.meta.get("metadata"), dict):
+        metadata = dict(a.meta["metadata"])
+    if "metadata" in columns:
+        wanted: dict[str, Any] = {}
+        if a.time and not (metadata and "timestamp" in metadata):
+            ms = _ms_from_iso(a.time)
+            if ms is not None:
+                wanted["timestamp"] = ms
+        if comment and "comment" not in columns:
+            wanted["note"] = comment
+        if seg.post_edit is not None and not (metadata and "corrected_translation" in metadata):
+            wanted["corrected_translation"] = seg.post_edit
+        if wanted:
+            metadata = {**(metadata or {}), **wanted}
+    if a.meta.get("comment_from_note"):
+        comment = ""  # it came from metadata.note, which is written back as it was
+    severity = str(a.meta.get("severity_label") or SEVERITY_LABELS.get(a.severity, a.severity.title()))
+    return {
+        **ids, "rater": rater, "source": source, "target": target, "category": a.category,
+        "severity": severity, "comment": comment, "metadata": _json(metadata),
+    }
+
+
+def _spans(a: Annotation) -> list[tuple[int, int]]:
+    spans = a.meta.get("spans")
+    if _valid_spans(spans) and spans[0][0] == a.start and spans[-1][1] == a.end:
+        return [(int(s), int(e)) for s, e in spans]
+    return [(a.start, a.end)]
+
+
+def _valid_spans(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, int) for x in p) for p in value
+        )
+    )
+
+
+def _mark(text: str, spans: list[tuple[int, int]], edge: Any = None) -> str:
+    """Insert the markers; ``edge`` reproduces a marker the imported row lacked at an end."""
+    out: list[str] = []
+    pos = 0
+    ordered = sorted(spans)
+    for n, (start, end) in enumerate(ordered):
+        start = min(max(start, pos), len(text))
+        end = min(max(end, start), len(text))
+        opening = "" if edge == "unopened" and n == 0 and start == 0 else OPEN
+        closing = "" if edge == "unclosed" and n == len(ordered) - 1 and end == len(text) else CLOSE
+        out += [text[pos:start], opening, text[start:end], closing]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _json(value: Any) -> str:
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _clean(value: str) -> str:
+    return value.translate(_FIELD_TABLE)
+
+
+def _ms_from_iso(value: str) -> int | None:
+    try:
+        moment = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_dt.UTC)
+    return int(moment.timestamp() * 1000)

@@ -1,0 +1,317 @@
+"""XLIFF 2.1 with ITS 2.0 Localization Quality Issues.
+
+XLIFF 2.1 keeps the 2.0 core namespace (``urn:oasis:names:tc:xliff:document:2.0``) and only
+changes ``version="2.1"``; the OASIS 2.0 core schema leaves ``version`` free, so the output
+validates against it as is. ITS attributes and elements are in the ITS namespace, which the core
+schema admits on ``<mrk>`` and ``<unit>`` as extensions (processContents="lax").
+
+Mapping:
+
+- one ``<unit>`` with one ``<segment>`` per review segment; unit ids are the segment ids when
+  they are XML NMTOKENs, else ``u<n>`` (the original id is kept in the relecture metadata);
+- ``state`` from the review status: approved -> ``reviewed`` (or ``final`` with
+  ``ExportOptions.approved_state``); otherwise ``translated`` when there is a post-edit, else
+  ``initial``; needs-work and rejected add ``subState="relecture:needs-work"`` /
+  ``"relecture:rejected"``;
+- ``<target>`` = the post-edit when there is one; the original machine translation, status,
+  ESA score and segment id go to ``<mda:metadata><mda:metaGroup category="relecture">`` so the
+  file re-imports into the same review;
+- notes: the segment note as ``<note category="relecture:note">``, and one readable note per
+  issue (``category="relecture:issue"``, ``appliesTo`` its side) for tools that ignore ITS;
+- every annotation and open flag as an ITS Localization Quality Issue: type (its_type of the
+  category), comment, severity 0-100 (neutral 0, minor 25, major 70, critical 100). An issue
+  whose span overlaps no other is an inline ``<mrk type="its:generic" its:locQualityIssue...>``
+  around the span; overlapping issues share one ``<mrk>`` over their union that points with
+  ``its:locQualityIssuesRef="#its=ID"`` to an ``<its:locQualityIssues xml:id="ID">`` block in the
+  unit. Target issues of a post-edited segment refer to the original translation, which is not
+  the written target: they go to a block referenced from a ``<mrk>`` over the whole target.
+  ``rl:`` attributes (namespace ``urn:x-relecture:review:1``) keep relecture's category, author,
+  id and exact code-point offsets. XLIFF tools that count UTF-16 code units see the same spans
+  (the ``<mrk>`` elements), only ``rl:start``/``rl:end`` are code points.
+
+Characters XML 1.0 cannot hold (control characters) are written as ``<cp hex="…"/>``. The
+tree is built with lxml's element API, so text is always escaped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from relecture.atomicio import atomic_write_bytes
+from relecture.exporters import ExportOptions
+from relecture.importers.xliff import (
+    ISSUE_NOTE,
+    JSON_SUFFIX,
+    META_GROUP,
+    NOTE_CATEGORY,
+    NS_ITS,
+    NS_MDA,
+    NS_RL,
+    NS_XLIFF2,
+    NS_XML,
+    SUBSTATE_PREFIX,
+)
+from relecture.model import Annotation, Flag, ReviewDocument, Segment
+from relecture.typology import ITS_SEVERITY, its_type
+
+NSMAP = {None: NS_XLIFF2, "its": NS_ITS, "mda": NS_MDA, "rl": NS_RL}
+_NMTOKEN = re.compile(r"^[\w.\-:\u00b7\u0300-\u036f\u203f-\u2040]+$")
+# Characters XML 1.0 forbids in text (everything else, including astral planes, is fine).
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+APPROVED_STATES = ("reviewed", "final")
+
+
+def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
+    atomic_write_bytes(out, render(doc, options))
+
+
+def _x(name: str) -> str:
+    return f"{{{NS_XLIFF2}}}{name}"
+
+
+def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:
+    opts = options or ExportOptions()
+    approved_state = opts.approved_state if opts.approved_state in APPROVED_STATES else "reviewed"
+    root = etree.Element(_x("xliff"), nsmap=NSMAP)  # type: ignore[arg-type]
+    root.set("version", "2.1")
+    root.set("srcLang", doc.source_lang or doc.target_lang or "und")
+    if doc.target_lang:
+        root.set("trgLang", doc.target_lang)
+    root.set(f"{{{NS_ITS}}}version", "2.0")
+    file_elem = etree.SubElement(root, _x("file"), id="f1")
+    file_elem.set("original", doc.title or doc.id)
+    # Segment text is exact: leading/trailing and repeated spaces are content.
+    file_elem.set(f"{{{NS_XML}}}space", "preserve")
+    if doc.note:
+        notes = etree.SubElement(file_elem, _x("notes"))
+        _set_text(etree.SubElement(notes, _x("note"), category=NOTE_CATEGORY), doc.note)
+    used: set[str] = set()
+    for number, seg in enumerate(doc.segments, start=1):
+        _unit(file_elem, seg, number, used, approved_state)
+    if not doc.segments:
+        # The schema needs a unit in a file; an empty review still gives a valid file.
+        unit = etree.SubElement(file_elem, _x("unit"), id="empty")
+        segment = etree.SubElement(unit, _x("segment"))
+        etree.SubElement(segment, _x("source"))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=False) + b"\n"
+
+
+def _unit_id(seg: Segment, number: int, used: set[str]) -> str:
+    ident = seg.id if _NMTOKEN.match(seg.id) and seg.id not in used else f"u{number}"
+    while ident in used:
+        ident = f"{ident}_"
+    used.add(ident)
+    return ident
+
+
+def _unit(file_elem: Any, seg: Segment, number: int, used: set[str], approved_state: str) -> None:
+    unit_id = _unit_id(seg, number, used)
+    unit = etree.SubElement(file_elem, _x("unit"), id=unit_id)
+
+    # relecture metadata first: the schema wants extensions before <notes> and segments.
+    meta = etree.SubElement(unit, f"{{{NS_MDA}}}metadata")
+    group = etree.SubElement(meta, f"{{{NS_MDA}}}metaGroup", category=META_GROUP)
+    values: list[tuple[str, str]] = [
+        ("segment-id", seg.id),
+        ("status", seg.status),
+        ("paragraph", str(seg.paragraph)),
+        ("kind", seg.kind),
+    ]
+    if seg.post_edit is not None:
+        values.append(("machine-translation", seg.target))
+    if seg.esa is not None:
+        values.append(("esa", str(seg.esa)))
+    if seg.source is None:
+        values.append(("source-missing", "yes"))
+    for kind, value in values:
+        if _INVALID_XML.search(value):
+            # <mda:meta> cannot hold <cp>: JSON escapes control characters (\u0007...).
+            kind, value = f"{kind}{JSON_SUFFIX}", json.dumps(value)
+        _set_text(etree.SubElement(group, f"{{{NS_MDA}}}meta", type=kind), value)
+
+    blocks: list[Any] = []  # <its:locQualityIssues>, inserted before <notes>
+    issue_notes: list[tuple[str, str]] = []
+    mrk_counter = [0]
+    segment = etree.Element(_x("segment"))
+    segment.set("state", _state(seg, approved_state))
+    if seg.status in ("needs-work", "rejected"):
+        segment.set("subState", f"{SUBSTATE_PREFIX}{seg.status}")
+    source_elem = etree.SubElement(segment, _x("source"))
+    issues_by_side = _issues(seg)
+    prefix = f"lqi{number}-"
+    _fill(source_elem, seg.source or "", issues_by_side["source"], False, prefix, blocks, mrk_counter)
+    target_elem = etree.SubElement(segment, _x("target"))
+    _fill(
+        target_elem, seg.final_target, issues_by_side["target"], seg.post_edit is not None,
+        prefix, blocks, mrk_counter,
+    )
+    for side in ("source", "target"):
+        for issue in issues_by_side[side]:
+            issue_notes.append((side, issue.note_text()))
+
+    for block in blocks:
+        unit.append(block)
+    if seg.note or issue_notes:
+        notes = etree.SubElement(unit, _x("notes"))
+        if seg.note:
+            _set_text(etree.SubElement(notes, _x("note"), category=NOTE_CATEGORY), seg.note)
+        for side, text in issue_notes:
+            note = etree.SubElement(notes, _x("note"), category=ISSUE_NOTE, appliesTo=side)
+            _set_text(note, text)
+    unit.append(segment)
+
+
+def _state(seg: Segment, approved_state: str) -> str:
+    if seg.status == "approved":
+        return approved_state
+    return "translated" if seg.post_edit is not None else "initial"
+
+
+class _Issue:
+    """An annotation or an open flag, as an ITS Localization Quality Issue."""
+
+    def __init__(self, item: Annotation | Flag) -> None:
+        self.item = item
+        self.start = item.start
+        self.end = item.end
+
+    def attributes(self) -> list[tuple[str, str, str]]:
+        """(namespace, name, value) triples; ITS names without namespace for standoff use."""
+        item = self.item
+        attrs: list[tuple[str, str, str]] = []
+        if isinstance(item, Annotation):
+            attrs.append((NS_ITS, "locQualityIssueType", its_type(item.category)))
+            if item.comment:
+                attrs.append((NS_ITS, "locQualityIssueComment", item.comment))
+            attrs.append((NS_ITS, "locQualityIssueSeverity", str(ITS_SEVERITY[item.severity])))
+            attrs += [
+                (NS_RL, "kind", "annotation"),
+                (NS_RL, "id", item.id),
+                (NS_RL, "category", item.category),
+            ]
+            for name in ("author", "time", "correction", "origin"):
+                value = getattr(item, name)
+                if value:
+                    attrs.append((NS_RL, name, value))
+        else:
+            attrs.append((NS_ITS, "locQualityIssueType", item.its_type or its_type(item.category)))
+            attrs.append((NS_ITS, "locQualityIssueComment", item.message or item.check))
+            attrs.append((NS_ITS, "locQualityIssueSeverity", str(ITS_SEVERITY[item.severity])))
+            attrs += [
+                (NS_RL, "kind", "flag"),
+                (NS_RL, "check", item.check),
+                (NS_RL, "family", item.family),
+                (NS_RL, "category", item.category),
+            ]
+            if item.suggestion is not None:
+                attrs.append((NS_RL, "suggestion", item.suggestion))
+        attrs += [(NS_RL, "start", str(self.start)), (NS_RL, "end", str(self.end))]
+        return attrs
+
+    def note_text(self) -> str:
+        item = self.item
+        if isinstance(item, Annotation):
+            text = f"{item.severity.capitalize()} {item.category}: «{item.text}»"
+            if item.comment:
+                text += f" — {item.comment}"
+            if item.correction:
+                text += f" → «{item.correction}»"
+            if item.author:
+                text += f" ({item.author})"
+            return text
+        text = f"{item.severity.capitalize()} {item.category} [{item.check}]: «{item.text}» — {item.message}"
+        if item.suggestion:
+            text += f" → «{item.suggestion}»"
+        return text
+
+
+def _issues(seg: Segment) -> dict[str, list[_Issue]]:
+    out: dict[str, list[_Issue]] = {"source": [], "target": []}
+    for item in [*seg.annotations, *seg.open_flags]:
+        if item.side not in out:
+            continue
+        length = len(seg.text(item.side))
+        issue = _Issue(item)
+        issue.start = min(max(item.start, 0), length)
+        issue.end = min(max(item.end, issue.start), length)
+        out[item.side].append(issue)
+    return out
+
+
+def _clusters(issues: list[_Issue]) -> list[tuple[int, int, list[_Issue]]]:
+    """Group issues whose spans overlap (or coincide) into disjoint, ordered clusters."""
+    clusters: list[tuple[int, int, list[_Issue]]] = []
+    for issue in sorted(issues, key=lambda i: (i.start, -i.end)):
+        if clusters:
+            start, end, members = clusters[-1]
+            if issue.start < end or issue.start == start:
+                clusters[-1] = (start, max(end, issue.end), [*members, issue])
+                continue
+        clusters.append((issue.start, issue.end, [issue]))
+    return clusters
+
+
+def _fill(
+    elem: Any, text: str, issues: list[_Issue], standoff_all: bool, block_prefix: str,
+    blocks: list[Any], counter: list[int],
+) -> None:
+    """Write ``text`` into ``elem`` with a <mrk> per cluster of issues."""
+    if not issues:
+        _append_text(elem, text)
+        return
+    clusters = [(0, len(text), issues)] if standoff_all else _clusters(issues)
+    pos = 0
+    for start, end, members in clusters:
+        _append_text(elem, text[pos:start])
+        counter[0] += 1
+        mrk = etree.SubElement(elem, _x("mrk"), id=f"m{counter[0]}", type="its:generic")
+        if len(members) == 1 and not standoff_all:
+            for ns, name, value in members[0].attributes():
+                mrk.set(f"{{{ns}}}{name}", value)
+        else:
+            block_id = f"{block_prefix}{counter[0]}"  # xml:id: unique in the whole file
+            block = etree.Element(f"{{{NS_ITS}}}locQualityIssues")
+            block.set(f"{{{NS_XML}}}id", block_id)
+            for member in members:
+                issue_elem = etree.SubElement(block, f"{{{NS_ITS}}}locQualityIssue")
+                for ns, name, value in member.attributes():
+                    # In a standoff record the ITS attributes carry no prefix.
+                    issue_elem.set(name if ns == NS_ITS else f"{{{ns}}}{name}", value)
+            blocks.append(block)
+            mrk.set(f"{{{NS_ITS}}}locQualityIssuesRef", f"#its={block_id}")
+        _append_text(mrk, text[start:end])
+        pos = end
+    _append_text(elem, text[pos:])
+
+
+def _append_text(elem: Any, text: str) -> None:
+    """Append ``text`` after ``elem``'s last child (or as its text), with <cp> for characters
+    XML cannot carry."""
+    if not text:
+        return
+    pieces = _INVALID_XML.split(text)
+    bad = _INVALID_XML.findall(text)
+    for i, piece in enumerate(pieces):
+        _append_plain(elem, piece)
+        if i < len(bad):
+            etree.SubElement(elem, _x("cp"), hex=f"{ord(bad[i]):04X}")
+
+
+def _append_plain(elem: Any, text: str) -> None:
+    if not text:
+        return
+    if len(elem):
+        last = elem[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        elem.text = (elem.text or "") + text
+
+
+def _set_text(elem: Any, text: str) -> None:
+    # Notes and metadata cannot hold <cp>; control characters there become U+FFFD.
+    elem.text = _INVALID_XML.sub("\ufffd", text)

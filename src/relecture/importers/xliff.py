@@ -1,0 +1,461 @@
+"""XLIFF 1.2 and 2.x (2.0, 2.1) through translate-toolkit's storage classes.
+
+translate-toolkit does the parsing and the walking: ``translate.storage.xliff.xlifffile`` (1.2)
+and ``translate.storage.xliff2.Xliff2File`` (2.x) give the units, their ids, notes, languages and
+the XML element of each segment. Before that, the raw bytes pass ``xmlsafety.check`` (entity
+declarations refused, nothing external loaded).
+
+Kept from each unit / segment:
+
+- id: translate-toolkit's id (1.2: ``original`` of the file + ``\\x04`` + trans-unit id; 2.x:
+  ``unit`` or ``unit::segment`` when a unit has several segments), made unique across files;
+- source and target text: for 2.x, the text of the segment's ``<source>``/``<target>`` with
+  inline codes (``ph``, ``sc``, ``ec``...) dropped, ``<cp hex>`` decoded (translate-toolkit
+  drops it), and ``<mrk>``/``<pc>`` content kept;
+- notes: the unit's notes (1.2: translator and developer notes) joined into ``segment.note``;
+  file-level notes (2.x) into the document note;
+- state: ``segment.meta["xliff_state"]`` (and ``xliff_substate``), mapped to a review status:
+
+  ====================================  ===========================================
+  XLIFF                                 relecture status
+  ====================================  ===========================================
+  2.x ``subState="relecture:<status>"``  that status (what relecture's export writes)
+  2.x ``reviewed``, ``final``            approved
+  2.x ``initial``, ``translated``        todo
+  1.2 ``approved="yes"``, ``final``,     approved
+  ``signed-off``
+  1.2 ``needs-translation``,             needs-work
+  ``needs-l10n``, ``needs-adaptation``
+  1.2 anything else (``new``,            todo (a reviewer still has to look)
+  ``translated``, ``needs-review-*``)
+  ====================================  ===========================================
+
+- ITS 2.0 Localization Quality Issues in 2.x (``<mrk its:locQualityIssue*>`` inline or
+  ``its:locQualityIssuesRef`` to a ``<its:locQualityIssues>`` block): annotations with the ITS
+  type mapped to an MQM category and the 0-100 severity mapped back with
+  ``typology.severity_from_its``; the ``rl:`` attributes relecture's exporter adds restore the
+  exact category, author and span. Offsets are code points, like the rest of relecture; XLIFF
+  tools that count UTF-16 code units differ only beyond the Basic Multilingual Plane.
+- relecture's own ``<mda:metaGroup category="relecture">`` (written by its exporter): the
+  original machine translation (the XLIFF target then becomes the post-edit), status, ESA score
+  and segment id, so an exported review re-imports whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from relecture.errors import InputError
+from relecture.importers import ImportOptions, new_document_header
+from relecture.importers.xmlsafety import check, local_name, namespace
+from relecture.model import KINDS, STATUSES, Annotation, Flag, ReviewDocument, Segment
+from relecture.textio import read_bytes
+from relecture.typology import ITS_TYPES, all_categories, its_type, severity_from_its
+
+NS_XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
+NS_XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
+NS_ITS = "http://www.w3.org/2005/11/its"
+NS_MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+NS_XML = "http://www.w3.org/XML/1998/namespace"
+# relecture's extension attributes on ITS issues (exact category, author, span...).
+NS_RL = "urn:x-relecture:review:1"
+SUBSTATE_PREFIX = "relecture:"
+META_GROUP = "relecture"
+ISSUE_NOTE = "relecture:issue"  # notes the exporter writes for people; the ITS data is canonical
+NOTE_CATEGORY = "relecture:note"
+JSON_SUFFIX = "-json"  # metadata value JSON-encoded (it held characters XML cannot carry)
+
+APPROVED_12 = {"final", "signed-off"}
+NEEDS_WORK_12 = {"needs-translation", "needs-l10n", "needs-adaptation"}
+
+_CATEGORY_FOR_ITS: dict[str, str] = {}
+# Subtypes first: "mistranslation" reads back as Accuracy/Mistranslation, not bare Accuracy.
+for _category in sorted(all_categories(), key=lambda c: "/" not in c):
+    _CATEGORY_FOR_ITS.setdefault(its_type(_category), _category)
+
+
+def category_for_its(value: str) -> str:
+    """The MQM category relecture shows for an ITS issue type (``mistranslation`` ->
+    ``Accuracy/Mistranslation``); unknown types stay visible as ``Other``."""
+    return _CATEGORY_FOR_ITS.get(value, "Other")
+
+
+def read(path: Path, options: ImportOptions) -> ReviewDocument:
+    raw = read_bytes(path)
+    root = check(raw, path)
+    if local_name(root.tag) != "xliff":
+        raise InputError(path, f"not an XLIFF file (root element is <{local_name(root.tag)}>)", "line 1")
+    version = root.get("version", "")
+    ns = namespace(root.tag)
+    is_v2 = version.startswith("2.") or (not version and ns == NS_XLIFF2)
+    header = new_document_header(path, "xliff", raw, options.title)
+    if is_v2:
+        return _read_v2(path, raw, header, options)
+    return _read_v12(path, raw, header, options)
+
+
+def _parse_store(path: Path, raw: bytes, cls: Any) -> Any:
+    try:
+        return cls.parsestring(raw)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(path, f"not well-formed XML ({exc.msg})", f"line {exc.lineno}") from None
+    except (ValueError, AssertionError, AttributeError, TypeError) as exc:
+        # translate-toolkit signals structural problems with these; one line, no traceback.
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(path, f"cannot read XLIFF: {reason}") from None
+
+
+def _document(
+    header: dict[str, Any], segments: list[Segment], src: str | None, trg: str | None,
+    options: ImportOptions, note: str = "", meta: dict[str, Any] | None = None,
+) -> ReviewDocument:
+    return ReviewDocument(
+        id=str(header["id"]),
+        title=str(header["title"]),
+        segments=segments,
+        source_lang=options.source_lang or src or None,
+        target_lang=options.target_lang or trg or None,
+        imported_from=dict(header["imported_from"]),  # type: ignore[call-overload]
+        relecture_version=str(header["relecture_version"]),
+        created=str(header["created"]),
+        note=note,
+        meta=meta or {},
+    )
+
+
+def _unique(ident: str, seen: set[str], prefix: str) -> str:
+    candidate = ident or "unit"
+    if candidate in seen and prefix:
+        candidate = f"{prefix}/{candidate}"
+    base, n = candidate, 1
+    while candidate in seen:
+        n += 1
+        candidate = f"{base}#{n}"
+    seen.add(candidate)
+    return candidate
+
+
+# --- XLIFF 1.2 -----------------------------------------------------------------------------------
+
+
+def _read_v12(path: Path, raw: bytes, header: dict[str, Any], options: ImportOptions) -> ReviewDocument:
+    from translate.storage.xliff import xlifffile
+
+    store = _parse_store(path, raw, xlifffile)
+    segments: list[Segment] = []
+    seen: set[str] = set()
+    for unit in store.units:
+        elem = unit.xmlelement
+        if local_name(elem.tag) != "trans-unit":
+            continue
+        source = str(unit.source) if unit.source is not None else ""
+        target_elem = next(iter(elem.iterchildren(f"{{{store.namespace}}}target", "target")), None)
+        target = str(unit.target) if unit.target is not None else ""
+        state = target_elem.get("state", "") if target_elem is not None else ""
+        approved = elem.get("approved", "") == "yes"
+        if approved or state in APPROVED_12:
+            status = "approved"
+        elif state in NEEDS_WORK_12:
+            status = "needs-work"
+        else:
+            status = "todo"
+        meta: dict[str, Any] = {"xliff_id": elem.get("id", "")}
+        if state:
+            meta["xliff_state"] = state
+        if elem.get("approved"):
+            meta["xliff_approved"] = elem.get("approved")
+        if elem.get("resname"):
+            meta["resname"] = elem.get("resname")
+        locations = unit.getlocations()
+        if locations:
+            meta["locations"] = locations
+        segments.append(
+            Segment(
+                id=_unique(str(unit.getid()).replace("\x04", ":"), seen, ""),
+                source=source,
+                target=target,
+                paragraph=len(segments),
+                status=status,
+                note=unit.getnotes(),
+                space_after="\n",
+                source_space_after="\n",
+                meta=meta,
+            )
+        )
+    return _document(
+        header, segments, store.getsourcelanguage(), store.gettargetlanguage(), options,
+        meta={"xliff_version": "1.2"},
+    )
+
+
+# --- XLIFF 2.x -----------------------------------------------------------------------------------
+
+
+def _read_v2(path: Path, raw: bytes, header: dict[str, Any], options: ImportOptions) -> ReviewDocument:
+    from translate.storage.xliff2 import Xliff2File
+
+    store = _parse_store(path, raw, Xliff2File)
+    root = store.document.getroot()
+    ns = store.namespace or NS_XLIFF2
+    segments: list[Segment] = []
+    seen: set[str] = set()
+    file_ids = [f.get("id", "") for f in root.iterchildren(f"{{{ns}}}file")]
+    for unit in store.units:
+        seg_elem = unit.xmlelement
+        unit_elem = seg_elem.getparent()
+        if unit_elem is None:
+            continue
+        file_elem = next(unit_elem.iterancestors(f"{{{ns}}}file"), None)
+        file_id = file_elem.get("id", "") if file_elem is not None else ""
+        src_elem = seg_elem.find(f"{{{ns}}}source")
+        trg_elem = seg_elem.find(f"{{{ns}}}target")
+        source, source_marks = _flatten(src_elem, ns) if src_elem is not None else ("", [])
+        target, target_marks = _flatten(trg_elem, ns) if trg_elem is not None else ("", [])
+        state = seg_elem.get("state", "")
+        substate = seg_elem.get("subState", "")
+        status = "approved" if state in {"reviewed", "final"} else "todo"
+        if substate.startswith(SUBSTATE_PREFIX) and substate[len(SUBSTATE_PREFIX):] in STATUSES:
+            status = substate[len(SUBSTATE_PREFIX):]
+        meta: dict[str, Any] = {"xliff_unit": unit_elem.get("id", "")}
+        if seg_elem.get("id"):
+            meta["xliff_segment"] = seg_elem.get("id")
+        if len(file_ids) > 1:
+            meta["xliff_file"] = file_id
+        if state:
+            meta["xliff_state"] = state
+        if substate:
+            meta["xliff_substate"] = substate
+        rl = _relecture_meta(unit_elem)
+        ident = rl.get("segment-id") or str(unit.getid() or unit_elem.get("id", ""))
+        seg = Segment(
+            id=_unique(ident, seen, file_id if len(file_ids) > 1 else ""),
+            source=None if rl.get("source-missing") == "yes" else source,
+            target=target,
+            paragraph=len(segments),
+            status=rl["status"] if rl.get("status") in STATUSES else status,
+            note=_unit_notes(unit_elem, ns),
+            space_after="\n",
+            source_space_after="\n",
+            meta=meta,
+        )
+        if "machine-translation" in rl:
+            seg.target = rl["machine-translation"]
+            seg.post_edit = target if target != seg.target else None
+        if rl.get("paragraph", "").isdigit():
+            seg.paragraph = int(rl["paragraph"])
+        if rl.get("kind") in KINDS:
+            seg.kind = rl["kind"]
+        if rl.get("esa", "").isdigit() and 0 <= int(rl["esa"]) <= 100:
+            seg.esa = int(rl["esa"])
+        _read_issues(seg, unit_elem, "source", source_marks)
+        _read_issues(seg, unit_elem, "target", target_marks)
+        segments.append(seg)
+    file_notes = []
+    for file_elem in root.iterchildren(f"{{{ns}}}file"):
+        notes = file_elem.find(f"{{{ns}}}notes")
+        if notes is not None:
+            file_notes += [n.text or "" for n in notes.iterchildren(f"{{{ns}}}note") if n.text]
+    return _document(
+        header, segments, store.getsourcelanguage(), store.gettargetlanguage(), options,
+        note="\n".join(file_notes), meta={"xliff_version": root.get("version", "2.0")},
+    )
+
+
+Mark = tuple[Any, int, int]  # (mrk element, start, end) in the flattened text
+
+
+def _flatten(elem: Any, ns: str) -> tuple[str, list[Mark]]:
+    """Plain text of a <source>/<target> and where each <mrk> starts and ends in it."""
+    parts: list[str] = []
+    marks: list[Mark] = []
+    length = 0
+
+    def walk(node: Any) -> None:
+        nonlocal length
+        if node.text:
+            parts.append(node.text)
+            length += len(node.text)
+        for child in node:
+            if not isinstance(child.tag, str):  # comments, processing instructions
+                pass
+            else:
+                name = local_name(child.tag)
+                if name == "cp":
+                    with contextlib.suppress(ValueError, TypeError):
+                        ch = chr(int(child.get("hex", ""), 16))
+                        parts.append(ch)
+                        length += 1
+                elif name in {"mrk", "pc"}:
+                    start = length
+                    walk(child)
+                    if name == "mrk":
+                        marks.append((child, start, length))
+                # ph, sc, ec, sm, em: codes, no text
+            if child.tail:
+                parts.append(child.tail)
+                length += len(child.tail)
+
+    walk(elem)
+    text = "".join(parts)
+    if _xml_space(elem) == "preserve":
+        return text, marks
+    return _normalize(text, marks)
+
+
+def _xml_space(elem: Any) -> str:
+    node = elem
+    while node is not None:
+        value = node.get(f"{{{NS_XML}}}space")
+        if value:
+            return value
+        node = node.getparent()
+    return "default"
+
+
+def _normalize(text: str, marks: list[Mark]) -> tuple[str, list[Mark]]:
+    """xml:space="default": white-space runs are layout of the XML file, not text; collapse
+    them to one space and trim the ends (as translate-toolkit does), moving marks along."""
+    out: list[str] = []
+    new_index = [0] * (len(text) + 1)
+    pending_space = False
+    for i, ch in enumerate(text):
+        if ch in " \t\n\r":
+            pending_space = bool(out)
+            new_index[i] = len(out)
+            continue
+        if pending_space:
+            out.append(" ")
+            pending_space = False
+        new_index[i] = len(out)
+        out.append(ch)
+    new_index[len(text)] = len(out)
+    moved = [(m, new_index[s], max(new_index[s], new_index[e])) for m, s, e in marks]
+    return "".join(out), moved
+
+
+def _unit_notes(unit_elem: Any, ns: str) -> str:
+    notes = unit_elem.find(f"{{{ns}}}notes")
+    if notes is None:
+        return ""
+    texts = [
+        n.text or ""
+        for n in notes.iterchildren(f"{{{ns}}}note")
+        if n.get("category") != ISSUE_NOTE and n.text
+    ]
+    return "\n".join(texts)
+
+
+def _relecture_meta(unit_elem: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for group in unit_elem.iterchildren(f"{{{NS_MDA}}}metadata"):
+        for meta_group in group.iterchildren(f"{{{NS_MDA}}}metaGroup"):
+            if meta_group.get("category") != META_GROUP:
+                continue
+            for meta in meta_group.iterchildren(f"{{{NS_MDA}}}meta"):
+                kind, value = meta.get("type", ""), meta.text or ""
+                if kind.endswith(JSON_SUFFIX):
+                    try:
+                        decoded = json.loads(value)
+                    except ValueError:
+                        continue
+                    if isinstance(decoded, str):
+                        out[kind[: -len(JSON_SUFFIX)]] = decoded
+                    continue
+                out[kind] = value
+    return out
+
+
+def _its(elem: Any, name: str, standoff: bool) -> str | None:
+    # Inline, ITS attributes are namespaced (its:locQualityIssueType); in a standoff
+    # <its:locQualityIssue> they are plain (locQualityIssueType).
+    return elem.get(name) if standoff else elem.get(f"{{{NS_ITS}}}{name}")
+
+
+def _read_issues(seg: Segment, unit_elem: Any, side: str, marks: list[Mark]) -> None:
+    text = seg.text(side)
+    for mrk, start, end in marks:
+        ref = mrk.get(f"{{{NS_ITS}}}locQualityIssuesRef")
+        if ref:
+            block = _find_block(unit_elem, ref)
+            if block is None:
+                continue
+            for issue in block.iterchildren(f"{{{NS_ITS}}}locQualityIssue"):
+                _add_issue(seg, issue, True, side, start, end, text)
+        elif _its(mrk, "locQualityIssueType", False) or _its(mrk, "locQualityIssueComment", False):
+            _add_issue(seg, mrk, False, side, start, end, text)
+
+
+def _find_block(unit_elem: Any, ref: str) -> Any:
+    ident = ref.split("#", 1)[-1]
+    if ident.startswith("its="):
+        ident = ident[4:]
+    for block in unit_elem.iter(f"{{{NS_ITS}}}locQualityIssues"):
+        if block.get(f"{{{NS_XML}}}id") == ident:
+            return block
+    return None
+
+
+def _add_issue(
+    seg: Segment, elem: Any, standoff: bool, side: str, start: int, end: int, text: str
+) -> None:
+    if (_its(elem, "locQualityIssueEnabled", standoff) or "yes") == "no":
+        return
+    issue_type = _its(elem, "locQualityIssueType", standoff) or ""
+    comment = _its(elem, "locQualityIssueComment", standoff) or ""
+    raw_severity = _its(elem, "locQualityIssueSeverity", standoff)
+    severity = "minor"
+    if raw_severity:
+        with contextlib.suppress(ValueError):
+            value = float(raw_severity)
+            if 0 <= value <= 100:
+                severity = severity_from_its(value)
+
+    def rl(name: str) -> str | None:
+        return elem.get(f"{{{NS_RL}}}{name}")
+
+    # relecture's own exact span (for a post-edited target, it points into the original MT).
+    with contextlib.suppress(TypeError, ValueError):
+        s, e = int(rl("start") or ""), int(rl("end") or "")
+        if 0 <= s <= e <= len(text):
+            start, end = s, e
+    start, end = min(start, len(text)), min(end, len(text))
+    if rl("kind") == "flag":
+        seg.flags.append(
+            Flag(
+                check=rl("check") or "imported",
+                family=rl("family") or "imported",
+                severity=severity,
+                category=rl("category") or category_for_its(issue_type),
+                its_type=issue_type if issue_type in ITS_TYPES else "other",
+                side=side,
+                start=start,
+                end=end,
+                text=text[start:end],
+                message=comment,
+                suggestion=rl("suggestion"),
+            )
+        )
+        return
+    number = sum(1 for a in seg.annotations if a.origin == "import:xliff") + 1
+    seg.annotations.append(
+        Annotation(
+            id=rl("id") or f"lqi{number}",
+            side=side,
+            start=start,
+            end=end,
+            category=rl("category") or category_for_its(issue_type),
+            severity=severity,
+            text=text[start:end],
+            comment=comment,
+            correction=rl("correction") or "",
+            author=rl("author") or "",
+            time=rl("time") or "",
+            origin=rl("origin") or "import:xliff",
+            meta={"its_type": issue_type} if issue_type and not rl("category") else {},
+        )
+    )
