@@ -11,6 +11,7 @@ to the same bytes and review files diff and merge well in git.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -193,6 +194,29 @@ class Segment:
             "meta": self.meta,
         }
 
+    def to_json_item(self) -> str:
+        """This segment as ``dumps`` lays it out inside the document's list (same key order as
+        ``to_dict``; tests compare the two on random documents)."""
+        return (
+            "\n  {\n   \"id\": " + _layout(self.id, 3)
+            + ",\n   \"paragraph\": " + _layout(self.paragraph, 3)
+            + ",\n   \"kind\": " + _layout(self.kind, 3)
+            + ",\n   \"source\": " + _layout(self.source, 3)
+            + ",\n   \"target\": " + _layout(self.target, 3)
+            + ",\n   \"space_after\": " + _layout(self.space_after, 3)
+            + ",\n   \"source_space_after\": " + _layout(self.source_space_after, 3)
+            + ",\n   \"status\": " + _layout(self.status, 3)
+            + ",\n   \"post_edit\": " + _layout(self.post_edit, 3)
+            + ",\n   \"note\": " + _layout(self.note, 3)
+            + ",\n   \"esa\": " + _layout(self.esa, 3)
+            + ",\n   \"flags\": " + (_layout([f.to_dict() for f in self.flags], 3) if self.flags else "[]")
+            + ",\n   \"dismissed\": " + _layout(list(self.dismissed), 3)
+            + ",\n   \"annotations\": "
+            + (_layout([a.to_dict() for a in self.annotations], 3) if self.annotations else "[]")
+            + ",\n   \"meta\": " + _layout(self.meta, 3)
+            + "\n  }"
+        )
+
     @classmethod
     def from_dict(cls, data: Any, where: str) -> Segment:
         d = _mapping(data, where)
@@ -267,8 +291,8 @@ class ReviewDocument:
             (s.source or "") + s.source_space_after for s in self.segments
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, segments: bool = True) -> dict[str, Any]:
+        data = {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
             "id": self.id,
@@ -282,11 +306,21 @@ class ReviewDocument:
             "prefix": self.prefix,
             "source_prefix": self.source_prefix,
             "meta": self.meta,
-            "segments": [s.to_dict() for s in self.segments],
         }
+        if segments:
+            data["segments"] = [s.to_dict() for s in self.segments]
+        return data
 
     def to_json(self) -> str:
-        return dumps(self.to_dict())
+        """``dumps(self.to_dict())``, byte for byte, without building the segments' dicts."""
+        header = self.to_dict(segments=False)
+        if not self.segments:
+            return dumps({**header, "segments": []})
+        # "segments" is the last key: lay out the header around a marker, then put them in.
+        marker = "\x00segments"
+        head, found, tail = _layout({**header, "segments": marker}, 0).rpartition(_encode_str(marker))
+        assert found and tail == "\n}"
+        return head + "[" + ",".join([s.to_json_item() for s in self.segments]) + "\n ]" + tail + "\n"
 
     @classmethod
     def from_dict(cls, data: Any) -> ReviewDocument:
@@ -330,11 +364,156 @@ class ReviewDocument:
 
 
 def dumps(data: Any) -> str:
-    """The one serialisation of review data: UTF-8 text, no ASCII escapes, fixed layout."""
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    """The one serialisation of review data: UTF-8 text, no ASCII escapes, fixed layout.
+
+    Exactly ``json.dumps(data, ensure_ascii=False, indent=1) + "\\n"``, built faster (see _layout).
+    """
+    return _layout(data, 0) + "\n"
+
+
+_encode_str = json.encoder.encode_basestring  # the C version: escapes as ensure_ascii=False does
+
+
+def _layout(value: Any, level: int) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=1)`` for a value nested at ``level``.
+
+    ``indent`` makes json use its pure-Python encoder, a generator per level (3 s for 100,000
+    segments); this lays containers out directly and encodes strings with json's C function.
+    Floats and non-string keys, rare here, go through json itself.
+    """
+    if isinstance(value, str):
+        return _encode_str(value)
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    if type(value) is list:
+        if not value:
+            return "[]"
+        close = "\n" + " " * level
+        inner = close + " "
+        return "[" + ",".join([inner + _layout(v, level + 1) for v in value]) + close + "]"
+    if type(value) is dict and all(type(k) is str for k in value):
+        if not value:
+            return "{}"
+        close = "\n" + " " * level
+        inner = close + " "
+        return (
+            "{"
+            + ",".join([inner + _encode_str(k) + ": " + _layout(v, level + 1) for k, v in value.items()])
+            + close
+            + "}"
+        )
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    # json indents nested lines from column 0; here they sit ``level`` spaces further in
+    # (strings never hold a raw line break: json escapes it).
+    return text.replace("\n", "\n" + " " * level) if level else text
 
 
 # --- validation helpers: each failure names the JSON path -------------------------------------
+
+# Free-form objects (meta) nested deeper than this are refused: json reads ~990 levels but
+# writing them back from a deep call stack (the UI) would fail, and no real file needs it.
+MAX_NESTING = 64
+
+
+def check_nesting(value: Any, where: str, limit: int = MAX_NESTING) -> None:
+    """Raise InputError naming the path where ``value`` nests deeper than ``limit``."""
+    stack: list[tuple[Any, str, int]] = [(value, where, 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if depth > limit:
+            raise InputError(None, f"nested deeper than {limit} levels", path)
+        if isinstance(item, dict):
+            stack.extend((v, f"{path}.{k}", depth + 1) for k, v in item.items() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(item) if isinstance(v, dict | list))
+
+
+def storable_problem(doc: ReviewDocument) -> tuple[str, str] | None:
+    """``(message, JSON path)`` when ``doc`` could be saved but not opened again, else None.
+
+    Importers check this so that what they accept is exactly what the loader accepts: lone
+    surrogates (from JSON escapes) cannot be written as UTF-8, deep free-form objects are refused.
+    The common case (nothing wrong) is checked in bulk at C speed; the slow walk only names the place.
+    """
+    strings: list[str] = [v for v in vars(doc).values() if isinstance(v, str)]
+    containers: list[tuple[Any, str]] = [(doc.meta, "$.meta"), (doc.imported_from, "$.imported_from")]
+    for seg in doc.segments:
+        strings += (seg.id, seg.target, seg.source or "", seg.post_edit or "", seg.note)
+        strings += (seg.space_after, seg.source_space_after, *seg.dismissed)
+        if seg.meta:
+            containers.append((seg.meta, ""))
+        if seg.annotations or seg.flags:
+            containers.append(([a.to_dict() for a in seg.annotations], ""))
+            containers.append(([f.to_dict() for f in seg.flags], ""))
+    try:
+        "\x00".join(strings).encode("utf-8")
+        bulk = json.dumps([c for c, _ in containers], ensure_ascii=False)
+        bulk.encode("utf-8")
+        deep = _max_depth(bulk) > MAX_NESTING + 2  # the wrapping list and annotation/flag lists
+    except (UnicodeEncodeError, RecursionError):
+        deep = True
+    if not deep:
+        return None
+    for value, where in [(v, f"$.{k}") for k, v in vars(doc).items()] + [
+        (vars(seg), f"$.segments[{i}]") for i, seg in enumerate(doc.segments)
+    ]:
+        items = value if isinstance(value, dict) else {"": value}
+        for key, item in items.items():
+            path = f"{where}.{key}" if key else where
+            limit = MAX_NESTING
+            if isinstance(item, list):
+                item = [v.to_dict() if hasattr(v, "to_dict") else v for v in item]
+                limit += 1  # an annotation's meta sits one level down
+            bad = find_lone_surrogate(item, path)
+            if bad is not None:
+                return "text holds a lone surrogate, which is not Unicode", bad
+            try:
+                check_nesting(item, path, limit)
+            except InputError as exc:
+                return exc.message, exc.place or path
+    return None
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _max_depth(json_text: str) -> int:
+    """Deepest nesting of a JSON text (strings removed first: brackets in them do not count)."""
+    depth = deepest = 0
+    for char in _NOT_BRACKET.sub("", _JSON_STRING.sub("", json_text)):
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def find_lone_surrogate(value: Any, where: str) -> str | None:
+    """JSON path of the first string (or key) holding a lone surrogate, which UTF-8 cannot store.
+
+    json reads ``"\\ud800"`` escapes into such strings; saving them later would fail.
+    """
+    stack: list[tuple[Any, str]] = [(value, where)]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return path
+        elif isinstance(item, dict):
+            for k, v in item.items():
+                stack.append((k, f"{path} (key)"))
+                stack.append((v, f"{path}.{k}"))
+        elif isinstance(item, list):
+            stack.extend((v, f"{path}[{i}]") for i, v in enumerate(item))
+    return None
 
 _MISSING = object()
 
@@ -401,4 +580,6 @@ def _dict(d: dict[str, Any], key: str, where: str) -> dict[str, Any]:
     value = d.get(key, {})
     if not isinstance(value, dict):
         raise InputError(None, f"expected an object, found {type(value).__name__}", f"{where}.{key}")
+    if value:
+        check_nesting(value, f"{where}.{key}")
     return value

@@ -17,7 +17,6 @@ import pysbd
 Piece = tuple[str, str]
 
 _PYSBD_LANGS = frozenset(pysbd.languages.LANGUAGE_CODES)
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _TRAILING_WS = re.compile(r"\s+\Z")
 
 
@@ -41,41 +40,62 @@ def split_paragraphs(text: str) -> tuple[str, list[Piece]]:
     them (line breaks inside a block stay in the paragraph); otherwise every line is one.
     Returns ``(prefix, pieces)``: the leading white space, then ``(paragraph, space_after)``.
     """
-    stripped = text.lstrip()
-    prefix = text[: len(text) - len(stripped)]
-    if not stripped:
-        return prefix, []
-    separator = _BLANK_LINE if _BLANK_LINE.search(stripped) else re.compile(r"\n")
-    pieces: list[Piece] = []
+    lines = text.split("\n")
+    offsets: list[int] = []
     position = 0
-    for match in separator.finditer(stripped):
-        block = stripped[position : match.start()]
-        position = match.start()
-        if not block.strip():
-            continue
-        content, space = split_trailing_space(block)
-        # The separator and any white space after it (indentation, extra blank lines) belong
-        # to the gap; the next block starts at its first visible character.
-        gap_end = match.end()
-        while gap_end < len(stripped) and stripped[gap_end].isspace():
-            gap_end += 1
-        pieces.append((content, space + stripped[match.start() : gap_end]))
-        position = gap_end
-    tail = stripped[position:]
-    if tail.strip():
-        content, space = split_trailing_space(tail)
-        pieces.append((content, space))
-    elif pieces and tail:
-        last_text, last_space = pieces[-1]
-        pieces[-1] = (last_text, last_space + tail)
-    return prefix, pieces
+    for line in lines:
+        offsets.append(position)
+        position += len(line) + 1
+    blank = [not line.strip() for line in lines]
+    visible = [i for i, is_blank in enumerate(blank) if not is_blank]
+    if not visible:
+        return text, []
+    blocks_mode = any(blank[i] for i in range(visible[0], visible[-1]))
+    groups: list[tuple[int, int]] = []  # first and last line of each paragraph
+    for i in visible:
+        if blocks_mode and groups and groups[-1][1] == i - 1:
+            groups[-1] = (groups[-1][0], i)
+        else:
+            groups.append((i, i))
+    spans: list[tuple[int, int]] = []
+    for first, last in groups:
+        first_line, last_line = lines[first], lines[last]
+        start = offsets[first] + len(first_line) - len(first_line.lstrip())
+        end = offsets[last] + len(last_line.rstrip())
+        spans.append((start, end))
+    pieces: list[Piece] = []
+    for index, (start, end) in enumerate(spans):
+        gap_end = spans[index + 1][0] if index + 1 < len(spans) else len(text)
+        pieces.append((text[start:end], text[end:gap_end]))
+    return text[: spans[0][0]], pieces
 
 
-def split_sentences(paragraph: str, lang: str | None) -> list[Piece]:
-    """Split one paragraph (no leading/trailing white space) into sentences."""
-    if not paragraph:
-        return []
-    boundaries = [0]
+# pysbd's cost grows faster than linearly with the paragraph (a 1 MB line takes ~45 s), so a
+# longer paragraph is cut into windows first, at a sentence end when there is one.
+WINDOW_CHARS = 10_000
+_WINDOW_CUT = re.compile(r"[.!?。！？…][\"'»”’)\]]*\s+(?=\S)")
+
+
+def _windows(paragraph: str) -> list[int]:
+    """Start offsets of windows of at most ``WINDOW_CHARS`` characters (cut after white space)."""
+    starts = [0]
+    while len(paragraph) - starts[-1] > WINDOW_CHARS:
+        start = starts[-1]
+        limit = start + WINDOW_CHARS
+        cut = -1
+        for match in _WINDOW_CUT.finditer(paragraph, start + WINDOW_CHARS // 2, limit):
+            cut = match.end()
+        if cut < 0:
+            space = max(paragraph.rfind(" ", start + 1, limit), paragraph.rfind("\n", start + 1, limit))
+            cut = space + 1 if space > start else limit
+        while cut < len(paragraph) and paragraph[cut].isspace():
+            cut += 1  # a sentence never starts with white space
+        starts.append(cut)
+    return starts
+
+
+def _boundaries(paragraph: str, lang: str | None, offset: int, boundaries: list[int]) -> None:
+    """Append to ``boundaries`` the sentence starts pysbd finds in ``paragraph`` (at ``offset``)."""
     cursor = 0
     for sentence in _segmenter(lang or "en").segment(paragraph):
         core = sentence.strip()
@@ -84,9 +104,22 @@ def split_sentences(paragraph: str, lang: str | None) -> list[Piece]:
         found = paragraph.find(core, cursor)
         if found < 0:
             continue  # pysbd altered the text; the piece stays with its neighbour
-        if found > boundaries[-1] and paragraph[boundaries[-1] : found].strip():
-            boundaries.append(found)
+        previous = boundaries[-1] - offset
+        if found > previous and paragraph[max(previous, 0) : found].strip():
+            boundaries.append(found + offset)
         cursor = found + len(core)
+
+
+def split_sentences(paragraph: str, lang: str | None) -> list[Piece]:
+    """Split one paragraph (no leading/trailing white space) into sentences."""
+    if not paragraph:
+        return []
+    boundaries = [0]
+    starts = _windows(paragraph)
+    for start, end in zip(starts, [*starts[1:], len(paragraph)], strict=True):
+        if start > boundaries[-1] and paragraph[boundaries[-1] : start].strip():
+            boundaries.append(start)
+        _boundaries(paragraph[start:end], lang, start, boundaries)
     pieces: list[Piece] = []
     for start, end in zip(boundaries, [*boundaries[1:], len(paragraph)], strict=True):
         pieces.append(split_trailing_space(paragraph[start:end]))

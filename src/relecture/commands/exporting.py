@@ -88,4 +88,9 @@ def export_command(
         raise RelectureError(
             f"{out}: cannot write ({exc.strerror or exc}); nothing was written"
         ) from None
+    except InputError as exc:
+        if exc.path is not None:
+            raise
+        # The review does not fit the format: name the review, say nothing was written.
+        raise InputError(review, f"{exc.message}; nothing was written", exc.place) from None
     click.echo(f"Wrote {out} ({fmt}, {len(doc.segments)} segments)", err=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from relecture import __version__
 from relecture.errors import InputError
-from relecture.model import ReviewDocument
+from relecture.model import ReviewDocument, storable_problem
 
 READERS: dict[str, str] = {
     "text": "relecture.importers.text:read",
@@ -100,6 +100,10 @@ def import_document(path: str | Path, options: ImportOptions | None = None, fmt:
     doc = reader_for(chosen)(p, opts)
     if not doc.segments:
         raise InputError(p, "no segments found")
+    problem = storable_problem(doc)
+    if problem is not None:
+        # Refused here, naming the input, rather than when the review file is saved or reopened.
+        raise InputError(p, f"{problem[0]} (at {problem[1]} of the review document)")
     return doc
 
 

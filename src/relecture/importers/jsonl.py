@@ -9,7 +9,7 @@ from pathlib import Path
 from relecture.errors import InputError
 from relecture.importers import ImportOptions, new_document_header
 from relecture.langid import detect_language
-from relecture.model import ReviewDocument, Segment
+from relecture.model import ReviewDocument, Segment, check_nesting, find_lone_surrogate
 from relecture.textio import decode, read_bytes
 
 
@@ -21,15 +21,27 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
     target_key = options.columns.get("target", "target")
     segments: list[Segment] = []
     seen: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line: str.splitlines() would also cut at U+2028, U+0085 and other
+    # characters that JSON strings may hold unescaped.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(path, f"malformed JSON: {exc.msg}", f"line {number}:{exc.colno}") from None
+        except RecursionError:
+            raise InputError(path, "malformed JSON: nested too deeply", f"line {number}") from None
+        except ValueError:  # an integer of more than 4300 digits
+            raise InputError(path, "malformed JSON: a number is too long", f"line {number}") from None
         if not isinstance(obj, dict):
             raise InputError(path, "expected a JSON object", f"line {number}")
+        if "\\u" in line:
+            where = find_lone_surrogate(obj, "$")
+            if where is not None:
+                raise InputError(
+                    path, f"lone surrogate escape (\\udXXX) at {where}: not Unicode", f"line {number}"
+                )
         target = obj.get(target_key)
         if not isinstance(target, str):
             raise InputError(path, f"missing or non-text {target_key!r}", f"line {number}")
@@ -44,6 +56,10 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
             raise InputError(path, f"duplicate id {seg_id!r} (first on line {seen[seg_id]})", f"line {number}")
         seen[seg_id] = number
         meta = {k: v for k, v in obj.items() if k not in (id_key, source_key, target_key)}
+        try:
+            check_nesting(meta, "$")
+        except InputError as exc:
+            raise InputError(path, f"{exc.message} at {exc.place}", f"line {number}") from None
         segments.append(
             Segment(
                 id=seg_id,

@@ -73,10 +73,14 @@ SEVERITY_LABELS: dict[str, str] = {
 def read(path: Path, options: ImportOptions) -> ReviewDocument:
     raw = read_bytes(path)
     text = decode(raw, path)
+    csv.field_size_limit(1 << 30)  # the default 128 KiB limit would end in a traceback
     rows = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
     parser = _Parser(path)
-    for row in rows:
-        parser.add(row, rows.line_num)
+    try:
+        for row in rows:
+            parser.add(row, rows.line_num)
+    except csv.Error as exc:
+        raise InputError(path, f"malformed MQM TSV: {exc}", f"line {rows.line_num}") from None
     header = new_document_header(path, "mqm", raw, options.title)
     return parser.document(header, options)
 
@@ -159,7 +163,7 @@ class _Parser:
             # Headerless Marot file: the 10th column is the JSON metadata, not a comment.
             try:
                 sniffed = json.loads(fields["comment"])
-            except ValueError:
+            except (ValueError, RecursionError):
                 sniffed = None
             if isinstance(sniffed, dict):
                 metadata = sniffed
@@ -175,7 +179,10 @@ class _Parser:
         try:
             data = json.loads(value)
         except ValueError as exc:
-            raise InputError(self.path, f"metadata column is not valid JSON ({exc})", f"line {line}") from None
+            reason = str(exc).split(";")[0]  # int_max_str_digits advice is for programmers
+            raise InputError(self.path, f"metadata column is not valid JSON ({reason})", f"line {line}") from None
+        except RecursionError:
+            raise InputError(self.path, "metadata column is not valid JSON (nested too deeply)", f"line {line}") from None
         if not isinstance(data, dict):
             raise InputError(self.path, "metadata column must hold a JSON object", f"line {line}")
         return data
