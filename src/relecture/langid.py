@@ -1,14 +1,49 @@
 """Language identification for whole documents (import time).
 
-langdetect is random unless seeded; we seed it once so the same file always gets the same
-language. Per-segment identification on large corpora lives in the checks (with a fast path).
+Most documents announce their language through function words ("le", "des", "the", "of") or
+their script, which costs microseconds; langdetect (whose 55 profiles take ~0.5 s to load) is
+asked only when that evidence is thin. langdetect is random unless seeded; we seed it so the
+same file always gets the same language.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 SAMPLE_CHARS = 4000
+_WORD = re.compile(r"\w+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    from relecture.checks.langdata import available_languages, load_language, word_set
+
+    sets = {lang: word_set(load_language(lang)) for lang in available_languages()}
+    return {lang: words for lang, words in sets.items() if words}
+
+
+def guess_from_evidence(sample: str) -> str | None:
+    """The language its script or function words make certain, else None."""
+    letters = sum(1 for ch in sample if ch.isalpha()) or 1
+    if len(_KANA.findall(sample)) * 10 > letters:
+        return "ja"
+    if len(_HANGUL.findall(sample)) * 3 > letters:
+        return "ko"
+    if len(_HAN.findall(sample)) * 2 > letters:
+        return "zh"
+    distinct = {w.lower() for w in _WORD.findall(sample)}
+    counts = sorted(
+        ((len(distinct & words), lang) for lang, words in _function_words().items()), reverse=True
+    )
+    if not counts:
+        return None
+    best, lang = counts[0]
+    runner_up = counts[1][0] if len(counts) > 1 else 0
+    return lang if best >= 6 and best >= 2 * runner_up else None
 
 
 @lru_cache(maxsize=1)
@@ -21,11 +56,16 @@ def _factory_ready() -> bool:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (``zh-cn`` becomes ``zh``), None if unsure."""
-    from langdetect import LangDetectException, detect_langs
-
     sample = text[:SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return None
+    evident = guess_from_evidence(sample)
+    if evident is not None:
+        return evident
+    if sum(1 for ch in sample if ch.isalpha()) < 20:
+        return None  # a word or two: langdetect would guess at random (and be believed)
+    from langdetect import LangDetectException, detect_langs
+
     _factory_ready()
     try:
         best = detect_langs(sample)[0]

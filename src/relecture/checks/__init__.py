@@ -1,0 +1,474 @@
+"""Automatic checks: the registry of every check and the engine that runs them on a document.
+
+Public API (used by ``relecture check`` and by the review UI):
+
+- ``CHECKS``: ``{check id: CheckInfo}`` for the built-in checks, in family order;
+- ``check_info(check_id, config=None) -> CheckInfo`` (custom rules need their config);
+- ``run_checks(doc, config=None, glossary=None, only=None, skip=None) -> {segment id: [Flag]}``;
+- ``apply_flags(doc, results)`` / ``flag_changes(doc, results)``: put the results on the document
+  (directly, or as journaled ``set_flags`` changes); dismissals (``Segment.dismissed``, flag keys)
+  are left alone, so a dismissed flag found again stays dismissed.
+
+A flag's ``suggestion``, when not None, is replacement text for the flagged span ("" = delete).
+Checks run on ``Segment.target`` (the translation as imported), never on the post-edit, so flag
+offsets always index the text they were computed on.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import gc
+import importlib
+import os
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from relecture.changes import Change, set_flags
+from relecture.checks.base import CheckInfo, Context, DocumentFn, Finding, SegmentFn, SegmentView
+from relecture.checks.langdata import base_lang
+from relecture.config import Config
+from relecture.errors import InputError
+from relecture.model import SEVERITIES, Flag, ReviewDocument
+
+FAMILIES: tuple[str, ...] = (
+    "llm",
+    "markup",
+    "repetition",
+    "mismatch",
+    "glossary",
+    "consistency",
+    "language",
+    "typography",
+    "cultural",
+    "custom",
+)
+
+_MODULES = {name: importlib.import_module(f"relecture.checks.{name}") for name in FAMILIES}
+
+CHECKS: dict[str, CheckInfo] = {
+    info.id: info for name in FAMILIES for info in _MODULES[name].INFOS
+}
+
+# Above this many segments the checks run in several processes (fork): the per-process start
+# cost is amortised and both cores of a CI machine are used.
+PARALLEL_THRESHOLD = 4000
+
+__all__ = [
+    "CHECKS",
+    "FAMILIES",
+    "CheckInfo",
+    "CheckSettings",
+    "Checker",
+    "apply_flags",
+    "check_info",
+    "flag_changes",
+    "run_checks",
+    "select_checks",
+]
+
+
+def check_info(check_id: str, config: Config | None = None) -> CheckInfo:
+    """The description of a check id, including custom rules (looked up in ``config``).
+
+    A ``custom.*`` id whose rule is gone from the configuration (flags kept in a review file)
+    gets a generic description rather than an error. KeyError for any other unknown id.
+    """
+    if check_id in CHECKS:
+        return CHECKS[check_id]
+    if config is not None:
+        for rule in CheckSettings.from_config(config).rules:
+            if rule.info.id == check_id:
+                return rule.info
+    if check_id.startswith("custom."):
+        return CheckInfo(
+            id=check_id,
+            family="custom",
+            category="Other",
+            severity="minor",
+            description="Project rule (not in the current configuration)",
+            explanation="A rule from the project's configuration flagged this text; its definition is not loaded.",
+            custom=True,
+        )
+    raise KeyError(check_id)
+
+
+def select_checks(patterns: Iterable[str], known: Iterable[str], where: str = "", path: object = None) -> set[str]:
+    """Expand ids, family names and globs (``typography``, ``typography.*``, ``llm.preamble``)."""
+    known_list = list(known)
+    families = {k.split(".", 1)[0] for k in known_list}
+    out: set[str] = set()
+    for raw in patterns:
+        pattern = raw.strip()
+        if not pattern:
+            continue
+        if pattern in families:
+            matched = [k for k in known_list if k.split(".", 1)[0] == pattern]
+        else:
+            matched = [k for k in known_list if fnmatch.fnmatchcase(k, pattern)]
+        if not matched:
+            if pattern in ("custom", "custom.*"):
+                continue  # no custom rule configured: nothing to select
+            raise InputError(path, f"unknown check {pattern!r} (see `relecture checks`)", where or None)
+        out.update(matched)
+    return out
+
+
+def _split_ids(value: str | Sequence[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [p for p in value.replace(" ", ",").split(",") if p]
+    return [p for item in value for p in _split_ids(item)]
+
+
+@dataclass
+class CheckSettings:
+    """The ``[checks]`` table of the configuration, validated."""
+
+    path: Path | None = None
+    disable: list[str] = field(default_factory=list)
+    enable: list[str] = field(default_factory=list)
+    only: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    glossary: Path | None = None
+    data_dirs: list[Path] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    rules: list[Any] = field(default_factory=list)
+    target_lang: str | None = None
+    source_lang: str | None = None
+    fail_on: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, config: Config | None) -> CheckSettings:
+        from relecture.checks.custom import parse_rules
+
+        if config is None:
+            return cls()
+        table = config.table("checks")
+        path = config.path
+
+        def id_list(key: str) -> list[str]:
+            value = table.get(key, [])
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise InputError(path, "expected a list of check ids", f"checks.{key}")
+            return value
+
+        severity = table.get("severity", {})
+        if not isinstance(severity, dict):
+            raise InputError(path, "[checks.severity] must be a table of check = severity", "checks.severity")
+        for key, value in severity.items():
+            if value not in SEVERITIES:
+                raise InputError(path, f"severity must be one of {', '.join(SEVERITIES)}", f"checks.severity.{key}")
+        data_dirs = table.get("data_dirs", [])
+        if isinstance(data_dirs, str):
+            data_dirs = [data_dirs]
+        if not isinstance(data_dirs, list) or not all(isinstance(d, str) for d in data_dirs):
+            raise InputError(path, "expected a list of folders", "checks.data_dirs")
+        data = table.get("data", {})
+        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+            raise InputError(path, "[checks.data.<lang>] must be tables", "checks.data")
+        glossary = table.get("glossary")
+        if glossary is not None and not isinstance(glossary, str):
+            raise InputError(path, "expected a file name", "checks.glossary")
+        fail_on = table.get("fail_on")
+        if fail_on is not None and fail_on not in ("minor", "major", "critical", "none"):
+            raise InputError(path, "fail_on must be minor, major, critical or none", "checks.fail_on")
+        for key in ("target_lang", "source_lang"):
+            if table.get(key) is not None and not isinstance(table.get(key), str):
+                raise InputError(path, "expected a language code", f"checks.{key}")
+        return cls(
+            path=path,
+            disable=id_list("disable"),
+            enable=id_list("enable"),
+            only=id_list("only"),
+            severity=dict(severity),
+            glossary=config.resolve(glossary) if glossary else None,
+            data_dirs=[config.resolve(d) for d in data_dirs],
+            data={base_lang(k) or k: v for k, v in data.items()},
+            rules=parse_rules(table.get("rules"), path),
+            target_lang=base_lang(table.get("target_lang")),
+            source_lang=base_lang(table.get("source_lang")),
+            fail_on=fail_on,
+            raw=table,
+        )
+
+
+def _guess_lang(texts: Iterable[str]) -> str | None:
+    from relecture.langid import detect_language
+
+    sample: list[str] = []
+    size = 0
+    for text in texts:
+        if text:
+            sample.append(text)
+            size += len(text)
+            if size > 4000:
+                break
+    return base_lang(detect_language(" ".join(sample))) if sample else None
+
+
+def _views(doc: ReviewDocument) -> list[SegmentView]:
+    segments = doc.segments
+    views: list[SegmentView] = []
+    last = len(segments) - 1
+    for i, seg in enumerate(segments):
+        prev = segments[i - 1] if i else None
+        nxt = segments[i + 1] if i < last else None
+        views.append(
+            SegmentView(
+                i,
+                seg.id,
+                seg.target,
+                seg.source,
+                para_start=prev is None or prev.paragraph != seg.paragraph,
+                para_end=nxt is None or nxt.paragraph != seg.paragraph,
+                prev_target=prev.target if prev is not None else None,
+                prev_source=prev.source if prev is not None else None,
+            )
+        )
+    return views
+
+
+class Checker:
+    """The checks compiled for one document and configuration; reusable across documents of the
+    same languages."""
+
+    def __init__(
+        self,
+        doc: ReviewDocument | None = None,
+        config: Config | None = None,
+        glossary: str | Path | None = None,
+        only: str | Sequence[str] | None = None,
+        skip: str | Sequence[str] | None = None,
+        target_lang: str | None = None,
+        source_lang: str | None = None,
+    ) -> None:
+        from relecture.checks.glossary import load_glossary
+
+        settings = CheckSettings.from_config(config)
+        self.settings = settings
+        self.infos: dict[str, CheckInfo] = dict(CHECKS)
+        for rule in settings.rules:
+            self.infos[rule.info.id] = rule.info
+        known = list(self.infos)
+        enabled = set(known)
+        if settings.only:
+            enabled &= select_checks(settings.only, known, "checks.only", settings.path)
+        enabled -= select_checks(settings.disable, known, "checks.disable", settings.path)
+        enabled |= select_checks(settings.enable, known, "checks.enable", settings.path)
+        if only:
+            enabled &= select_checks(_split_ids(only), known, "--only")
+        if skip:
+            enabled -= select_checks(_split_ids(skip), known, "--skip")
+        self.enabled = frozenset(enabled)
+        self.severity: dict[str, str] = {k: info.severity for k, info in self.infos.items()}
+        for pattern, value in settings.severity.items():
+            for check_id in select_checks([pattern], known, f"checks.severity.{pattern}", settings.path):
+                self.severity[check_id] = value
+
+        segments = doc.segments if doc is not None else []
+        self.target_lang = (
+            base_lang(target_lang)
+            or base_lang(doc.target_lang if doc else None)
+            or settings.target_lang
+            or _guess_lang(s.target for s in segments)
+        )
+        bilingual = any(s.source is not None for s in segments)
+        self.source_lang = (
+            base_lang(source_lang)
+            or base_lang(doc.source_lang if doc else None)
+            or settings.source_lang
+            or (_guess_lang(s.source or "" for s in segments) if bilingual else None)
+        )
+        glossary_path = Path(glossary) if glossary is not None else settings.glossary
+        loaded = load_glossary(glossary_path, self.source_lang, self.target_lang) if glossary_path else None
+        self.ctx = Context(
+            enabled=self.enabled,
+            target_lang=self.target_lang,
+            source_lang=self.source_lang,
+            settings=settings.raw,
+            extra_dirs=tuple(settings.data_dirs),
+            inline_data=settings.data,
+            glossary=loaded,
+            custom_rules=settings.rules,
+        )
+        self.segment_fns: list[SegmentFn] = []
+        self.document_fns: list[DocumentFn] = []
+        for name in FAMILIES:
+            family = _MODULES[name].build(self.ctx)
+            self.segment_fns.extend(family.segment_fns)
+            self.document_fns.extend(family.document_fns)
+
+    # --- running -------------------------------------------------------------------------------
+    def segment_findings(self, views: Sequence[SegmentView]) -> list[tuple[int, list[Finding]]]:
+        out: list[tuple[int, list[Finding]]] = []
+        enabled = self.enabled
+        fns = self.segment_fns
+        for view in views:
+            found = [f for fn in fns for f in fn(view) if f[0] in enabled]
+            if found:
+                out.append((view.index, found))
+            view.release()  # word lists and keys of 100,000 segments would fill memory
+        return out
+
+    def run(self, doc: ReviewDocument, workers: int | None = None) -> dict[str, list[Flag]]:
+        # The run allocates many small objects and no reference cycles; a garbage collection
+        # pass over a 100,000-segment document costs more than the checks themselves.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._run(doc, workers)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+    def _run(self, doc: ReviewDocument, workers: int | None) -> dict[str, list[Flag]]:
+        views = _views(doc)
+        per_index: dict[int, list[Finding]] = {}
+        count = _worker_count(len(views), workers)
+        if count <= 1:
+            segment_results = self.segment_findings(views)
+            document_results = self._document_findings(views)
+        else:
+            segment_results, document_results = self._parallel(views, count)
+        for index, found in segment_results:
+            per_index.setdefault(index, []).extend(found)
+        for index, found in document_results:
+            per_index.setdefault(index, []).extend(found)
+        results: dict[str, list[Flag]] = {}
+        for index in sorted(per_index):
+            seg = doc.segments[index]
+            flags = self._flags(seg.target, seg.source, per_index[index])
+            if flags:
+                results[seg.id] = flags
+        return results
+
+    def _document_findings(self, views: list[SegmentView]) -> list[tuple[int, list[Finding]]]:
+        out: list[tuple[int, list[Finding]]] = []
+        for fn in self.document_fns:
+            for index, found in fn(views).items():
+                out.append((index, [f for f in found if f[0] in self.enabled]))
+        return out
+
+    def _flags(self, target: str, source: str | None, findings: list[Finding]) -> list[Flag]:
+        seen: set[tuple[str, str, int, int]] = set()
+        flags: list[Flag] = []
+        for check, side, start, end, message, suggestion in findings:
+            key = (check, side, start, end)
+            if key in seen:
+                continue
+            seen.add(key)
+            text = target if side == "target" else (source or "")
+            info = self.infos[check]
+            flags.append(
+                Flag(
+                    check=check,
+                    family=info.family,
+                    severity=self.severity[check],
+                    category=info.category,
+                    its_type=info.its_type,
+                    side=side,
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    message=message,
+                    suggestion=suggestion,
+                )
+            )
+        flags.sort(key=lambda f: (f.side != "target", f.start, f.end, f.check))
+        return flags
+
+    def _parallel(
+        self, views: list[SegmentView], count: int
+    ) -> tuple[list[tuple[int, list[Finding]]], list[tuple[int, list[Finding]]]]:
+        """Segment checks in ``count`` forked workers (they inherit the compiled checks and the
+        segments, nothing is pickled but the findings); document checks meanwhile in this one."""
+        import multiprocessing
+
+        global _STATE
+        chunk = max(500, len(views) // (count * 4) + 1)
+        bounds = [(i, min(i + chunk, len(views))) for i in range(0, len(views), chunk)]
+        _STATE = (self, views)
+        try:
+            with multiprocessing.get_context("fork").Pool(count) as pool:
+                pending = pool.map_async(_work, bounds, chunksize=1)
+                document_results = self._document_findings(views)
+                parts = pending.get()
+        finally:
+            _STATE = None
+        return [item for part in parts for item in part], document_results
+
+
+_STATE: tuple[Checker, list[SegmentView]] | None = None
+
+
+def _work(bounds: tuple[int, int]) -> list[tuple[int, list[Finding]]]:
+    assert _STATE is not None  # set by the parent before forking
+    checker, views = _STATE
+    return checker.segment_findings(views[bounds[0] : bounds[1]])
+
+
+def _worker_count(segments: int, requested: int | None) -> int:
+    if requested is None:
+        env = os.environ.get("RELECTURE_CHECK_WORKERS")
+        if env and env.isdigit():
+            requested = int(env)
+    if requested is not None:
+        return max(1, requested)
+    if segments < PARALLEL_THRESHOLD:
+        return 1
+    if threading.current_thread() is not threading.main_thread():
+        return 1  # forking a threaded program (the review UI runs checks in a thread) is unsafe
+    try:
+        import multiprocessing
+
+        multiprocessing.get_context("fork")
+    except ValueError:
+        return 1  # no fork on this platform: stay in one process
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, 8))
+
+
+def run_checks(
+    doc: ReviewDocument,
+    config: Config | None = None,
+    glossary: Path | str | None = None,
+    only: str | Sequence[str] | None = None,
+    skip: str | Sequence[str] | None = None,
+    workers: int | None = None,
+) -> dict[str, list[Flag]]:
+    """Run the enabled checks on ``doc``: ``{segment id: flags}`` (segments without flags absent).
+
+    ``only``/``skip`` take check ids, family names or globs (a list or a comma-separated string).
+    Raises InputError for an unknown check id or a bad configuration, glossary or data file.
+    """
+    return Checker(doc, config, glossary, only, skip).run(doc, workers)
+
+
+def apply_flags(doc: ReviewDocument, results: dict[str, list[Flag]]) -> int:
+    """Replace every segment's flags with ``results`` (in place); returns how many changed.
+
+    Dismissals are kept as they are: they are keys, so a flag found again stays dismissed.
+    """
+    changed = 0
+    for seg in doc.segments:
+        new = results.get(seg.id, [])
+        if new != seg.flags:
+            seg.flags = list(new)
+            changed += 1
+    return changed
+
+
+def flag_changes(doc: ReviewDocument, results: dict[str, list[Flag]]) -> list[Change]:
+    """The ``set_flags`` changes that bring ``doc`` to ``results`` (for ReviewStore.apply)."""
+    return [
+        set_flags(seg.id, results.get(seg.id, []))
+        for seg in doc.segments
+        if results.get(seg.id, []) != seg.flags
+    ]

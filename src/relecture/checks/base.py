@@ -1,0 +1,446 @@
+"""What every check family shares: the check description, the per-segment view, and findings.
+
+A family module exposes ``INFOS`` (its checks' metadata) and ``build(ctx) -> Family``. The engine
+(``relecture.checks``) calls ``Family.segment(view)`` once per segment and ``Family.document(...)``
+once per document, and turns the findings into ``relecture.model.Flag`` objects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from relecture.typology import its_type as _its_type
+
+# (check id, side, start, end, message, suggestion) - tuples, because a large corpus produces
+# many and they cross process boundaries.
+Finding = tuple[str, str, int, int, str, str | None]
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    """A check's identity and the words a reviewer sees about it."""
+
+    id: str
+    family: str
+    category: str
+    severity: str
+    description: str
+    explanation: str
+    needs_source: bool = False
+    fix: str | None = None
+    custom: bool = False
+    its_type: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.its_type:
+            object.__setattr__(self, "its_type", _its_type(self.category))
+
+    @property
+    def suggestion(self) -> str:
+        """The generic fix (``fix``), under the name the UI uses for flags."""
+        return self.fix or ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "family": self.family,
+            "category": self.category,
+            "its_type": self.its_type,
+            "severity": self.severity,
+            "description": self.description,
+            "explanation": self.explanation,
+            "needs_source": self.needs_source,
+            "fix": self.fix,
+        }
+
+
+WORD_RE = re.compile(r"\w+")
+# Words are indexed by their first KEY_LENGTH characters (see Matcher).
+KEY_LENGTH = 5
+
+
+class SegmentView:
+    """One segment as the checks see it, with lazily computed shared pieces (word lists)."""
+
+    __slots__ = (
+        "_keys",
+        "_lower",
+        "_source_keys",
+        "_source_lower",
+        "_source_words",
+        "_words",
+        "id",
+        "index",
+        "para_end",
+        "para_start",
+        "prev_source",
+        "prev_target",
+        "source",
+        "target",
+    )
+
+    def __init__(
+        self,
+        index: int,
+        seg_id: str,
+        target: str,
+        source: str | None,
+        para_start: bool = True,
+        para_end: bool = True,
+        prev_target: str | None = None,
+        prev_source: str | None = None,
+    ) -> None:
+        self.index = index
+        self.id = seg_id
+        self.target = target
+        self.source = source
+        self.para_start = para_start
+        self.para_end = para_end
+        self.prev_target = prev_target
+        self.prev_source = prev_source
+        self._words: list[str] | None = None
+        self._source_words: list[str] | None = None
+        self._lower: str | None = None
+        self._source_lower: str | None = None
+        self._keys: frozenset[str] | None = None
+        self._source_keys: frozenset[str] | None = None
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Index keys of the target's words (see ``Matcher``), computed once for all checks."""
+        if self._keys is None:
+            self._keys = frozenset([w[:KEY_LENGTH] for w in self.words])
+        return self._keys
+
+    @property
+    def source_keys(self) -> frozenset[str]:
+        if self._source_keys is None:
+            self._source_keys = frozenset([w[:KEY_LENGTH] for w in self.source_words])
+        return self._source_keys
+
+    def release(self) -> None:
+        """Drop the cached word lists and keys (recomputed if asked again)."""
+        self._words = self._source_words = None
+        self._lower = self._source_lower = None
+        self._keys = self._source_keys = None
+
+    @property
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.target.lower()
+        return self._lower
+
+    @property
+    def source_lower(self) -> str:
+        if self._source_lower is None:
+            self._source_lower = (self.source or "").lower()
+        return self._source_lower
+
+    @property
+    def words(self) -> list[str]:
+        """Lower-cased words of the target (``\\w+`` runs), computed once for all checks."""
+        if self._words is None:
+            self._words = WORD_RE.findall(self.lower)
+        return self._words
+
+    @property
+    def source_words(self) -> list[str]:
+        if self._source_words is None:
+            self._source_words = WORD_RE.findall(self.source_lower)
+        return self._source_words
+
+
+SegmentFn = Callable[[SegmentView], Iterable[Finding]]
+DocumentFn = Callable[[list[SegmentView]], dict[int, list[Finding]]]
+
+
+@dataclass
+class Family:
+    """The compiled checks of one family for one run (only the enabled ones)."""
+
+    segment_fns: list[SegmentFn] = field(default_factory=list)
+    document_fns: list[DocumentFn] = field(default_factory=list)
+
+
+def literal_pattern(text: str) -> str:
+    """A regex for a phrase typed by a user: spaces, apostrophes and quotes are relaxed."""
+    out: list[str] = []
+    for ch in text.strip():
+        if ch.isspace():
+            if not out or out[-1] != r"\s+":
+                out.append(r"\s+")
+        elif ch in "'’ʼ":
+            out.append("['’ʼ]")
+        elif ch in "\"«»“”":
+            out.append(r"[\"«»“”]\s*")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def relax_apostrophes(pattern: str) -> str:
+    """Data files write ASCII apostrophes; texts use ' or ’ (or ʼ) interchangeably."""
+    return pattern.replace("'", "['’ʼ]")
+
+
+def bounded(pattern: str) -> str:
+    """Wrap a word pattern so it only matches whole words (where it starts or ends on a word
+    character: a lookbehind before ``\\(`` would only stop the regex engine from scanning for
+    the literal first character)."""
+    head = "" if pattern.startswith(("^", "\\(", "\\[")) else r"(?<!\w)"
+    tail = "" if pattern.endswith((":", "\\)", "\\]", "\\.", "$")) else r"(?!\w)"
+    return rf"{head}(?:{pattern}){tail}"
+
+
+@dataclass
+class Context:
+    """Everything a family needs to compile its checks for one run."""
+
+    enabled: frozenset[str]
+    target_lang: str | None = None
+    source_lang: str | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    extra_dirs: tuple[Any, ...] = ()
+    inline_data: dict[str, Any] = field(default_factory=dict)
+    glossary: Any = None
+    custom_rules: list[Any] = field(default_factory=list)
+    _data: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+
+    def on(self, *check_ids: str) -> bool:
+        return any(c in self.enabled for c in check_ids)
+
+    def data(self, lang: str | None) -> dict[str, Any]:
+        """Merged language data (built-in, user folders, inline config) for ``lang``."""
+        from relecture.checks.langdata import load_language
+
+        if not lang:
+            return {}
+        if lang not in self._data:
+            inline = self.inline_data.get(lang)
+            self._data[lang] = load_language(
+                lang, self.extra_dirs, inline if isinstance(inline, dict) else None
+            )
+        return self._data[lang]
+
+    def all_languages(self) -> list[str]:
+        from relecture.checks.langdata import available_languages
+
+        langs = set(available_languages(self.extra_dirs)) | set(self.inline_data)
+        return sorted(langs)
+
+
+# --- fast matching of many patterns ------------------------------------------------------------
+
+try:  # Python 3.11+: the regex parser lives in re._parser
+    from re import _constants as _sre_c
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - older layouts
+    import sre_constants as _sre_c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+
+_TOKEN = re.compile(r"\w+")
+WORD_START = "\x01"  # marks a required literal that starts a word of the text
+
+
+def _is_space(op: Any, av: Any) -> bool:
+    if op is _sre_c.LITERAL:
+        return chr(av).isspace()
+    if op is _sre_c.IN:
+        return any(o is _sre_c.CATEGORY and a is _sre_c.CATEGORY_SPACE for o, a in av)
+    if op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT):
+        body = list(av[2])
+        return len(body) == 1 and _is_space(*body[0])
+    return False
+
+
+def _required(items: list[Any], at_word_start: bool = False) -> list[str] | None:
+    """Literal strings one of which any match of the parsed sequence must contain (lower case),
+    or None when no usable literal is certain. Picks the most selective candidate. A literal
+    known to begin a word (after white space, or at a word-bounded pattern start) carries the
+    WORD_START mark."""
+    candidates: list[list[str]] = []
+    run: list[str] = []
+    word_start = at_word_start
+
+    def flush() -> None:
+        if run:
+            candidates.append([(WORD_START if run_start[0] else "") + "".join(run)])
+            run.clear()
+
+    run_start = [word_start]
+    for op, av in items:
+        if op is _sre_c.LITERAL:
+            if not run:
+                run_start[0] = word_start
+            run.append(chr(av).lower())
+            word_start = chr(av).isspace()
+            continue
+        flush()
+        if op is _sre_c.SUBPATTERN:
+            sub = _required(list(av[-1]), word_start)
+            if sub:
+                candidates.append(sub)
+        elif op is _sre_c.BRANCH:
+            alternatives = [_required(list(branch), word_start) for branch in av[1]]
+            if all(alternatives):
+                candidates.append([s for alt in alternatives for s in alt])  # type: ignore[union-attr]
+        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) and av[0] >= 1:
+            sub = _required(list(av[2]), word_start)
+            if sub:
+                candidates.append(sub)
+        word_start = _is_space(op, av)
+    flush()
+
+    def usable(c: list[str]) -> bool:
+        # Three letters, or punctuation (rare in text, so a selective guard: "(" for "(N.d.T.").
+        return all(
+            len(s.strip(WORD_START + " ")) >= 3 or any(not ch.isalnum() and not ch.isspace() for ch in s.lstrip(WORD_START))
+            for s in c
+        )
+
+    good = [c for c in candidates if usable(c)]
+    if not good:
+        return None
+    return max(good, key=lambda c: (min(len(s.lstrip(WORD_START)) for s in c), -len(c)))
+
+
+def required_literals(pattern: str, flags: int = 0, word_start: bool = True) -> list[str] | None:
+    """See ``_required``; ``word_start``: the pattern is bounded, its start is a word start."""
+    try:
+        return _required(list(_sre_parse.parse(pattern, flags)), word_start)
+    except Exception:  # an unusual construct: no shortcut, the regex always runs
+        return None
+
+
+def word_key(word: str) -> str:
+    """The index key of a word: its first four characters (the whole word when shorter)."""
+    return word[:KEY_LENGTH]
+
+
+def _literal_key(literal: str) -> str | None:
+    """An index key for a required literal: a word of it that must start a word of the text.
+
+    A token qualifies when a non-word character precedes it inside the literal, or when it
+    opens a literal marked WORD_START, and it has at least KEY_LENGTH characters (short words
+    like "que" are everywhere: a substring test of the literal is better). The longest
+    qualifying token is the most selective.
+    """
+    starts = literal.startswith(WORD_START)
+    body = literal.lstrip(WORD_START)
+    best: str | None = None
+    for m in _TOKEN.finditer(body):
+        token = m.group()
+        if not (m.start() > 0 or starts) or len(token) < KEY_LENGTH:
+            continue
+        if best is None or len(token) > len(best):
+            best = token
+    return word_key(best) if best else None
+
+
+class Matcher:
+    """Many word patterns (each with an optional payload), searched fast.
+
+    A single alternation of dozens of patterns makes Python's regex engine try every branch at
+    every position. Instead each pattern is indexed by words any match must contain (derived
+    from the parsed pattern): a pattern runs only when the segment has a word starting with its
+    key (one set intersection per segment, see ``SegmentView.keys``). Patterns with no such word
+    fall back to a substring test on the lower-cased text, or always run.
+    Overlapping matches keep the earliest, longest.
+    """
+
+    def __init__(
+        self,
+        patterns: Iterable[str] | Iterable[tuple[str, Any]],
+        flags: int = re.IGNORECASE,
+        whole_words: bool = True,
+    ) -> None:
+        self.by_key: dict[str, list[int]] = {}
+        self.by_substring: list[tuple[tuple[str, ...], int]] = []
+        self.always: list[int] = []
+        self.regexes: list[tuple[re.Pattern[str], Any]] = []
+        seen: set[str] = set()
+        for item in patterns:
+            pattern, payload = (item, None) if isinstance(item, str) else item
+            if not pattern or pattern in seen:
+                continue
+            seen.add(pattern)
+            index = len(self.regexes)
+            self.regexes.append((re.compile(bounded(pattern) if whole_words else pattern, flags), payload))
+            literals = required_literals(pattern, flags, whole_words)
+            if literals is None:
+                self.always.append(index)
+                continue
+            keys = [_literal_key(lit) for lit in literals]
+            if all(keys):
+                for key in dict.fromkeys(keys):
+                    self.by_key.setdefault(key, []).append(index)  # type: ignore[arg-type]
+            else:
+                plain = tuple(dict.fromkeys(lit.lstrip(WORD_START) for lit in literals))
+                self.by_substring.append((plain, index))
+        self.key_set = frozenset(self.by_key)
+        self.substring_pairs = [(lit, index) for lits, index in self.by_substring for lit in lits]
+
+    def __bool__(self) -> bool:
+        return bool(self.regexes)
+
+    def _candidates(self, lower: str, keys: frozenset[str] | None) -> list[int]:
+        out: list[int] = self.always[:] if self.always else []
+        if keys is None:
+            # No word index for this text: a key is a substring of any text it indexes.
+            for key, indexes in self.by_key.items():
+                if key in lower:
+                    out += indexes
+        else:
+            for key in self.key_set.intersection(keys):
+                out += self.by_key[key]
+        for literal, index in self.substring_pairs:
+            if literal in lower:
+                out.append(index)
+        return out
+
+    def find(
+        self,
+        text: str,
+        lower: str | None = None,
+        keys: frozenset[str] | None = None,
+        overlaps: bool = False,
+    ) -> list[tuple[re.Match[str], Any]]:
+        """Matches with their payloads, in text order; overlapping ones are dropped (the
+        earliest, longest wins) unless ``overlaps``."""
+        if lower is None:
+            lower = text.lower()
+        candidates = self._candidates(lower, keys)
+        if not candidates:
+            return []
+        found: list[tuple[re.Match[str], Any]] = []
+        regexes = self.regexes
+        for index in sorted(set(candidates)) if len(candidates) > 1 else candidates:
+            regex, payload = regexes[index]
+            for m in regex.finditer(text):
+                if m.end() > m.start():
+                    found.append((m, payload))
+        if len(found) < 2:
+            return found
+        found.sort(key=lambda mp: (mp[0].start(), -mp[0].end()))
+        if overlaps:
+            return found
+        kept: list[tuple[re.Match[str], Any]] = []
+        for mp in found:
+            if not kept or mp[0].start() >= kept[-1][0].end():
+                kept.append(mp)
+        return kept
+
+    def finditer(
+        self, text: str, lower: str | None = None, keys: frozenset[str] | None = None
+    ) -> list[re.Match[str]]:
+        return [m for m, _ in self.find(text, lower, keys)]
+
+    def search(
+        self, text: str, lower: str | None = None, keys: frozenset[str] | None = None
+    ) -> re.Match[str] | None:
+        found = self.finditer(text, lower, keys)
+        return found[0] if found else None

@@ -1,0 +1,70 @@
+"""Consistency: the same source sentence translated differently in two places of the document."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
+
+FAMILY = "consistency"
+
+INFOS = [
+    CheckInfo(
+        id="consistency.target",
+        family=FAMILY,
+        category="Fluency/Inconsistency",
+        severity="minor",
+        description="Same source sentence translated differently elsewhere in the document",
+        explanation=(
+            "This source text occurs more than once and its translations differ. Unless the "
+            "context calls for different renderings, use one translation everywhere (the most "
+            "frequent one is shown)."
+        ),
+        needs_source=True,
+    ),
+]
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).rstrip(" .!?…。！？").casefold()
+
+
+def build(ctx: Context) -> Family:
+    family = Family()
+    if not ctx.on("consistency.target"):
+        return family
+    min_words = int(ctx.settings.get("consistency_min_words", 3))
+
+    def consistency(views: list[SegmentView]) -> dict[int, list[Finding]]:
+        groups: dict[str, list[SegmentView]] = {}
+        for view in views:
+            source = view.source
+            if source is None or len(source) < 12 or not view.target.strip():
+                continue
+            groups.setdefault(_key(source), []).append(view)
+        out: dict[int, list[Finding]] = {}
+        for members in groups.values():
+            if len(members) < 2 or len(members[0].source.split()) < min_words:  # type: ignore[union-attr]
+                continue
+            translations = Counter(_key(v.target) for v in members)
+            if len(translations) < 2:
+                continue
+            (usual, _), = translations.most_common(1)
+            first = {}
+            for v in members:
+                first.setdefault(_key(v.target), v)
+            reference = first[usual]
+            for v in members:
+                if _key(v.target) == usual:
+                    continue
+                out.setdefault(v.index, []).append(
+                    (
+                        "consistency.target", "target", 0, len(v.target),
+                        f"Same source as segment {reference.id}, translated there as “{reference.target}” "
+                        f"({len(members)} occurrences, {len(translations)} translations)",
+                        reference.target,
+                    )
+                )
+        return out
+
+    family.document_fns.append(consistency)
+    return family

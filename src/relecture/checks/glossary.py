@@ -1,0 +1,227 @@
+"""Glossary (termbase) checks: required target terms and forbidden ones.
+
+A glossary is a CSV or TSV file with a header naming at least ``source`` and ``target``
+columns (``forbidden`` and ``note`` optional); several acceptable target terms are separated
+by ``|``. A row with ``forbidden`` set to yes/true/1/x, or with an empty source, makes its
+target term(s) forbidden. TBX files (``.tbx``) are read too: a term whose
+``administrativeStatus`` is deprecated or superseded is forbidden.
+
+Terms match whole words, case-insensitively, with a plural ``s``/``x`` tolerated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from relecture.checks.base import CheckInfo, Context, Family, Finding, Matcher, SegmentView, literal_pattern
+from relecture.checks.langdata import base_lang
+from relecture.errors import InputError
+from relecture.textio import decode, read_bytes
+
+FAMILY = "glossary"
+
+INFOS = [
+    CheckInfo(
+        id="glossary.missing-term",
+        family=FAMILY,
+        category="Terminology/Inconsistent with terminology resource",
+        severity="major",
+        description="Source term whose required target term is missing",
+        explanation=(
+            "The source uses a glossary term, and none of the target terms the glossary requires "
+            "for it appears in the target. Check the term is translated as agreed (or that the "
+            "sentence legitimately avoids it, e.g. with a pronoun)."
+        ),
+        needs_source=True,
+    ),
+    CheckInfo(
+        id="glossary.forbidden-term",
+        family=FAMILY,
+        category="Terminology/Wrong term",
+        severity="major",
+        description="Target uses a term the glossary forbids",
+        explanation=(
+            "The glossary marks this term as forbidden (deprecated, a competitor's name, a wrong "
+            "rendering). Replace it with the approved term."
+        ),
+    ),
+]
+
+_TRUE = {"yes", "y", "true", "1", "x", "forbidden", "oui"}
+
+
+@dataclass
+class Entry:
+    source: str
+    targets: list[str]
+    note: str = ""
+    target_regex: re.Pattern[str] | None = None
+
+
+@dataclass
+class Glossary:
+    path: Path
+    entries: list[Entry] = field(default_factory=list)
+    forbidden: list[tuple[str, str]] = field(default_factory=list)  # (term, note)
+
+    def __len__(self) -> int:
+        return len(self.entries) + len(self.forbidden)
+
+
+def _inflected(term: str) -> str:
+    """A term as a regex where each word may take a plural ending ("tableaux de bord")."""
+    words = term.split()
+    return r"\s+".join(literal_pattern(w) + "(?:s|x|es)?" if w[-1:].isalpha() else literal_pattern(w) for w in words)
+
+
+def _term_regex(terms: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(_inflected(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def load_glossary(path: str | Path, source_lang: str | None = None, target_lang: str | None = None) -> Glossary:
+    p = Path(path)
+    if p.suffix.lower() == ".tbx":
+        return _load_tbx(p, source_lang, target_lang)
+    text = decode(read_bytes(p), p)
+    delimiter = "\t" if p.suffix.lower() in (".tsv", ".tab", ".txt") or "\t" in text.split("\n", 1)[0] else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise InputError(p, "empty glossary", "line 1") from None
+    except csv.Error as exc:
+        raise InputError(p, f"malformed glossary: {exc}", "line 1") from None
+    if "source" not in header or "target" not in header:
+        raise InputError(p, f"glossary header must name 'source' and 'target' columns (found: {', '.join(header)})", "line 1")
+    col = {name: header.index(name) for name in header}
+    glossary = Glossary(p)
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in row):
+                continue
+            if len(row) < len(header):
+                row = row + [""] * (len(header) - len(row))
+            source = row[col["source"]].strip()
+            targets = [t.strip() for t in row[col["target"]].split("|") if t.strip()]
+            note = row[col["note"]].strip() if "note" in col else ""
+            forbidden = "forbidden" in col and row[col["forbidden"]].strip().lower() in _TRUE
+            if not targets:
+                if source:
+                    raise InputError(p, f"no target term for {source!r}", f"line {line}")
+                continue
+            if forbidden or not source:
+                glossary.forbidden.extend((t, note) for t in targets)
+            else:
+                glossary.entries.append(Entry(source, targets, note))
+    except csv.Error as exc:
+        raise InputError(p, f"malformed glossary: {exc}", f"line {reader.line_num}") from None
+    return glossary
+
+
+def _load_tbx(path: Path, source_lang: str | None, target_lang: str | None) -> Glossary:
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        root = ElementTree.fromstring(read_bytes(path))
+    except (ElementTree.ParseError, DefusedXmlException) as exc:
+        raise InputError(path, f"malformed TBX: {exc}") from None
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    glossary = Glossary(path)
+    langs_seen: list[str] = []
+    entries: list[dict[str, list[tuple[str, bool]]]] = []
+    for entry in root.iter():
+        if local(entry.tag) not in ("termEntry", "conceptEntry"):
+            continue
+        by_lang: dict[str, list[tuple[str, bool]]] = {}
+        for lang_set in entry:
+            if local(lang_set.tag) != "langSet":
+                continue
+            lang = base_lang(lang_set.get(xml_lang) or lang_set.get("lang")) or ""
+            if lang not in langs_seen:
+                langs_seen.append(lang)
+            # tig / ntig / termSec: one term with its notes (TBX-Basic, TBX 2 and TBX 3 layouts).
+            for container in lang_set:
+                status = ""
+                for note in container.iter():
+                    if local(note.tag) in ("termNote", "descrip") and note.get("type") == "administrativeStatus":
+                        status = (note.text or "").strip().lower()
+                deprecated = status.startswith(("deprecated", "superseded", "forbidden"))
+                for element in container.iter():
+                    if local(element.tag) == "term" and (element.text or "").strip():
+                        by_lang.setdefault(lang, []).append((element.text.strip(), deprecated))
+        entries.append(by_lang)
+    src = base_lang(source_lang) or (langs_seen[0] if langs_seen else "")
+    tgt = base_lang(target_lang) or next((lang for lang in langs_seen if lang != src), "")
+    for by_lang in entries:
+        sources = [t for t, bad in by_lang.get(src, []) if not bad]
+        good = [t for t, bad in by_lang.get(tgt, []) if not bad]
+        bad_terms = [t for t, bad in by_lang.get(tgt, []) if bad]
+        for s in sources:
+            if good:
+                glossary.entries.append(Entry(s, good))
+        glossary.forbidden.extend((t, "deprecated in the termbase") for t in bad_terms)
+    return glossary
+
+
+def build(ctx: Context) -> Family:
+    family = Family()
+    glossary: Glossary | None = ctx.glossary
+    if glossary is None or not len(glossary):
+        return family
+    entries = glossary.entries
+    # Source terms and forbidden terms go through Matchers: a term's regex runs only when its
+    # key word (or literal) is in the segment, so a glossary of thousands of terms costs little.
+    source_terms = (
+        Matcher([(_inflected(e.source), e) for e in entries])
+        if entries and ctx.on("glossary.missing-term")
+        else None
+    )
+    forbidden = (
+        Matcher([(_inflected(term), note) for term, note in glossary.forbidden])
+        if glossary.forbidden and ctx.on("glossary.forbidden-term")
+        else None
+    )
+    large = len(entries) > 64
+
+    def terms(view: SegmentView) -> list[Finding]:
+        out: list[Finding] = []
+        target = view.target
+        if source_terms is not None and view.source:
+            keys = view.source_keys if large else None
+            seen: set[int] = set()
+            for m, entry in source_terms.find(view.source, view.source_lower, keys):
+                if id(entry) in seen:
+                    continue
+                seen.add(id(entry))
+                if entry.target_regex is None:
+                    entry.target_regex = _term_regex(entry.targets)
+                if not entry.target_regex.search(target):
+                    wanted = " or ".join(f"“{t}”" for t in entry.targets)
+                    note = f" ({entry.note})" if entry.note else ""
+                    out.append((
+                        "glossary.missing-term", "source", m.start(), m.end(),
+                        f"Glossary: “{m.group()}” should be translated {wanted}{note}",
+                        entry.targets[0],
+                    ))
+        if forbidden is not None:
+            for m, note in forbidden.find(target, view.lower, view.keys):
+                out.append((
+                    "glossary.forbidden-term", "target", m.start(), m.end(),
+                    f"Glossary forbids “{m.group()}”" + (f": {note}" if note else ""), None,
+                ))
+        return out
+
+    family.segment_fns.append(terms)
+    return family
+

@@ -1,0 +1,222 @@
+"""Target language: a segment in the wrong language, or letters of another script inside it.
+
+langdetect costs milliseconds a sentence, far too slow for whole corpora, and is unreliable on
+short text. So identification is layered, cheapest first:
+
+1. script: a segment of a Latin-script language written mostly in Han, Cyrillic... letters is in
+   the wrong language, no statistics needed;
+2. function words (``data/<lang>/language.toml``): the set of distinct frequent grammatical words
+   of each language found in the segment; clear evidence for the target language ends the check,
+   clear evidence for another language flags it;
+3. only the uncertain remainder (few function words, mixed evidence) goes to langdetect, seeded,
+   with a per-text cache (a corpus repeats itself).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
+from relecture.checks.langdata import base_lang, word_set
+
+FAMILY = "language"
+
+INFOS = [
+    CheckInfo(
+        id="language.wrong",
+        family=FAMILY,
+        category="Accuracy/Untranslated",
+        severity="major",
+        description="Segment not in the target language",
+        explanation=(
+            "This segment reads as another language than the document's target language: it was "
+            "left untranslated, or the model switched language. Translate it, unless it is a "
+            "quotation or a title meant to stay in the original."
+        ),
+    ),
+    CheckInfo(
+        id="language.mixed-script",
+        family=FAMILY,
+        category="Accuracy/Source language fragment",
+        severity="major",
+        description="Characters of another script inside the segment (CJK, Cyrillic… in French)",
+        explanation=(
+            "Letters or punctuation of another writing system appear in the segment, typically "
+            "source words the model failed to translate (Chinese characters, Cyrillic), or "
+            "full-width punctuation copied from a Chinese source. Translate or transliterate them."
+        ),
+    ),
+]
+
+LANGUAGE_NAMES = {
+    "fr": "French", "en": "English", "es": "Spanish", "de": "German", "it": "Italian",
+    "pt": "Portuguese", "nl": "Dutch", "zh": "Chinese", "ja": "Japanese", "ko": "Korean",
+    "ru": "Russian", "uk": "Ukrainian", "ar": "Arabic", "he": "Hebrew", "el": "Greek",
+    "hi": "Hindi", "th": "Thai", "pl": "Polish", "sv": "Swedish", "da": "Danish",
+    "no": "Norwegian", "fi": "Finnish", "tr": "Turkish", "ca": "Catalan", "ro": "Romanian",
+    "cs": "Czech", "hu": "Hungarian", "vi": "Vietnamese", "id": "Indonesian",
+}
+
+# Scripts that are foreign inside a Latin-script language. Full-width and CJK punctuation is
+# included: it is copied from Chinese or Japanese sources.
+_SCRIPT_RANGES: list[tuple[str, str]] = [
+    ("Greek", "\u0370-\u03ff\u1f00-\u1fff"),
+    ("Cyrillic", "\u0400-\u052f"),
+    ("Hebrew", "\u0590-\u05ff"),
+    ("Arabic", "\u0600-\u06ff\u0750-\u077f"),
+    ("Devanagari", "\u0900-\u097f"),
+    ("Thai", "\u0e00-\u0e7f"),
+    ("Hangul", "\u1100-\u11ff\uac00-\ud7af"),
+    ("Japanese kana", "\u3040-\u30ff"),
+    ("Chinese (Han)", "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"),
+    # Last: a run is named after its letters when it has any.
+    ("CJK punctuation", "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"),
+]
+_FOREIGN = re.compile(
+    "[" + "".join(r for _, r in _SCRIPT_RANGES) + "]+(?:[\\s\\d]*[" + "".join(r for _, r in _SCRIPT_RANGES) + "]+)*"
+)
+_SCRIPT_OF_CHAR = [(name, re.compile(f"[{r}]")) for name, r in _SCRIPT_RANGES]
+NON_LATIN_LANGS = {
+    "zh", "ja", "ko", "ru", "uk", "bg", "sr", "mk", "be", "el", "ar", "fa", "ur", "he", "yi",
+    "hi", "mr", "ne", "th",
+}
+
+
+def script_name(text: str) -> str:
+    for name, regex in _SCRIPT_OF_CHAR:
+        if regex.search(text):
+            return name
+    return "another script"
+
+
+def language_name(code: str | None) -> str:
+    return LANGUAGE_NAMES.get(code or "", code or "?")
+
+
+@lru_cache(maxsize=1)
+def _langdetect_ready() -> bool:
+    from langdetect import DetectorFactory
+
+    DetectorFactory.seed = 0
+    return True
+
+
+@lru_cache(maxsize=65536)
+def langdetect_best(text: str) -> tuple[str, float] | None:
+    """langdetect's best guess (seeded, cached by text): (base language code, probability)."""
+    from langdetect import LangDetectException, detect_langs
+
+    _langdetect_ready()
+    try:
+        best = detect_langs(text)[0]
+    except LangDetectException:
+        return None
+    return base_lang(best.lang) or best.lang, best.prob
+
+
+class LanguageEvidence:
+    """Function-word evidence for every language that has data; shared by the engine's guess."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.sets: dict[str, frozenset[str]] = {}
+        for lang in ctx.all_languages():
+            words = word_set(ctx.data(lang))
+            if words:
+                self.sets[lang] = words
+
+    def counts(self, words: list[str]) -> dict[str, int]:
+        distinct = set(words)
+        return {lang: len(distinct & fw) for lang, fw in self.sets.items()}
+
+    def guess(self, words: list[str]) -> str | None:
+        counts = self.counts(words)
+        if not counts:
+            return None
+        best = max(counts, key=lambda k: counts[k])
+        ranked = sorted(counts.values(), reverse=True)
+        if ranked[0] >= 3 and (len(ranked) < 2 or ranked[0] >= 2 * ranked[1]):
+            return best
+        return None
+
+
+def build(ctx: Context) -> Family:
+    family = Family()
+    wrong_on = ctx.on("language.wrong")
+    mixed_on = ctx.on("language.mixed-script")
+    target = ctx.target_lang
+    if target is None or not (wrong_on or mixed_on):
+        return family
+    latin_target = target not in NON_LATIN_LANGS
+    evidence = LanguageEvidence(ctx)
+    target_words = evidence.sets.get(target, frozenset())
+    others = [(lang, fw) for lang, fw in evidence.sets.items() if lang != target]
+    min_chars = int(ctx.settings.get("language_min_chars", 25))
+    min_prob = float(ctx.settings.get("language_min_probability", 0.9))
+    source_lang = ctx.source_lang
+
+    def language(view: SegmentView) -> Iterator[Finding]:
+        text = view.target
+        if latin_target and not text.isascii():
+            runs = list(_FOREIGN.finditer(text))
+            if runs:
+                foreign = sum(len(m.group()) for m in runs)
+                letters = sum(len(w) for w in view.words) or 1
+                if foreign * 2 > letters and wrong_on:
+                    yield (
+                        "language.wrong", "target", 0, len(text),
+                        f"Written in {script_name(text)}, not {language_name(target)}", None,
+                    )
+                    return
+                if mixed_on:
+                    for m in runs:
+                        run = m.group()
+                        if len(run) < 2 and script_name(run) == "Greek":
+                            continue  # a single Greek letter is a symbol (α, π, Ω)
+                        if view.source is not None and run in view.source and script_name(run) == "CJK punctuation":
+                            continue
+                        yield (
+                            "language.mixed-script", "target", m.start(), m.end(),
+                            f"{script_name(run)} characters “{run}” in a {language_name(target)} segment", None,
+                        )
+        if not wrong_on or not target_words:
+            return
+        if view.source is not None and (source_lang == target or view.source.strip() == text.strip()):
+            return  # identical segments are mismatch.identical's business
+        words = view.words
+        if len(words) < 3:
+            return
+        distinct = set(words)
+        t = len(distinct & target_words)
+        if t >= 4 and t * 4 >= len(distinct):
+            return  # plenty of the target language's function words: no need to compare
+        best_lang, best = None, 0
+        for lang, fw in others:
+            n = len(distinct & fw)
+            if n > best:
+                best_lang, best = lang, n
+        if t >= 2 and t >= best:
+            return  # clearly the target language
+        if best >= 3 and t * 3 <= best:
+            yield (
+                "language.wrong", "target", 0, len(text),
+                f"Reads as {language_name(best_lang)}, not {language_name(target)} "
+                f"({best} {language_name(best_lang)} function words, {t} {language_name(target)})",
+                None,
+            )
+            return
+        if len(text) < min_chars or (t >= 3 and best <= t):
+            return
+        guess = langdetect_best(text)
+        if guess is None:
+            return
+        lang, prob = guess
+        if lang != target and prob >= min_prob and (t <= 1 or lang == best_lang):
+            yield (
+                "language.wrong", "target", 0, len(text),
+                f"Reads as {language_name(lang)} (p={prob:.2f}), not {language_name(target)}", None,
+            )
+
+    family.segment_fns.append(language)
+    return family

@@ -1,0 +1,199 @@
+"""LLM output artifacts: what a chat model says around a translation, and cut-off output.
+
+Patterns come from ``data/<lang>/llm.toml`` of every language (a French translation may carry an
+English preamble), so a user adds a form by editing data, not code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from relecture.checks.base import (
+    CheckInfo,
+    Context,
+    Family,
+    Finding,
+    Matcher,
+    SegmentView,
+    relax_apostrophes,
+)
+from relecture.checks.langdata import str_list, word_set
+
+FAMILY = "llm"
+
+INFOS = [
+    CheckInfo(
+        id="llm.preamble",
+        family=FAMILY,
+        category="Accuracy/Addition",
+        severity="major",
+        description="Preamble added by the model (\"Voici la traduction en français :\", \"Here is the translation:\")",
+        explanation=(
+            "The text starts with a sentence the model addressed to whoever asked for the "
+            "translation, not part of the source. Check that the source has no such sentence and "
+            "delete it: published as is, it tells readers the text is raw machine output."
+        ),
+        fix="delete the preamble",
+    ),
+    CheckInfo(
+        id="llm.closing",
+        family=FAMILY,
+        category="Accuracy/Addition",
+        severity="major",
+        description="Closing remark of a chat (\"J'espère que cela vous aide\", \"Let me know if…\")",
+        explanation=(
+            "The model ended with a remark to its user (offer of help, wish, question). It is not "
+            "in the source; delete it after checking that the source does not say it."
+        ),
+        fix="delete the remark",
+    ),
+    CheckInfo(
+        id="llm.translator-note",
+        family=FAMILY,
+        category="Accuracy/Addition",
+        severity="major",
+        description="Translator's note the source does not have (\"Note : …\", \"(N.d.T. …)\")",
+        explanation=(
+            "The model added a note about its own translation choices. Such notes may be useful "
+            "to you but rarely belong in the published text: decide whether the information "
+            "should be kept (rewritten as text, or as a proper footnote) or removed."
+        ),
+    ),
+    CheckInfo(
+        id="llm.refusal",
+        family=FAMILY,
+        category="Accuracy/Mistranslation",
+        severity="critical",
+        description="Refusal, apology or self-reference of the model (\"Je suis désolé, mais je ne peux pas…\", \"As an AI language model\")",
+        explanation=(
+            "Instead of translating, the model refused, apologised or talked about itself. The "
+            "segment has no translation of its source: it must be translated again."
+        ),
+    ),
+    CheckInfo(
+        id="llm.truncated",
+        family=FAMILY,
+        category="Accuracy/Omission",
+        severity="major",
+        description="Target stops mid-sentence (output cut off)",
+        explanation=(
+            "The segment ends where a sentence cannot end (on a comma, an article or a "
+            "preposition, or without the final punctuation the source has). Models stop at their "
+            "output limit: compare with the source and restore the missing end."
+        ),
+    ),
+]
+
+# Where a finished sentence ends: terminal punctuation, possibly followed by closing quotes or
+# brackets. Chinese and Japanese full stops count for the source.
+_FINAL = frozenset(".!?…。！？")
+_CLOSERS = "\"'»”’)]）」』"
+
+
+def _compile_preamble(patterns: list[str]) -> re.Pattern[str] | None:
+    """One regex, tried with ``match`` at the start of the text and of each line only."""
+    items = [relax_apostrophes(p) for p in patterns if p]
+    if not items:
+        return None
+    body = "|".join(f"(?:{p})" for p in sorted(set(items), key=len, reverse=True))
+    return re.compile(rf"[ \t]*(?:{body})", re.IGNORECASE | re.MULTILINE)
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip(_CLOSERS).rstrip()
+    return bool(stripped) and stripped[-1] in _FINAL
+
+
+def build(ctx: Context) -> Family:
+    family = Family()
+    lists: dict[str, list[str]] = {"preamble": [], "closing": [], "translator_note": [], "refusal": []}
+    for lang in ctx.all_languages():
+        data = ctx.data(lang)
+        for key in lists:
+            lists[key].extend(str_list(data, key, f"{lang}/llm.toml {key}"))
+    preamble = _compile_preamble(lists["preamble"]) if ctx.on("llm.preamble") else None
+    # Closing remarks, notes and refusals: one matcher, the payload names the check.
+    said = Matcher(
+        [
+            (relax_apostrophes(p), check_id)
+            for check_id, key in (
+                ("llm.closing", "closing"),
+                ("llm.translator-note", "translator_note"),
+                ("llm.refusal", "refusal"),
+            )
+            if ctx.on(check_id)
+            for p in lists[key]
+        ],
+        re.IGNORECASE | re.MULTILINE,
+    )
+    what = {
+        "llm.closing": "a closing remark of a chat, not a translation",
+        "llm.translator-note": "a note about the translation, not in the source",
+        "llm.refusal": "the model refusing or speaking about itself",
+    }
+
+    def artifacts(view: SegmentView) -> Iterator[Finding]:
+        text = view.target
+        source = view.source
+        if preamble is not None:
+            starts = [0]
+            if "\n" in text:
+                starts += [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+            for pos in starts:
+                m = preamble.match(text, pos)
+                if m is None:
+                    continue
+                start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+                if source is not None and preamble.match(source.lstrip()):
+                    continue  # the source itself opens that way
+                yield (
+                    "llm.preamble", "target", start, m.end(),
+                    f"“{text[start:m.end()].strip()}” is the model talking to its user, not a translation",
+                    "",
+                )
+        if not said:
+            return
+        reported: set[str] = set()
+        for m, check_id in said.find(text, view.lower, view.keys):
+            if check_id in reported:
+                continue
+            reported.add(check_id)
+            if source is not None and any(
+                c == check_id for _, c in said.find(source, view.source_lower)
+            ):
+                continue  # the source says it too: part of the text
+            yield (check_id, "target", m.start(), m.end(), f"“{m.group()}”: {what[check_id]}", None)
+
+    family.segment_fns.append(artifacts)
+
+    if ctx.on("llm.truncated"):
+        dangling: set[str] = set()
+        for lang in {ctx.target_lang, "en"}:
+            dangling |= word_set(ctx.data(lang), "dangling_words")
+
+        def truncated(view: SegmentView) -> Iterator[Finding]:
+            text = view.target.rstrip()
+            if len(text) < 20:
+                return
+            last = text[-1]
+            if last in _FINAL or last in _CLOSERS:
+                return
+            source = view.source
+            if source is not None:
+                if not _ends_sentence(source):
+                    return
+                reason = "the source ends its sentence, the target stops"
+            else:
+                if not view.para_end:
+                    return
+                words = view.words
+                if not (last in ",;" or (words and words[-1] in dangling and last.isalpha())):
+                    return
+                reason = "the paragraph ends on a word or mark no sentence ends on"
+            cut = max(text.rfind(" ", 0, len(text) - 1), 0)
+            start = cut + 1 if cut else 0
+            yield ("llm.truncated", "target", start, len(text), f"Cut off? {reason}: “…{text[start:]}”", None)
+
+        family.segment_fns.append(truncated)
+    return family

@@ -1,0 +1,146 @@
+"""Repetition: a sentence or a long run of words said twice in a row (a known failure of LLM and
+NMT decoding), within a segment or across two neighbouring segments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from relecture.checks.base import WORD_RE, CheckInfo, Context, Family, Finding, SegmentView
+
+FAMILY = "repetition"
+
+INFOS = [
+    CheckInfo(
+        id="repetition.sentence",
+        family=FAMILY,
+        category="Accuracy/Addition",
+        severity="major",
+        description="Sentence repeated back to back (within a segment or in the next segment)",
+        explanation=(
+            "The same sentence appears twice in a row. Decoders loop like this when they lose "
+            "their place; check the source: usually one copy must go, and sometimes the sentence "
+            "that should have been there is missing."
+        ),
+        fix="delete the repeated sentence",
+    ),
+    CheckInfo(
+        id="repetition.ngram",
+        family=FAMILY,
+        category="Accuracy/Addition",
+        severity="minor",
+        description="Run of words repeated back to back (\"de la production de la production\")",
+        explanation=(
+            "A group of several words is repeated immediately. Unless the source repeats it for "
+            "effect, it is a decoding loop: delete the copy."
+        ),
+        fix="delete the repeated words",
+    ),
+]
+
+_SENTENCE = re.compile(r"[^.!?…。！？\n]+[.!?…。！？]+[\"'»”’)]*")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _repeated_run(words: list[str], min_words: int) -> tuple[int, int] | None:
+    """(start word, length) of the longest back-to-back repeat of at least ``min_words``."""
+    n = len(words)
+    if n < 2 * min_words:
+        return None
+    # A back-to-back repeat of k >= min_words words repeats a min_words-gram: none, no repeat.
+    if min_words == 3:
+        if len(set(zip(words, words[1:], words[2:], strict=False))) == n - 2:
+            return None
+    else:
+        grams = list(zip(*(words[i:] for i in range(min_words)), strict=False))
+        if len(set(grams)) == len(grams):
+            return None
+    positions: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        positions.setdefault(w, []).append(i)
+    if len(positions) == n:
+        return None
+    best: tuple[int, int] | None = None
+    for occurrences in positions.values():
+        if len(occurrences) < 2:
+            continue
+        for a_index, i in enumerate(occurrences):
+            for j in occurrences[a_index + 1 :]:
+                k = j - i
+                if k < min_words or j + k > n or (best and k <= best[1]):
+                    continue
+                if words[i:j] == words[j : j + k]:
+                    best = (i, k)
+    return best
+
+
+def _repeated_block(sentences: list[str]) -> tuple[int, int] | None:
+    """(start, size) of the first run of sentences immediately repeated."""
+    n = len(sentences)
+    for size in range(1, n // 2 + 1):
+        for i in range(n - 2 * size + 1):
+            if sentences[i : i + size] == sentences[i + size : i + 2 * size]:
+                return i, size
+    return None
+
+
+def build(ctx: Context) -> Family:
+    family = Family()
+    sentence_on = ctx.on("repetition.sentence")
+    ngram_on = ctx.on("repetition.ngram")
+    min_words = int(ctx.settings.get("repeat_min_words", 3))
+    min_chars = int(ctx.settings.get("repeat_min_chars", 12))
+
+    def repetition(view: SegmentView) -> Iterator[Finding]:
+        text = view.target
+        found = False
+        if sentence_on:
+            # Across segments: this segment says again what the previous one said.
+            prev = view.prev_target
+            if (
+                prev is not None
+                and len(text) >= 20
+                and abs(len(text) - len(prev)) <= 8
+                and _norm(text) == _norm(prev)
+                and (view.source is None or view.prev_source is None or _norm(view.source) != _norm(view.prev_source))
+            ):
+                found = True
+                yield (
+                    "repetition.sentence", "target", 0, len(text),
+                    "Same text as the previous segment", "",
+                )
+            # Within the segment: a sentence, or a run of sentences, said twice in a row.
+            elif text.count(".") + text.count("!") + text.count("?") + (0 if text.isascii() else text.count("。")) >= 2:
+                sentences = list(_SENTENCE.finditer(text))
+                block = _repeated_block([_norm(m.group()) for m in sentences])
+                if block is not None:
+                    i, size = block
+                    first, last = sentences[i + size], sentences[i + 2 * size - 1]
+                    repeated = text[first.start() : last.end()].strip()
+                    if len(repeated) >= 15 and (view.source is None or view.source.count(repeated) < 2):
+                        found = True
+                        start = first.start() + (len(first.group()) - len(first.group().lstrip()))
+                        what = "sentence repeats the one" if size == 1 else f"{size} sentences repeat the ones"
+                        yield ("repetition.sentence", "target", start, last.end(), f"This {what} just before", "")
+        if ngram_on and not found:
+            words = view.words
+            run = _repeated_run(words, min_words)
+            if run is not None:
+                i, k = run
+                spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
+                if len(spans) == len(words):
+                    # The span takes the gap before the copy so that deleting it leaves clean text.
+                    start, end = spans[i + k - 1][1], spans[i + 2 * k - 1][1]
+                    repeated = text[start:end].strip()
+                    source_words = view.source_words if view.source is not None else []
+                    if len(repeated) >= min_chars and not (source_words and _repeated_run(source_words, k)):
+                        yield (
+                            "repetition.ngram", "target", start, end,
+                            f"“{repeated}” repeats the {k} words just before it", "",
+                        )
+
+    family.segment_fns.append(repetition)
+    return family

@@ -1,0 +1,302 @@
+"""Typography of the target: language rules from ``data/<lang>/typography.toml`` (French spaces,
+guillemets, ellipsis, dashes) and language-independent ones (white space, repeated words,
+unbalanced brackets and quotes)."""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Iterator
+
+from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
+from relecture.checks.langdata import str_list
+
+FAMILY = "typography"
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+INFOS = [
+    CheckInfo(
+        id="typography.fr-nbsp",
+        family=FAMILY,
+        category="Fluency/Punctuation",
+        severity="minor",
+        description="French: no non-breaking space before : ; ! ?",
+        explanation=(
+            "French puts a non-breaking space before the colon (U+00A0) and a narrow non-breaking "
+            "space before ; ! ? (U+202F, or U+00A0). Without it, or with an ordinary space, the "
+            "mark is glued to the word or can wrap alone to the next line."
+        ),
+        fix="insert a non-breaking space before the mark",
+    ),
+    CheckInfo(
+        id="typography.fr-guillemets",
+        family=FAMILY,
+        category="Fluency/Punctuation",
+        severity="minor",
+        description="French: no non-breaking space inside « »",
+        explanation=(
+            "French guillemets take a non-breaking space inside: « texte ». An ordinary space "
+            "lets the guillemet wrap alone to another line; no space at all is a typo."
+        ),
+    ),
+    CheckInfo(
+        id="typography.straight-quotes",
+        family=FAMILY,
+        category="Fluency/Punctuation",
+        severity="minor",
+        description="Straight double quotes \"…\" instead of the language's quotation marks (« … » in French)",
+        explanation=(
+            "Typewriter quotes are not used in edited French: quotations and titles take "
+            "« guillemets » with non-breaking spaces. LLMs copy the straight quotes of their "
+            "training data; replace them."
+        ),
+        fix="« … »",
+    ),
+    CheckInfo(
+        id="typography.dash",
+        family=FAMILY,
+        category="Fluency/Punctuation",
+        severity="minor",
+        description="Hyphen used as a dash (word - word)",
+        explanation=(
+            "A hyphen between spaces stands in for a dash. Use an en dash (–) or, in French, an "
+            "em dash (—) for an aside or an apposition, as in « l'ancien concept divin — Sora »."
+        ),
+        fix="–",
+    ),
+    CheckInfo(
+        id="typography.ellipsis",
+        family=FAMILY,
+        category="Fluency/Punctuation",
+        severity="minor",
+        description="Three dots ... instead of the ellipsis character …",
+        explanation="French typography uses the single ellipsis character (…), which does not break across lines.",
+        fix="…",
+    ),
+    CheckInfo(
+        id="typography.whitespace",
+        family=FAMILY,
+        category="Fluency/Punctuation",
+        severity="minor",
+        description="Double space, space before a comma or period, missing space after a comma, stray leading/trailing space",
+        explanation=(
+            "Stray white space is invisible in most editors but shows in print and breaks "
+            "matching against translation memories. Remove it (or add the missing space)."
+        ),
+    ),
+    CheckInfo(
+        id="typography.repeated-word",
+        family=FAMILY,
+        category="Fluency/Grammar",
+        severity="minor",
+        description="Same word twice in a row (\"le le\"), except legitimate pairs (\"nous nous\")",
+        explanation=(
+            "A word is repeated back to back. Legitimate pairs of the language (\"nous nous\", "
+            "\"vous vous\", \"had had\") are ignored; add your own to "
+            "[checks.data.<lang>.repeated_word] ok = [...]."
+        ),
+        fix="delete the repeated word",
+    ),
+    CheckInfo(
+        id="typography.unbalanced",
+        family=FAMILY,
+        category="Fluency/Punctuation",
+        severity="minor",
+        description="Unbalanced brackets or quotation marks",
+        explanation=(
+            "An opening bracket or quotation mark has no closing one, or the reverse. Often a "
+            "sign that part of the sentence was lost or split across segments: check the source."
+        ),
+    ),
+]
+
+_MARKS = re.compile(r"[;:!?]+")
+_CLOSING_BEFORE_MARK = frozenset("»\")]’'%…_")
+_GUILLEMET_OPEN = re.compile(r"«(?P<space>[ \t]*)(?=\S)")
+_GUILLEMET_CLOSE = re.compile(r"(?<=\S)(?P<space>[ \t]*)»")
+_STRAIGHT_PAIR = re.compile(r"\"([^\"\n]*)\"")
+_TAG_OR_CODE = re.compile(r"<[^<>\n]*>|`[^`\n]*`")
+_DASH = re.compile(r"(?<=\S) - (?=\S)")
+_ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
+_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+_SPACE_BEFORE = re.compile(r"(?<=\w)[ \u00a0]+(?=[,.](?!\d|\.))")
+_NO_SPACE_AFTER_COMMA = re.compile(r",(?=[^\W\d_])")
+_REPEATED = re.compile(r"(?<!\w)(\w+)(\s+)(\1)(?!\w)", re.IGNORECASE)
+_ENUMERATION = re.compile(r"(?:^|(?<=\s))[a-zA-Z0-9]{1,2}\)")
+_PAIRS = {")": "(", "]": "["}
+_BRACKETS = re.compile(r"[()\[\]«»“”]")
+
+
+def build(ctx: Context) -> Family:
+    family = Family()
+    data = ctx.data(ctx.target_lang)
+    nbsp_marks = str(data.get("nbsp_before", "")) if ctx.on("typography.fr-nbsp") else ""
+    guillemets = bool(data.get("guillemets")) and ctx.on("typography.fr-guillemets")
+    straight = bool(data.get("straight_quotes")) and ctx.on("typography.straight-quotes")
+    dash = bool(data.get("dash")) and ctx.on("typography.dash")
+    ellipsis = bool(data.get("ellipsis")) and ctx.on("typography.ellipsis")
+    whitespace = ctx.on("typography.whitespace")
+    repeated = ctx.on("typography.repeated-word")
+    unbalanced = ctx.on("typography.unbalanced")
+    repeat_ok: set[str] = set()
+    table = ctx.data(ctx.target_lang).get("repeated_word", {})
+    if isinstance(table, dict):
+        repeat_ok = {" ".join(p.lower().split()) for p in str_list(table, "ok", "repeated_word.ok")}
+    quote_open = str(data.get("quote_open", "«" + NBSP))
+    quote_close = str(data.get("quote_close", NBSP + "»"))
+
+    def typography(view: SegmentView) -> Iterator[Finding]:
+        text = view.target
+        if nbsp_marks and any(m in text for m in nbsp_marks):
+            yield from _nbsp(text, nbsp_marks)
+        if guillemets and ("«" in text or "»" in text):
+            # The patterns cannot match across a (narrow) non-breaking space: every match is a flag.
+            for m in _GUILLEMET_OPEN.finditer(text):
+                yield (
+                    "typography.fr-guillemets", "target", m.start(), m.end(),
+                    "“«” needs a non-breaking space after it", "«" + NBSP,
+                )
+            for m in _GUILLEMET_CLOSE.finditer(text):
+                yield (
+                    "typography.fr-guillemets", "target", m.start(), m.end(),
+                    "“»” needs a non-breaking space before it", NBSP + "»",
+                )
+        if '"' in text and (straight or unbalanced):
+            masked = _TAG_OR_CODE.sub(lambda m: " " * len(m.group()), text) if ("<" in text or "`" in text) else text
+            paired_end = 0
+            for m in _STRAIGHT_PAIR.finditer(masked):
+                paired_end = m.end()
+                if straight:
+                    inner = text[m.start(1) : m.end(1)]
+                    yield (
+                        "typography.straight-quotes", "target", m.start(), m.end(),
+                        f"Straight quotes around “{inner}”", quote_open + inner.strip() + quote_close,
+                    )
+            if unbalanced and masked.count('"') % 2:
+                lone = masked.find('"', paired_end)
+                if lone >= 0:
+                    yield ("typography.unbalanced", "target", lone, lone + 1, "Straight quote “\"” without its pair", None)
+        if dash and " - " in text:
+            for m in _DASH.finditer(text):
+                before, after = text[m.start() - 1], text[m.end()]
+                if before.isdigit() and after.isdigit():
+                    continue  # a minus sign
+                yield (
+                    "typography.dash", "target", m.start(), m.end(),
+                    f"Hyphen used as a dash: “{_around(text, m.start(), m.end())}”", " – ",
+                )
+        if ellipsis and "..." in text:
+            for m in _ELLIPSIS.finditer(text):
+                yield ("typography.ellipsis", "target", m.start(), m.end(), "Three dots instead of “…”", "…")
+        if whitespace:
+            yield from _whitespace(view)
+        if repeated:
+            words = view.words
+            if any(map(operator.eq, words, words[1:])):
+                for m in _REPEATED.finditer(text):
+                    pair = f"{m.group(1).lower()} {m.group(3).lower()}"
+                    if pair in repeat_ok or m.group(1).isdigit() or "\n" in m.group(2):
+                        continue
+                    yield (
+                        "typography.repeated-word", "target", m.start(), m.end(),
+                        f"“{m.group(1)}” twice in a row", m.group(1),
+                    )
+        if unbalanced and _BRACKETS.search(text):
+            yield from _unbalanced(text)
+
+    family.segment_fns.append(typography)
+    return family
+
+
+def _around(text: str, start: int, end: int) -> str:
+    """The span with the word on each side of it."""
+    left = text.rfind(" ", 0, max(0, start - 1)) + 1
+    right = text.find(" ", end + 1)
+    return text[left : right if right >= 0 else len(text)]
+
+
+def _nbsp(text: str, marks: str) -> Iterator[Finding]:
+    for m in _MARKS.finditer(text):
+        mark = m.group()
+        first = mark[0]
+        if first not in marks:
+            continue
+        pos = m.start()
+        if not pos:
+            continue
+        before = text[pos - 1]
+        after = text[m.end() : m.end() + 2]
+        if before in (NBSP, NNBSP):
+            continue
+        if first == ":" and (after.startswith("//") or (before.isdigit() and after[:1].isdigit())):
+            continue  # URL scheme, time (10:30), ratio (16:9)
+        if first in ":;" and after and after[0] in ")(-DPp" and not after[1:2].isalnum():
+            continue  # emoticon
+        want = (NBSP if first == ":" else NNBSP) + first
+        if before in " \t":
+            start = pos - 1
+            while start and text[start - 1] in " \t":
+                start -= 1
+            if not start or text[start - 1] == "\n":
+                continue  # the mark opens a line
+            yield ("typography.fr-nbsp", "target", start, pos + 1, f"Ordinary space before “{first}”: use a non-breaking space", want)
+        elif before.isalnum() or before in _CLOSING_BEFORE_MARK:
+            yield ("typography.fr-nbsp", "target", pos, pos + 1, f"No space before “{first}”: French puts a non-breaking space there", want)
+
+
+def _whitespace(view: SegmentView) -> Iterator[Finding]:
+    text = view.target
+    source = view.source
+    if "  " in text or "\u00a0 " in text or " \u00a0" in text:
+        for m in _DOUBLE_SPACE.finditer(text):
+            if source is not None and m.group() in source:
+                continue
+            yield ("typography.whitespace", "target", m.start(), m.end(), "Double space", " ")
+    if " ," in text or " ." in text or "\u00a0," in text or "\u00a0." in text:
+        for m in _SPACE_BEFORE.finditer(text):
+            mark = text[m.end()]
+            yield ("typography.whitespace", "target", m.start(), m.end() + 1, f"Space before “{mark}”", mark)
+    if "," in text:
+        for m in _NO_SPACE_AFTER_COMMA.finditer(text):
+            if not m.start() or not text[m.start() - 1].isalpha():
+                continue
+            yield ("typography.whitespace", "target", m.start(), m.end(), "No space after the comma", ", ")
+    if source is not None and text:
+        lead = len(text) - len(text.lstrip())
+        if lead and len(source) - len(source.lstrip()) != lead:
+            yield ("typography.whitespace", "target", 0, lead, "Leading white space the source does not have", "")
+        trail = len(text) - len(text.rstrip())
+        if trail and len(source) - len(source.rstrip()) != trail:
+            yield ("typography.whitespace", "target", len(text) - trail, len(text), "Trailing white space the source does not have", "")
+
+
+def _unbalanced(text: str) -> Iterator[Finding]:
+    stack: list[int] = []
+    enumerations = {m.end() - 1 for m in _ENUMERATION.finditer(text)} if ")" in text else set()
+    for i, ch in enumerate(text):
+        if ch in "([":
+            stack.append(i)
+        elif ch in ")]":
+            if i in enumerations:
+                continue
+            if stack and text[stack[-1]] == _PAIRS[ch]:
+                stack.pop()
+            else:
+                yield ("typography.unbalanced", "target", i, i + 1, f"“{ch}” closes nothing", None)
+    for i in stack:
+        yield ("typography.unbalanced", "target", i, i + 1, f"“{text[i]}” is never closed", None)
+    for opening, closing in (("«", "»"), ("“", "”")):
+        if text.count(opening) != text.count(closing):
+            depth = 0
+            for i, ch in enumerate(text):
+                if ch == opening:
+                    depth += 1
+                elif ch == closing:
+                    if depth == 0:
+                        yield ("typography.unbalanced", "target", i, i + 1, f"“{ch}” closes nothing", None)
+                    else:
+                        depth -= 1
+            if depth > 0:
+                i = text.rfind(opening)
+                yield ("typography.unbalanced", "target", i, i + 1, f"“{opening}” is never closed", None)

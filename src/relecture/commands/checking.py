@@ -1,0 +1,338 @@
+"""``relecture check`` (run the checks, for people and for CI) and ``relecture checks`` (list them).
+
+Exit codes, like linters: 0 when no open flag reaches ``--fail-on`` (by default nothing fails),
+1 when one does, 2 for usage or input errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from relecture.checks import CHECKS, CheckSettings, apply_flags, run_checks, select_checks
+from relecture.commands.importing import import_options
+from relecture.config import Config, load_config
+from relecture.errors import InputError
+from relecture.importers import READERS, import_document
+from relecture.model import SEVERITIES, SEVERITY_RANK, Flag, ReviewDocument
+from relecture.store import REVIEW_SUFFIX, ReviewStore, load_review
+
+SEVERITY_STYLE: dict[str, dict[str, Any]] = {
+    "critical": {"fg": "bright_white", "bg": "red", "bold": True},
+    "major": {"fg": "red", "bold": True},
+    "minor": {"fg": "yellow"},
+    "neutral": {"fg": "cyan"},
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+CONTEXT = 40
+
+
+def _color_choice(color: bool | None) -> bool:
+    """--color/--no-color, else colour on a terminal only, never with NO_COLOR set."""
+    if color is not None:
+        return color
+    if os.environ.get("NO_COLOR"):
+        return False
+    return not click.utils.should_strip_ansi(click.get_text_stream("stdout"))
+
+
+def _visible(text: str) -> str:
+    """Translation text shown on a terminal: line breaks and control characters made visible
+    (an escape sequence in the data must not drive the terminal)."""
+    text = text.replace("\n", "⏎").replace("\t", "⇥")
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _context_line(text: str, flag: Flag, color: bool) -> str:
+    start, end = flag.start, flag.end
+    left = max(0, start - CONTEXT)
+    right = min(len(text), end + CONTEXT)
+    before = ("…" if left else "") + _visible(text[left:start])
+    span = _visible(text[start:end]) or "∅"
+    after = _visible(text[end:right]) + ("…" if right < len(text) else "")
+    marked = click.style(span, reverse=True, bold=True) if color else f"⟦{span}⟧"
+    return f"    {before}{marked}{after}"
+
+
+def _is_review_file(path: Path) -> bool:
+    return path.name.endswith(REVIEW_SUFFIX)
+
+
+def _validate_ids(value: str | None, option: str, config: Config) -> str | None:
+    if not value:
+        return value
+    known = list(CHECKS) + [r.info.id for r in CheckSettings.from_config(config).rules]
+    try:
+        select_checks([p for p in value.replace(" ", ",").split(",") if p], known)
+    except InputError as exc:
+        raise click.BadParameter(exc.message, param_hint=option) from None
+    return value
+
+
+def _jsonl_record(file: str, seg_id: str, flag: Flag) -> dict[str, Any]:
+    return {
+        "file": file,
+        "segment": seg_id,
+        "check": flag.check,
+        "family": flag.family,
+        "severity": flag.severity,
+        "category": flag.category,
+        "side": flag.side,
+        "start": flag.start,
+        "end": flag.end,
+        "text": flag.text,
+        "message": flag.message,
+    }
+
+
+def _open_flags(doc: ReviewDocument, results: dict[str, list[Flag]]) -> list[tuple[str, Flag, str]]:
+    """(segment id, flag, the flagged side's text) for flags not dismissed, in document order."""
+    out: list[tuple[str, Flag, str]] = []
+    for seg in doc.segments:
+        flags = results.get(seg.id)
+        if not flags:
+            continue
+        dismissed = set(seg.dismissed)
+        for flag in flags:
+            if flag.key not in dismissed:
+                out.append((seg.id, flag, seg.text(flag.side)))
+    return out
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--source", "source", type=click.Path(path_type=Path, dir_okay=False),
+              help="Source-language file, paragraph-aligned with a plain-text PATH (one PATH only).")
+@click.option("--glossary", type=click.Path(path_type=Path, dir_okay=False),
+              help="Glossary: CSV/TSV with source,target[,forbidden,note] columns, or TBX.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Configuration TOML (default: relecture.toml beside the first PATH).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "none"]),
+              help="Exit 1 when an open flag has this severity or worse (default: none, or [checks] fail_on).")
+@click.option("--only", help="Run only these checks: ids, families or globs, comma-separated.")
+@click.option("--skip", help="Do not run these checks: ids, families or globs, comma-separated.")
+@click.option("--dry-run", is_flag=True, help="On a review file: report, but do not store the flags.")
+@click.option("--input-format", type=click.Choice(sorted(READERS)), help="Input format (default: from the extension).")
+@click.option("--source-lang", help="Source language code (detected when omitted).")
+@click.option("--target-lang", help="Target language code (detected when omitted).")
+@click.option("--segment", type=click.Choice(["sentence", "paragraph"]), default="sentence", show_default=True,
+              help="Segmentation of plain-text input.")
+@click.option("--columns", help="TSV/CSV/JSONL column names: id=ID,source=SRC,target=TGT.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal, unless NO_COLOR).")
+@click.pass_context
+def check_command(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    source: Path | None,
+    glossary: Path | None,
+    config_path: Path | None,
+    fmt: str,
+    fail_on: str | None,
+    only: str | None,
+    skip: str | None,
+    dry_run: bool,
+    input_format: str | None,
+    source_lang: str | None,
+    target_lang: str | None,
+    segment: str,
+    columns: str | None,
+    color: bool | None,
+) -> None:
+    """Flag what a reviewer must look at in PATH... (text, TSV, CSV, JSONL, XLIFF, PO, TMX or
+    review files). On a review file the flags are stored in it (dismissals, annotations and
+    notes are kept) unless --dry-run."""
+    if source is not None and len(paths) > 1:
+        raise click.UsageError("--source pairs with a single PATH")
+    config = load_config(paths[0], config_path)
+    settings = CheckSettings.from_config(config)
+    _validate_ids(only, "--only", config)
+    _validate_ids(skip, "--skip", config)
+    threshold = fail_on or settings.fail_on or "none"
+    use_color = _color_choice(color)
+    options = import_options(source, source_lang, target_lang, segment, columns)
+
+    totals = dict.fromkeys(SEVERITIES, 0)
+    failing = False
+    flagged_segments = 0
+    report: list[dict[str, Any]] = []
+    for path in paths:
+        doc, results, stored = _check_one(path, config, glossary, only, skip, dry_run, options, input_format)
+        open_flags = _open_flags(doc, results)
+        flagged_segments += len({seg_id for seg_id, _, _ in open_flags})
+        for _, flag, _ in open_flags:
+            totals[flag.severity] += 1
+            if threshold != "none" and SEVERITY_RANK[flag.severity] >= SEVERITY_RANK[threshold]:
+                failing = True
+        name = str(path)
+        if fmt == "jsonl":
+            for seg_id, flag, _ in open_flags:
+                click.echo(json.dumps(_jsonl_record(name, seg_id, flag), ensure_ascii=False))
+        elif fmt == "json":
+            report.append(
+                {
+                    "file": name,
+                    "segments": len(doc.segments),
+                    "target_lang": doc.target_lang,
+                    "source_lang": doc.source_lang,
+                    "stored": stored,
+                    "flags": [
+                        {"segment": seg_id, **flag.to_dict()} for seg_id, flag, _ in open_flags
+                    ],
+                }
+            )
+        else:
+            for seg_id, flag, text in open_flags:
+                severity = click.style(f"{flag.severity:<8}", **SEVERITY_STYLE[flag.severity])
+                where = f"{name}:{seg_id}"
+                side = "source: " if flag.side == "source" else ""
+                click.echo(
+                    f"{click.style(where, bold=True)} {severity} {click.style(flag.check, fg='blue')} "
+                    f"{side}{_visible(flag.message)}",
+                    color=use_color,
+                )
+                click.echo(_context_line(text, flag, use_color), color=use_color)
+            if stored:
+                click.echo(f"{name}: flags stored", color=use_color)
+    total = sum(totals.values())
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "files": report,
+                    "summary": {"flags": total, "segments_flagged": flagged_segments, **totals},
+                    "fail_on": threshold,
+                    "failed": failing,
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    elif fmt == "text":
+        if total:
+            parts = ", ".join(f"{totals[s]} {s}" for s in reversed(SEVERITIES) if totals[s])
+            click.echo(
+                f"{total} flag{'s' if total != 1 else ''} in {flagged_segments} segment"
+                f"{'s' if flagged_segments != 1 else ''} ({parts})",
+                color=use_color,
+            )
+        else:
+            click.echo("No flags.", color=use_color)
+    ctx.exit(1 if failing else 0)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Reading a large document allocates hundreds of thousands of objects and no cycles: the
+    cyclic garbage collector would rescan them again and again for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_one(
+    path: Path,
+    config: Config,
+    glossary: Path | None,
+    only: str | None,
+    skip: str | None,
+    dry_run: bool,
+    options: Any,
+    input_format: str | None,
+) -> tuple[ReviewDocument, dict[str, list[Flag]], bool]:
+    """Check one file; a review file gets its flags stored unless ``dry_run``."""
+    if not _is_review_file(path):
+        with _no_gc():
+            doc = import_document(path, options, input_format)
+        return doc, run_checks(doc, config, glossary, only, skip), False
+    if dry_run:
+        with _no_gc():
+            doc = load_review(path)
+        return doc, run_checks(doc, config, glossary, only, skip), False
+    store = ReviewStore.open(path)
+    for warning in store.warnings:  # a recovered lock or journal: say so, on stderr
+        click.echo(f"relecture: {warning}", err=True)
+    try:
+        results = run_checks(store.doc, config, glossary, only, skip)
+        # One atomic save rather than one journaled change per segment: a corpus may have
+        # 100,000 segments, and the save keeps the previous file as .bak.
+        changed = apply_flags(store.doc, results)
+        if changed:
+            store.save()
+        store.close()
+    except BaseException:
+        store.close(save=False)
+        raise
+    return store.doc, results, bool(changed)
+
+
+@click.command("checks")
+@click.argument("ids", nargs=-1)
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Configuration TOML: shows its custom rules and severity changes.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def checks_command(ids: tuple[str, ...], config_path: Path | None, fmt: str) -> None:
+    """List every check (id, family, category, severity, description); with IDS, explain them."""
+    config = load_config(None, config_path)
+    settings = CheckSettings.from_config(config)
+    infos = list(CHECKS.values()) + [r.info for r in settings.rules]
+    severity = {i.id: i.severity for i in infos}
+    known = [i.id for i in infos]
+    for pattern, value in settings.severity.items():
+        for check_id in select_checks([pattern], known, f"checks.severity.{pattern}", settings.path):
+            severity[check_id] = value
+    disabled = select_checks(settings.disable, known, "checks.disable", settings.path) - select_checks(
+        settings.enable, known, "checks.enable", settings.path
+    )
+    if ids:
+        try:
+            chosen = select_checks(ids, known)
+        except InputError as exc:
+            raise click.BadParameter(exc.message, param_hint="IDS") from None
+        infos = [i for i in infos if i.id in chosen]
+    if fmt == "json":
+        rows = []
+        for info in infos:
+            row = info.to_dict()
+            row["severity"] = severity[info.id]
+            row["enabled"] = info.id not in disabled
+            rows.append(row)
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if ids:
+        for info in infos:
+            click.echo(f"{info.id}  ({info.family}, {severity[info.id]}{', disabled' if info.id in disabled else ''})")
+            click.echo(f"  category:    {info.category} (ITS {info.its_type})")
+            click.echo(f"  checks:      {info.description}")
+            click.echo(f"  needs source: {'yes' if info.needs_source else 'no'}")
+            click.echo(f"  why:         {info.explanation}")
+            if info.fix:
+                click.echo(f"  fix:         {info.fix}")
+            click.echo("")
+        return
+    width = max(len(i.id) for i in infos) if infos else 10
+    cat_width = max(len(i.category) for i in infos) if infos else 10
+    fam_width = max(len(i.family) for i in infos) if infos else 6
+    click.echo(f"{'ID':<{width}}  {'FAMILY':<{fam_width}}  {'SEVERITY':<8}  {'CATEGORY':<{cat_width}}  DESCRIPTION")
+    for info in infos:
+        mark = " (disabled)" if info.id in disabled else ""
+        click.echo(
+            f"{info.id:<{width}}  {info.family:<{fam_width}}  {severity[info.id]:<8}  "
+            f"{info.category:<{cat_width}}  {info.description}{mark}"
+        )
+    click.echo(f"\n{len(infos)} checks. `relecture checks ID` explains one; configure them in relecture.toml [checks].")
+
+
+__all__ = ["check_command", "checks_command"]

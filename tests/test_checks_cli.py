@@ -1,0 +1,267 @@
+"""`relecture check` and `relecture checks` as a CI job and a reviewer use them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from relecture.changes import dismiss, put_annotation, set_note
+from relecture.cli import main
+from relecture.importers import import_document
+from relecture.model import Annotation
+from relecture.store import ReviewStore, load_review
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "courts-metrages-ia.fr.txt"
+JSONL_KEYS = ["file", "segment", "check", "family", "severity", "category", "side", "start", "end", "text", "message"]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    path = tmp_path / "courts-metrages.fr.txt"
+    shutil.copy(CORPUS, path)
+    return path
+
+
+@pytest.fixture
+def tsv(tmp_path: Path) -> Path:
+    path = tmp_path / "strings.tsv"
+    path.write_text(
+        "id\tsource\ttarget\n"
+        "greet\tHello {name}, you have %d new messages.\tBonjour {nom}, vous avez %d nouveaux messages.\n"
+        "units\tThe factory produces 480 units every day.\tL'usine produit 480 unités chaque jour.\n"
+        "left\tThe update will be available next week.\tThe update will be available next week.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+# --- exit codes --------------------------------------------------------------------------------
+
+
+def test_flags_alone_do_not_fail_by_default(corpus: Path) -> None:
+    code, out, _ = run("check", str(corpus))
+    assert code == 0
+    assert out.rstrip().splitlines()[-1] == "49 flags in 23 segments (4 major, 45 minor)"
+
+
+def test_fail_on_thresholds(corpus: Path, tsv: Path) -> None:
+    assert run("check", str(corpus), "--fail-on", "major")[0] == 1
+    assert run("check", str(corpus), "--fail-on", "critical")[0] == 0
+    assert run("check", str(tsv), "--fail-on", "critical")[0] == 1  # placeholder renamed
+    assert run("check", str(corpus), "--fail-on", "minor", "--only", "mismatch")[0] == 0
+
+
+def test_fail_on_from_the_configuration(corpus: Path) -> None:
+    (corpus.parent / "relecture.toml").write_text('[checks]\nfail_on = "major"\n', encoding="utf-8")
+    assert run("check", str(corpus))[0] == 1
+    assert run("check", str(corpus), "--fail-on", "none")[0] == 0
+
+
+def test_input_errors_exit_2_with_one_line(tmp_path: Path) -> None:
+    code, _, err = run("check", str(tmp_path / "missing.txt"))
+    assert code == 2 and err.strip() == f"relecture: {tmp_path / 'missing.txt'}: no such file"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9\n")
+    code, _, err = run("check", str(bad))
+    assert code == 2 and "bad.txt" in err and "line 1" in err and "Traceback" not in err
+
+
+def test_unknown_check_id_is_a_usage_error(corpus: Path) -> None:
+    code, _, err = run("check", str(corpus), "--only", "llm.nonsense")
+    assert code == 2 and "unknown check 'llm.nonsense'" in err
+
+
+def test_bad_glossary_exits_2(corpus: Path, tmp_path: Path) -> None:
+    glossary = tmp_path / "g.csv"
+    glossary.write_text("english,french\n", encoding="utf-8")
+    code, _, err = run("check", str(corpus), "--glossary", str(glossary))
+    assert code == 2 and "g.csv:line 1" in err
+
+
+# --- formats ------------------------------------------------------------------------------------
+
+
+def test_jsonl_has_exactly_the_documented_keys(corpus: Path) -> None:
+    code, out, _ = run("check", str(corpus), "--format", "jsonl")
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert records and all(list(r) == JSONL_KEYS for r in records)
+    preamble = records[0]
+    assert preamble["check"] == "llm.preamble" and preamble["segment"] == "1.1"
+    assert preamble["text"] == "Voici la traduction en français :" and preamble["file"] == str(corpus)
+
+
+def test_json_report(tsv: Path) -> None:
+    code, out, _ = run("check", str(tsv), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    (report,) = data["files"]
+    assert report["segments"] == 3 and report["file"] == str(tsv)
+    checks = {(f["segment"], f["check"]) for f in report["flags"]}
+    assert {("greet", "mismatch.placeholder"), ("left", "mismatch.identical")} <= checks
+    assert data["summary"]["critical"] == 2 and data["failed"] is False
+
+
+def test_text_output_shows_the_span_in_context(corpus: Path) -> None:
+    code, out, _ = run("check", str(corpus), "--only", "typography.dash")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{corpus}:8.1 minor")
+    assert "typography.dash" in lines[0]
+    assert lines[1] == '    … se rappeler de l\'ancien "concept divin"⟦ - ⟧Sora.'
+    assert lines[-1] == "1 flag in 1 segment (1 minor)"
+    assert "\x1b[" not in out  # NO_COLOR is set by the test fixtures
+
+
+def test_colour_on_request(corpus: Path) -> None:
+    _, out, _ = run("check", str(corpus), "--only", "llm.preamble", "--color")
+    assert "\x1b[" in out
+
+
+def test_control_characters_in_the_text_are_not_sent_to_the_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "evil.txt"
+    path.write_text("Voici la traduction en français :\x1b[2J\n", encoding="utf-8")
+    _, out, _ = run("check", str(path), "--only", "llm.preamble")
+    assert "\x1b" not in out and "\\u001b" in out
+
+
+def test_only_and_skip(corpus: Path) -> None:
+    _, out, _ = run("check", str(corpus), "--format", "jsonl", "--only", "cultural,markup.heading", "--skip", "cultural.idiom")
+    checks = {json.loads(line)["check"] for line in out.splitlines()}
+    assert checks == {"markup.heading", "cultural.humour", "cultural.quip", "cultural.relative-date", "cultural.date-without-year", "cultural.literal-name"}
+
+
+def test_no_flags_message(tmp_path: Path) -> None:
+    path = tmp_path / "clean.txt"
+    path.write_text("Le contrat court jusqu'en 2027.\n", encoding="utf-8")
+    assert run("check", str(path)) == (0, "No flags.\n", "")
+
+
+def test_text_with_source_file(tmp_path: Path) -> None:
+    source = tmp_path / "a.en.txt"
+    target = tmp_path / "a.fr.txt"
+    source.write_text("The factory produces 480 units every day.\n", encoding="utf-8")
+    target.write_text("L'usine produit 840 unités chaque jour.\n", encoding="utf-8")
+    _, out, _ = run("check", str(target), "--source", str(source), "--format", "jsonl", "--only", "mismatch.number")
+    assert [(r["side"], r["text"]) for r in map(json.loads, out.splitlines())] == [("target", "840"), ("source", "480")]
+    code, _, err = run("check", str(target), str(target), "--source", str(source))
+    assert code == 2 and "--source" in err
+
+
+def test_configuration_beside_the_document_is_used(corpus: Path) -> None:
+    (corpus.parent / "relecture.toml").write_text('[checks]\ndisable = ["typography", "cultural"]\n', encoding="utf-8")
+    _, out, _ = run("check", str(corpus), "--format", "jsonl")
+    assert {json.loads(line)["family"] for line in out.splitlines()} == {"llm", "markup"}
+
+
+# --- review files -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def review(corpus: Path) -> Path:
+    path = corpus.with_name(corpus.name + ".review.json")
+    store = ReviewStore.create(path, import_document(corpus))
+    store.close()
+    return path
+
+
+def test_flags_are_stored_in_a_review_file_keeping_the_reviewers_work(review: Path, valid_review) -> None:  # type: ignore[no-untyped-def]
+    code, _, _ = run("check", str(review))
+    assert code == 0
+    doc = load_review(review)
+    preamble = doc.segment("1.1").flags[0]
+    assert preamble.check == "llm.preamble"
+    valid_review(review)
+
+    # The reviewer annotates, writes a note and dismisses the dash flag.
+    dash = next(f for f in doc.segment("8.1").flags if f.check == "typography.dash")
+    with ReviewStore.open(review) as store:
+        store.apply(dismiss("8.1", dash.key))
+        store.apply(set_note("8.1", "check the dash with the editor"))
+        store.apply(
+            put_annotation(
+                "1.1",
+                Annotation(id="a1", side="target", start=0, end=5, category="Accuracy/Addition", severity="major"),
+            )
+        )
+    code, out, _ = run("check", str(review), "--format", "jsonl", "--fail-on", "minor", "--only", "typography.dash")
+    assert code == 0 and out == ""  # the only dash flag is dismissed: nothing open, nothing fails
+    code, _, _ = run("check", str(review))
+    doc = load_review(review)
+    seg = doc.segment("8.1")
+    assert dash.key in seg.dismissed and seg.note == "check the dash with the editor"
+    assert any(f.check == "typography.dash" for f in seg.flags)  # still found, still dismissed
+    assert [a.id for a in doc.segment("1.1").annotations] == ["a1"]
+    valid_review(review)
+
+
+def test_only_run_replaces_the_stored_flags_with_that_runs_flags(review: Path) -> None:
+    run("check", str(review))
+    run("check", str(review), "--only", "llm")
+    doc = load_review(review)
+    assert {f.check for s in doc.segments for f in s.flags} == {"llm.preamble"}
+
+
+def test_dry_run_leaves_the_review_file_alone(review: Path) -> None:
+    before = review.read_bytes()
+    code, out, _ = run("check", str(review), "--dry-run", "--format", "jsonl")
+    assert code == 0 and out.count("\n") == 49
+    assert review.read_bytes() == before
+    assert all(not s.flags for s in load_review(review).segments)
+
+
+def test_rechecking_an_unchanged_review_file_does_not_rewrite_it(review: Path) -> None:
+    run("check", str(review))
+    first = review.read_bytes()
+    code, out, _ = run("check", str(review))
+    assert code == 0 and review.read_bytes() == first and "flags stored" not in out
+
+
+def test_a_review_file_open_elsewhere_is_not_touched(review: Path) -> None:
+    before = review.read_bytes()
+    with ReviewStore.open(review):
+        code, _, err = run("check", str(review))
+    assert code == 2 and "already open for writing" in err
+    assert review.read_bytes() == before
+
+
+# --- relecture checks -------------------------------------------------------------------------
+
+
+def test_checks_lists_every_check() -> None:
+    from relecture.checks import CHECKS
+
+    code, out, _ = run("checks")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["ID", "FAMILY", "SEVERITY", "CATEGORY", "DESCRIPTION"]
+    listed = [line.split()[0] for line in lines[1 : 1 + len(CHECKS)]]
+    assert listed == list(CHECKS)
+    assert "llm.preamble" in out and "Accuracy/Addition" in out
+
+
+def test_checks_explains_one_and_shows_config_changes(tmp_path: Path) -> None:
+    config = tmp_path / "relecture.toml"
+    config.write_text(
+        '[checks]\ndisable = ["typography.dash"]\n[checks.severity]\n"cultural.humour" = "major"\n'
+        '[[checks.rules]]\nid = "no-ok"\npattern = "\\\\bOK\\\\b"\nmessage = "Avoid OK"\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run("checks", "cultural.humour", "typography.dash", "--config", str(config))
+    assert code == 0
+    assert "cultural.humour  (cultural, major)" in out and "why:" in out
+    assert "typography.dash  (typography, minor, disabled)" in out
+    code, out, _ = run("checks", "--config", str(config), "--format", "json")
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert rows["custom.no-ok"]["description"] == "Avoid OK"
+    assert rows["typography.dash"]["enabled"] is False
+    assert run("checks", "nonsense.id")[0] == 2

@@ -1,0 +1,205 @@
+"""Target language (wrong language, mixed scripts) and typography (French rules, white space,
+repeated words, unbalanced marks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from relecture.checks import run_checks
+from relecture.checks.language import langdetect_best
+from relecture.model import ReviewDocument, Segment
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+
+def doc_of(*targets: str, lang: str | None = "fr", sources: list[str] | None = None) -> ReviewDocument:
+    segments = [
+        Segment(id=str(i + 1), target=t, source=sources[i] if sources else None, paragraph=i)
+        for i, t in enumerate(targets)
+    ]
+    return ReviewDocument(id="t", title="t", segments=segments, target_lang=lang, source_lang="en" if sources else None)
+
+
+def texts(doc: ReviewDocument, only: str) -> list[tuple[str, str, str]]:
+    return [(k, f.check, f.text) for k, fl in run_checks(doc, only=only).items() for f in fl]
+
+
+# --- language.wrong ------------------------------------------------------------------------------
+
+
+def test_english_left_in_a_french_document() -> None:
+    doc = doc_of(
+        "Le marché a progressé de 9,8 % en 2023, selon le rapport.",
+        "The update will be available to all customers next week.",
+        "Les critiques estiment que le prix est trop élevé pour les étudiants.",
+        "El presidente dijo que la empresa lanzará su nuevo modelo el próximo mes.",
+    )
+    results = run_checks(doc, only="language.wrong")
+    assert sorted(results) == ["2", "4"]
+    assert "English" in results["2"][0].message and "Spanish" in results["4"][0].message
+    assert results["2"][0].start == 0 and results["2"][0].end == len(doc.segments[1].target)
+
+
+def test_short_titles_names_and_numbers_are_not_judged() -> None:
+    doc = doc_of("Zhipu AI, Baidu et Tencent", "GPT-4o mini", "Kuaishou Keling", "2023 : 9,8 %", "OK")
+    assert run_checks(doc, only="language") == {}
+
+
+def test_french_sentences_of_the_corpus_style_pass_the_fast_path() -> None:
+    doc = doc_of(
+        "Attentes réduites, comment OpenAI peut-il sauver la situation",
+        "Ces activités ont entraîné un retard dans le lancement de Sora.",
+        "Postface : Le multimodal peut-il devenir une nouvelle opportunité de dépassement ?",
+    )
+    assert run_checks(doc, only="language.wrong") == {}
+
+
+def test_uncertain_segment_goes_to_langdetect_seeded_and_cached() -> None:
+    sentence = "Kestrel Labs Nordwind Helios: robust multilingual pipeline benchmark results"
+    first = langdetect_best(sentence)
+    assert first is not None and langdetect_best(sentence) == first
+    assert langdetect_best.cache_info().hits >= 1
+
+
+def test_segment_in_another_script() -> None:
+    doc = doc_of("大模型之家认为，对于OpenAI来说，持续创新意味着不断探索人工智能的新领域。")
+    results = run_checks(doc, only="language")
+    assert [f.check for f in results["1"]] == ["language.wrong"]
+    assert "Chinese" in results["1"][0].message
+
+
+def test_mixed_scripts_inside_a_french_segment() -> None:
+    doc = doc_of(
+        "Le lancement de GPT-5 ne devrait pas être une simple mise à niveau（升级）de la génération précédente.",
+        "Le mot « мир » signifie paix.",
+        "L'angle α vaut π/2 et la constante Ω est connue.",
+    )
+    got = texts(doc, "language.mixed-script")
+    assert got == [("1", "language.mixed-script", "（升级）"), ("2", "language.mixed-script", "мир")]
+
+
+def test_unknown_target_language_is_guessed_from_the_document() -> None:
+    doc = doc_of(
+        "Le marché a progressé de 9,8 % en 2023, selon le rapport publié par le ministère.",
+        "Les ingénieurs ont corrigé le problème et publié une explication détaillée.",
+        "The update will be available to all customers next week.",
+        lang=None,
+    )
+    assert sorted(run_checks(doc, only="language.wrong")) == ["3"]
+
+
+# --- French typography ----------------------------------------------------------------------------
+
+
+def test_missing_and_ordinary_spaces_before_high_punctuation() -> None:
+    doc = doc_of(
+        "Voici le bilan : le marché progresse ; les prix baissent !",
+        "Le marché progresse; est-ce durable?",
+        f"Le bilan{NBSP}: le marché progresse{NNBSP}; est-ce durable{NNBSP}?",
+        "Rendez-vous à 10:30 sur https://example.com ou par mail :)",
+    )
+    got = texts(doc, "typography.fr-nbsp")
+    assert got == [
+        ("1", "typography.fr-nbsp", " :"),
+        ("1", "typography.fr-nbsp", " ;"),
+        ("1", "typography.fr-nbsp", " !"),
+        ("2", "typography.fr-nbsp", ";"),
+        ("2", "typography.fr-nbsp", "?"),
+    ]
+    flag = run_checks(doc, only="typography.fr-nbsp")["1"][0]
+    assert flag.suggestion == f"{NBSP}:" and flag.category == "Fluency/Punctuation"
+    assert run_checks(doc, only="typography.fr-nbsp")["1"][1].suggestion == f"{NNBSP};"
+
+
+def test_exclamation_and_question_marks_together_need_one_space() -> None:
+    assert texts(doc_of(f"Vraiment{NNBSP}?!"), "typography.fr-nbsp") == []
+
+
+def test_guillemets_need_non_breaking_spaces_inside() -> None:
+    doc = doc_of("Il a dit « bonjour » puis «au revoir».", f"Il a dit «{NBSP}bonjour{NBSP}».")
+    got = texts(doc, "typography.fr-guillemets")
+    assert [(k, t) for k, _, t in got] == [("1", "« "), ("1", " »"), ("1", "«"), ("1", "»")]
+
+
+def test_straight_quotes_flag_the_quoted_span_with_a_guillemet_suggestion() -> None:
+    doc = doc_of('On peut dire que le succès a bénéficié d\'un "timing parfait".')
+    flag = run_checks(doc, only="typography.straight-quotes")["1"][0]
+    assert flag.text == '"timing parfait"'
+    assert flag.suggestion == f"«{NBSP}timing parfait{NBSP}»"
+
+
+def test_straight_quotes_are_a_french_rule_only() -> None:
+    assert run_checks(doc_of('He said "hello".', lang="en"), only="typography.straight-quotes") == {}
+
+
+def test_straight_quotes_inside_tags_are_markup() -> None:
+    assert run_checks(doc_of('Cliquez <a href="/aide">ici</a>.'), only="typography") == {}
+
+
+def test_hyphen_used_as_dash() -> None:
+    doc = doc_of(
+        'On ne peut s\'empêcher de se rappeler de l\'ancien "concept divin" - Sora.',
+        "Le score est de 10 - 3 et le rendez-vous est pris.",
+    )
+    got = run_checks(doc, only="typography.dash")
+    assert list(got) == ["1"]
+    flag = got["1"][0]
+    assert flag.text == " - " and doc.segments[0].target[flag.end:].startswith("Sora")
+    assert flag.suggestion == " – "
+
+
+def test_three_dots_in_french() -> None:
+    assert texts(doc_of("Et pourtant..."), "typography.ellipsis") == [("1", "typography.ellipsis", "...")]
+    assert texts(doc_of("And yet...", lang="en"), "typography.ellipsis") == []
+
+
+def test_whitespace_problems() -> None:
+    doc = doc_of(
+        "Le marché  progresse.",
+        "Le marché progresse , mais lentement .",
+        "Le marché progresse,mais lentement.",
+        "Le prix est de 3,5 euros.",
+    )
+    got = texts(doc, "typography.whitespace")
+    assert [(k, t) for k, _, t in got] == [("1", "  "), ("2", " ,"), ("2", " ."), ("3", ",")]
+
+
+def test_leading_and_trailing_space_only_against_the_source() -> None:
+    doc = doc_of("Bonjour. ", " Bonjour.", sources=["Hello. ", "Hello."])
+    assert texts(doc, "typography.whitespace") == [("2", "typography.whitespace", " ")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le le marché progresse.", ["Le le"]),
+        ("Il a été publié dans la la revue.", ["la la"]),
+        ("Nous nous sommes vus et vous vous êtes parlé.", []),
+        ("En 2023 2023 exemplaires ont été vendus.", []),
+    ],
+)
+def test_repeated_words(text: str, expected: list[str]) -> None:
+    assert [t for _, _, t in texts(doc_of(text), "typography.repeated-word")] == expected
+
+
+def test_unbalanced_brackets_and_quotes() -> None:
+    doc = doc_of(
+        "Le Sénat (chambre haute a voté.",
+        "Le Sénat a voté) hier.",
+        "Il a dit « bonjour et il est parti.",
+        'Le "projet a été lancé.',
+        "Les options sont : a) rapide, b) lente.",
+        "Le Sénat (chambre haute) a voté « oui ».",
+    )
+    got = texts(doc, "typography.unbalanced")
+    assert [(k, t) for k, _, t in got] == [("1", "("), ("2", ")"), ("3", "«"), ("4", '"')]
+
+
+def test_clean_french_gets_no_typography_flag() -> None:
+    doc = doc_of(
+        f"Selon le rapport{NBSP}: le marché a progressé de 9,8{NNBSP}% en 2023{NNBSP}; les prix baissent.",
+        f"Il a dit «{NBSP}bonjour{NBSP}» — puis il est parti… Vraiment{NNBSP}?",
+        "Les courts-métrages IA ont bénéficié d'un moment idéal.",
+    )
+    assert run_checks(doc, only="typography") == {}
