@@ -138,3 +138,18 @@ def test_reference_errors_name_file_and_line(tmp_path: Path) -> None:
         read_reference(unknown).check_fits(["1", "2"])
     with pytest.raises(InputError, match="no such file"):
         read_reference(tmp_path / "missing.txt")
+
+
+def test_fast_ter_gives_sacrebleu_scores_with_identical_pairs() -> None:
+    """Approved-as-is segments skip TER's shift search; the corpus score must not move."""
+    from sacrebleu.metrics import TER
+
+    from relecture.metrics import corpus_metrics
+
+    hyps = ["le chat est sur le tapis .", "bonjour le monde", "a b c d", "Un  deux", "x"]
+    refs = ["le chat est sur le tapis .", "bonjour à tout le monde", "a b c d", "Un deux", "y z"]
+    expected = TER(case_sensitive=True).corpus_score(hyps, [refs])
+    got = corpus_metrics(hyps, refs, "fr", "post_edit")
+    assert got is not None
+    assert got.ter.score == pytest.approx(expected.score)
+    assert got.ter.signature.startswith("nrefs:1|case:mixed|tok:tercom")

@@ -79,6 +79,22 @@ class MetricSet:
         }
 
 
+class _FastTER(TER):
+    """sacrebleu's TER, minus its shift search where the answer is known.
+
+    Segments approved as they stand are identical to their "post-edit": zero edits over the
+    reference's length, exactly what the full search returns, but without its quadratic cost
+    (which made a 100,000-segment report spend minutes here).
+    """
+
+    def _compute_segment_statistics(self, hypothesis: str, ref_kwargs: dict[str, Any]) -> list[float]:
+        words = hypothesis.split()
+        references = ref_kwargs["ref_words"]
+        if len(references) == 1 and words == references[0]:
+            return [0, len(words)]
+        return super()._compute_segment_statistics(hypothesis, ref_kwargs)
+
+
 def corpus_metrics(
     hypotheses: Sequence[str], references: Sequence[str], target_lang: str | None, kind: str
 ) -> MetricSet | None:
@@ -88,7 +104,7 @@ def corpus_metrics(
     hyps = list(hypotheses)
     refs = [list(references)]
     asian = _lang(target_lang) in _CJK_LANGS
-    ter = TER(case_sensitive=True, asian_support=asian)
+    ter = _FastTER(case_sensitive=True, asian_support=asian)
     chrf = CHRF()
     bleu = BLEU(tokenize=_bleu_tokenizer(target_lang))
     results = []

@@ -31,10 +31,16 @@ def line_for(doc: ReviewDocument, seg: Segment) -> dict[str, Any]:
 _LINE_BREAKERS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
+def _one_line(text: str) -> str:
+    # str.translate walks every character in Python; most lines have nothing to escape.
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return text.translate(_LINE_BREAKERS)
+    return text
+
+
 def render(doc: ReviewDocument) -> str:
     return "".join(
-        json.dumps(line_for(doc, seg), ensure_ascii=False).translate(_LINE_BREAKERS) + "\n"
-        for seg in doc.segments
+        _one_line(json.dumps(line_for(doc, seg), ensure_ascii=False)) + "\n" for seg in doc.segments
     )
 
 
