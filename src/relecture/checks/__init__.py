@@ -46,6 +46,9 @@ FAMILIES: tuple[str, ...] = (
     "custom",
 )
 
+# Families whose segment checks also look at the previous segment (not cacheable by text).
+CONTEXT_FAMILIES = frozenset({"repetition"})
+
 _MODULES = {name: importlib.import_module(f"relecture.checks.{name}") for name in FAMILIES}
 
 CHECKS: dict[str, CheckInfo] = {
@@ -298,11 +301,13 @@ class Checker:
             glossary=loaded,
             custom_rules=settings.rules,
         )
+        self._seen: dict[tuple[str, str | None, bool, bool], list[Finding]] = {}
         self.segment_fns: list[SegmentFn] = []
+        self.context_fns: list[SegmentFn] = []
         self.document_fns: list[DocumentFn] = []
         for name in FAMILIES:
             family = _MODULES[name].build(self.ctx)
-            self.segment_fns.extend(family.segment_fns)
+            (self.context_fns if name in CONTEXT_FAMILIES else self.segment_fns).extend(family.segment_fns)
             self.document_fns.extend(family.document_fns)
 
     # --- running -------------------------------------------------------------------------------
@@ -310,8 +315,18 @@ class Checker:
         out: list[tuple[int, list[Finding]]] = []
         enabled = self.enabled
         fns = self.segment_fns
+        context_fns = self.context_fns
+        # Translation memories and software strings repeat whole segments; their findings
+        # depend only on the texts and the paragraph position, so each is checked once.
+        seen = self._seen  # kept across chunks: a worker process checks many chunks
         for view in views:
-            found = [f for fn in fns for f in fn(view) if f[0] in enabled]
+            key = (view.target, view.source, view.para_start, view.para_end)
+            found = seen.get(key)
+            if found is None:
+                found = [f for fn in fns for f in fn(view) if f[0] in enabled]
+                seen[key] = found
+            if context_fns:
+                found = found + [f for fn in context_fns for f in fn(view) if f[0] in enabled]
             if found:
                 out.append((view.index, found))
             view.release()  # word lists and keys of 100,000 segments would fill memory
