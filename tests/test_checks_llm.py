@@ -218,3 +218,18 @@ def test_no_repetition_flag_on_ordinary_french_with_recurring_function_words() -
         "des utilisateurs à l'amélioration de l'acceptation du marché, chaque étape nécessite du temps."
     )
     assert run_checks(doc, only="repetition") == {}
+
+
+def test_repeated_segments_get_the_same_flags_and_context_checks_still_run() -> None:
+    """Repeated segments are checked once; checks that look at the neighbour still run each time."""
+    text = "Le ministre a dit : \"oui, sans doute\"."
+    doc = doc_of("Premier paragraphe ici.", text, text, "Autre chose ici.", text, paragraphs=[0, 1, 2, 3, 4])
+    results = run_checks(doc)
+    per_segment = {sid: sorted(f.check for f in fl) for sid, fl in results.items()}
+    ids = [s.id for s in doc.segments]
+    # Typography is found on every copy, the back-to-back repeat only where the previous one is equal.
+    for sid in (ids[1], ids[2], ids[4]):
+        assert "typography.straight-quotes" in per_segment[sid]
+    assert "repetition.sentence" in per_segment[ids[2]]
+    assert "repetition.sentence" not in per_segment[ids[1]]
+    assert "repetition.sentence" not in per_segment[ids[4]]
