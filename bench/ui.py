@@ -1,0 +1,340 @@
+"""Review workbench benchmark: first paint, per-key latency, filter time and peak memory at
+1,000 and 100,000 segments, with a peer (Textual's DataTable holding the same rows).
+
+    .venv/bin/python bench/ui.py                   # 1,000 and 100,000 segments, prints a table
+    .venv/bin/python bench/ui.py --sizes 1000      # quicker
+    .venv/bin/python bench/ui.py --append-results  # and writes the table into bench/RESULTS.md
+
+Measured per size, each in its own process (so ru_maxrss is that size's alone):
+
+- first paint from process start: ``python -m relecture review FILE`` in a pseudo-terminal,
+  from ``exec`` until the terminal has received the first frame (the header line);
+- first paint in process: ``ReviewStore.open`` + ``App.run_test`` until the screen is mounted
+  and drawn (Textual's headless driver), split into load and UI;
+- next segment (``j``) and next flag (``n``): median and p95 over 200 presses in that pseudo-
+  terminal, from the key's byte written to the frame that shows the new segment's label;
+- filter: applying "status todo" and a plain search over all segments, then drawing;
+- peak RSS of the in-process run.
+
+Peer: a Textual ``DataTable`` with the same rows (number, status, severity, preview) until its
+first frame, in its own process: the widget the issue rules out, measured beside ours.
+The documents are deterministic (bench/generate.py's corpus): a flag on every 7th segment
+(severities cycling), an annotation on every 11th, every 5th approved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "src"))
+
+from generate import generate  # noqa: E402
+from relecture.model import SEVERITIES, Annotation, Flag, ReviewDocument, Segment  # noqa: E402
+from relecture.store import ReviewStore  # noqa: E402
+
+SIZES = (1_000, 100_000)
+PRESSES = 200
+FAMILIES = ("typography", "llm", "cultural", "mismatch")
+
+
+def build(n: int) -> ReviewDocument:
+    segments = []
+    for i, pair in enumerate(generate(n)):
+        seg = Segment(id=pair.id, paragraph=i, source=pair.source, target=pair.target,
+                      space_after="\n", source_space_after="\n")
+        first = pair.target.split(" ")[0]
+        if i % 7 == 0:
+            severity = SEVERITIES[1 + (i // 7) % 3]
+            family = FAMILIES[(i // 7) % len(FAMILIES)]
+            seg.flags.append(Flag(check=f"{family}.bench", family=family, severity=severity,
+                                  category="Fluency/Punctuation", its_type="typographical", side="target",
+                                  start=0, end=len(first), text=first, message="bench flag"))
+        if i % 11 == 0:
+            seg.annotations.append(Annotation(id=f"a{i}", side="target", start=0, end=len(first), text=first,
+                                              category="Accuracy/Mistranslation", severity="major",
+                                              comment="sens", author="bench", time="2024-07-13T10:00:00Z"))
+        if i % 5 == 0:
+            seg.status = "approved"
+        segments.append(seg)
+    return ReviewDocument(id=f"bench-{n}", title=f"bench {n}", segments=segments,
+                          source_lang="en", target_lang="fr")
+
+
+def review_file(n: int, folder: Path) -> Path:
+    path = folder / f"ui-{n}.review.json"
+    if not path.exists():
+        ReviewStore.create(path, build(n)).close()
+    return path
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+# --- in-process measures (run in a child process per size) ----------------------------------
+async def _in_process(path: Path) -> dict[str, float]:
+    from relecture.tui.app import ReviewApp
+    from relecture.tui.screen import ReviewScreen
+    from relecture.tui.session import FilterSpec, SearchSpec
+
+    t0 = time.perf_counter()
+    store = ReviewStore.open(path)
+    t_load = time.perf_counter() - t0
+    app = ReviewApp(store, autosave=False, cursor_blink=False, reviewer="bench")
+    out: dict[str, float] = {"load_s": t_load}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        out["first_paint_s"] = time.perf_counter() - t0
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+
+        t = time.perf_counter()
+        screen._set_view(FilterSpec(statuses=frozenset({"todo"})), None)
+        await pilot.pause()
+        out["filter_ms"] = (time.perf_counter() - t) * 1000
+        out["filter_shown"] = len(app.session.view)
+        t = time.perf_counter()
+        screen._set_view(None, SearchSpec("mois"))
+        await pilot.pause()
+        out["search_ms"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        screen._set_view(None, None)
+        await pilot.pause()
+        out["clear_ms"] = (time.perf_counter() - t) * 1000
+        await pilot.press("q")
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+async def _peer(path: Path) -> dict[str, float]:
+    """DataTable with the same rows, until its first frame."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    from relecture.store import load_review
+
+    t0 = time.perf_counter()
+    doc = load_review(path)
+
+    class Peer(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("#", "status", "sev", "target")
+            table.add_rows(
+                (str(i + 1), s.status, s.flags[0].severity if s.flags else "", Text(s.target[:60]))
+                for i, s in enumerate(doc.segments)
+            )
+
+    async with Peer().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        first = time.perf_counter() - t0
+    return {"peer_first_paint_s": first,
+            "peer_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+# --- from process start, in a pseudo-terminal ------------------------------------------------
+class Terminal:
+    """``relecture review FILE`` in a 120x40 pseudo-terminal; output is read as it comes."""
+
+    def __init__(self, path: Path) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        env = {**os.environ, "TERM": "xterm-256color"}
+        self.master = master
+        self.seen = bytearray()
+        self.t0 = time.perf_counter()
+        self.proc = subprocess.Popen([sys.executable, "-m", "relecture", "review", str(path)],
+                                     stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+        os.close(slave)
+
+    def wait(self, needle: bytes, timeout: float = 60.0) -> float:
+        """Seconds until ``needle`` arrives (counted from the last ``mark``)."""
+        import select
+
+        deadline = time.perf_counter() + timeout
+        while needle not in self.seen:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{needle!r} not shown: {bytes(self.seen[-400:])!r}")
+            ready, _, _ = select.select([self.master], [], [], 0.005)
+            if ready:
+                self.seen.extend(os.read(self.master, 1 << 16))
+        return time.perf_counter() - self.t0
+
+    def drain(self, quiet: float = 0.3) -> None:
+        import select
+
+        end = time.perf_counter() + quiet
+        while time.perf_counter() < end:
+            ready, _, _ = select.select([self.master], [], [], 0.02)
+            if ready:
+                os.read(self.master, 1 << 16)
+                end = time.perf_counter() + quiet
+
+    def press(self, key: bytes, needle: bytes) -> float:
+        """Latency of one key: from the byte written to the frame that shows ``needle``."""
+        self.seen.clear()
+        self.t0 = time.perf_counter()
+        os.write(self.master, key)
+        return self.wait(needle, timeout=20)
+
+    def close(self) -> None:
+        os.write(self.master, b"q")
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.master)
+
+
+def flagged_to_review(n: int) -> list[int]:
+    """What ``n`` visits in ``build(n)``: a flag and still todo (see ``build``)."""
+    return [i for i in range(n) if i % 7 == 0 and i % 5 != 0]
+
+
+def in_terminal(path: Path, n: int) -> dict[str, float]:
+    """First paint from process start, then ``j`` and ``n`` latencies, in a real pty."""
+    starts = []
+    for _ in range(3):
+        term = Terminal(path)
+        try:
+            starts.append(term.wait(b"reviewed"))  # the header line of the first frame
+        finally:
+            term.close()
+    term = Terminal(path)
+    try:
+        term.wait(b"reviewed")
+        term.drain()
+        j = [term.press(b"j", f"segment {k + 1} ·".encode())
+             for k in range(1, min(PRESSES, n - 1) + 1)]
+        targets = [t for t in flagged_to_review(n) if t > min(PRESSES, n - 1)][:PRESSES]
+        nn = [term.press(b"n", f"segment {t + 1} ·".encode())
+              for t in targets]
+    finally:
+        term.close()
+    return {
+        "start_paint_s": statistics.median(starts),
+        "j_median_ms": statistics.median(j) * 1000, "j_p95_ms": pct(j, 0.95) * 1000,
+        "n_median_ms": statistics.median(nn) * 1000, "n_p95_ms": pct(nn, 0.95) * 1000,
+    }
+
+
+def child(args: list[str]) -> dict:
+    result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import textual
+
+    return (f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, Python "
+            f"{platform.python_version()}, Textual {textual.__version__}, {platform.system()} {platform.release()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument("--dir", type=Path, default=None, help="where to write the generated review files")
+    parser.add_argument("--append-results", action="store_true")
+    parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--child", choices=["ui", "peer"], help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child == "ui":
+        print(json.dumps(asyncio.run(_in_process(args.file))))
+        return
+    if args.child == "peer":
+        print(json.dumps(asyncio.run(_peer(args.file))))
+        return
+
+    folder = args.dir or Path(tempfile.mkdtemp(prefix="relecture-ui-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n in args.sizes:
+        path = review_file(n, folder)
+        mb = path.stat().st_size / 1e6
+        ui = child(["--child", "ui", "--file", str(path)])
+        ui.update(in_terminal(path, n))
+        start = ui["start_paint_s"]
+        peer = {} if args.no_peer else child(["--child", "peer", "--file", str(path)])
+        rows.append((n, mb, start, ui, peer))
+        print(f"{n:>7,} segments ({mb:.1f} MB): start→paint {start:.2f} s, "
+              f"in-process {ui['first_paint_s']:.2f} s (load {ui['load_s']:.2f} s), "
+              f"j {ui['j_median_ms']:.1f}/{ui['j_p95_ms']:.1f} ms, n {ui['n_median_ms']:.1f}/{ui['n_p95_ms']:.1f} ms, "
+              f"filter {ui['filter_ms']:.0f} ms, search {ui['search_ms']:.0f} ms, peak {ui['peak_mb']:.0f} MB"
+              + (f"; DataTable {peer['peer_first_paint_s']:.2f} s, {peer['peer_peak_mb']:.0f} MB" if peer else ""),
+              flush=True)
+
+    lines = [
+        "## UI",
+        "",
+        f"`bench/ui.py`, {time.strftime('%Y-%m-%d')}. Machine: {machine()}.",
+        "",
+        "First paint from process start: `python -m relecture review FILE` in a 120x40 pseudo-terminal until "
+        "the first frame's header arrives (median of 3). In process: `ReviewStore.open` + `App.run_test` "
+        "until the screen is drawn. Keys: median / p95 of 200 presses in the same pseudo-terminal, from the "
+        "byte written to the frame showing the new segment (the real latency a reviewer feels). Filter: \"status todo\" over all segments, then the repaint; search: plain "
+        "text. Peer: Textual `DataTable` with the same rows, until its first frame.",
+        "",
+        "| segments | file MB | start→first paint s | in-process paint s (load s) | j median / p95 ms "
+        "| n median / p95 ms | filter ms | search ms | peak RSS MB | DataTable paint s | DataTable MB "
+        "| paint ratio |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n, mb, start, ui, peer in rows:
+        ratio = (f"{peer['peer_first_paint_s'] / ui['first_paint_s']:.1f}x" if peer else "-")
+        lines.append(
+            f"| {n:,} | {mb:.1f} | {start:.2f} | {ui['first_paint_s']:.2f} ({ui['load_s']:.2f}) | "
+            f"{ui['j_median_ms']:.1f} / {ui['j_p95_ms']:.1f} | {ui['n_median_ms']:.1f} / {ui['n_p95_ms']:.1f} | "
+            f"{ui['filter_ms']:.0f} | {ui['search_ms']:.0f} | {ui['peak_mb']:.0f} | "
+            + (f"{peer['peer_first_paint_s']:.2f} | {peer['peer_peak_mb']:.0f} | {ratio} |" if peer else "- | - | - |")
+        )
+    table = "\n".join(lines) + "\n"
+    print()
+    print(table)
+    if args.append_results:
+        results = HERE / "RESULTS.md"
+        text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
+        if "\n## UI\n" in text:
+            head, _, rest = text.partition("\n## UI\n")
+            tail = rest[rest.find("\n## "):] if "\n## " in rest else ""
+            text = head.rstrip("\n") + "\n\n" + table + tail
+        else:
+            text = text.rstrip("\n") + "\n\n" + table
+        results.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""``relecture review``: open (importing and checking first when needed) and run the workbench.
+
+The domain core never imports Textual: ``relecture.tui`` is imported inside the command only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+import relecture
+from relecture.config import Config, load_config
+from relecture.errors import InputError, LockedError
+from relecture.store import REVIEW_SUFFIX, ReviewStore, review_path_for
+
+CORPUS_NAME = "courts-metrages-ia.fr.txt"
+DATA_DIR_ENV = "RELECTURE_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """Where relecture keeps its own review files (the bundled corpus's): never the repository."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("relecture"))
+
+
+def bundled_corpus() -> Path:
+    """The first document, shipped in the repository's ``corpus/`` folder."""
+    path = Path(relecture.__file__).resolve().parents[2] / "corpus" / CORPUS_NAME
+    if not path.is_file():
+        raise InputError(path, "the bundled corpus document is missing (run from a source checkout, or give a PATH)")
+    return path
+
+
+def is_review_file(path: Path) -> bool:
+    """A review file by name, or a JSON file that declares the review format."""
+    if path.name.endswith(REVIEW_SUFFIX):
+        return True
+    if path.suffix.lower() != ".json" or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return '"relecture/review"' in head
+
+
+@dataclass
+class Opened:
+    store: ReviewStore
+    messages: list[str] = field(default_factory=list)
+
+
+def import_and_check(
+    document: Path,
+    review: Path,
+    source: Path | None,
+    config: Config,
+    glossary: Path | None,
+) -> Opened:
+    """Import ``document``, run the checks, write ``review`` and open it for writing."""
+    from relecture.importers import ImportOptions, import_document
+
+    doc = import_document(document, ImportOptions(source_path=source))
+    messages: list[str] = []
+    try:
+        from relecture.checks import apply_flags, run_checks
+    except ImportError:  # checks not installed in this build: review without flags
+        messages.append("checks are unavailable; the document was imported without flags")
+    else:
+        results = run_checks(doc, config=config, glossary=glossary)
+        apply_flags(doc, results)
+        flagged = sum(1 for s in doc.segments if s.flags)
+        messages.append(f"imported {len(doc.segments)} segments from {document}; checks flagged {flagged}")
+    store = ReviewStore.create(review, doc)
+    return Opened(store, messages)
+
+
+def open_review(review: Path, read_only: bool, interactive: bool) -> Opened:
+    """Open a review file; when another process holds it, offer read-only (or explain the flag)."""
+    try:
+        store = ReviewStore.open(review, readonly=read_only)
+    except LockedError as exc:
+        if not interactive:
+            raise LockedError(exc.path, f"{exc.holder} (use --read-only to look at it)") from None
+        click.echo(f"relecture: {exc}", err=True)
+        if not click.confirm("Open it read-only?", default=True, err=True):
+            raise
+        store = ReviewStore.open(review, readonly=True)
+    return Opened(store, list(store.warnings))
+
+
+def resolve(
+    path: Path | None,
+    source: Path | None,
+    config: Config,
+    glossary: Path | None,
+    read_only: bool,
+    interactive: bool,
+) -> Opened:
+    """The store to review: PATH itself, its existing review file, or a fresh import of it."""
+    if path is None:
+        corpus = bundled_corpus()
+        folder = data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        review = folder / (corpus.name + REVIEW_SUFFIX)
+        if review.exists():
+            return open_review(review, read_only, interactive)
+        if read_only:
+            raise InputError(review, "no review file yet; run `relecture review` once without --read-only")
+        return import_and_check(corpus, review, None, config, glossary)
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a directory")
+    if is_review_file(path):
+        return open_review(path, read_only, interactive)
+    review = review_path_for(path)
+    if review.exists():
+        opened = open_review(review, read_only, interactive)
+        opened.messages.insert(0, f"reviewing the existing {review} (delete it or use `relecture import --force` to start over)")
+        return opened
+    if read_only:
+        raise InputError(path, "not imported yet; run `relecture review` on it once without --read-only")
+    return import_and_check(path, review, source, config, glossary)
+
+
+@click.command("review")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--source", type=click.Path(path_type=Path, dir_okay=False),
+              help="Source-language file, paragraph-aligned with a plain-text PATH.")
+@click.option("--glossary", type=click.Path(path_type=Path, dir_okay=False),
+              help="Glossary (CSV/TSV) for the terminology checks.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Settings file (default: relecture.toml beside the document, or $RELECTURE_CONFIG).")
+@click.option("--read-only", "read_only", is_flag=True,
+              help="Look without changing anything (also works while another session holds the file).")
+def review_command(
+    path: Path | None,
+    source: Path | None,
+    glossary: Path | None,
+    config_path: Path | None,
+    read_only: bool,
+) -> None:
+    """Review PATH in the terminal: read, annotate (MQM), post-edit, approve.
+
+    PATH is a review file, or a text/TSV/CSV/JSONL/XLIFF/PO/TMX file that is imported and checked
+    first (its review file is written beside it). With no PATH, the bundled example document
+    opens, its review file kept in your data folder. Every change is on disk at once.
+    """
+    config = load_config(path, config_path)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    opened = resolve(path, source, config, glossary, read_only, interactive)
+    store = opened.store
+    try:
+        from relecture.tui.app import ReviewApp
+
+        app = ReviewApp(store, config=config, glossary=glossary, warnings=opened.messages)
+        app.run()
+    finally:
+        store.close()
+    for message in opened.messages:
+        click.echo(f"relecture: {message}", err=True)

@@ -1,0 +1,203 @@
+"""The review workbench: ``relecture review`` runs ``ReviewApp``.
+
+Every change goes through ``ReviewStore.apply`` (journaled and fsynced before the next key is
+handled), so ``q`` quits at once and a crash or ``kill -9`` loses nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.timer import Timer
+
+from relecture.config import Config
+from relecture.errors import RelectureError
+from relecture.store import ReviewStore
+from relecture.tui.commands import ReviewCommands
+from relecture.tui.modals.help import HelpGroup, HelpModal
+from relecture.tui.screen import ReviewScreen
+from relecture.tui.session import Session
+
+_HERE = Path(__file__).parent
+
+# Documents up to this size are also saved whole a few seconds after the last change, so other
+# tools reading the review file see fresh content; bigger ones rely on the journal until quit.
+AUTOSAVE_MAX_SEGMENTS = 20_000
+AUTOSAVE_DELAY = 3.0
+
+
+class ReviewApp(App[None]):
+    CSS_PATH: ClassVar[list[str | Path]] = [_HERE / "app.tcss", _HERE / "modals.tcss"]  # absolute: subclasses live elsewhere
+    TITLE = "relecture"
+    COMMANDS = App.COMMANDS | {ReviewCommands}
+
+    def __init__(
+        self,
+        store: ReviewStore,
+        *,
+        config: Config | None = None,
+        glossary: Any = None,
+        warnings: Iterable[str] = (),
+        reviewer: str | None = None,
+        theme: str | None = None,
+        autosave: bool = True,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.session = Session(store)
+        self.config = config
+        self.glossary = glossary
+        self.startup_warnings = list(warnings)
+        self.reviewer = reviewer if reviewer is not None else _user()
+        self.autosave = autosave
+        self.cursor_blink = cursor_blink  # tests and snapshots turn it off for stable frames
+        self._save_timer: Timer | None = None
+        self._store_closed = False
+        self._tally: Any = None
+        self._changed_during_build: set[str] = set()
+        if theme:
+            self.theme = theme
+
+    # --- life cycle ---------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.session.listeners.append(self._segments_changed)
+        if self.session.total <= AUTOSAVE_MAX_SEGMENTS:
+            self._tally = self._make_tally()  # small: at once, so the first frame has the score
+        else:
+            self._build_tally()
+        self.push_screen(ReviewScreen(self.session))
+        for warning in self.startup_warnings:
+            self.notify(warning, severity="warning", timeout=8, markup=False)
+
+    @property
+    def review_screen(self) -> ReviewScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, ReviewScreen):
+                return screen
+        raise LookupError("no review screen")
+
+    def close_store(self) -> None:
+        """Fold the journal into the review file and release the lock (idempotent)."""
+        if self._store_closed:
+            return
+        self._store_closed = True
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        try:
+            self.store.close()
+        except RelectureError as exc:
+            # The journal is still on disk: nothing is lost, it is replayed on the next open.
+            self.notify(str(exc), severity="error", markup=False)
+
+    async def action_quit(self) -> None:
+        self.close_store()
+        self.exit()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpModal(help_groups()))
+
+    # --- saving -------------------------------------------------------------------------------
+    def schedule_save(self) -> None:
+        if not self.autosave or self.store.readonly or self.session.total > AUTOSAVE_MAX_SEGMENTS:
+            return
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(AUTOSAVE_DELAY, self.save_now)
+
+    def save_now(self) -> None:
+        if self._store_closed or self.store.readonly or not self.store.unsaved_changes:
+            return
+        try:
+            self.store.save()
+        except RelectureError as exc:
+            self.notify(str(exc), title="Save failed (changes are safe in the journal)", severity="error", markup=False)
+            return
+        self._refresh_header()
+
+    def _refresh_header(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ReviewScreen) and screen.is_mounted:
+                screen.update_header()
+
+    # --- running MQM score --------------------------------------------------------------------
+    def score(self) -> float | None:
+        return None if self._tally is None else self._tally.mqm
+
+    def _make_tally(self) -> Any:
+        try:
+            from relecture.scoring import ScoreTally, settings_from_config
+        except ImportError:
+            return None
+        try:
+            return ScoreTally(self.session.doc, settings_from_config(self.config))
+        except RelectureError as exc:
+            self.startup_warnings.append(f"MQM score off: {exc}")
+            return None
+
+    @work(thread=True, exclusive=True, group="score")
+    def _build_tally(self) -> None:
+        """One pass over the document, off the event loop (100,000 segments take a moment)."""
+        tally = self._make_tally()
+        self.call_from_thread(self._tally_ready, tally)
+
+    def _tally_ready(self, tally: Any) -> None:
+        if tally is None:
+            return
+        # Segments changed while the tally was being built are counted again now.
+        for segment_id in self._changed_during_build:
+            tally.update(segment_id)
+        self._tally = tally
+        self._refresh_header()
+
+    def _segments_changed(self, indexes: list[int]) -> None:
+        for index in indexes:
+            segment_id = self.session.segments[index].id
+            if self._tally is None:
+                self._changed_during_build.add(segment_id)
+            else:
+                self._tally.update(segment_id)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def help_groups() -> list[HelpGroup]:
+    """Every binding of the workbench, grouped by where it applies."""
+    from relecture.tui.modals.annotate import AnnotateModal
+    from relecture.tui.modals.confirm import ConfirmModal
+    from relecture.tui.modals.export import ExportModal
+    from relecture.tui.modals.filter import FilterModal
+    from relecture.tui.modals.jump import JumpModal
+    from relecture.tui.modals.note import NoteModal
+    from relecture.tui.modals.post_edit import PostEditModal
+    from relecture.tui.modals.search import SearchModal
+
+    app_bindings = [
+        Binding("ctrl+p", "command_palette", "Command palette: every action, export, checks, theme",
+                id="command_palette"),
+        Binding("ctrl+q", "quit", "Quit", id="quit_alt"),
+    ]
+    return [
+        ("Reviewing", list(ReviewScreen.BINDINGS)),
+        ("Anywhere", app_bindings),  # type: ignore[list-item]
+        ("Annotation dialog", list(AnnotateModal.BINDINGS)),
+        ("Post-edit dialog", list(PostEditModal.BINDINGS)),
+        ("Note dialog", list(NoteModal.BINDINGS)),
+        ("Search dialog", list(SearchModal.BINDINGS)),
+        ("Filter dialog", list(FilterModal.BINDINGS)),
+        ("Go-to dialog", list(JumpModal.BINDINGS)),
+        ("Export dialog", list(ExportModal.BINDINGS)),
+        ("Questions", list(ConfirmModal.BINDINGS)),
+    ]
+

@@ -1,0 +1,55 @@
+"""The one-line header: title, languages, progress, running MQM score, save state."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from relecture.tui.textsafe import visible_line
+
+
+class ReviewHeader(Static):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+
+    def show(
+        self,
+        *,
+        title: str,
+        source_lang: str | None,
+        target_lang: str | None,
+        reviewed: int,
+        total: int,
+        mqm: float | None,
+        save_state: str,
+        save_style: str,
+    ) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(" relecture ", style="bold reverse")
+        text.append(" ")
+        text.append(visible_line(title[:120]), style="bold")
+        langs = "→".join(x for x in (source_lang, target_lang) if x)
+        if langs:
+            text.append(f"  {langs}", style="dim")
+        percent = (100 * reviewed // total) if total else 0
+        text.append(f"  {reviewed}/{total} reviewed ({percent}%)")
+        text.append("  MQM ", style="dim")
+        text.append("–" if mqm is None else f"{mqm:.2f}", style="bold")
+        text.append("  ")
+        text.append(save_state, style=save_style)
+        self.update(text)
+
+
+class KeyBar(Static):
+    """The keys that apply now (one line). Textual's Footer rebuilds a widget per key whenever
+    the bindings change, which costs tens of milliseconds per segment; this is one Text."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+
+    def show_keys(self, keys: list[tuple[str, str]]) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        for key, description in keys:
+            text.append(f" {key} ", style="bold reverse")
+            text.append(f" {description} ")
+        self.update(text)

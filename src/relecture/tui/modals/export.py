@@ -1,0 +1,78 @@
+"""Export the review: choose a format and a file name (beside the review file by default)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from relecture.tui.modals import steady_cursors
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    fmt: str
+    path: Path
+
+
+def default_export_path(review_path: Path, suffix: str) -> Path:
+    """``doc.txt.review.json`` -> ``doc.txt.review.<suffix>`` (never the review file itself)."""
+    name = review_path.name
+    stem = name[: -len(".json")] if name.endswith(".json") else name
+    return review_path.with_name(stem + suffix)
+
+
+class ExportModal(ModalScreen[ExportRequest | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+        Binding("enter", "export", "Export", priority=True, id="export.go"),
+    ]
+
+    def __init__(self, review_path: Path, formats: dict[str, str], fmt: str | None = None) -> None:
+        super().__init__()
+        self.review_path = review_path
+        self.formats = formats  # name -> suffix
+        self.fmt = fmt or next(iter(formats))
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog", classes="dialog"):
+            yield Label(Text("Export the review", style="bold"))
+            yield OptionList(*[Option(Text(f"{name} ({suffix})"), id=name) for name, suffix in self.formats.items()],
+                             id="export-formats")
+            yield Label("File", classes="field-label")
+            yield Input(str(default_export_path(self.review_path, self.formats[self.fmt])), id="export-path")
+            yield Static(Text("up/down format · enter export · escape cancel", style="dim"), markup=False)
+
+    def on_mount(self) -> None:
+        steady_cursors(self)
+        options = self.query_one(OptionList)
+        options.highlighted = list(self.formats).index(self.fmt)
+        options.focus()
+
+    @on(OptionList.OptionHighlighted)
+    def _format_changed(self, event: OptionList.OptionHighlighted) -> None:
+        self.fmt = str(event.option.id)
+        self.query_one(Input).value = str(default_export_path(self.review_path, self.formats[self.fmt]))
+
+    def action_export(self) -> None:
+        value = self.query_one(Input).value.strip()
+        if not value:
+            self.notify("Give a file name.", severity="error")
+            return
+        path = Path(value).expanduser()
+        if path.resolve() == self.review_path.resolve():
+            self.notify("That is the review file itself; choose another name.", severity="error")
+            return
+        self.dismiss(ExportRequest(self.fmt, path))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,148 @@
+"""The reading pane: the current segment in document context.
+
+Source above target (when bilingual and shown), flagged spans highlighted by severity, annotated
+spans underlined, the post-edit as a difference from the original, and the previous and next
+segments dimmed around it (MQM practice is to annotate in context).
+
+A span for an annotation is selected in a read-only TextArea ("selection mode", ``v`` for the
+target, ``V`` for the source, or a click on the text): shift+arrows or a mouse drag.
+The text itself is drawn by a line-API view: moving between segments costs a repaint, no layout.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import TextArea
+
+from relecture.model import ReviewDocument, Segment
+from relecture.tui.render import diff_text, safe_text, segment_text
+from relecture.tui.text_view import Block, TextView
+from relecture.tui.textsafe import visible
+
+
+class SpanSelector(TextArea):
+    """Read-only text in which the reviewer selects the span to annotate.
+
+    Focusable only in selection mode, so the review keys reach the screen the rest of the time.
+    """
+
+    can_focus = False
+
+    def __init__(self) -> None:
+        super().__init__("", read_only=True, soft_wrap=True, show_line_numbers=False, id="span-selector")
+        self.side = "target"
+        self.length = 0
+
+    def load_segment(self, text: str, side: str) -> None:
+        self.side = side
+        self.length = len(text)
+        self.load_text(visible(text))
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """The selected code-point span, or None when nothing is selected."""
+        sel = self.selection
+        if sel.start == sel.end:
+            return None
+        a = self.document.get_index_from_location(sel.start)
+        b = self.document.get_index_from_location(sel.end)
+        start, end = min(a, b), max(a, b)
+        return max(0, start), min(self.length, end)
+
+
+class ReadingPane(Vertical):
+    """The reading view (line API) and, in selection mode, the span selector under it."""
+
+    def compose(self) -> ComposeResult:
+        yield TextView(id="reading-view")
+        yield SpanSelector()
+
+    def on_mount(self) -> None:
+        self.query_one(SpanSelector).display = False
+
+    @property
+    def view(self) -> TextView:
+        return self.query_one(TextView)
+
+    @property
+    def selector(self) -> SpanSelector:
+        return self.query_one(SpanSelector)
+
+    @property
+    def selecting(self) -> bool:
+        return bool(self.selector.display)
+
+    def start_selection(self, seg: Segment, side: str) -> None:
+        selector = self.selector
+        selector.load_segment(seg.text(side), side)
+        selector.display = True
+        selector.can_focus = True
+        selector.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+        selector.focus()
+
+    def stop_selection(self) -> None:
+        selector = self.selector
+        selector.display = False
+        selector.can_focus = False
+        selector.blur()
+
+    def show(
+        self,
+        doc: ReviewDocument,
+        index: int | None,
+        *,
+        show_source: bool,
+        search: re.Pattern[str] | None,
+        current: tuple[str, int, int] | None,
+    ) -> None:
+        """Draw segment ``index`` (None: the view is empty)."""
+        if self.selecting:
+            self.stop_selection()
+        if index is None:
+            self.view.set_blocks([(None, Text("No segment matches. Press escape to clear the search and filter."))])
+            return
+        segments = doc.segments
+        seg = segments[index]
+        blank = Text("")
+        blocks: list[Block] = []
+        if index > 0:
+            blocks += [("prev", self._context_text(segments[index - 1], index - 1)), (None, blank)]
+        if seg.source is not None and show_source:
+            blocks.append(("source", self._label_text("Source", doc.source_lang, index, seg)))
+            blocks.append(("source", segment_text(
+                seg.source, "source", seg.flags, seg.dismissed, seg.annotations, search,
+                current[1:] if current and current[0] == "source" else None,
+            )))
+            blocks.append((None, blank))
+        blocks.append(("target", self._label_text("Target", doc.target_lang, index, seg)))
+        blocks.append(("target", segment_text(
+            seg.target, "target", seg.flags, seg.dismissed, seg.annotations, search,
+            current[1:] if current and current[0] == "target" else None,
+        )))
+        blocks.append((None, blank))
+        if seg.post_edit is not None:
+            blocks.append(("post-edit", Text("Post-edit (difference from the translation)", style="bold")))
+            blocks.append(("post-edit", diff_text(seg.target, seg.post_edit)))
+            blocks.append((None, blank))
+        if index + 1 < len(segments):
+            blocks.append(("next", self._context_text(segments[index + 1], index + 1)))
+        self.view.set_blocks(blocks)
+
+    @staticmethod
+    def _label_text(name: str, lang: str | None, index: int, seg: Segment) -> Text:
+        label = Text(f"{name}", style="bold")
+        if lang:
+            label.append(f" ({lang})", style="bold")
+        if name == "Target":
+            label.append(f"  segment {index + 1} · {seg.kind} · {seg.status}", style="dim")
+        return label
+
+    @staticmethod
+    def _context_text(seg: Segment, index: int) -> Text:
+        text = Text(f"{index + 1} ", style="dim bold", overflow="fold", end="")
+        text.append_text(safe_text(seg.final_target, "dim"))
+        return text

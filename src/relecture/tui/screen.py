@@ -1,0 +1,705 @@
+"""The review screen: list, reading pane, side panel, and every reviewing key.
+
+Bindings live on this screen (not on the App) so that they are inactive while a dialog is open:
+typing "j" in a comment field must never move to the next segment.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+
+from relecture import changes as ch
+from relecture.errors import RelectureError
+from relecture.model import STATUSES, Annotation, Flag, Segment
+from relecture.store import now_iso
+from relecture.tui.header import KeyBar, ReviewHeader
+from relecture.tui.modals.annotate import AnnotateModal, AnnotationDraft
+from relecture.tui.modals.confirm import ConfirmModal
+from relecture.tui.modals.export import ExportModal, ExportRequest
+from relecture.tui.modals.filter import FilterModal
+from relecture.tui.modals.help import key_label
+from relecture.tui.modals.jump import JumpModal
+from relecture.tui.modals.note import NoteModal
+from relecture.tui.modals.post_edit import PostEditModal, PostEditResult
+from relecture.tui.modals.search import SearchModal
+from relecture.tui.reading_pane import ReadingPane
+from relecture.tui.segment_list import SegmentList
+from relecture.tui.session import FilterSpec, SearchSpec, Session
+from relecture.tui.side_panel import SidePanel, segment_items
+from relecture.tui.text_view import TextView
+
+if TYPE_CHECKING:
+    from relecture.tui.app import ReviewApp
+
+# Actions that change the document: refused (with a message) when the file is open read-only.
+CHANGING = frozenset({
+    "annotate", "accept_item", "dismiss_flag", "delete_annotation", "post_edit", "approve_next",
+    "cycle_status", "note", "doc_note", "undo", "redo", "rerun_checks",
+})
+
+
+# Actions whose availability depends on the current segment (the key bar shows them or not).
+_CONTEXT_ACTIONS = ("accept_item", "dismiss_flag", "delete_annotation", "clear")
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "next_segment", "Next", id="next_segment"),
+        Binding("k,up", "prev_segment", "Previous", show=False, id="prev_segment"),
+        Binding("n", "next_flag", "Next flag", id="next_flag"),
+        Binding("N", "prev_flag", "Previous flag", show=False, id="prev_flag"),
+        Binding("g,home", "first", "First segment", show=False, id="first_segment"),
+        Binding("G,end", "last", "Last segment", show=False, id="last_segment"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
+        Binding("colon", "jump", "Go to segment", show=False, id="jump"),
+        Binding("a", "annotate", "Annotate", id="annotate"),
+        Binding("enter", "accept_item", "Accept flag / edit", id="accept_item"),
+        Binding("x", "dismiss_flag", "Dismiss", id="dismiss_flag"),
+        Binding("d", "delete_annotation", "Delete", id="delete_annotation"),
+        Binding("right_square_bracket", "next_item", "Next flag/annotation in segment", show=False,
+                id="next_item"),
+        Binding("left_square_bracket", "prev_item", "Previous flag/annotation in segment", show=False,
+                id="prev_item"),
+        Binding("v", "select_span('target')", "Select a span (target)", show=False, id="select_target"),
+        Binding("V", "select_span('source')", "Select a span (source)", show=False, id="select_source"),
+        Binding("e", "post_edit", "Post-edit", id="post_edit"),
+        Binding("space", "approve_next", "Approve+next", id="approve_next"),
+        Binding("s", "cycle_status", "Status", id="cycle_status"),
+        Binding("m", "note", "Note", show=False, id="segment_note"),
+        Binding("M", "doc_note", "Document note", show=False, id="document_note"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("f", "filter", "Filter", id="filter"),
+        Binding("escape", "clear", "Clear", id="clear"),
+        Binding("u,ctrl+z", "undo", "Undo", id="undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="redo"),
+        Binding("t", "toggle_source", "Source pane", show=False, id="toggle_source"),
+        Binding("ctrl+r", "rerun_checks", "Re-run checks", show=False, id="rerun_checks"),
+        Binding("ctrl+e", "export", "Export", show=False, id="export"),
+        Binding("question_mark", "app.help", "Keys", id="help"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.show_source = True
+        self.item: int | None = None  # index into segment_items(current segment)
+        self.busy = ""  # a background job that reads the document runs (checks, export)
+        self.save_failed = False
+        self._applicable: tuple[bool | None, ...] = ()
+
+    def say(self, message: str, **kwargs: Any) -> None:
+        """A notification; never markup (messages quote segment text, patterns, file names)."""
+        self.app.notify(message, markup=False, **kwargs)
+
+    @property
+    def review_app(self) -> ReviewApp:
+        return self.app  # type: ignore[return-value]
+
+    # --- layout -------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield ReviewHeader(id="header")
+        with Horizontal(id="body"):
+            with Vertical(id="list-column"):
+                yield Static("", id="list-status", markup=False)
+                yield SegmentList(self.session, id="segments")
+            with Vertical(id="main-column"):
+                yield ReadingPane(id="reading")
+                yield SidePanel(id="side")
+        yield KeyBar(id="keys")
+
+    def on_mount(self) -> None:
+        self.segment_list.on_move = self._cursor_index_changed
+        self.segment_list.move_to(0)
+        self.update_list_status()
+        self.update_header()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")
+
+    @property
+    def segment_list(self) -> SegmentList:
+        return self.query_one(SegmentList)
+
+    @property
+    def reading(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    @property
+    def current_index(self) -> int | None:
+        return self.segment_list.current_index
+
+    @property
+    def current_segment(self) -> Segment | None:
+        index = self.current_index
+        return None if index is None else self.session.segments[index]
+
+    @property
+    def current_item(self) -> Flag | Annotation | None:
+        seg = self.current_segment
+        if seg is None or self.item is None:
+            return None
+        items = segment_items(seg)
+        return items[self.item] if 0 <= self.item < len(items) else None
+
+    # --- drawing ------------------------------------------------------------------------------
+    @on(SegmentList.CursorMoved)
+    def _cursor_moved(self, event: SegmentList.CursorMoved) -> None:
+        self._cursor_index_changed(event.index)
+
+    def _cursor_index_changed(self, index: int | None) -> None:
+        seg = None if index is None else self.session.segments[index]
+        self.item = self._first_open_item(seg)
+        self.refresh_segment()
+
+    @staticmethod
+    def _first_open_item(seg: Segment | None) -> int | None:
+        if seg is None:
+            return None
+        dismissed = set(seg.dismissed)
+        for i, flag in enumerate(seg.flags):
+            if flag.key not in dismissed:
+                return i
+        return 0 if seg.flags or seg.annotations else None
+
+    def refresh_segment(self) -> None:
+        """Redraw the reading pane and the side panel for the current segment."""
+        index = self.current_index
+        seg = None if index is None else self.session.segments[index]
+        item = self.current_item
+        current = None
+        if item is not None and item.end >= item.start:
+            current = (item.side, item.start, item.end)
+        self.reading.show(
+            self.session.doc,
+            index,
+            show_source=self.show_source,
+            search=self.session.search_pattern,
+            current=current,
+        )
+        self.query_one(SidePanel).show(self.session.doc, seg, self.item)
+        # The footer rebuilds itself on refresh_bindings: only when what applies has changed.
+        applicable = tuple(self.check_action(a, ()) for a in _CONTEXT_ACTIONS)
+        if applicable != self._applicable:
+            self._applicable = applicable
+            self.update_keys()
+
+    def update_keys(self) -> None:
+        """The footer: the shown keys whose action applies to the current segment."""
+        keys: list[tuple[str, str]] = []
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.show and self.check_action(binding.action, ()):
+                keys.append((key_label(binding.key.split(",")[0]), binding.description))
+        keys.append(("^p", "palette"))
+        self.query_one(KeyBar).show_keys(keys)
+
+    def update_list_status(self) -> None:
+        s = self.session
+        shown = len(s.view)
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        if s.filtered:
+            text.append(f"{shown} of {s.total} match", style="bold")
+            text.append(f"  {s.describe_view()}", style="dim")
+            text.append("  (esc clears)", style="dim italic")
+        else:
+            text.append(f"{s.total} segments", style="bold")
+            flagged = s.flagged.count(1)
+            text.append(f"  {flagged} flagged to review", style="dim")
+        self.query_one("#list-status", Static).update(text)
+
+    def update_header(self) -> None:
+        s = self.session
+        store = s.store
+        if store.readonly:
+            state, style = "READ-ONLY", "bold reverse yellow"
+        elif self.save_failed:
+            state, style = "NOT SAVED: see message", "bold reverse red"
+        elif store.unsaved_changes:
+            state, style = f"● on disk (journal {store.unsaved_changes})", "green"
+        else:
+            state, style = "● saved", "green"
+        self.query_one(ReviewHeader).show(
+            title=s.doc.title or s.doc.id,
+            source_lang=s.doc.source_lang,
+            target_lang=s.doc.target_lang,
+            reviewed=s.reviewed_count,
+            total=s.total,
+            mqm=self.review_app.score(),
+            save_state=state,
+            save_style=style,
+        )
+
+    # --- navigation ---------------------------------------------------------------------------
+    def action_next_segment(self) -> None:
+        self.segment_list.move_to(self.segment_list.cursor + 1)
+
+    def action_prev_segment(self) -> None:
+        self.segment_list.move_to(self.segment_list.cursor - 1)
+
+    def action_first(self) -> None:
+        self.segment_list.move_to(0)
+
+    def action_last(self) -> None:
+        self.segment_list.move_to(len(self.session.view) - 1)
+
+    def action_page_down(self) -> None:
+        lst = self.segment_list
+        lst.move_to(lst.cursor + lst.page_height)
+
+    def action_page_up(self) -> None:
+        lst = self.segment_list
+        lst.move_to(lst.cursor - lst.page_height)
+
+    def _flag_step(self, forward: bool) -> None:
+        position = self.session.next_flagged(self.segment_list.cursor, forward)
+        if position is None:
+            self.say("No open flag left on unreviewed segments.", timeout=3)
+            return
+        self.segment_list.move_to(position, center=True)
+
+    def action_next_flag(self) -> None:
+        self._flag_step(True)
+
+    def action_prev_flag(self) -> None:
+        self._flag_step(False)
+
+    def go_to_index(self, index: int) -> None:
+        """Put the cursor on document segment ``index``, clearing the view if it hides it."""
+        position = self.session.position_of(index)
+        if position is None:
+            self.session.set_view()
+            self.segment_list.refresh_view()
+            self.update_list_status()
+            self.say("The segment was hidden by the search/filter, which is now cleared.", timeout=3)
+            position = index
+        self.segment_list.move_to(position, center=True)
+
+    def action_jump(self) -> None:
+        def done(index: int | None) -> None:
+            if index is not None:
+                self.go_to_index(index)
+
+        self.app.push_screen(JumpModal(self.session.doc), done)
+
+    def _item_step(self, step: int) -> None:
+        seg = self.current_segment
+        if seg is None:
+            return
+        items = segment_items(seg)
+        if not items:
+            self.say("This segment has no flag or annotation.", timeout=2)
+            return
+        self.item = 0 if self.item is None else (self.item + step) % len(items)
+        self.refresh_segment()
+
+    def action_next_item(self) -> None:
+        self._item_step(1)
+
+    def action_prev_item(self) -> None:
+        self._item_step(-1)
+
+    def action_toggle_source(self) -> None:
+        self.show_source = not self.show_source
+        self.refresh_segment()
+        self.say("Source shown." if self.show_source else "Source hidden.", timeout=2)
+
+    def action_select_span(self, side: str) -> None:
+        seg = self.current_segment
+        if seg is None:
+            return
+        if side == "source" and seg.source is None:
+            self.say("This document has no source text.", timeout=2)
+            return
+        self.reading.start_selection(seg, side)
+        self.say(f"Select the {side} span with shift+arrows or the mouse, then press a.", timeout=4)
+
+    @on(TextView.Clicked, "#reading-view")
+    def _text_clicked(self, event: TextView.Clicked) -> None:
+        if event.tag in ("source", "target"):
+            self.action_select_span(event.tag)
+
+    # --- changing ------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("accept_item",):
+            return self.current_item is not None
+        if action == "dismiss_flag":
+            return isinstance(self.current_item, Flag)
+        if action == "delete_annotation":
+            return isinstance(self.current_item, Annotation)
+        if action == "clear":
+            return self.session.filtered or self.reading.selecting
+        return True
+
+    def _can_change(self) -> bool:
+        if self.session.store.readonly:
+            self.say("Opened read-only: changes are off.", severity="warning", timeout=3)
+            return False
+        if self.busy:
+            self.say(f"Wait: {self.busy} is running.", severity="warning", timeout=3)
+            return False
+        return True
+
+    def change(self, changes: list[dict[str, Any]], label: str, index: int | None = None) -> bool:
+        """Apply one user action through the store (journaled and fsynced before returning)."""
+        if not self._can_change():
+            return False
+        try:
+            self.session.apply(changes, label, index if index is not None else self.current_index)
+        except RelectureError as exc:
+            self.save_failed = True
+            self.update_header()
+            self.say(str(exc), title="Not saved", severity="error", timeout=10)
+            return False
+        self.save_failed = False
+        self.after_change()
+        return True
+
+    def after_change(self, segments: list[int] | None = None) -> None:
+        self.segment_list.refresh()
+        self.update_header()
+        self.update_list_status()
+        self.refresh_segment()
+        self.review_app.schedule_save()
+
+    def _new_annotation(self, side: str, start: int, end: int, draft: AnnotationDraft, origin: str) -> Annotation:
+        return Annotation(
+            id=f"a-{secrets.token_hex(4)}",
+            side=side,
+            start=start,
+            end=end,
+            category=draft.category,
+            severity=draft.severity,
+            comment=draft.comment,
+            correction=draft.correction,
+            author=self.review_app.reviewer,
+            time=now_iso(),
+            origin=origin,
+        )
+
+    def action_annotate(self) -> None:
+        seg = self.current_segment
+        index = self.current_index
+        if seg is None or index is None or not self._can_change():
+            return
+        reading = self.reading
+        item = self.current_item
+        if reading.selecting:
+            side = reading.selector.side
+            span = reading.selector.span or (0, len(seg.text(side)))
+            reading.stop_selection()
+            self._open_annotate(index, side, span[0], span[1])
+        elif isinstance(item, Flag) and item.key not in seg.dismissed:
+            self._annotate_flag(index, item)
+        else:
+            self._open_annotate(index, "target", 0, len(seg.target))
+
+    def _open_annotate(self, index: int, side: str, start: int, end: int) -> None:
+        seg = self.session.segments[index]
+
+        def done(draft: AnnotationDraft | None) -> None:
+            if draft is None:
+                return
+            ann = self._new_annotation(side, start, end, draft, "manual")
+            if self.change([ch.put_annotation(seg.id, ann)], f"annotate segment {index + 1}", index):
+                self.item = len(seg.flags) + len(seg.annotations) - 1
+                self.refresh_segment()
+                self.say(f"Annotated: {draft.severity} {draft.category}", timeout=2)
+
+        self.app.push_screen(
+            AnnotateModal(side=side, start=start, end=end, span_text=seg.text(side)[start:end]), done
+        )
+
+    def _annotate_flag(self, index: int, flag: Flag) -> None:
+        seg = self.session.segments[index]
+        start, end = flag.start, flag.end
+        length = len(seg.text(flag.side))
+        if not 0 <= start <= end <= length:
+            start, end = 0, length
+
+        def done(draft: AnnotationDraft | None) -> None:
+            if draft is None:
+                return
+            ann = self._new_annotation(flag.side, start, end, draft, f"flag:{flag.check}")
+            # The flag becomes the annotation: it is no longer open (one undo step for both).
+            if self.change(
+                [ch.put_annotation(seg.id, ann), ch.dismiss(seg.id, flag.key)],
+                f"annotate flag {flag.check} on segment {index + 1}",
+                index,
+            ):
+                self.item = self._first_open_item(seg)
+                self.refresh_segment()
+                self.say(f"Flag turned into an annotation: {draft.severity} {draft.category}", timeout=2)
+
+        self.app.push_screen(
+            AnnotateModal(
+                side=flag.side, start=start, end=end, span_text=seg.text(flag.side)[start:end],
+                category=flag.category, severity=flag.severity, comment=flag.message,
+                correction=flag.suggestion or "", heading=f"Confirm flag {flag.check}",
+            ),
+            done,
+        )
+
+    def _edit_annotation(self, index: int, ann: Annotation) -> None:
+        seg = self.session.segments[index]
+
+        def done(draft: AnnotationDraft | None) -> None:
+            if draft is None:
+                return
+            updated = Annotation(**{**ann.__dict__, "category": draft.category, "severity": draft.severity,
+                                    "comment": draft.comment, "correction": draft.correction,
+                                    "time": now_iso()})
+            self.change([ch.put_annotation(seg.id, updated)], f"edit annotation on segment {index + 1}", index)
+
+        self.app.push_screen(
+            AnnotateModal(
+                side=ann.side, start=ann.start, end=ann.end, span_text=ann.text or seg.text(ann.side)[ann.start:ann.end],
+                category=ann.category, severity=ann.severity, comment=ann.comment,
+                correction=ann.correction, heading="Edit annotation",
+            ),
+            done,
+        )
+
+    def action_accept_item(self) -> None:
+        index = self.current_index
+        item = self.current_item
+        if index is None or item is None or not self._can_change():
+            return
+        if isinstance(item, Flag):
+            self._annotate_flag(index, item)
+        else:
+            self._edit_annotation(index, item)
+
+    def action_dismiss_flag(self) -> None:
+        seg = self.current_segment
+        index = self.current_index
+        item = self.current_item
+        if seg is None or index is None or not isinstance(item, Flag):
+            return
+        if item.key in seg.dismissed:
+            if self.change([ch.undismiss(seg.id, item.key)], f"restore flag on segment {index + 1}"):
+                self.say(f"Flag {item.check} restored.", timeout=2)
+            return
+        if self.change([ch.dismiss(seg.id, item.key)], f"dismiss flag on segment {index + 1}"):
+            self.say(f"Flag {item.check} dismissed (stays dismissed after re-checks).", timeout=2)
+            self.item = self._first_open_item(seg) if self._first_open_item(seg) is not None else self.item
+            self.refresh_segment()
+
+    def action_delete_annotation(self) -> None:
+        seg = self.current_segment
+        index = self.current_index
+        item = self.current_item
+        if seg is None or index is None or not isinstance(item, Annotation):
+            return
+        if self.change([ch.delete_annotation(seg.id, item.id)], f"delete annotation on segment {index + 1}"):
+            items = segment_items(seg)
+            self.item = min(self.item or 0, len(items) - 1) if items else None
+            self.refresh_segment()
+            self.say("Annotation deleted (u undoes).", timeout=2)
+
+    def action_post_edit(self) -> None:
+        seg = self.current_segment
+        index = self.current_index
+        if seg is None or index is None or not self._can_change():
+            return
+
+        def done(result: PostEditResult | None) -> None:
+            if result is None or result.value == seg.post_edit:
+                return
+            self.change([ch.set_post_edit(seg.id, result.value)], f"post-edit segment {index + 1}", index)
+
+        self.app.push_screen(PostEditModal(seg.target, seg.post_edit, index + 1), done)
+
+    def action_approve_next(self) -> None:
+        seg = self.current_segment
+        index = self.current_index
+        if seg is None or index is None or not self._can_change():
+            return
+        if seg.status != "approved" and not self.change(
+            [ch.set_status(seg.id, "approved")], f"approve segment {index + 1}"
+        ):
+            return
+        self.action_next_segment()
+
+    def action_cycle_status(self) -> None:
+        seg = self.current_segment
+        index = self.current_index
+        if seg is None or index is None:
+            return
+        value = STATUSES[(STATUSES.index(seg.status) + 1) % len(STATUSES)]
+        if self.change([ch.set_status(seg.id, value)], f"status {value} on segment {index + 1}"):
+            self.say(f"Segment {index + 1}: {value}", timeout=2)
+
+    def action_note(self) -> None:
+        seg = self.current_segment
+        index = self.current_index
+        if seg is None or index is None or not self._can_change():
+            return
+
+        def done(value: str | None) -> None:
+            if value is not None and value != seg.note:
+                self.change([ch.set_note(seg.id, value)], f"note on segment {index + 1}", index)
+
+        self.app.push_screen(NoteModal(f"Note on segment {index + 1}", seg.note), done)
+
+    def action_doc_note(self) -> None:
+        if not self._can_change():
+            return
+        doc = self.session.doc
+
+        def done(value: str | None) -> None:
+            if value is not None and value != doc.note:
+                self.change([ch.set_doc_note(value)], "document note")
+
+        self.app.push_screen(NoteModal("Note on the whole document", doc.note), done)
+
+    def action_undo(self) -> None:
+        self._history(self.session.undo, "Undone", "Nothing to undo.")
+
+    def action_redo(self) -> None:
+        self._history(self.session.redo, "Redone", "Nothing to redo.")
+
+    def _history(self, operation: Callable[[], Any], verb: str, empty: str) -> None:
+        if not self._can_change():
+            return
+        try:
+            step = operation()
+        except RelectureError as exc:
+            self.say(str(exc), title="Not saved", severity="error", timeout=10)
+            return
+        if step is None:
+            self.say(empty, timeout=2)
+            return
+        if step.segment is not None and step.segment != self.current_index:
+            position = self.session.position_of(step.segment)
+            if position is not None:
+                self.segment_list.move_to(position, center=True)
+        self.after_change()
+        self.say(f"{verb}: {step.label}", timeout=2)
+
+    # --- search and filter ---------------------------------------------------------------------
+    def _set_view(self, filter_spec: FilterSpec | None, search: SearchSpec | None) -> None:
+        index = self.current_index
+        self.session.set_view(filter_spec, search)
+        lst = self.segment_list
+        lst.refresh_view()
+        self.update_list_status()
+        if index is not None and len(self.session.view):
+            lst.move_to(self.session.nearest_position(index) if not self.session.filtered else (
+                self.session.position_of(index) if self.session.position_of(index) is not None else 0
+            ), center=True)
+        else:
+            lst.move_to(0)
+
+    def action_search(self) -> None:
+        def done(spec: SearchSpec | None) -> None:
+            if spec is None:
+                return
+            self._set_view(self.session.filter, spec if spec.pattern else None)
+            if spec.pattern:
+                self.say(f"{len(self.session.view)} segments match {spec.describe()}.", timeout=3)
+
+        self.app.push_screen(SearchModal(self.session.search), done)
+
+    def action_filter(self) -> None:
+        def done(spec: FilterSpec | None) -> None:
+            if spec is not None:
+                self._set_view(spec, self.session.search)
+
+        self.app.push_screen(FilterModal(self.session.filter, self.session.families()), done)
+
+    def action_clear(self) -> None:
+        if self.reading.selecting:
+            self.reading.stop_selection()
+            return
+        if self.session.filtered:
+            self._set_view(None, None)
+
+    # --- jobs: checks and export ---------------------------------------------------------------
+    def action_rerun_checks(self) -> None:
+        if not self._can_change():
+            return
+
+        def go(yes: bool | None) -> None:
+            if yes:
+                self.busy = "re-running checks"
+                self.say("Re-running checks…", timeout=2)
+                self._run_checks()
+
+        self.app.push_screen(
+            ConfirmModal("Re-run every check on the document?",
+                         "Flags are replaced; dismissed flags stay dismissed. u undoes it."),
+            go,
+        )
+
+    @work(thread=True, exclusive=True, group="checks")
+    def _run_checks(self) -> None:
+        try:
+            from relecture.checks import run_checks
+
+            app = self.review_app
+            result = run_checks(self.session.doc, config=app.config, glossary=app.glossary)
+        except Exception as exc:  # a check bug must not take the review down
+            self.app.call_from_thread(self._checks_failed, exc)
+            return
+        self.app.call_from_thread(self._checks_done, result)
+
+    def _checks_failed(self, exc: Exception) -> None:
+        self.busy = ""
+        self.say(f"Checks failed: {exc}", severity="error", timeout=10)
+
+    def _checks_done(self, result: dict[str, list[Flag]]) -> None:
+        self.busy = ""
+        changes = []
+        for seg in self.session.segments:
+            new = result.get(seg.id, [])
+            if [f.to_dict() for f in new] != [f.to_dict() for f in seg.flags]:
+                changes.append(ch.set_flags(seg.id, new))
+        if not changes:
+            self.say("Checks done: no flag changed.", timeout=3)
+            return
+        if self.change(changes, f"re-run checks ({len(changes)} segments)"):
+            self.say(f"Checks done: flags changed on {len(changes)} segments.", timeout=3)
+
+    def action_export(self, fmt: str | None = None) -> None:
+        try:
+            from relecture.exporters import SUFFIXES
+        except ImportError:
+            self.say("Exporters are not available.", severity="error")
+            return
+
+        def done(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.busy = "an export"
+                self._export(request)
+
+        self.app.push_screen(ExportModal(self.session.store.path, dict(SUFFIXES), fmt), done)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, request: ExportRequest) -> None:
+        try:
+            from relecture.exporters import export_document
+
+            export_document(self.session.doc, request.fmt, request.path)
+        except Exception as exc:  # reported, never fatal: the review itself is safe on disk
+            self.app.call_from_thread(self._export_done, request, str(exc))
+            return
+        self.app.call_from_thread(self._export_done, request, None)
+
+    def _export_done(self, request: ExportRequest, error: str | None) -> None:
+        self.busy = ""
+        if error:
+            self.say(error, title="Export failed", severity="error", timeout=10)
+        else:
+            self.say(f"Exported {request.fmt} to {request.path}", timeout=5)

@@ -1,0 +1,325 @@
+"""The state of one review session, independent of the widgets that show it.
+
+It owns what must stay fast on 100,000 segments: lazily computed row summaries, the filtered
+view (a ``range`` when nothing is filtered, so no per-segment list is built), two byte masks
+(reviewed, flagged-and-not-reviewed) so that "next flag" is a C-speed ``bytearray.find``, and the
+undo/redo stacks built on the inverse changes that ``ReviewStore.apply`` returns.
+
+Nothing here imports Textual; the widgets read from it and call ``apply``/``undo``/``redo``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from relecture.changes import Change
+from relecture.model import SEVERITY_RANK, Flag, ReviewDocument, Segment
+from relecture.store import ReviewStore
+from relecture.tui.textsafe import visible_line
+
+STATUS_MARK: dict[str, str] = {"todo": "·", "approved": "✓", "needs-work": "!", "rejected": "✗"}
+PREVIEW_CHARS = 240  # more than any terminal row shows; keeps row work O(1) for huge segments
+
+
+@dataclass(frozen=True)
+class RowInfo:
+    """What the segment list draws for one segment."""
+
+    number: int
+    status: str
+    kind: str
+    flag_rank: int  # highest open-flag severity rank, -1 when no open flag
+    annotation_rank: int  # highest annotation severity rank, -1 when none
+    annotations: int
+    post_edited: bool
+    has_note: bool
+    preview: str
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """Which segments the list shows. Empty sets mean "any"."""
+
+    statuses: frozenset[str] = frozenset()
+    severities: frozenset[str] = frozenset()  # an open flag or an annotation of one of these
+    families: frozenset[str] = frozenset()  # an open flag of one of these check families
+    annotated: bool | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.statuses or self.severities or self.families or self.annotated is not None)
+
+    def describe(self) -> str:
+        parts: list[str] = []
+        if self.statuses:
+            parts.append("status " + ",".join(sorted(self.statuses)))
+        if self.severities:
+            parts.append("severity " + ",".join(sorted(self.severities, key=SEVERITY_RANK.__getitem__)))
+        if self.families:
+            parts.append("check " + ",".join(sorted(self.families)))
+        if self.annotated is not None:
+            parts.append("annotated" if self.annotated else "not annotated")
+        return "; ".join(parts)
+
+    def matches(self, seg: Segment, open_flags: list[Flag]) -> bool:
+        if self.statuses and seg.status not in self.statuses:
+            return False
+        if self.annotated is not None and bool(seg.annotations) != self.annotated:
+            return False
+        if self.families and not any(f.family in self.families for f in open_flags):
+            return False
+        return not self.severities or any(
+            f.severity in self.severities for f in open_flags
+        ) or any(a.severity in self.severities for a in seg.annotations)
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    """A search over source, target and post-edit: plain text or a regular expression."""
+
+    pattern: str
+    regex: bool = False
+    case_sensitive: bool = False
+
+    def compile(self) -> re.Pattern[str]:
+        """The pattern to match with (re.error for a bad regular expression)."""
+        flags = 0 if self.case_sensitive else re.IGNORECASE
+        return re.compile(self.pattern if self.regex else re.escape(self.pattern), flags)
+
+    def describe(self) -> str:
+        return f"/{self.pattern}/" if self.regex else f"“{self.pattern}”"
+
+
+@dataclass
+class Step:
+    """One undoable user action: the inverse changes to apply, in order, to undo it."""
+
+    label: str
+    inverses: list[Change]
+    segment: int | None
+
+
+@dataclass
+class Session:
+    store: ReviewStore
+    undo_stack: list[Step] = field(default_factory=list)
+    redo_stack: list[Step] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.doc: ReviewDocument = self.store.doc
+        self.segments: list[Segment] = self.doc.segments
+        n = len(self.segments)
+        self._rows: list[RowInfo | None] = [None] * n
+        self.versions: dict[int, int] = {}  # bumped when a row changes (render caches key on it)
+        self.reviewed = bytearray(n)
+        self.flagged = bytearray(n)  # open flag and not yet reviewed: the "n" key's targets
+        for i, seg in enumerate(self.segments):
+            if seg.status != "todo":
+                self.reviewed[i] = 1
+            elif seg.flags and self._has_open_flag(seg):
+                self.flagged[i] = 1
+        self.reviewed_count = self.reviewed.count(1)
+        self.view: Sequence[int] = range(n)
+        self.filter = FilterSpec()
+        self.search: SearchSpec | None = None
+        self._search_re: re.Pattern[str] | None = None
+        self.listeners: list[Callable[[list[int]], None]] = []
+
+    # --- rows -------------------------------------------------------------------------------
+    @staticmethod
+    def _has_open_flag(seg: Segment) -> bool:
+        if not seg.dismissed:
+            return True
+        dismissed = set(seg.dismissed)
+        return any(f.key not in dismissed for f in seg.flags)
+
+    def row(self, index: int) -> RowInfo:
+        info = self._rows[index]
+        if info is None:
+            seg = self.segments[index]
+            open_flags = seg.open_flags if seg.flags else []
+            info = RowInfo(
+                number=index + 1,
+                status=seg.status,
+                kind=seg.kind,
+                flag_rank=max((SEVERITY_RANK[f.severity] for f in open_flags), default=-1),
+                annotation_rank=max((SEVERITY_RANK[a.severity] for a in seg.annotations), default=-1),
+                annotations=len(seg.annotations),
+                post_edited=seg.post_edit is not None,
+                has_note=bool(seg.note),
+                preview=visible_line(seg.final_target[:PREVIEW_CHARS]),
+            )
+            self._rows[index] = info
+        return info
+
+    def version(self, index: int) -> int:
+        return self.versions.get(index, 0)
+
+    def _touch(self, index: int) -> None:
+        seg = self.segments[index]
+        self._rows[index] = None
+        self.versions[index] = self.versions.get(index, 0) + 1
+        was = self.reviewed[index]
+        now = 1 if seg.status != "todo" else 0
+        self.reviewed[index] = now
+        self.reviewed_count += now - was
+        self.flagged[index] = 1 if (not now and seg.flags and self._has_open_flag(seg)) else 0
+
+    @property
+    def total(self) -> int:
+        return len(self.segments)
+
+    # --- view: filter and search ------------------------------------------------------------
+    @property
+    def filtered(self) -> bool:
+        return self.filter.active or self.search is not None
+
+    def set_view(self, filter_spec: FilterSpec | None = None, search: SearchSpec | None = None) -> None:
+        """Recompute the list of shown segments (O(n) once; every key after it is O(1))."""
+        self.filter = filter_spec or FilterSpec()
+        self.search = search
+        self._search_re = search.compile() if search is not None else None
+        if not self.filter.active and search is None:
+            self.view = range(len(self.segments))
+            return
+        spec = self.filter
+        pattern = self._search_re
+        out: list[int] = []
+        append = out.append
+        for i, seg in enumerate(self.segments):
+            if spec.active:
+                open_flags = seg.open_flags if seg.flags else []
+                if not spec.matches(seg, open_flags):
+                    continue
+            if pattern is not None and not (
+                pattern.search(seg.target)
+                or (seg.source is not None and pattern.search(seg.source))
+                or (seg.post_edit is not None and pattern.search(seg.post_edit))
+            ):
+                continue
+            append(i)
+        self.view = out
+
+    def describe_view(self) -> str:
+        parts = []
+        if self.search is not None:
+            parts.append("search " + self.search.describe())
+        if self.filter.active:
+            parts.append(self.filter.describe())
+        return "; ".join(parts)
+
+    @property
+    def search_pattern(self) -> re.Pattern[str] | None:
+        return self._search_re
+
+    def position_of(self, index: int) -> int | None:
+        """Where segment ``index`` is in the view (None when filtered out)."""
+        view = self.view
+        if isinstance(view, range):
+            return index if 0 <= index < len(view) else None
+        # The view is sorted: binary search keeps this O(log n).
+        lo, hi = 0, len(view)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if view[mid] < index:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < len(view) and view[lo] == index else None
+
+    def nearest_position(self, index: int) -> int:
+        """The view position of ``index`` or of the first shown segment after it."""
+        view = self.view
+        if isinstance(view, range):
+            return max(0, min(index, len(view) - 1))
+        lo, hi = 0, len(view)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if view[mid] < index:
+                lo = mid + 1
+            else:
+                hi = mid
+        return min(lo, max(0, len(view) - 1))
+
+    def next_flagged(self, position: int, forward: bool = True) -> int | None:
+        """View position of the next (or previous) segment with an open flag, not reviewed.
+
+        Wraps around the end once; None when there is none.
+        """
+        view = self.view
+        flagged = self.flagged
+        if isinstance(view, range):
+            if forward:
+                found = flagged.find(1, position + 1)
+                if found < 0:
+                    found = flagged.find(1, 0, position + 1)
+            else:
+                found = flagged.rfind(1, 0, max(position, 0))
+                if found < 0:
+                    found = flagged.rfind(1, position)
+            return None if found < 0 else found
+        n = len(view)
+        if not n:
+            return None
+        step = 1 if forward else -1
+        for k in range(1, n + 1):
+            p = (position + step * k) % n
+            if flagged[view[p]]:
+                return p
+        return None
+
+    # --- changes and undo -------------------------------------------------------------------
+    def _apply_all(self, changes: list[Change]) -> list[Change]:
+        """Apply in order through the store (journaled); on failure undo what was applied."""
+        inverses: list[Change] = []
+        try:
+            for change in changes:
+                inverses.append(self.store.apply(change))
+                self._after(change)
+        except Exception:
+            for inverse in reversed(inverses):
+                self.store.apply(inverse)
+                self._after(inverse)
+            raise
+        return inverses[::-1]
+
+    def _after(self, change: Change) -> None:
+        segment_id = change.get("segment")
+        if isinstance(segment_id, str):
+            index = self.doc.index_of(segment_id)
+            self._touch(index)
+            for listener in self.listeners:
+                listener([index])
+
+    def apply(self, changes: list[Change], label: str, segment: int | None) -> Step:
+        """Apply one user action (one or more changes) as one undo step."""
+        step = Step(label, self._apply_all(changes), segment)
+        self.undo_stack.append(step)
+        self.redo_stack.clear()
+        return step
+
+    def undo(self) -> Step | None:
+        if not self.undo_stack:
+            return None
+        step = self.undo_stack.pop()
+        redo = Step(step.label, self._apply_all(step.inverses), step.segment)
+        self.redo_stack.append(redo)
+        return step
+
+    def redo(self) -> Step | None:
+        if not self.redo_stack:
+            return None
+        step = self.redo_stack.pop()
+        undo = Step(step.label, self._apply_all(step.inverses), step.segment)
+        self.undo_stack.append(undo)
+        return step
+
+    # --- facts for the header and the filter dialog -----------------------------------------
+    def families(self) -> list[str]:
+        seen: set[str] = set()
+        for seg in self.segments:
+            for f in seg.flags:
+                seen.add(f.family)
+        return sorted(seen)

@@ -1,0 +1,125 @@
+"""The side panel: the current segment's flags and annotations (one of them is the current item,
+chosen with ``[``/``]``), its note and the document note.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+
+from relecture.model import Annotation, Flag, ReviewDocument, Segment
+from relecture.tui.render import SEVERITY_FG, safe_text
+from relecture.tui.text_view import TextView
+
+
+@lru_cache(maxsize=256)
+def check_details(check_id: str) -> tuple[str, str, str]:
+    """(description, explanation, suggestion) of a check, or empty strings when unknown."""
+    try:
+        from relecture.checks import check_info
+    except ImportError:
+        return "", "", ""
+    try:
+        info: Any = check_info(check_id)
+    except (KeyError, LookupError, ValueError):
+        return "", "", ""
+    if info is None:
+        return "", "", ""
+    if isinstance(info, dict):
+        get = info.get
+    else:
+        def get(key: str, default: str = "") -> Any:
+            return getattr(info, key, default)
+    return (
+        str(get("description", "") or ""),
+        str(get("explanation", "") or ""),
+        str(get("suggestion", "") or ""),
+    )
+
+
+def segment_items(seg: Segment) -> list[Flag | Annotation]:
+    """What ``[``/``]`` move through: the flags (open and dismissed) then the annotations."""
+    return [*seg.flags, *seg.annotations]
+
+
+class SidePanel(TextView):
+    def show(self, doc: ReviewDocument, seg: Segment | None, current: int | None, show_doc_note: bool = True) -> None:
+        blocks: list[Text] = []
+        if seg is None:
+            self.set_blocks([(None, Text("(no segment)"))])
+            return
+        dismissed = set(seg.dismissed)
+        open_count = sum(1 for f in seg.flags if f.key not in dismissed)
+        blocks.append(Text(f"Flags ({open_count} open, {len(seg.flags) - open_count} dismissed)", style="bold underline"))
+        if not seg.flags:
+            blocks.append(Text("none", style="dim"))
+        for i, flag in enumerate(seg.flags):
+            blocks.append(self._flag(flag, flag.key in dismissed, i == current))
+        blocks.append(Text(""))
+        blocks.append(Text(f"Annotations ({len(seg.annotations)})", style="bold underline"))
+        if not seg.annotations:
+            blocks.append(Text("none", style="dim"))
+        for j, ann in enumerate(seg.annotations):
+            blocks.append(self._annotation(ann, len(seg.flags) + j == current))
+        blocks.append(Text(""))
+        blocks.append(Text("Segment note", style="bold underline"))
+        blocks.append(safe_text(seg.note) if seg.note else Text("none (m to write one)", style="dim"))
+        if show_doc_note:
+            blocks.append(Text(""))
+            blocks.append(Text("Document note", style="bold underline"))
+            blocks.append(safe_text(doc.note) if doc.note else Text("none (M to write one)", style="dim"))
+        self.set_blocks([(None, Group(*blocks))])
+
+    @staticmethod
+    def _flag(flag: Flag, is_dismissed: bool, is_current: bool) -> Text:
+        text = Text(overflow="fold")
+        text.append("▶ " if is_current else "  ", style="bold")
+        text.append(f"{flag.severity}", style=SEVERITY_FG.get(flag.severity, ""))
+        text.append(f" {flag.check}", style="bold")
+        text.append(f" [{flag.side}]", style="dim")
+        if is_dismissed:
+            text.append(" dismissed", style="italic dim")
+        text.append("\n  ")
+        text.append_text(safe_text(flag.message))
+        if flag.text:
+            text.append("\n  « ", style="dim")
+            text.append_text(safe_text(flag.text[:200], "italic"))
+            text.append(" »", style="dim")
+        description, explanation, suggestion = check_details(flag.check)
+        why = explanation or description
+        if why:
+            text.append("\n  ")
+            text.append_text(safe_text(why, "dim"))
+        fix = flag.suggestion or suggestion
+        if fix:
+            text.append("\n  → ", style="green")
+            text.append_text(safe_text(fix, "green"))
+        text.append(f"\n  {flag.category}", style="dim italic")
+        if is_dismissed:
+            text.stylize("dim")
+        return text
+
+    @staticmethod
+    def _annotation(ann: Annotation, is_current: bool) -> Text:
+        text = Text(overflow="fold")
+        text.append("▶ " if is_current else "  ", style="bold")
+        text.append(ann.severity, style=SEVERITY_FG.get(ann.severity, ""))
+        text.append(" ")
+        text.append(ann.category, style="bold")
+        text.append(f" [{ann.side} {ann.start}-{ann.end}]", style="dim")
+        if ann.text:
+            text.append("\n  « ", style="dim")
+            text.append_text(safe_text(ann.text[:200], "underline"))
+            text.append(" »", style="dim")
+        if ann.comment:
+            text.append("\n  ")
+            text.append_text(safe_text(ann.comment))
+        if ann.correction:
+            text.append("\n  → ", style="green")
+            text.append_text(safe_text(ann.correction, "green"))
+        if ann.author or ann.origin != "manual":
+            text.append(f"\n  {ann.author or 'reviewer'} · {ann.origin}", style="dim")
+        return text

@@ -1,0 +1,111 @@
+"""A read-only view of a few rich renderables, drawn with the line API.
+
+Static widgets ask the whole screen for a new layout on every update (their height follows their
+content), which costs tens of milliseconds per key. This view keeps its size, renders its blocks
+once per content change (or width change) to strips, and only repaints.
+"""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+Block = tuple[str | None, RenderableType]  # (tag, renderable): a tag names a clickable region
+
+
+class TextView(ScrollView, can_focus=False):
+    class Clicked(Message):
+        def __init__(self, view: TextView, tag: str | None) -> None:
+            self.view = view
+            self.tag = tag
+            super().__init__()
+
+        @property
+        def control(self) -> TextView:
+            return self.view
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._blocks: list[Block] = []
+        self._lines: list[Strip] = []
+        self._tags: list[str | None] = []
+        self._width = 0
+
+    def set_blocks(self, blocks: list[Block], *, keep_scroll: bool = False) -> None:
+        old = self._lines
+        old_top = round(self.scroll_offset.y)
+        self._blocks = blocks
+        self._render_blocks()
+        if not keep_scroll and old_top:
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self.refresh()
+            return
+        # Repaint only the lines that differ: the compositor then skips every other screen line
+        # (most segments leave the side panel and the blank tail of the reading pane unchanged).
+        top = round(self.scroll_offset.y)
+        width = self.size.width
+        new = self._lines
+        for y in range(self.size.height):
+            i = top + y
+            before = old[i] if i < len(old) else None
+            after = new[i] if i < len(new) else None
+            if before != after:
+                self.refresh(Region(0, y, width, 1))
+
+    @property
+    def text(self) -> str:
+        """The plain text shown (for tests and accessibility)."""
+        return "\n".join(strip.text.rstrip() for strip in self._lines)
+
+    def first_line(self, tag: str) -> int | None:
+        try:
+            return self._tags.index(tag)
+        except ValueError:
+            return None
+
+    def _render_blocks(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0 or not self.is_mounted:
+            self._lines, self._tags, self._width = [], [], 0
+            return
+        console = self.app.console
+        options = console.options.update_width(width).update(highlight=False, markup=False)
+        style = self.rich_style
+        lines: list[Strip] = []
+        tags: list[str | None] = []
+        for tag, renderable in self._blocks:
+            for line in console.render_lines(renderable, options, pad=False):
+                # Final strips (base style, exact width) once here, so a repaint only copies.
+                lines.append(Strip(line).apply_style(style).crop_extend(0, width, style))
+                tags.append(tag)
+        self._lines, self._tags, self._width = lines, tags, width
+        self._blank = Strip.blank(width, style)
+        self.virtual_size = Size(width, len(lines))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self.is_mounted:
+            self._render_blocks()  # the theme changed: colours are baked into the strips
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._render_blocks()
+            self.refresh()
+
+    def on_mount(self) -> None:
+        self._render_blocks()
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_offset.y) + y
+        if index >= len(self._lines) or self._width != self.scrollable_content_region.width:
+            return Strip.blank(self.scrollable_content_region.width, self.rich_style)
+        return self._lines[index]
+
+    def on_click(self, event: events.Click) -> None:
+        index = round(self.scroll_offset.y) + event.y
+        if 0 <= index < len(self._tags):
+            self.post_message(self.Clicked(self, self._tags[index]))

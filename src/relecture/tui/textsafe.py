@@ -1,0 +1,60 @@
+"""Segment text is data: make it safe and visible on a terminal without changing its offsets.
+
+Every character that a terminal would interpret or hide (C0/C1 controls such as ESC, DEL, bidi
+embeddings and overrides, zero-width characters) is replaced by exactly one visible character, so
+an offset into the original text is the same offset into the shown text and flag/annotation spans
+highlight the right characters. Nothing here parses markup: callers build ``rich.text.Text``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# One visible stand-in per invisible or interpreted character (same length: offsets survive).
+_RTL_MARKS = "\u200f\u202b\u202e\u2067\u061c"
+_LTR_MARKS = "\u200e\u202a\u202d\u2066"
+_OTHER_FORMAT = "\u202c\u2068\u2069\u200b\u2060\ufeff\u00ad"
+
+
+def _build_table(keep_newline: bool) -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x20):
+        table[code] = chr(0x2400 + code)  # Control Pictures: ␀ ... ␟, ESC -> ␛
+    table[0x09] = "⇥"
+    if keep_newline:
+        del table[0x0A]
+    else:
+        table[0x0A] = "⏎"
+    table[0x7F] = "␡"
+    for code in range(0x80, 0xA0):
+        table[code] = "⌧"
+    for ch in _RTL_MARKS:
+        table[ord(ch)] = "◂"
+    for ch in _LTR_MARKS:
+        table[ord(ch)] = "▸"
+    for ch in _OTHER_FORMAT:
+        table[ord(ch)] = "◇"
+    table[0x2028] = "⏎"
+    table[0x2029] = "⏎"
+    return table
+
+
+_INLINE = _build_table(keep_newline=False)
+_BLOCK = _build_table(keep_newline=True)
+ESCAPED = frozenset(chr(c) for c in _INLINE)
+
+
+def visible(text: str, keep_newlines: bool = True) -> str:
+    """``text`` with each control/format character replaced by one visible character."""
+    return text.translate(_BLOCK if keep_newlines else _INLINE)
+
+
+def visible_line(text: str) -> str:
+    """Like ``visible`` but for a one-line context (list rows): line breaks become ``⏎``."""
+    return text.translate(_INLINE)
+
+
+@lru_cache(maxsize=64)
+def escaped_positions(text: str) -> tuple[int, ...]:
+    """Offsets of characters that ``visible`` replaced (they are styled as escapes)."""
+    return tuple(i for i, ch in enumerate(text) if ch in ESCAPED and ch != "\n")

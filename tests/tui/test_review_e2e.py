@@ -1,0 +1,117 @@
+"""End to end: the real ``relecture review`` in a pseudo-terminal, killed with SIGKILL after an
+annotation; reopening finds the annotation (it was journaled and fsynced before the next key)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from relecture.store import ReviewStore, journal_path, review_path_for
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+
+class Terminal:
+    """A child process on a pty whose output is drained in the background."""
+
+    def __init__(self, args: list[str], env: dict[str, str], size: tuple[int, int] = (120, 40)) -> None:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        self.master = master
+        self.output = bytearray()
+        self.proc = subprocess.Popen(
+            args, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True
+        )
+        os.close(slave)
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                ready, _, _ = select.select([self.master], [], [], 0.1)
+                if ready:
+                    chunk = os.read(self.master, 65536)
+                    if not chunk:
+                        return
+                    self.output.extend(chunk)
+            except OSError:
+                return
+
+    def send(self, keys: str, pause: float = 0.15) -> None:
+        for key in keys:
+            os.write(self.master, key.encode())
+            time.sleep(pause)
+
+    def wait_output(self, needle: bytes, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while needle not in self.output:
+            assert time.monotonic() < deadline, f"{needle!r} never shown; got {bytes(self.output[-2000:])!r}"
+            assert self.proc.poll() is None, f"exited early: {bytes(self.output[-2000:])!r}"
+            time.sleep(0.05)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+        os.close(self.master)
+
+
+def wait_file(path: Path, needle: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not (path.exists() and needle in path.read_text(encoding="utf-8")):
+        assert time.monotonic() < deadline, f"{path} never got {needle!r}"
+        time.sleep(0.05)
+
+
+def test_annotate_then_kill_9_loses_nothing(tmp_path: Path) -> None:
+    doc = tmp_path / "article.fr.txt"
+    doc.write_text(
+        "Voici la traduction en français :\n"
+        "Le président a déclaré que les courts-métrages ouvrent un nouveau monde.\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "TERM": "xterm-256color", "RELECTURE_DATA_DIR": str(tmp_path / "data")}
+    env.pop("NO_COLOR", None)
+    term = Terminal([sys.executable, "-m", "relecture", "review", str(doc)], env)
+    review = review_path_for(doc)
+    try:
+        term.wait_output(b"relecture")
+        wait_file(review, '"segments"')  # imported, checked and saved before the screen
+        time.sleep(1.0)  # let the first frame settle before typing
+        term.send("j")
+        term.send("a")
+        term.wait_output(b"Category")
+        term.send("mistrans")
+        term.send("2")
+        term.send("\r")
+        wait_file(journal_path(review), '"put_annotation"')
+        term.send(" ")  # approve segment 2 too
+        wait_file(journal_path(review), '"set_status"')
+    finally:
+        term.kill()
+    assert term.proc.returncode == -signal.SIGKILL
+    # The killed process's lock is gone with it; the journal is replayed on the next open.
+    store = ReviewStore.open(review)
+    try:
+        seg = store.doc.segments[1]
+        [ann] = seg.annotations
+        assert (ann.category, ann.severity, ann.start, ann.end) == (
+            "Accuracy/Mistranslation", "major", 0, len(seg.target)
+        )
+        assert seg.status == "approved"
+        assert any("restored 2 unsaved change(s)" in w for w in store.warnings)
+    finally:
+        store.close()

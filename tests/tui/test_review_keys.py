@@ -1,0 +1,557 @@
+"""Each reviewing key, through the real app: what the screen shows and what is on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.tui.conftest import make_app, on_disk, screen_text, wait_for_text
+
+from relecture.store import journal_path, load_review, lock_path
+
+SIZE = (120, 40)
+
+
+def current(app) -> int:  # type: ignore[no-untyped-def]
+    return app.review_screen.current_index
+
+
+async def test_opening_shows_header_list_pane_and_side_panel(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Courts-métrages (test)" in text
+        assert "zh→fr" in text
+        assert "0/8 reviewed" in text
+        assert "● saved" in text
+        assert "8 segments" in text
+        assert "Source (zh)" in text and "Target (fr)" in text
+        assert "llm.preamble" in text  # the side panel lists the first segment's flag
+        assert "Preamble left by the model" in text
+        assert "\n1 ·●" in text  # number, status mark, severity dot
+
+
+async def test_navigation_keys(review_file) -> None:
+    app = make_app(review_file(count=120))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j", "j", "down")
+        assert current(app) == 3
+        await pilot.press("k", "up")
+        assert current(app) == 1
+        await pilot.press("G")
+        assert current(app) == 119
+        assert "segment 120" in screen_text(app)
+        await pilot.press("g")
+        assert current(app) == 0
+        await pilot.press("pagedown")
+        page = current(app)
+        assert page > 20
+        await pilot.press("pageup")
+        assert current(app) == 0
+        await pilot.press("end", "home")
+        assert current(app) == 0
+
+
+async def test_next_flag_skips_reviewed_segments_and_wraps(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        assert current(app) == 3  # the relative date
+        assert "cultural.relative-date" in screen_text(app)
+        await pilot.press("n")
+        assert current(app) == 0  # wraps to the preamble
+        await pilot.press("space")  # approve segment 1: no longer a "to review" flag
+        await pilot.press("N")
+        assert current(app) == 3
+        await pilot.press("n")
+        assert current(app) == 3  # the only one left
+        await pilot.press("space")
+        await pilot.press("n")
+        await wait_for_text(pilot, app, "No open flag left")
+
+
+async def test_jump_to_segment_by_number_and_id(review_file) -> None:
+    app = make_app(review_file(count=50))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("colon", *"37", "enter")
+        assert current(app) == 36
+        await pilot.press("colon", *"s12", "enter")
+        assert current(app) == 11
+        await pilot.press("colon", *"999", "enter")
+        await wait_for_text(pilot, app, "No segment '999'")
+        await pilot.press("escape")
+        assert current(app) == 11
+
+
+async def test_annotate_whole_segment_with_search_severity_comment_correction(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j", "a")
+        assert "Annotate: target 0-72" in screen_text(app)
+        await pilot.press(*"mistrans")
+        await pilot.pause()
+        assert "Category: Accuracy/Mistranslation" in screen_text(app)
+        await pilot.press("2")  # major, typed in the search field
+        await pilot.press("tab", "tab", *"sens faux", "tab", *"nouveau", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Annotations (1)" in text
+        assert "major Accuracy/Mistranslation" in text
+    seg = on_disk(path).segments[1]
+    [ann] = seg.annotations
+    assert (ann.side, ann.start, ann.end) == ("target", 0, len(seg.target))
+    assert (ann.category, ann.severity) == ("Accuracy/Mistranslation", "major")
+    assert (ann.comment, ann.correction, ann.author, ann.origin) == ("sens faux", "nouveau", "tester", "manual")
+    assert ann.text == seg.target
+
+
+async def test_annotate_severity_keys_and_escape_cancels(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j", "a", *"gramm", "3")
+        assert "Category: Fluency/Grammar" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Annotations (0)" in screen_text(app)
+        for key, severity in (("1", "minor"), ("0", "neutral"), ("3", "critical")):
+            await pilot.press("a", *"spelling", key, "enter")
+            await pilot.pause()
+            assert on_disk(path).segments[1].annotations[-1].severity == severity
+    assert len(on_disk(path).segments[1].annotations) == 3
+
+
+async def test_other_category_needs_a_comment(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j", "a", *"other", "enter")
+        await pilot.pause()
+        await wait_for_text(pilot, app, "needs a comment")
+        await pilot.press(*"ton trop familier", "enter")
+        await pilot.pause()
+    [ann] = on_disk(path).segments[1].annotations
+    assert (ann.category, ann.comment) == ("Other", "ton trop familier")
+
+
+async def test_enter_on_flag_prefills_and_turns_it_into_an_annotation(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("enter")
+        text = screen_text(app)
+        assert "Confirm flag llm.preamble" in text
+        assert "Category: Accuracy/Addition" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "1 dismissed" in screen_text(app)
+    seg = on_disk(path).segments[0]
+    [ann] = seg.annotations
+    assert (ann.category, ann.severity, ann.start, ann.end) == ("Accuracy/Addition", "major", 0, 33)
+    assert ann.origin == "flag:llm.preamble"
+    assert ann.comment == "Preamble left by the model"
+    assert seg.dismissed == [seg.flags[0].key]
+
+
+async def test_a_on_a_flag_uses_its_span(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n", "a")
+        assert "target 0-15" in screen_text(app)
+        assert "Category: Locale convention/Date" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+    [ann] = on_disk(path).segments[3].annotations
+    assert (ann.start, ann.end, ann.text, ann.correction) == (0, 15, "Le 9 de ce mois", "le 9 juillet 2024")
+
+
+async def test_span_from_keyboard_selection_in_the_reading_pane(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j", "j", "v")
+        await pilot.press("right", "right", "right", "right", "right", "right")
+        await pilot.press(*["shift+right"] * 3)  # "que"
+        await pilot.press("a")
+        assert "target 6-9" in screen_text(app)
+        await pilot.press(*"grammar", "1", "enter")
+        await pilot.pause()
+    [ann] = on_disk(path).segments[2].annotations
+    assert (ann.start, ann.end, ann.text, ann.category) == (6, 9, "que", "Fluency/Grammar")
+
+
+async def test_span_on_the_source_side(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j", "V", "shift+right", "shift+right", "a", *"omission", "enter")
+        await pilot.pause()
+    [ann] = on_disk(path).segments[1].annotations
+    assert (ann.side, ann.start, ann.end, ann.text) == ("source", 0, 2, "小米")
+
+
+async def test_mouse_drag_selects_a_span(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j", "j")
+        view = app.screen.query_one("#reading-view")
+        await pilot.click(view, offset=(3, view.first_line("target") + 1))  # a click on the text
+        await pilot.pause()
+        selector = app.screen.query_one("#span-selector")
+        assert selector.display
+        await pilot.mouse_down(selector, offset=(2, 1))
+        await pilot.hover(selector, offset=(7, 1))
+        await pilot.mouse_up(selector, offset=(7, 1))
+        await pilot.pause()
+        assert selector.span == (0, 5)
+        await pilot.press("a", *"style", "enter")
+        await pilot.pause()
+    [ann] = on_disk(path).segments[2].annotations
+    assert (ann.start, ann.end, ann.text) == (0, 5, "Alors")
+
+
+async def test_dismiss_and_restore_a_flag(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        assert "(0 open, 1 dismissed)" in screen_text(app)
+        assert on_disk(path).segments[0].dismissed == ["llm.preamble|target|Voici la traduction en français :"]
+        assert app.session.flagged[0] == 0
+        await pilot.press("x")
+        await pilot.pause()
+        assert "(1 open, 0 dismissed)" in screen_text(app)
+    assert on_disk(path).segments[0].dismissed == []
+
+
+async def test_post_edit_keeps_the_original_and_shows_the_difference(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j", "j", "j", "e")
+        assert "Original translation (kept)" in screen_text(app)
+        await pilot.press("home", *["shift+right"] * 15, *"Le 9 juillet 2024")
+        await pilot.pause()
+        assert "Le 9 juillet 2024" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Post-edit (difference from the translation)" in text
+        assert "✎" in text
+    seg = on_disk(path).segments[3]
+    assert seg.target == "Le 9 de ce mois, OpenAI a cessé de fournir ses services."
+    assert seg.post_edit == "Le 9 juillet 2024, OpenAI a cessé de fournir ses services."
+
+
+async def test_post_edit_restore_original_removes_it(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("e", "end", *" !", "enter")
+        await pilot.pause()
+        assert on_disk(path).segments[0].post_edit == "Voici la traduction en français : !"
+        await pilot.press("e", "ctrl+r", "enter")
+        await pilot.pause()
+    assert on_disk(path).segments[0].post_edit is None
+
+
+async def test_space_approves_and_moves_s_cycles_status(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("space", "space")
+        assert current(app) == 2
+        assert "2/8 reviewed (25%)" in screen_text(app)
+        await pilot.press("s")
+        await wait_for_text(pilot, app, "Segment 3: approved")
+        await pilot.press("s", "s")
+        await pilot.pause()
+        assert "\n3 ✗" in screen_text(app)
+        await pilot.press("s")
+    statuses = [s.status for s in on_disk(path).segments]
+    assert statuses[:3] == ["approved", "approved", "todo"]
+    assert load_review(path).segments[0].status == "todo"  # only in the journal until saved
+
+
+async def test_segment_note_and_document_note(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j", "m", *"vérifier le nom", "enter")
+        await pilot.pause()
+        assert "vérifier le nom" in screen_text(app)
+        await pilot.press("M", *"relu jusqu'au 3", "ctrl+n", *"deuxième ligne", "enter")
+        await pilot.pause()
+        assert "relu jusqu'au 3" in screen_text(app)
+        await pilot.press("m", "escape")
+    doc = on_disk(path)
+    assert doc.segments[1].note == "vérifier le nom"
+    assert doc.note == "relu jusqu'au 3\ndeuxième ligne"
+
+
+async def test_search_plain_and_regex_then_escape_clears(review_file) -> None:
+    app = make_app(review_file())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("slash", *"courts-métrages", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "2 of 8 match" in text
+        assert current(app) == 1
+        await pilot.press("j")
+        assert current(app) == 2
+        await pilot.press("j")
+        assert current(app) == 2  # the view holds only the matches
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "8 segments" in screen_text(app)
+        assert current(app) == 2  # clearing keeps the reviewer where they were
+        await pilot.press("slash", *r"^(Le|Les) ", "tab", "space", "enter")  # replaces the pattern
+        await pilot.pause()
+        await wait_for_text(pilot, app, "4 of 8 match")
+        await pilot.press("slash", *r"(unclosed", "enter")  # the regex box stays ticked
+        await pilot.pause()
+        await wait_for_text(pilot, app, "Not a valid regular expression")
+        await pilot.press("tab", "space", "enter")  # as plain text: no segment matches
+        await wait_for_text(pilot, app, "No segment matches")
+        assert "0 of 8 match" in screen_text(app)
+
+
+async def test_search_matches_the_source_too(review_file) -> None:
+    app = make_app(review_file())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("slash", *"OpenAI", "enter")
+        await pilot.pause()
+        assert "1 of 8 match" in screen_text(app)
+        await pilot.press("escape", "slash", *"短剧", "enter")
+        await pilot.pause()
+        assert "2 of 8 match" in screen_text(app)
+
+
+async def test_filter_by_status_severity_family_and_annotated(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("space")  # approve segment 1
+        await pilot.press("f", "space", "enter")  # status: todo (first item)
+        await pilot.pause()
+        assert "7 of 8 match" in screen_text(app)
+        assert "status todo" in screen_text(app)
+        await pilot.press("f", "ctrl+d", "tab", "down", "down", "space", "enter")  # severity: minor
+        await pilot.pause()
+        assert "1 of 8 match" in screen_text(app)
+        assert current(app) == 3
+        await pilot.press("f", "ctrl+d", "tab", "tab", "space", "enter")  # family: cultural
+        await pilot.pause()
+        assert "1 of 8 match" in screen_text(app)
+        assert "check cultural" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("f", "ctrl+d", "tab", "tab", "tab", "down", "enter")  # not annotated... radio
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "8 segments" in screen_text(app)
+
+
+async def test_filter_annotated(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("j", "a", *"style", "enter")
+        await pilot.pause()
+        await pilot.press("f", "tab", "tab", "tab")
+        await pilot.pause()
+        await pilot.press("down", "space", "enter")  # "annotated"
+        await pilot.pause()
+        assert "1 of 8 match" in screen_text(app)
+        assert "annotated" in screen_text(app)
+        assert current(app) == 1
+
+
+async def test_undo_and_redo_every_kind_of_change(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("x")  # dismissal
+        await pilot.press("j", "a", *"style", "enter")  # annotation
+        await pilot.press("m", *"note", "enter")  # note
+        await pilot.press("e", "end", *" !", "enter")  # post-edit
+        await pilot.press("s")  # status
+        await pilot.pause()
+        seg0, seg1 = on_disk(path).segments[:2]
+        assert seg0.dismissed and seg1.annotations and seg1.note and seg1.post_edit and seg1.status == "approved"
+        await pilot.press("u")
+        assert on_disk(path).segments[1].status == "todo"
+        await pilot.press("u")
+        assert on_disk(path).segments[1].post_edit is None
+        await pilot.press("ctrl+z")
+        assert on_disk(path).segments[1].note == ""
+        await pilot.press("u")
+        assert on_disk(path).segments[1].annotations == []
+        await pilot.press("u")
+        assert on_disk(path).segments[0].dismissed == []
+        assert current(app) == 0  # undo goes back to the segment it changed
+        await pilot.press("u")
+        await wait_for_text(pilot, app, "Nothing to undo")
+        for _ in range(5):
+            await pilot.press("ctrl+y")
+        await pilot.pause()
+        await wait_for_text(pilot, app, "Redone: status approved on segment 2")
+    seg0, seg1 = on_disk(path).segments[:2]
+    assert seg0.dismissed and len(seg1.annotations) == 1 and seg1.note == "note"
+    assert seg1.post_edit and seg1.post_edit.endswith(" !") and seg1.status == "approved"
+
+
+async def test_toggle_source_pane(review_file) -> None:
+    app = make_app(review_file())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        assert "Source (zh)" in screen_text(app)
+        await pilot.press("t")
+        await pilot.pause()
+        assert "Source (zh)" not in screen_text(app)
+        await pilot.press("t")
+        await pilot.pause()
+        assert "Source (zh)" in screen_text(app)
+
+
+async def test_read_only_refuses_changes_and_says_so(review_file) -> None:
+    path = review_file()
+    before = path.read_bytes()
+    app = make_app(path, readonly=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        assert "READ-ONLY" in screen_text(app)
+        await pilot.press("space", "x", "s", "a", "e", "m", "u")
+        await pilot.pause()
+        await wait_for_text(pilot, app, "Opened read-only")
+        assert current(app) == 0
+        await pilot.press("j", "n")  # reading still works
+        assert current(app) == 3
+        await pilot.press("q")
+    assert path.read_bytes() == before
+    assert not journal_path(path).exists()
+
+
+async def test_q_quits_saves_and_releases_the_lock(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("space")
+        assert journal_path(path).exists()
+        assert "journal 1" in screen_text(app)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0 or app.return_code is None
+    assert not journal_path(path).exists()
+    assert not lock_path(path).exists()
+    assert load_review(path).segments[0].status == "approved"
+
+
+async def test_every_change_is_journaled_before_the_next_key(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("space")
+        lines = journal_path(path).read_text(encoding="utf-8").splitlines()
+        assert len(lines) == 1 and '"set_status"' in lines[0]
+        await pilot.press("s")
+        assert len(journal_path(path).read_text(encoding="utf-8").splitlines()) == 2
+
+
+async def test_autosave_folds_the_journal_into_the_file(review_file, monkeypatch) -> None:
+    import relecture.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "AUTOSAVE_DELAY", 0.05)
+    path = review_file()
+    app = make_app(path, autosave=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("space")
+        await pilot.pause(0.3)
+        assert not journal_path(path).exists()
+        assert load_review(path).segments[0].status == "approved"
+        assert "● saved" in screen_text(app)
+
+
+def test_help_lists_every_binding() -> None:
+    from relecture.tui.app import help_groups
+    from relecture.tui.screen import ReviewScreen
+
+    ids = {b.id for _, group in help_groups() for b in group}
+    for binding in ReviewScreen.BINDINGS:
+        assert binding.id, f"binding {binding.key} has no id"
+        assert binding.description
+        assert binding.id in ids
+
+
+async def test_help_screen_shows_keys_and_closes(review_file) -> None:
+    app = make_app(review_file())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Approve+next" in text and "approve_next" in text
+        await pilot.press("end")
+        await pilot.pause()
+        await wait_for_text(pilot, app, "confirm.yes")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "confirm.yes" not in screen_text(app)
+
+
+async def test_command_palette_runs_actions_and_jumps(review_file) -> None:
+    path = review_file(count=30)
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"17")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert current(app) == 16
+        await pilot.press("ctrl+p", *"approve+next")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert current(app) == 17
+        await pilot.press("ctrl+p", *"toggle source")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Source (zh)" not in screen_text(app)
+    assert on_disk(path).segments[16].status == "approved"
+
+
+async def test_export_from_the_workbench(review_file, tmp_path: Path) -> None:
+    path = review_file()
+    app = make_app(path)
+    out = tmp_path / "out.json"
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("space", "ctrl+e")
+        await pilot.pause()
+        await pilot.click("#export-path")
+        await pilot.press("ctrl+a", "ctrl+k", *str(out), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await wait_for_text(pilot, app, "Exported json")
+    assert out.exists()
+    assert '"approved"' in out.read_text(encoding="utf-8")
+
+
+async def test_rerun_checks_flags_and_undo(review_file) -> None:
+    path = review_file(targets=["Voici la traduction en français :", "Une phrase correcte."])
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        assert "0 flagged to review" in screen_text(app)
+        await pilot.press("ctrl+r", "y")
+        await app.workers.wait_for_complete()
+        await wait_for_text(pilot, app, "Checks done")
+        flags = on_disk(path).segments[0].flags
+        assert any(f.check == "llm.preamble" for f in flags)
+        await pilot.press("u")
+        await pilot.pause()
+    assert on_disk(path).segments[0].flags == []
