@@ -28,7 +28,7 @@ STATUSES: tuple[str, ...] = ("todo", "approved", "needs-work", "rejected")
 KINDS: tuple[str, ...] = ("heading", "sentence", "paragraph")
 
 
-@dataclass
+@dataclass(slots=True)
 class Flag:
     """One automatic finding of a check on a span of a segment."""
 
@@ -82,7 +82,7 @@ class Flag:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Annotation:
     """A reviewer's (or an imported rater's) judgement on a span: MQM category and severity."""
 
@@ -137,7 +137,7 @@ class Annotation:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """One unit of review: a sentence, a heading or a whole paragraph.
 
@@ -323,7 +323,8 @@ class ReviewDocument:
         return head + "[" + ",".join([s.to_json_item() for s in self.segments]) + "\n ]" + tail + "\n"
 
     @classmethod
-    def from_dict(cls, data: Any) -> ReviewDocument:
+    def from_dict(cls, data: Any, consume: bool = False) -> ReviewDocument:
+        """Validate and build; with ``consume`` the segment list of ``data`` is emptied as it goes."""
         where = "$"
         d = _mapping(data, where)
         fmt = d.get("format")
@@ -341,7 +342,13 @@ class ReviewDocument:
             )
         if version < 1:
             raise InputError(None, f"unknown review format version {version}", "$.version")
-        segments = [Segment.from_dict(s, f"$.segments[{i}]") for i, s in enumerate(_list(d, "segments", where, required=True))]
+        raw_segments = _list(d, "segments", where, required=True)
+        segments = []
+        for i, raw in enumerate(raw_segments):
+            segments.append(Segment.from_dict(raw, f"$.segments[{i}]"))
+            if consume:
+                raw_segments[i] = None  # the parsed tree and the objects never coexist whole
+
         seen: set[str] = set()
         for i, s in enumerate(segments):
             if s.id in seen:
@@ -459,7 +466,7 @@ def storable_problem(doc: ReviewDocument) -> tuple[str, str] | None:
     if not deep:
         return None
     for value, where in [(v, f"$.{k}") for k, v in vars(doc).items()] + [
-        (vars(seg), f"$.segments[{i}]") for i, seg in enumerate(doc.segments)
+        (seg.to_dict(), f"$.segments[{i}]") for i, seg in enumerate(doc.segments)
     ]:
         items = value if isinstance(value, dict) else {"": value}
         for key, item in items.items():

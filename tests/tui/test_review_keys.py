@@ -555,3 +555,26 @@ async def test_rerun_checks_flags_and_undo(review_file) -> None:
         await pilot.press("u")
         await pilot.pause()
     assert on_disk(path).segments[0].flags == []
+
+
+async def test_esa_score_key_sets_checks_and_clears(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("r", *"150", "enter")
+        await pilot.pause()
+        assert "A whole number from 0 to 100" in screen_text(app)
+        await pilot.press(*["backspace"] * 3, *"85", "enter")
+        await pilot.pause()
+        assert "ESA 85" in screen_text(app)
+        assert on_disk(path).segments[0].esa == 85
+        await pilot.press("u")
+        await pilot.pause()
+        assert on_disk(path).segments[0].esa is None
+        await pilot.press("j", "r", *"40", "enter")
+        await pilot.pause()
+        assert "ESA 40" in screen_text(app)
+        await pilot.press("r", *["backspace"] * 2, "enter")
+        await pilot.pause()
+        assert "ESA 40" not in screen_text(app)
+    assert on_disk(path).segments[1].esa is None

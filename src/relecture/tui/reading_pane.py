@@ -139,6 +139,8 @@ class ReadingPane(Vertical):
             label.append(f" ({lang})", style="bold")
         if name == "Target":
             label.append(f"  segment {index + 1} · {seg.kind} · {seg.status}", style="dim")
+            if seg.esa is not None:
+                label.append(f" · ESA {seg.esa}", style="dim")
         return label
 
     @staticmethod

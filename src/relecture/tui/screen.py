@@ -6,6 +6,7 @@ typing "j" in a comment field must never move to the next segment.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -25,6 +26,7 @@ from relecture.store import now_iso
 from relecture.tui.header import KeyBar, ReviewHeader
 from relecture.tui.modals.annotate import AnnotateModal, AnnotationDraft
 from relecture.tui.modals.confirm import ConfirmModal
+from relecture.tui.modals.esa import EsaModal, EsaResult
 from relecture.tui.modals.export import ExportModal, ExportRequest
 from relecture.tui.modals.filter import FilterModal
 from relecture.tui.modals.help import key_label
@@ -77,6 +79,7 @@ class ReviewScreen(Screen[None]):
         Binding("space", "approve_next", "Approve+next", id="approve_next"),
         Binding("s", "cycle_status", "Status", id="cycle_status"),
         Binding("m", "note", "Note", show=False, id="segment_note"),
+        Binding("r", "esa_score", "ESA score (0-100)", show=False, id="esa_score"),
         Binding("M", "doc_note", "Document note", show=False, id="document_note"),
         Binding("slash", "search", "Search", id="search"),
         Binding("f", "filter", "Filter", id="filter"),
@@ -286,6 +289,18 @@ class ReviewScreen(Screen[None]):
             position = index
         self.segment_list.move_to(position, center=True)
 
+    def action_esa_score(self) -> None:
+        seg = self.current_segment
+        if seg is None:
+            return
+        index = self.current_index
+
+        def done(result: EsaResult | None) -> None:
+            if result is not None:
+                self.change([ch.set_esa(seg.id, result[1])], f"ESA score of segment {index + 1}", index)
+
+        self.app.push_screen(EsaModal(seg.esa), done)
+
     def action_jump(self) -> None:
         def done(index: int | None) -> None:
             if index is not None:
@@ -457,9 +472,10 @@ class ReviewScreen(Screen[None]):
         def done(draft: AnnotationDraft | None) -> None:
             if draft is None:
                 return
-            updated = Annotation(**{**ann.__dict__, "category": draft.category, "severity": draft.severity,
-                                    "comment": draft.comment, "correction": draft.correction,
-                                    "time": now_iso()})
+            updated = dataclasses.replace(
+                ann, category=draft.category, severity=draft.severity,
+                comment=draft.comment, correction=draft.correction, time=now_iso(),
+            )
             self.change([ch.put_annotation(seg.id, updated)], f"edit annotation on segment {index + 1}", index)
 
         self.app.push_screen(
