@@ -35,6 +35,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 from relecture.exporters import ExportOptions, export_document  # noqa: E402
 from relecture.model import ReviewDocument  # noqa: E402
 from relecture.scoring import score_documents  # noqa: E402
+from results_file import replace_section  # noqa: E402
 from store import build, machine  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000)
@@ -160,18 +161,7 @@ def main() -> None:
             "file atomically (fsync + rename); the peers only build the bytes in memory.\n\n"
             f"{table}\n\n{note}\n"
         )
-        replace_section(HERE / "RESULTS.md", "## Scores and exports", section)
-
-
-def replace_section(path: Path, heading: str, section: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    start = text.find(heading)
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(heading))
-        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
-    path.write_text(text, encoding="utf-8")
+        replace_section("## Scores and exports", section)
 
 
 if __name__ == "__main__":

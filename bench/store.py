@@ -36,6 +36,7 @@ from generate import generate  # noqa: E402
 from relecture import changes  # noqa: E402
 from relecture.model import Annotation, Flag, ReviewDocument, Segment  # noqa: E402
 from relecture.store import ReviewStore  # noqa: E402
+from results_file import replace_section  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000)
 CHANGES = 200
@@ -203,8 +204,6 @@ def main() -> None:
     print(where)
     print(table)
     if args.append_results:
-        results = HERE / "RESULTS.md"
-        text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
         section = (
             f"\n## Store\n\n`bench/store.py`, {time.strftime('%Y-%m-%d')}. Machine: {where}.\n\n"
             f"A change is a journal line appended and fsynced ({CHANGES} changes); a save is the whole "
@@ -213,7 +212,7 @@ def main() -> None:
             "COMMIT (synchronous=FULL), compact `json.dumps` + fsync + `os.replace`, `json.loads`.\n\n"
             f"{table}\n"
         )
-        results.write_text(text.rstrip("\n") + "\n" + section, encoding="utf-8")
+        replace_section("## Store", section)
 
 
 if __name__ == "__main__":

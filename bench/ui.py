@@ -243,7 +243,9 @@ def in_terminal(path: Path, n: int) -> dict[str, float]:
 
 
 def child(args: list[str]) -> dict:
-    result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"bench/ui.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
