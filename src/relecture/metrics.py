@@ -26,6 +26,7 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 
 from relecture.errors import InputError
 from relecture.model import ReviewDocument, Segment
+from relecture.textio import read_text
 
 _CJK_LANGS = {"zh", "ja", "ko"}
 
@@ -204,18 +205,7 @@ def read_reference(path: str | Path) -> Reference:
     - anything else: plain UTF-8 text, one reference per line, in segment order.
     """
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(p, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(p, "is a directory") from None
-    except OSError as exc:
-        raise InputError(p, f"cannot read: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(p, "not UTF-8 text", f"byte {exc.start}") from None
+    text = read_text(p)  # the same decoding rules, and errors, as every imported document
     suffix = p.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         return Reference(p, by_id=_jsonl_reference(p, text))
