@@ -578,3 +578,34 @@ async def test_esa_score_key_sets_checks_and_clears(review_file) -> None:
         await pilot.pause()
         assert "ESA 40" not in screen_text(app)
     assert on_disk(path).segments[1].esa is None
+
+
+async def test_worst_chrf_first_from_the_palette(review_file) -> None:
+    from relecture import changes
+    from relecture.store import ReviewStore
+
+    path = review_file(bilingual=False, targets=[
+        "Le chat dort sur le canapé du salon.",
+        "Les enfants jouent dans le jardin fleuri.",
+        "Il pleut depuis trois jours sans arrêt.",
+        "Nous partirons demain matin très tôt.",
+    ])
+    with ReviewStore.open(path) as store:
+        # Segment 2 barely edited, segment 4 rewritten, segment 1 approved as is, 3 untouched.
+        store.apply(changes.set_post_edit("s2", "Les enfants jouent dans le jardin fleuri !"))
+        store.apply(changes.set_post_edit("s4", "Départ prévu à l'aube, demain."))
+        store.apply(changes.set_status("s1", "approved"))
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("ctrl+p", *"worst chrF", "enter")
+        await pilot.pause()
+        text = await wait_for_text(pilot, app, "lowest chrF")
+        assert "3 segments, lowest chrF (most edited) first." in text
+        session = app.review_screen.session
+        assert [session.segments[i].id for i in session.view] == ["s4", "s2", "s1"]
+        assert current(app) == 3  # the list starts on the worst: segment 4
+        await pilot.press("j")
+        assert current(app) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(session.view) == 4

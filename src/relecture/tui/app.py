@@ -23,6 +23,7 @@ from relecture.tui.commands import ReviewCommands
 from relecture.tui.modals.help import HelpGroup, HelpModal
 from relecture.tui.screen import ReviewScreen
 from relecture.tui.session import Session
+from relecture.tui.textsafe import visible, visible_line
 
 _HERE = Path(__file__).parent
 
@@ -64,6 +65,21 @@ class ReviewApp(App[None]):
         self._changed_during_build: set[str] = set()
         if theme:
             self.theme = theme
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Plain messages quote data (check ids, categories, patterns, file and user names):
+        control and bidi characters in them are shown as visible stand-ins."""
+        if not markup:
+            message, title = visible(message), visible_line(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # --- life cycle ---------------------------------------------------------------------------
     def on_mount(self) -> None:

@@ -40,16 +40,15 @@ class ReviewCommands(Provider):
                 f"key {key_label(binding.key)}",  # type: ignore[union-attr]
                 partial(self.app.run_action, binding.action, screen),  # type: ignore[union-attr]
             ))
-        try:
-            from relecture.exporters import WRITERS
-        except ImportError:
-            formats: list[str] = []
-        else:
-            formats = list(WRITERS)
+        from relecture.exporters import WRITERS
+
+        formats = list(WRITERS)
         out.extend((f"Export as {fmt}", f"write the review as {fmt}", partial(screen.action_export, fmt))
                    for fmt in formats)
         out.append(("Re-run checks", "run every check again (undoable)", screen.action_rerun_checks))
         out.append(("Jump to segment…", "by number or id", screen.action_jump))
+        out.append(("Sort: worst chrF first", "post-edited and approved segments, most edited first",
+                    screen.action_worst_first))
         out.append(("Toggle source pane", "show or hide the source text", screen.action_toggle_source))
         out.append(("Help: all keys", "every binding with its id", partial(self.app.run_action, "help", screen)))
         return out

@@ -39,6 +39,7 @@ from relecture.tui.segment_list import SegmentList
 from relecture.tui.session import FilterSpec, SearchSpec, Session
 from relecture.tui.side_panel import SidePanel, segment_items
 from relecture.tui.text_view import TextView
+from relecture.tui.textsafe import visible_line
 
 if TYPE_CHECKING:
     from relecture.tui.app import ReviewApp
@@ -214,7 +215,7 @@ class ReviewScreen(Screen[None]):
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         if s.filtered:
             text.append(f"{shown} of {s.total} match", style="bold")
-            text.append(f"  {s.describe_view()}", style="dim")
+            text.append(f"  {visible_line(s.describe_view())}", style="dim")  # a pasted pattern
             text.append("  (esc clears)", style="dim italic")
         else:
             text.append(f"{s.total} segments", style="bold")
@@ -605,13 +606,17 @@ class ReviewScreen(Screen[None]):
         self.say(f"{verb}: {step.label}", timeout=2)
 
     # --- search and filter ---------------------------------------------------------------------
-    def _set_view(self, filter_spec: FilterSpec | None, search: SearchSpec | None) -> None:
+    def _set_view(
+        self, filter_spec: FilterSpec | None, search: SearchSpec | None, worst_first: bool = False
+    ) -> None:
         index = self.current_index
-        self.session.set_view(filter_spec, search)
+        self.session.set_view(filter_spec, search, worst_first)
         lst = self.segment_list
         lst.refresh_view()
         self.update_list_status()
-        if index is not None and len(self.session.view):
+        if worst_first:
+            lst.move_to(0)  # the point of the order: start with the worst
+        elif index is not None and len(self.session.view):
             lst.move_to(self.session.nearest_position(index) if not self.session.filtered else (
                 self.session.position_of(index) if self.session.position_of(index) is not None else 0
             ), center=True)
@@ -634,6 +639,14 @@ class ReviewScreen(Screen[None]):
                 self._set_view(spec, self.session.search)
 
         self.app.push_screen(FilterModal(self.session.filter, self.session.families()), done)
+
+    def action_worst_first(self) -> None:
+        """Segments with a post-edit (or approved as is), lowest sentence chrF first."""
+        self._set_view(self.session.filter, self.session.search, worst_first=True)
+        if not self.session.view:
+            self.say("No segment has a post-edit or is approved yet: nothing to compare.", timeout=4)
+        else:
+            self.say(f"{len(self.session.view)} segments, lowest chrF (most edited) first.", timeout=3)
 
     def action_clear(self) -> None:
         if self.reading.selecting:

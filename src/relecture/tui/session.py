@@ -125,6 +125,8 @@ class Session:
         self.filter = FilterSpec()
         self.search: SearchSpec | None = None
         self._search_re: re.Pattern[str] | None = None
+        self.worst_first = False
+        self._positions: dict[int, int] | None = None  # view position by index when not sorted by index
         self.listeners: list[Callable[[list[int]], None]] = []
 
     # --- rows -------------------------------------------------------------------------------
@@ -174,14 +176,23 @@ class Session:
     # --- view: filter and search ------------------------------------------------------------
     @property
     def filtered(self) -> bool:
-        return self.filter.active or self.search is not None
+        return self.filter.active or self.search is not None or self.worst_first
 
-    def set_view(self, filter_spec: FilterSpec | None = None, search: SearchSpec | None = None) -> None:
-        """Recompute the list of shown segments (O(n) once; every key after it is O(1))."""
+    def set_view(
+        self, filter_spec: FilterSpec | None = None, search: SearchSpec | None = None, worst_first: bool = False
+    ) -> None:
+        """Recompute the list of shown segments (O(n) once; every key after it is O(1)).
+
+        ``worst_first`` keeps only segments with something to compare with (a post-edit, or
+        approved as is) and orders them by sentence chrF of the translation against it, lowest
+        first: where the machine translation needed the most work.
+        """
         self.filter = filter_spec or FilterSpec()
         self.search = search
+        self.worst_first = worst_first
+        self._positions = None
         self._search_re = search.compile() if search is not None else None
-        if not self.filter.active and search is None:
+        if not self.filter.active and search is None and not worst_first:
             self.view = range(len(self.segments))
             return
         spec = self.filter
@@ -200,10 +211,17 @@ class Session:
             ):
                 continue
             append(i)
+        if worst_first:
+            from relecture.metrics import segment_chrf
+
+            chrf = segment_chrf(self.doc)
+            ids = [seg.id for seg in self.segments]
+            out = sorted((i for i in out if ids[i] in chrf), key=lambda i: (chrf[ids[i]], i))
+            self._positions = {index: position for position, index in enumerate(out)}
         self.view = out
 
     def describe_view(self) -> str:
-        parts = []
+        parts = ["worst chrF first"] if self.worst_first else []
         if self.search is not None:
             parts.append("search " + self.search.describe())
         if self.filter.active:
@@ -219,6 +237,8 @@ class Session:
         view = self.view
         if isinstance(view, range):
             return index if 0 <= index < len(view) else None
+        if self._positions is not None:  # ordered by score, not by index
+            return self._positions.get(index)
         # The view is sorted: binary search keeps this O(log n).
         lo, hi = 0, len(view)
         while lo < hi:
@@ -234,6 +254,8 @@ class Session:
         view = self.view
         if isinstance(view, range):
             return max(0, min(index, len(view) - 1))
+        if self._positions is not None:
+            return self._positions.get(index, 0)
         lo, hi = 0, len(view)
         while lo < hi:
             mid = (lo + hi) // 2

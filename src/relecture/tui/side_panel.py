@@ -13,6 +13,7 @@ from rich.text import Text
 from relecture.model import Annotation, Flag, ReviewDocument, Segment
 from relecture.tui.render import SEVERITY_FG, safe_text
 from relecture.tui.text_view import TextView
+from relecture.tui.textsafe import visible_line
 
 
 @lru_cache(maxsize=256)
@@ -78,7 +79,8 @@ class SidePanel(TextView):
         text = Text(overflow="fold")
         text.append("▶ " if is_current else "  ", style="bold")
         text.append(f"{flag.severity}", style=SEVERITY_FG.get(flag.severity, ""))
-        text.append(f" {flag.check}", style="bold")
+        # Check ids, categories, authors and origins are free text in imported files: data too.
+        text.append(f" {visible_line(flag.check)}", style="bold")
         text.append(f" [{flag.side}]", style="dim")
         if is_dismissed:
             text.append(" dismissed", style="italic dim")
@@ -97,7 +99,7 @@ class SidePanel(TextView):
         if fix:
             text.append("\n  → ", style="green")
             text.append_text(safe_text(fix, "green"))
-        text.append(f"\n  {flag.category}", style="dim italic")
+        text.append(f"\n  {visible_line(flag.category)}", style="dim italic")
         if is_dismissed:
             text.stylize("dim")
         return text
@@ -108,7 +110,7 @@ class SidePanel(TextView):
         text.append("▶ " if is_current else "  ", style="bold")
         text.append(ann.severity, style=SEVERITY_FG.get(ann.severity, ""))
         text.append(" ")
-        text.append(ann.category, style="bold")
+        text.append(visible_line(ann.category), style="bold")
         text.append(f" [{ann.side} {ann.start}-{ann.end}]", style="dim")
         if ann.text:
             text.append("\n  « ", style="dim")
@@ -121,5 +123,5 @@ class SidePanel(TextView):
             text.append("\n  → ", style="green")
             text.append_text(safe_text(ann.correction, "green"))
         if ann.author or ann.origin != "manual":
-            text.append(f"\n  {ann.author or 'reviewer'} · {ann.origin}", style="dim")
+            text.append(f"\n  {visible_line(ann.author or 'reviewer')} · {visible_line(ann.origin)}", style="dim")
         return text

@@ -41,12 +41,23 @@ def _build_table(keep_newline: bool) -> dict[int, str]:
 
 _INLINE = _build_table(keep_newline=False)
 _BLOCK = _build_table(keep_newline=True)
+# Editors (Input, TextArea) expand tabs themselves: only what a terminal would interpret or hide.
+_EDITOR = {code: ch for code, ch in _BLOCK.items() if code != 0x09}
+_EDITOR_LINE = {code: ch for code, ch in _INLINE.items() if code != 0x09}
 ESCAPED = frozenset(chr(c) for c in _INLINE)
 
 
 def visible(text: str, keep_newlines: bool = True) -> str:
     """``text`` with each control/format character replaced by one visible character."""
     return text.translate(_BLOCK if keep_newlines else _INLINE)
+
+
+def editable(text: str, keep_newlines: bool = True) -> str:
+    """What an editor shows for ``text``: like ``visible`` but tabs stay tabs (same length).
+
+    One-line editors (Input) pass ``keep_newlines=False``: a raw line feed would move the
+    terminal's cursor to another row."""
+    return text.translate(_EDITOR if keep_newlines else _EDITOR_LINE)
 
 
 def visible_line(text: str) -> str:

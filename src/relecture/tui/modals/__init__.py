@@ -1,6 +1,30 @@
 """Modal screens, one per file; each returns a typed value through ``dismiss``."""
 
+from rich.text import Text
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
+
+from relecture.tui.textsafe import editable
+
+
+class SafeInput(Input):
+    """An Input whose value is data: control and bidi characters are drawn as visible stand-ins
+    (one character each, so cursor columns hold) and never reach the terminal raw."""
+
+    @property
+    def _value(self) -> Text:
+        if self.password:
+            return super()._value
+        text = Text(editable(self.value, keep_newlines=False), no_wrap=True, overflow="ignore", end="")
+        return self.highlighter(text) if self.highlighter is not None else text
+
+
+class SafeTextArea(TextArea):
+    """A TextArea that draws control and bidi characters as visible stand-ins (the text edited
+    and saved is unchanged: only the drawing is)."""
+
+    def get_line(self, line_index: int) -> Text:
+        return Text(editable(self.document.get_line(line_index)), end="", no_wrap=True)
 
 
 def steady_cursors(screen: Screen[object]) -> None:

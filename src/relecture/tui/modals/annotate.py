@@ -19,8 +19,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, Tree
 
-from relecture.tui.modals import steady_cursors
+from relecture.tui.modals import SafeInput, steady_cursors
 from relecture.tui.render import SEVERITY_FG, safe_text
+from relecture.tui.textsafe import visible_line
 from relecture.typology import MQM_TREE, NON_TRANSLATION, split_category
 
 SEVERITY_KEYS: dict[str, str] = {"1": "minor", "2": "major", "3": "critical", "0": "neutral"}
@@ -36,7 +37,7 @@ class AnnotationDraft:
     correction: str
 
 
-class CategoryFilter(Input):
+class CategoryFilter(SafeInput):
     """The search field: digits set the severity and up/down move in the tree below."""
 
     async def _on_key(self, event: events.Key) -> None:
@@ -95,7 +96,8 @@ class AnnotateModal(ModalScreen[AnnotationDraft | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="annotate-dialog", classes="dialog"):
-            title = Text(f"{self.heading}: {self.side} {self.start}-{self.end}  ", style="bold")
+            # The heading names a check and the category may come from an imported file: data.
+            title = Text(f"{visible_line(self.heading)}: {self.side} {self.start}-{self.end}  ", style="bold")
             title.append("«", style="dim")
             title.append_text(safe_text(self.span_text[:300], "underline", keep_newlines=False))
             title.append("»", style="dim")
@@ -108,9 +110,9 @@ class AnnotateModal(ModalScreen[AnnotationDraft | None]):
             yield Static("", id="annotate-category", markup=False)
             yield Static("", id="annotate-severity", markup=False)
             yield Label("Comment", classes="field-label")
-            yield Input(self.comment, placeholder="why (required for Other)", id="annotate-comment")
+            yield SafeInput(self.comment, placeholder="why (required for Other)", id="annotate-comment")
             yield Label("Correction", classes="field-label")
-            yield Input(self.correction, placeholder="suggested fix (optional)", id="annotate-correction")
+            yield SafeInput(self.correction, placeholder="suggested fix (optional)", id="annotate-correction")
             yield Static(
                 Text("enter save · escape cancel · 1 minor · 2 major · 3 critical · 0 neutral · tab next field",
                      style="dim"),
@@ -182,7 +184,7 @@ class AnnotateModal(ModalScreen[AnnotationDraft | None]):
 
     def _show_category(self) -> None:
         text = Text("Category: ", style="bold")
-        text.append(self.category or "(none: search and choose one)")
+        text.append(visible_line(self.category) or "(none: search and choose one)")
         self.query_one("#annotate-category", Static).update(text)
 
     def set_severity(self, severity: str) -> None:

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from relecture.tui.modals import steady_cursors
+from relecture.tui.modals import SafeInput, steady_cursors
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class ExportModal(ModalScreen[ExportRequest | None]):
             yield OptionList(*[Option(Text(f"{name} ({suffix})"), id=name) for name, suffix in self.formats.items()],
                              id="export-formats")
             yield Label("File", classes="field-label")
-            yield Input(str(default_export_path(self.review_path, self.formats[self.fmt])), id="export-path")
+            yield SafeInput(str(default_export_path(self.review_path, self.formats[self.fmt])), id="export-path")
             yield Static(Text("up/down format · enter export · escape cancel", style="dim"), markup=False)
 
     def on_mount(self) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import Label, RadioButton, RadioSet, SelectionList, Static
 
 from relecture.model import SEVERITIES, STATUSES
 from relecture.tui.session import FilterSpec
+from relecture.tui.textsafe import visible_line
 
 
 class FilterModal(ModalScreen[FilterSpec | None]):
@@ -50,7 +51,7 @@ class FilterModal(ModalScreen[FilterSpec | None]):
                 with Vertical(classes="filter-column"):
                     yield Label("Check family", classes="field-label")
                     yield SelectionList[str](
-                        *[(Text(f), f, f in cur.families) for f in self.families], id="filter-family"
+                        *[(Text(visible_line(f)), f, f in cur.families) for f in self.families], id="filter-family"
                     )
                 with Vertical(classes="filter-column"):
                     yield Label("Annotated", classes="field-label")

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
-from relecture.tui.modals import steady_cursors
+from relecture.tui.modals import SafeTextArea, steady_cursors
 
 
 class NoteModal(ModalScreen[str | None]):
@@ -34,7 +34,7 @@ class NoteModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog"):
             yield Label(Text(self.heading, style="bold"))
-            area = TextArea(self.value, soft_wrap=True, id="note-area", tab_behavior="focus")
+            area = SafeTextArea(self.value, soft_wrap=True, id="note-area", tab_behavior="focus")
             yield area
             yield Static(
                 Text("enter save · escape cancel · ctrl+n line break · empty = no note", style="dim"),

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
-from relecture.tui.modals import steady_cursors
+from relecture.tui.modals import SafeTextArea, steady_cursors
 from relecture.tui.render import diff_text, safe_text
 
 
@@ -49,7 +49,7 @@ class PostEditModal(ModalScreen[PostEditResult | None]):
             yield Label(Text("Original translation (kept)", style="dim"), classes="field-label")
             yield Static(safe_text(self.original), id="post-edit-original", markup=False)
             yield Label(Text("Your version", style="dim"), classes="field-label")
-            area = TextArea(
+            area = SafeTextArea(
                 self.current if self.current is not None else self.original,
                 soft_wrap=True,
                 id="post-edit-area",

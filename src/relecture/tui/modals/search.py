@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
-from relecture.tui.modals import steady_cursors
+from relecture.tui.modals import SafeInput, steady_cursors
 from relecture.tui.session import SearchSpec
 
 
@@ -30,7 +30,7 @@ class SearchModal(ModalScreen[SearchSpec | None]):
         prev = self.previous
         with Vertical(id="search-dialog", classes="dialog"):
             yield Label(Text("Search source and target", style="bold"))
-            yield Input(prev.pattern if prev else "", placeholder="text or regular expression", id="search-input")
+            yield SafeInput(prev.pattern if prev else "", placeholder="text or regular expression", id="search-input")
             with Horizontal(id="search-options"):
                 yield Checkbox("Regular expression", prev.regex if prev else False, id="search-regex")
                 yield Checkbox("Match case", prev.case_sensitive if prev else False, id="search-case")
