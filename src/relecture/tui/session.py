@@ -323,19 +323,17 @@ class Session:
         return step
 
     def undo(self) -> Step | None:
-        if not self.undo_stack:
-            return None
-        step = self.undo_stack.pop()
-        redo = Step(step.label, self._apply_all(step.inverses), step.segment)
-        self.redo_stack.append(redo)
-        return step
+        return self._replay(self.undo_stack, self.redo_stack)
 
     def redo(self) -> Step | None:
-        if not self.redo_stack:
+        return self._replay(self.redo_stack, self.undo_stack)
+
+    def _replay(self, source: list[Step], target: list[Step]) -> Step | None:
+        """Apply the inverses of ``source``'s last step; its own inverses go onto ``target``."""
+        if not source:
             return None
-        step = self.redo_stack.pop()
-        undo = Step(step.label, self._apply_all(step.inverses), step.segment)
-        self.undo_stack.append(undo)
+        step = source.pop()
+        target.append(Step(step.label, self._apply_all(step.inverses), step.segment))
         return step
 
     # --- facts for the header and the filter dialog -----------------------------------------
