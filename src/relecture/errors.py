@@ -39,5 +39,9 @@ class ReadOnlyError(RelectureError):
     """A change was attempted on a review opened read-only."""
 
 
+class LoadingError(RelectureError):
+    """A change or save was attempted before a progressively opened review finished loading."""
+
+
 class SaveError(RelectureError):
     """Writing the review file failed; the previous file and the journal are intact."""

@@ -22,14 +22,15 @@ import json
 import os
 import re
 import socket
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from relecture import __version__
 from relecture.atomicio import atomic_write_text, fsync_dir
 from relecture.changes import Change, apply_change
-from relecture.errors import InputError, LockedError, ReadOnlyError, SaveError
-from relecture.model import ReviewDocument, find_lone_surrogate
+from relecture.errors import InputError, LoadingError, LockedError, ReadOnlyError, SaveError
+from relecture.model import ReviewDocument, Segment, check_unique_ids, find_lone_surrogate
 from relecture.textio import line_col
 
 REVIEW_SUFFIX = ".review.json"
@@ -110,9 +111,122 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_review(path: str | Path) -> ReviewDocument:
-    """Read a review file without locking or replaying (a snapshot, e.g. for export)."""
-    p = Path(path)
+class _Unusual(Exception):
+    """The text is not laid out as the segment stream expects: parse it whole instead."""
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+class SegmentStream:
+    """Builds a review document from its JSON text one segment at a time.
+
+    ``json.loads`` would first build the whole tree (a dict per segment, ~100 MB at 100,000
+    segments) beside the objects made from it; here each segment's dict lives only until its
+    Segment is made, and the header is ready before any segment, so a caller can show the first
+    segments while the rest loads (``step``). Any surprise (a JSON error, a field that fails
+    validation, keys after ``segments``) falls back to parsing the whole text the ordinary way,
+    which gives the one canonical error message, or the document if the stream was only too strict.
+    """
+
+    def __init__(self, text: str, path: Path) -> None:
+        self._text = text
+        self.path = path
+        self._scan = json.JSONDecoder().raw_decode
+        self._seen: set[str] = set()
+        self.done = False
+        try:
+            if SURROGATE_ESCAPE.search(text):
+                raise _Unusual("may hold a lone surrogate")  # the whole-tree check reports where
+            self._pos, header = self._read_header()
+            self.doc = ReviewDocument.header_from_dict(header)
+        except (_Unusual, ValueError, RecursionError, InputError):
+            self.doc = self._parse_whole()
+
+    @property
+    def fraction(self) -> float:
+        """How much of the text has been read (0..1)."""
+        return 1.0 if self.done else self._pos / max(1, len(self._text))
+
+    def _read_header(self) -> tuple[int, dict[str, object]]:
+        text, ws = self._text, _WS.match
+        pos = ws(text, 0).end()
+        if text[pos : pos + 1] != "{":
+            raise _Unusual("not an object")
+        pos = ws(text, pos + 1).end()
+        header: dict[str, object] = {}
+        while text[pos : pos + 1] == '"':
+            key, pos = json.decoder.scanstring(text, pos + 1)
+            pos = ws(text, pos).end()
+            if text[pos : pos + 1] != ":":
+                raise _Unusual("no colon")
+            pos = ws(text, pos + 1).end()
+            if key == "segments":
+                if text[pos : pos + 1] != "[":
+                    raise _Unusual("segments is not a list")
+                return ws(text, pos + 1).end(), header
+            header[key], pos = self._scan(text, pos)
+            pos = ws(text, pos).end()
+            if text[pos : pos + 1] == ",":
+                pos = ws(text, pos + 1).end()
+        raise _Unusual("no segments before the end of the header")
+
+    def step(self, count: int) -> bool:
+        """Read up to ``count`` more segments; True once the document is complete."""
+        if self.done:
+            return True
+        try:
+            return self._step(count)
+        except (_Unusual, ValueError, RecursionError, InputError):
+            whole = self._parse_whole()
+            self.doc.__dict__.update({k: v for k, v in whole.__dict__.items() if k != "segments"})
+            self.doc.segments[:] = whole.segments  # the same list object, which callers may hold
+            self.doc._index = {}
+            return True
+
+    def _step(self, count: int) -> bool:
+        text, ws, scan = self._text, _WS.match, self._scan
+        segments = self.doc.segments
+        pos = self._pos
+        first = len(segments)
+        try:
+            if text[pos : pos + 1] == "]":
+                return self._finish(pos + 1)
+            for _ in range(count):
+                raw, pos = scan(text, pos)
+                segments.append(Segment.from_dict(raw, f"$.segments[{len(segments)}]"))
+                pos = ws(text, pos).end()
+                if text[pos : pos + 1] == ",":
+                    pos = ws(text, pos + 1).end()
+                elif text[pos : pos + 1] == "]":
+                    check_unique_ids(segments, first, self._seen)
+                    return self._finish(pos + 1)
+                else:
+                    raise _Unusual("no comma between segments")
+            check_unique_ids(segments, first, self._seen)
+            return False
+        finally:
+            self._pos = pos
+
+    def _finish(self, pos: int) -> bool:
+        text = self._text
+        pos = _WS.match(text, pos).end()
+        if text[pos : pos + 1] != "}" or text[pos + 1 :].strip(" \t\n\r"):
+            raise _Unusual("keys after the segments")
+        self._pos = len(text)
+        self.done = True
+        self._text = ""
+        self._seen = set()
+        return True
+
+    def _parse_whole(self) -> ReviewDocument:
+        text, self._text = self._text, ""
+        self.done = True
+        self._seen = set()
+        return _parse_review([text], self.path)
+
+
+def _read_review_text(p: Path) -> str:
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
@@ -121,22 +235,56 @@ def load_review(path: str | Path) -> ReviewDocument:
         raise InputError(p, "is a directory, not a review file") from None
     except OSError as exc:
         raise InputError(p, f"cannot read: {exc.strerror}") from None
+    if not raw or raw.isspace():  # isspace, unlike strip, copies nothing
+        raise InputError(p, "empty file")
     try:
-        if not raw or raw.isspace():  # isspace, unlike strip, copies nothing
-            raise InputError(p, "empty file")
-        try:
-            holder = [raw.decode("utf-8-sig")]
-        except UnicodeDecodeError as exc:
-            raise InputError(p, "not UTF-8 text", f"byte {exc.start}") from None
-        del raw
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(p, "not UTF-8 text", f"byte {exc.start}") from None
+
+
+def _with_backup_hint(p: Path, exc: InputError) -> InputError:
+    backup = backup_path(p)
+    if not p.name.endswith(".bak") and backup.exists():
+        # The file was damaged outside relecture (saves are atomic): point at the last good one.
+        return InputError(p, f"{exc.message}; the version before the last save is {backup}", exc.place)
+    return exc
+
+
+def open_stream(path: str | Path) -> SegmentStream:
+    """Start reading a review file: the header is parsed (and validated), no segment yet."""
+    p = Path(path)
+    try:
         with gc_paused():
-            return _parse_review(holder, p)
+            return SegmentStream(_read_review_text(p), p)
     except InputError as exc:
-        backup = backup_path(p)
-        if not p.name.endswith(".bak") and backup.exists():
-            # The file was damaged outside relecture (saves are atomic): point at the last good one.
-            raise InputError(p, f"{exc.message}; the version before the last save is {backup}", exc.place) from None
-        raise
+        raise _with_backup_hint(p, exc) from None
+
+
+# A progressive open reads this many segments before returning (a screenful and then some),
+# and is used only for files big enough to take noticeably long to read whole.
+PROGRESSIVE_HEAD = 400
+PROGRESSIVE_MIN_BYTES = 2_000_000
+
+
+def _worth_streaming(p: Path) -> bool:
+    """Big enough to matter, and no journal to replay (replaying needs the whole document)."""
+    try:
+        return p.stat().st_size >= PROGRESSIVE_MIN_BYTES and not journal_path(p).exists()
+    except OSError:
+        return False
+
+
+def load_review(path: str | Path) -> ReviewDocument:
+    """Read a review file without locking or replaying (a snapshot, e.g. for export)."""
+    p = Path(path)
+    stream = open_stream(p)
+    try:
+        with gc_paused():
+            stream.step(sys.maxsize)
+    except InputError as exc:
+        raise _with_backup_hint(p, exc) from None
+    return stream.doc
 
 
 class _Lock:
@@ -262,14 +410,51 @@ class ReviewStore:
         self._journal: int | None = None  # file descriptor, opened for appending
         self._journal_torn = False  # a failed append left bytes we could not take back
         self._seq = 0
+        self._stream: SegmentStream | None = None  # the rest of a progressive open
+
+    # --- progressive opening ------------------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        """Part of the document is still to be read (see ``open(progressive=True)``)."""
+        return self._stream is not None
+
+    @property
+    def loaded_fraction(self) -> float:
+        return 1.0 if self._stream is None else self._stream.fraction
+
+    def load_more(self, count: int = 2000) -> bool:
+        """Read up to ``count`` more segments; True when the whole document is in memory.
+
+        InputError (file and place) when the rest of the file is damaged: the caller stops.
+        """
+        stream = self._stream
+        if stream is None:
+            return True
+        try:
+            with gc_paused():
+                done = stream.step(count)
+        except InputError as exc:
+            self._stream = None
+            raise _with_backup_hint(self.path, exc) from None
+        if done:
+            self._stream = None
+        return done
+
+    def _refuse_while_loading(self, what: str) -> None:
+        if self._stream is not None:
+            raise LoadingError(f"{self.path}: still loading ({self.loaded_fraction:.0%}); {what} in a moment")
 
     # --- opening --------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, readonly: bool = False) -> ReviewStore:
+    def open(cls, path: str | Path, readonly: bool = False, progressive: bool = False) -> ReviewStore:
         """Open a review file, replaying any journal left by a crash.
 
         Writable opening takes the lock first (LockedError names the holder). A file that fails
         to load raises InputError and is never written to.
+
+        With ``progressive``, a large file without a journal returns once its header and first
+        segments are read: the caller shows them and calls ``load_more`` until it returns True.
+        Until then the store refuses changes and saves (it holds part of the document).
         """
         p = Path(path)
         lock: _Lock | None = None
@@ -279,8 +464,20 @@ class ReviewStore:
             lock = _Lock(p)
             lock.acquire()
         try:
-            doc = load_review(p)
+            stream: SegmentStream | None = None
+            if progressive and _worth_streaming(p):
+                stream = open_stream(p)
+                try:
+                    stream.step(PROGRESSIVE_HEAD)
+                except InputError as exc:
+                    raise _with_backup_hint(p, exc) from None
+                doc = stream.doc
+                if stream.done:
+                    stream = None
+            else:
+                doc = load_review(p)
             store = cls(p, doc, readonly)
+            store._stream = stream
             store._lock = lock
             if lock is not None and lock.recovered_from:
                 store.warnings.append(
@@ -288,7 +485,8 @@ class ReviewStore:
                 )
             if lock is not None:
                 store.warnings.extend(_remove_partial_saves(p))
-            replayed = store._replay_journal()
+            # (A progressive open only starts when there is no journal: see _worth_streaming.)
+            replayed = store._replay_journal() if stream is None else 0
             if replayed and not readonly:
                 store.save()
                 store.warnings.append(
@@ -371,6 +569,7 @@ class ReviewStore:
         """Apply a change, journal it durably, and return its inverse (for undo)."""
         if self.readonly:
             raise ReadOnlyError(f"{self.path}: opened read-only; changes are not allowed")
+        self._refuse_while_loading("changes are possible")
         inverse = apply_change(self.doc, change)
         try:
             self._append_journal(change)
@@ -427,6 +626,7 @@ class ReviewStore:
         """Write the whole document atomically (keeping ``.bak``), then drop the journal."""
         if self.readonly:
             raise ReadOnlyError(f"{self.path}: opened read-only; cannot save")
+        self._refuse_while_loading("saving is possible")
         self.doc.relecture_version = __version__
         try:
             with gc_paused():
@@ -459,7 +659,9 @@ class ReviewStore:
     def close(self, save: bool = True) -> None:
         """Save pending changes (unless told not to) and release the lock."""
         try:
-            if save and not self.readonly and (
+            # A store still loading has no change (apply refuses them) and no journal (then it
+            # would have loaded at once): there is nothing to save, and half a document must not be.
+            if save and not self.readonly and self._stream is None and (
                 self.unsaved_changes or journal_path(self.path).exists()
             ):
                 self.save()

@@ -87,14 +87,14 @@ def import_and_check(
 def open_review(review: Path, read_only: bool, interactive: bool) -> Opened:
     """Open a review file; when another process holds it, offer read-only (or explain the flag)."""
     try:
-        store = ReviewStore.open(review, readonly=read_only)
+        store = ReviewStore.open(review, readonly=read_only, progressive=True)
     except LockedError as exc:
         if not interactive:
             raise LockedError(exc.path, f"{exc.holder} (use --read-only to look at it)") from None
         click.echo(f"relecture: {exc}", err=True)
         if not click.confirm("Open it read-only?", default=True, err=True):
             raise
-        store = ReviewStore.open(review, readonly=True)
+        store = ReviewStore.open(review, readonly=True, progressive=True)
     return Opened(store, list(store.warnings))
 
 
@@ -165,6 +165,8 @@ def review_command(
 
         app = ReviewApp(store, config=config, glossary=glossary, warnings=opened.messages)
         app.run()
+        if app.load_error is not None:
+            raise app.load_error
     finally:
         store.close()
     for message in opened.messages:

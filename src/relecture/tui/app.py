@@ -6,6 +6,7 @@ handled), so ``q`` quits at once and a crash or ``kill -9`` loses nothing.
 
 from __future__ import annotations
 
+import asyncio
 import getpass
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,6 +32,8 @@ _HERE = Path(__file__).parent
 # tools reading the review file see fresh content; bigger ones rely on the journal until quit.
 AUTOSAVE_MAX_SEGMENTS = 20_000
 AUTOSAVE_DELAY = 3.0
+LOAD_BATCH = 1500
+LOAD_PAUSE = 0.0  # seconds between batches: none, only a turn of the event loop (tests slow it)
 
 
 class ReviewApp(App[None]):
@@ -63,6 +66,7 @@ class ReviewApp(App[None]):
         self._store_closed = False
         self._tally: Any = None
         self._changed_during_build: set[str] = set()
+        self.load_error: RelectureError | None = None  # the rest of a progressive open failed
         if theme:
             self.theme = theme
 
@@ -84,13 +88,38 @@ class ReviewApp(App[None]):
     # --- life cycle ---------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.session.listeners.append(self._segments_changed)
-        if self.session.total <= AUTOSAVE_MAX_SEGMENTS:
+        screen = ReviewScreen(self.session)
+        if self.store.loading:
+            # A progressive open: the first segments show now, the rest is read between frames.
+            screen.busy = "loading the document"
+            self.call_after_refresh(self.run_worker, self._load_rest(), group="load", exclusive=True)
+        elif self.session.total <= AUTOSAVE_MAX_SEGMENTS:
             self._tally = self._make_tally()  # small: at once, so the first frame has the score
         else:
             self._build_tally()
-        self.push_screen(ReviewScreen(self.session))
+        self.push_screen(screen)
         for warning in self.startup_warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)
+
+    async def _load_rest(self) -> None:
+        """Read the rest of a progressively opened document in batches, yielding to the event
+        loop between them so keys and frames go on (each batch takes ~20 ms)."""
+        screen = self.review_screen
+        while True:
+            try:
+                done = self.store.load_more(LOAD_BATCH)
+            except RelectureError as exc:
+                # The rest of the file is damaged: nothing was changed (changes wait for the end
+                # of loading), so stop as `relecture review` does on any bad input.
+                self.load_error = exc
+                self.close_store()
+                self.exit(return_code=exc.exit_code)
+                return
+            screen.document_grew(done)
+            if done:
+                break
+            await asyncio.sleep(LOAD_PAUSE)
+        self._build_tally()
 
     @property
     def review_screen(self) -> ReviewScreen:

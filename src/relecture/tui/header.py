@@ -23,6 +23,7 @@ class ReviewHeader(Static):
         mqm: float | None,
         save_state: str,
         save_style: str,
+        loading: float | None = None,
     ) -> None:
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(" relecture ", style="bold reverse")
@@ -31,8 +32,12 @@ class ReviewHeader(Static):
         langs = "→".join(x for x in (source_lang, target_lang) if x)
         if langs:
             text.append(f"  {langs}", style="dim")
-        percent = (100 * reviewed // total) if total else 0
-        text.append(f"  {reviewed}/{total} reviewed ({percent}%)")
+        if loading is not None:
+            # Counts over part of the document would mislead: say how far the reading is.
+            text.append(f"  loading {loading:.0%} ({total} segments read)", style="bold")
+        else:
+            percent = (100 * reviewed // total) if total else 0
+            text.append(f"  {reviewed}/{total} reviewed ({percent}%)")
         text.append("  MQM ", style="dim")
         text.append("–" if mqm is None else f"{mqm:.2f}", style="bold")
         text.append("  ")

@@ -243,7 +243,22 @@ class ReviewScreen(Screen[None]):
             mqm=self.review_app.score(),
             save_state=state,
             save_style=style,
+            loading=store.loaded_fraction if store.loading else None,
         )
+
+    def document_grew(self, done: bool) -> None:
+        """A progressive open read more segments: show them (the cursor stays where it is)."""
+        index = self.current_index
+        self.session.take_in_loaded()
+        lst = self.segment_list
+        lst.document_grew()
+        if index is not None and self.session.filtered:
+            position = self.session.position_of(index)
+            lst.move_to(position if position is not None else self.session.nearest_position(index))
+        if done:
+            self.busy = ""
+        self.update_list_status()
+        self.update_header()
 
     # --- navigation ---------------------------------------------------------------------------
     def action_next_segment(self) -> None:
@@ -303,6 +318,9 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(EsaModal(seg.esa), done)
 
     def action_jump(self) -> None:
+        if not self._loaded():
+            return
+
         def done(index: int | None) -> None:
             if index is not None:
                 self.go_to_index(index)
@@ -362,8 +380,27 @@ class ReviewScreen(Screen[None]):
         if self.session.store.readonly:
             self.say("Opened read-only: changes are off.", severity="warning", timeout=3)
             return False
+        if self.session.loading:
+            self.say(f"Wait: the document is still loading ({self.session.store.loaded_fraction:.0%}); "
+                     "changes are possible once it is all in.", severity="warning", timeout=3)
+            return False
         if self.busy:
             self.say(f"Wait: {self.busy} is running.", severity="warning", timeout=3)
+            return False
+        return True
+
+    def _idle(self) -> bool:
+        """No background job reads the whole document (else say which, and wait)."""
+        if self.busy:
+            self.say(f"Wait: {self.busy} is running.", severity="warning", timeout=3)
+            return False
+        return True
+
+    def _loaded(self) -> bool:
+        """The whole document is in memory (a progressive open has finished)."""
+        if self.session.loading:
+            self.say(f"Wait: the document is still loading ({self.session.store.loaded_fraction:.0%}).",
+                     severity="warning", timeout=2)
             return False
         return True
 
@@ -624,6 +661,8 @@ class ReviewScreen(Screen[None]):
             lst.move_to(0)
 
     def action_search(self) -> None:
+        if not self._loaded():
+            return
         def done(spec: SearchSpec | None) -> None:
             if spec is None:
                 return
@@ -634,6 +673,8 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(SearchModal(self.session.search), done)
 
     def action_filter(self) -> None:
+        if not self._loaded():
+            return
         def done(spec: FilterSpec | None) -> None:
             if spec is not None:
                 self._set_view(spec, self.session.search)
@@ -642,6 +683,8 @@ class ReviewScreen(Screen[None]):
 
     def action_worst_first(self) -> None:
         """Segments with a post-edit (or approved as is), lowest sentence chrF first."""
+        if not self._loaded():
+            return
         self._set_view(self.session.filter, self.session.search, worst_first=True)
         if not self.session.view:
             self.say("No segment has a post-edit or is approved yet: nothing to compare.", timeout=4)
@@ -706,6 +749,9 @@ class ReviewScreen(Screen[None]):
             from relecture.exporters import SUFFIXES
         except ImportError:
             self.say("Exporters are not available.", severity="error")
+            return
+
+        if not self._idle():
             return
 
         def done(request: ExportRequest | None) -> None:

@@ -72,6 +72,13 @@ class SegmentList(ScrollView, can_focus=False):
         self.cursor = min(self.cursor, max(0, len(self.session.view) - 1))
         self.refresh()
 
+    def document_grew(self) -> None:
+        """More segments were loaded: resize without moving the cursor or the scroll position."""
+        self._number_width = len(str(self.session.total))
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self.session.view))
+        self.refresh()
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()

@@ -111,16 +111,11 @@ class Session:
         self.doc: ReviewDocument = self.store.doc
         self.segments: list[Segment] = self.doc.segments
         n = len(self.segments)
-        self._rows: list[RowInfo | None] = [None] * n
+        self._rows: list[RowInfo | None] = []
         self.versions: dict[int, int] = {}  # bumped when a row changes (render caches key on it)
-        self.reviewed = bytearray(n)
-        self.flagged = bytearray(n)  # open flag and not yet reviewed: the "n" key's targets
-        for i, seg in enumerate(self.segments):
-            if seg.status != "todo":
-                self.reviewed[i] = 1
-            elif seg.flags and self._has_open_flag(seg):
-                self.flagged[i] = 1
-        self.reviewed_count = self.reviewed.count(1)
+        self.reviewed = bytearray()
+        self.flagged = bytearray()  # open flag and not yet reviewed: the "n" key's targets
+        self._take_in(0)
         self.view: Sequence[int] = range(n)
         self.filter = FilterSpec()
         self.search: SearchSpec | None = None
@@ -128,6 +123,42 @@ class Session:
         self.worst_first = False
         self._positions: dict[int, int] | None = None  # view position by index when not sorted by index
         self.listeners: list[Callable[[list[int]], None]] = []
+        self._last_indexed: Segment | None = self.segments[-1] if self.segments else None
+
+    def _take_in(self, start: int) -> None:
+        """Index the segments from ``start`` on (all of them, or those a progressive open added)."""
+        n = len(self.segments)
+        added = n - start
+        self._rows.extend([None] * added)
+        self.reviewed.extend(bytes(added))
+        self.flagged.extend(bytes(added))
+        reviewed, flagged, segments = self.reviewed, self.flagged, self.segments
+        for i in range(start, n):
+            seg = segments[i]
+            if seg.status != "todo":
+                reviewed[i] = 1
+            elif seg.flags and self._has_open_flag(seg):
+                flagged[i] = 1
+        self.reviewed_count = reviewed.count(1)
+
+    @property
+    def loading(self) -> bool:
+        return self.store.loading
+
+    def take_in_loaded(self) -> None:
+        """Segments were appended to the document (a progressive open): index them and widen
+        the view; a filter or search in force is applied to them too."""
+        start = len(self._rows)
+        if len(self.segments) < start or (start and self.segments[start - 1] is not self._last_indexed):
+            # The loader replaced the segments (it fell back to a whole parse): index afresh.
+            self._rows, self.reviewed, self.flagged, self.versions = [], bytearray(), bytearray(), {}
+            start = 0
+        self._take_in(start)
+        self._last_indexed = self.segments[-1] if self.segments else None
+        if isinstance(self.view, range) and not self.filtered:
+            self.view = range(len(self.segments))
+        else:
+            self.set_view(self.filter, self.search, self.worst_first)
 
     # --- rows -------------------------------------------------------------------------------
     @staticmethod

@@ -1,0 +1,97 @@
+"""A big review file opens progressively: the first screen shows while the rest is read.
+
+The reviewer can move around at once; changes wait until the whole document is in (so nothing
+is journaled against half a document), and a damaged tail stops the session like any bad input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from relecture import store as store_module
+from relecture.errors import InputError
+from relecture.store import ReviewStore, load_review
+from relecture.tui import app as app_module
+
+from .conftest import build_document, on_disk, screen_text, wait_for_text
+
+
+@pytest.fixture
+def progressive(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Progressive opening for a small file, read in batches a second apart (so a test can act
+    while it is still loading)."""
+    monkeypatch.setattr(store_module, "PROGRESSIVE_MIN_BYTES", 0)
+    monkeypatch.setattr(store_module, "PROGRESSIVE_HEAD", 60)
+    monkeypatch.setattr(app_module, "LOAD_BATCH", 1000)
+    monkeypatch.setattr(app_module, "LOAD_PAUSE", 1.0)
+
+
+def open_app(path: Path):  # type: ignore[no-untyped-def]
+    store = ReviewStore.open(path, progressive=True)
+    assert store.loading
+    app = app_module.ReviewApp(store, reviewer="tester", autosave=False, cursor_blink=False)
+    app.theme = "textual-dark"
+    return app
+
+
+async def wait_loaded(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    deadline = time.monotonic() + 20
+    while app.store.loading and time.monotonic() < deadline:
+        await pilot.pause(0.02)
+    assert not app.store.loading
+
+
+@pytest.mark.asyncio
+async def test_first_screen_while_loading_then_the_whole_document(tmp_path: Path, progressive: None) -> None:
+    path = tmp_path / "big.review.json"
+    ReviewStore.create(path, build_document(count=3000)).close()
+    before = path.read_bytes()
+    app = open_app(path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "loading" in text and "Voici la traduction" in text
+        await pilot.press("j")
+        assert app.review_screen.current_index == 1  # moving around works at once
+        await pilot.press("space")  # approving must wait: the store holds part of the document
+        await wait_for_text(pilot, app, "still loading")
+        assert path.read_bytes() == before
+        assert on_disk(path).segments[1].status == "todo"
+
+        await wait_loaded(pilot, app)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "0/3000 reviewed" in text and "3000 segments" in text
+        assert app.review_screen.current_index == 1  # the cursor stayed where the reviewer was
+        await pilot.press("G")
+        assert app.review_screen.current_index == 2999
+        await pilot.press("s")
+        await pilot.press("q")
+    assert on_disk(path).segments[2999].status == "approved"
+
+
+@pytest.mark.asyncio
+async def test_damaged_tail_stops_with_a_one_line_error_and_the_file_untouched(
+    tmp_path: Path, progressive: None
+) -> None:
+    path = tmp_path / "big.review.json"
+    ReviewStore.create(path, build_document(count=600)).close()
+    damaged = path.read_text(encoding="utf-8").replace('"id": "s500",', '"id": "s500" x,', 1)
+    path.write_text(damaged, encoding="utf-8")
+    app = open_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(400):
+            if app.load_error is not None:
+                break
+            await pilot.pause(0.02)
+    assert app.return_code == 2
+    line = damaged[: damaged.index('" x,')].count("\n") + 1
+    assert str(app.load_error).startswith(f"{path}:{line}:") and "\n" not in str(app.load_error)
+    assert path.read_text(encoding="utf-8") == damaged
+    with pytest.raises(InputError, match="malformed JSON"):
+        load_review(path)
