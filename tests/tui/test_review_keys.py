@@ -609,3 +609,29 @@ async def test_worst_chrf_first_from_the_palette(review_file) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert len(session.view) == 4
+
+
+async def test_moving_between_segments_repaints_without_a_new_layout(review_file, monkeypatch) -> None:
+    """The per-key latency budget (bench/ui.py) holds only if a move repaints the lines that
+    changed: a layout pass repaints the whole screen. Segments of different lengths, notes and
+    flags change the panes' content, never their size."""
+    from textual.screen import Screen
+
+    path = review_file(count=40)
+    app = make_app(path)
+    layouts: list[str] = []
+    original = Screen._refresh_layout
+
+    def counting(self, size=None, scroll=False):  # type: ignore[no-untyped-def]
+        layouts.append(type(self).__name__)
+        return original(self, size, scroll)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        for key in ["j", "j", "j", "j", "k", "j", "j"]:
+            await pilot.press(key)
+        await pilot.pause()
+        assert current(app) == 5
+        assert "segment 6" in screen_text(app)
+        assert layouts == []

@@ -8,9 +8,25 @@ from textual.widgets import Static
 from relecture.tui.textsafe import visible_line
 
 
-class ReviewHeader(Static):
+class OneLine(Static):
+    """A one-line bar whose size never depends on its text (CSS: height 1, full width).
+
+    ``Static.update`` asks for a new layout by default, and a layout repaints the whole screen:
+    ~75 lines per key instead of the few that changed. Unchanged text is not redrawn at all.
+    """
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
+        self._shown: Text | None = None
+
+    def show_text(self, text: Text) -> None:
+        if self._shown is not None and text == self._shown:
+            return
+        self._shown = text
+        self.update(text, layout=False)
+
+
+class ReviewHeader(OneLine):
 
     def show(
         self,
@@ -42,19 +58,16 @@ class ReviewHeader(Static):
         text.append("–" if mqm is None else f"{mqm:.2f}", style="bold")
         text.append("  ")
         text.append(save_state, style=save_style)
-        self.update(text)
+        self.show_text(text)
 
 
-class KeyBar(Static):
+class KeyBar(OneLine):
     """The keys that apply now (one line). Textual's Footer rebuilds a widget per key whenever
     the bindings change, which costs tens of milliseconds per segment; this is one Text."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id, markup=False)
 
     def show_keys(self, keys: list[tuple[str, str]]) -> None:
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         for key, description in keys:
             text.append(f" {key} ", style="bold reverse")
             text.append(f" {description} ")
-        self.update(text)
+        self.show_text(text)

@@ -17,13 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Static
 
 from relecture import changes as ch
 from relecture.errors import RelectureError
 from relecture.model import STATUSES, Annotation, Flag, Segment
 from relecture.store import now_iso
-from relecture.tui.header import KeyBar, ReviewHeader
+from relecture.tui.header import KeyBar, OneLine, ReviewHeader
 from relecture.tui.modals.annotate import AnnotateModal, AnnotationDraft
 from relecture.tui.modals.confirm import ConfirmModal
 from relecture.tui.modals.esa import EsaModal, EsaResult
@@ -116,7 +115,7 @@ class ReviewScreen(Screen[None]):
         yield ReviewHeader(id="header")
         with Horizontal(id="body"):
             with Vertical(id="list-column"):
-                yield Static("", id="list-status", markup=False)
+                yield OneLine(id="list-status")
                 yield SegmentList(self.session, id="segments")
             with Vertical(id="main-column"):
                 yield ReadingPane(id="reading")
@@ -221,7 +220,7 @@ class ReviewScreen(Screen[None]):
             text.append(f"{s.total} segments", style="bold")
             flagged = s.flagged.count(1)
             text.append(f"  {flagged} flagged to review", style="dim")
-        self.query_one("#list-status", Static).update(text)
+        self.query_one("#list-status", OneLine).show_text(text)
 
     def update_header(self) -> None:
         s = self.session

@@ -84,7 +84,15 @@ class TextView(ScrollView, can_focus=False):
                 tags.append(tag)
         self._lines, self._tags, self._width = lines, tags, width
         self._blank = Strip.blank(width, style)
-        self.virtual_size = Size(width, len(lines))
+        size = Size(width, len(lines))
+        window = self.scrollable_content_region.height
+        old = self.virtual_size
+        if old.width == width and old.height <= window and size.height <= window:
+            # Fits before and after: no scrollbar appears or goes, so skip the layout pass the
+            # reactive would ask for (it repaints the whole screen: ~75 lines on every key).
+            self.set_reactive(TextView.virtual_size, size)
+        else:
+            self.virtual_size = size
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
