@@ -294,3 +294,45 @@ def test_create_refuses_existing_file_unless_forced(tmp_path: Path) -> None:
     ReviewStore.create(path, make_doc(4), force=True).close()
     assert backup_path(path).read_bytes() == first
     assert len(load_review(path).segments) == 4
+
+
+def test_one_action_of_several_changes_is_one_journal_line_kept_whole(tmp_path: Path) -> None:
+    """Turning a flag into an annotation is two changes (annotation + dismissal): a crash must
+    keep both or neither, never an annotation whose flag still asks for attention."""
+    path = tmp_path / "d.review.json"
+    ReviewStore.create(path, make_doc()).close()
+    store = ReviewStore.open(path)
+    inverses = store.apply_all([changes.put_annotation("s1", annotation()), changes.dismiss("s1", "llm.x|target|Texte")])
+    lines = journal_path(path).read_bytes().splitlines()
+    assert len(lines) == 1 and len(json.loads(lines[0])["changes"]) == 2
+    assert [c["op"] for c in inverses] == ["undismiss", "delete_annotation"]  # last change undone first
+    store._lock.release()  # killed here
+
+    reopened = ReviewStore.open(path)
+    seg = reopened.doc.segment("s1")
+    assert len(seg.annotations) == 1 and seg.dismissed == ["llm.x|target|Texte"]
+    reopened.close()
+
+    # The same line cut short by the crash: neither change comes back.
+    store = ReviewStore.open(path)
+    store.apply_all([changes.set_status("s2", "approved"), changes.set_note("s2", "relu")])
+    store._close_journal()
+    store._lock.release()
+    raw = journal_path(path).read_bytes()
+    journal_path(path).write_bytes(raw[: len(raw) // 2])
+    reopened = ReviewStore.open(path)
+    assert any("torn last line" in w for w in reopened.warnings)
+    assert reopened.doc.segment("s2").status == "todo" and reopened.doc.segment("s2").note == ""
+    reopened.close()
+
+
+def test_a_change_that_does_not_fit_applies_none_of_its_action(tmp_path: Path) -> None:
+    path = tmp_path / "d.review.json"
+    ReviewStore.create(path, make_doc()).close()
+    store = ReviewStore.open(path)
+    with pytest.raises(InputError):
+        store.apply_all([changes.set_status("s0", "approved"), changes.set_note("no-such-segment", "x")])
+    assert store.doc.segment("s0").status == "todo"
+    assert not journal_path(path).exists() or not journal_path(path).read_bytes()
+    store.close()
+    assert load_review(path).segment("s0").status == "todo"

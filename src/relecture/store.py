@@ -287,6 +287,23 @@ def load_review(path: str | Path) -> ReviewDocument:
     return stream.doc
 
 
+def _apply_in_memory(doc: ReviewDocument, changes: list[Change]) -> list[Change]:
+    """Apply all or none: on a change that does not fit, the ones before it are undone."""
+    inverses: list[Change] = []
+    try:
+        for change in changes:
+            inverses.append(apply_change(doc, change))
+    except BaseException:
+        _undo_in_memory(doc, inverses[::-1])
+        raise
+    return inverses[::-1]
+
+
+def _undo_in_memory(doc: ReviewDocument, inverses: list[Change]) -> None:
+    for inverse in inverses:
+        apply_change(doc, inverse)
+
+
 class _Lock:
     """An advisory ``flock`` on ``<review>.lock`` whose content names the holder."""
 
@@ -545,7 +562,10 @@ class ReviewStore:
             torn = number - 1 == last_index  # no newline after it: the write was cut short
             try:
                 entry = json.loads(line.decode("utf-8"))
-                if not isinstance(entry, dict) or not isinstance(entry.get("change"), dict):
+                if not isinstance(entry, dict):
+                    raise ValueError("not a journal entry")
+                changes = [entry["change"]] if "change" in entry else entry.get("changes")
+                if not isinstance(changes, list) or not changes or not all(isinstance(c, dict) for c in changes):
                     raise ValueError("not a journal entry")
                 if b"\\u" in line and find_lone_surrogate(entry, "$") is not None:
                     raise ValueError("not Unicode")  # could never be saved
@@ -554,7 +574,7 @@ class ReviewStore:
                 self.warnings.append(f"{jpath}:{number}: ignored {what}")
                 continue
             try:
-                apply_change(self.doc, entry["change"])
+                _apply_in_memory(self.doc, changes)
             except InputError as exc:
                 self.warnings.append(f"{jpath}:{number}: ignored change that no longer fits: {exc.message}")
                 continue
@@ -567,31 +587,43 @@ class ReviewStore:
     # --- changing ---------------------------------------------------------------------------
     def apply(self, change: Change) -> Change:
         """Apply a change, journal it durably, and return its inverse (for undo)."""
+        return self.apply_all([change])[0]
+
+    def apply_all(self, changes: list[Change]) -> list[Change]:
+        """Apply changes as one: one journal line, fsynced, so a crash keeps all or none of them
+        (an annotation made from a flag must not come back without the flag's dismissal).
+
+        Returns the inverses in the order that undoes them (last change first).
+        """
         if self.readonly:
             raise ReadOnlyError(f"{self.path}: opened read-only; changes are not allowed")
         self._refuse_while_loading("changes are possible")
-        inverse = apply_change(self.doc, change)
+        inverses = _apply_in_memory(self.doc, changes)
         try:
-            self._append_journal(change)
+            self._append_journal(changes)
         except UnicodeEncodeError:
-            apply_change(self.doc, inverse)
+            _undo_in_memory(self.doc, inverses)
             raise InputError(
                 self.path, "the change holds text that is not Unicode (a lone surrogate); it was not applied"
             ) from None
         except OSError as exc:
-            apply_change(self.doc, inverse)
+            _undo_in_memory(self.doc, inverses)
             raise SaveError(
                 f"{journal_path(self.path)}: could not record the change ({exc.strerror or exc}); "
                 "it was not applied"
             ) from None
         self.unsaved_changes += 1
-        return inverse
+        return inverses
 
     def apply_many(self, changes: Iterable[Change]) -> list[Change]:
         return [self.apply(c) for c in changes]
 
-    def _append_journal(self, change: Change) -> None:
-        entry = {"seq": self._seq + 1, "time": now_iso(), "change": change}
+    def _append_journal(self, changes: list[Change]) -> None:
+        entry: dict[str, object] = {"seq": self._seq + 1, "time": now_iso()}
+        if len(changes) == 1:
+            entry["change"] = changes[0]
+        else:
+            entry["changes"] = changes
         data = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
         if self._journal_torn:
             data = b"\n" + data  # start on a line of our own after bytes we could not take back

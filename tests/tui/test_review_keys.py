@@ -148,6 +148,9 @@ async def test_enter_on_flag_prefills_and_turns_it_into_an_annotation(review_fil
         await pilot.press("enter")
         await pilot.pause()
         assert "1 dismissed" in screen_text(app)
+        # Annotation and dismissal are one journal line: a crash keeps both or neither.
+        [line] = journal_path(path).read_bytes().splitlines()
+        assert '"put_annotation"' in line.decode() and '"dismiss"' in line.decode()
     seg = on_disk(path).segments[0]
     [ann] = seg.annotations
     assert (ann.category, ann.severity, ann.start, ann.end) == ("Accuracy/Addition", "major", 0, 33)

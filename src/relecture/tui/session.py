@@ -325,18 +325,11 @@ class Session:
 
     # --- changes and undo -------------------------------------------------------------------
     def _apply_all(self, changes: list[Change]) -> list[Change]:
-        """Apply in order through the store (journaled); on failure undo what was applied."""
-        inverses: list[Change] = []
-        try:
-            for change in changes:
-                inverses.append(self.store.apply(change))
-                self._after(change)
-        except Exception:
-            for inverse in reversed(inverses):
-                self.store.apply(inverse)
-                self._after(inverse)
-            raise
-        return inverses[::-1]
+        """Apply through the store as one journal entry: all of them or, on failure, none."""
+        inverses = self.store.apply_all(changes)
+        for change in changes:
+            self._after(change)
+        return inverses
 
     def _after(self, change: Change) -> None:
         segment_id = change.get("segment")
