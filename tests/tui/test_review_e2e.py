@@ -84,7 +84,9 @@ def test_annotate_then_kill_9_loses_nothing(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     env = {**os.environ, "TERM": "xterm-256color", "RELECTURE_DATA_DIR": str(tmp_path / "data")}
-    env.pop("NO_COLOR", None)
+    # pytest-xdist workers export COLUMNS/LINES, which Textual would prefer to the pty's size.
+    for name in ("NO_COLOR", "COLUMNS", "LINES"):
+        env.pop(name, None)
     term = Terminal([sys.executable, "-m", "relecture", "review", str(doc)], env)
     review = review_path_for(doc)
     try:
@@ -115,3 +117,32 @@ def test_annotate_then_kill_9_loses_nothing(tmp_path: Path) -> None:
         assert any("restored 2 unsaved change(s)" in w for w in store.warnings)
     finally:
         store.close()
+
+
+def test_a_vanished_terminal_ends_the_session_with_everything_saved(tmp_path: Path) -> None:
+    """The pseudo-terminal is closed without a hangup signal (a crashed emulator, a harness that
+    went away): the session must notice, fold its journal into the file, release the lock and
+    exit, instead of spinning on an input that reads as end-of-file for ever."""
+    path = tmp_path / "doc.review.json"
+    from tests.tui.conftest import build_document
+
+    ReviewStore.create(path, build_document()).close()
+    env = {**os.environ, "TERM": "xterm-256color", "RELECTURE_DATA_DIR": str(tmp_path / "data")}
+    for name in ("NO_COLOR", "COLUMNS", "LINES"):
+        env.pop(name, None)
+    term = Terminal([sys.executable, "-m", "relecture", "review", str(path)], env)
+    try:
+        term.wait_output(b"reviewed")
+        time.sleep(0.5)
+        term.send(" ")  # approve segment 1
+        wait_file(journal_path(path), '"set_status"')
+        os.close(term.master)  # the terminal goes away; no SIGHUP (the child has its own session)
+        term.proc.wait(timeout=15)
+    finally:
+        if term.proc.poll() is None:
+            os.kill(term.proc.pid, signal.SIGKILL)
+            term.proc.wait(timeout=10)
+            pytest.fail("relecture review kept running after its terminal was gone")
+    assert not journal_path(path).exists()  # folded into the review file by a clean save
+    assert '"status": "approved"' in path.read_text(encoding="utf-8")
+    ReviewStore.open(path).close()  # the lock was released

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -33,6 +35,7 @@ _HERE = Path(__file__).parent
 AUTOSAVE_MAX_SEGMENTS = 20_000
 AUTOSAVE_DELAY = 3.0
 LOAD_BATCH = 1500
+TERMINAL_CHECK_SECONDS = 1.0
 LOAD_PAUSE = 0.0  # seconds between batches: none, only a turn of the event loop (tests slow it)
 
 
@@ -88,6 +91,8 @@ class ReviewApp(App[None]):
     # --- life cycle ---------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.session.listeners.append(self._segments_changed)
+        if not self.is_headless and _stdin_is_terminal():
+            self.set_interval(TERMINAL_CHECK_SECONDS, self._check_terminal)
         screen = ReviewScreen(self.session)
         if self.store.loading:
             # A progressive open: the first segments show now, the rest is read between frames.
@@ -120,6 +125,15 @@ class ReviewApp(App[None]):
                 break
             await asyncio.sleep(LOAD_PAUSE)
         self._build_tally()
+
+    def _check_terminal(self) -> None:
+        """Quit when the terminal is gone without a hangup signal (its pseudo-terminal was closed
+        by a dead emulator or harness): stdin then reads as end-of-file for ever, and Textual's
+        input thread would spin at 100 % CPU with nobody to see it. Every change is on disk
+        already; this folds the journal in and releases the lock."""
+        if not _stdin_is_terminal():
+            self.close_store()
+            self.exit(return_code=1)
 
     @property
     def review_screen(self) -> ReviewScreen:
@@ -208,6 +222,13 @@ class ReviewApp(App[None]):
                 self._changed_during_build.add(segment_id)
             else:
                 self._tally.update(segment_id)
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return os.isatty(sys.__stdin__.fileno())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def _user() -> str:
