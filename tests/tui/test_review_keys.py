@@ -638,3 +638,21 @@ async def test_moving_between_segments_repaints_without_a_new_layout(review_file
         assert current(app) == 5
         assert "segment 6" in screen_text(app)
         assert layouts == []
+
+
+async def test_q_on_a_big_document_gives_the_terminal_back_before_saving(review_file, monkeypatch) -> None:
+    """Saving 100,000 segments takes seconds: q exits at once and the caller (`relecture review`)
+    folds the journal in afterwards. Until then the change is safe in the journal."""
+    from relecture.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "AUTOSAVE_MAX_SEGMENTS", 5)
+    path = review_file()  # 8 segments: "big" for this test
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "q")
+    assert app.save_deferred and app.return_code == 0
+    assert '"set_status"' in journal_path(path).read_text(encoding="utf-8")
+    assert on_disk(path).segments[0].status == "approved"  # replayed from the journal
+    app.store.close()  # what `relecture review` does after the app has returned
+    assert not journal_path(path).exists() and not lock_path(path).exists()
+    assert load_review(path).segments[0].status == "approved"

@@ -167,6 +167,8 @@ def review_command(
         app.run()
         if app.load_error is not None:
             raise app.load_error
+        if app.save_deferred:
+            click.echo(f"relecture: saving {store.path} (your changes are safe in its journal)…", err=True)
     finally:
         store.close()
     for message in opened.messages:

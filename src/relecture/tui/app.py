@@ -70,6 +70,7 @@ class ReviewApp(App[None]):
         self._tally: Any = None
         self._changed_during_build: set[str] = set()
         self.load_error: RelectureError | None = None  # the rest of a progressive open failed
+        self.save_deferred = False  # quit left the final save to the caller (see action_quit)
         if theme:
             self.theme = theme
 
@@ -156,6 +157,12 @@ class ReviewApp(App[None]):
             self.notify(str(exc), severity="error", markup=False)
 
     async def action_quit(self) -> None:
+        if self.session.total > AUTOSAVE_MAX_SEGMENTS and not self.store.readonly and self.store.unsaved_changes:
+            # Folding the journal into a big file takes seconds: give the terminal back at once
+            # and let `relecture review` save after (every change is in the fsynced journal).
+            self.save_deferred = True
+            self.exit()
+            return
         self.close_store()
         self.exit()
 
