@@ -37,6 +37,9 @@ def small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
     """Progressive opening for any file, so tests stay small."""
     monkeypatch.setattr(store_module, "PROGRESSIVE_MIN_BYTES", 0)
     monkeypatch.setattr(store_module, "PROGRESSIVE_HEAD", 50)
+    # Only the first 4 KiB are read before the first segments show: a segment, the header or a
+    # character may be cut there, and the rest of the file is read when needed.
+    monkeypatch.setattr(store_module, "PROGRESSIVE_HEAD_BYTES", 4096)
 
 
 def write(path: Path, n: int) -> bytes:
@@ -156,3 +159,31 @@ def test_files_written_by_other_tools_load_the_same(tmp_path: Path, layout: str,
         pass
     assert store.doc.to_json() == doc.to_json()
     store.close()
+
+
+def test_a_header_longer_than_the_head_and_a_file_replaced_while_loading(tmp_path: Path, small_threshold: None) -> None:
+    path = tmp_path / "big.review.json"
+    doc = big_doc(300)
+    doc.note = "Note « longue » é" * 2000  # ~34 KB of header, far past the 4 KiB head
+    ReviewStore.create(path, doc).close()
+    expected = path.read_bytes()
+    store = ReviewStore.open(path, progressive=True, readonly=True)
+    assert store.doc.note == doc.note and len(store.doc.segments) == 50
+    # Another session saves meanwhile (rename over the file): this reader keeps reading its own version.
+    writer = ReviewStore.open(path)
+    writer.apply(changes.set_note("s299", "changed"))
+    writer.close()
+    while not store.load_more(100):
+        pass
+    assert store.doc.to_json().encode() == expected
+    store.close()
+
+
+def test_a_lone_surrogate_escape_in_the_tail_is_refused_with_its_place(tmp_path: Path, small_threshold: None) -> None:
+    path = tmp_path / "big.review.json"
+    good = write(path, 300).decode()
+    path.write_text(good.replace('"Cible « 250 » n° 250."', '"Cible \\ud800 250."', 1), encoding="utf-8")
+    with pytest.raises(InputError, match=r"\$\.segments\[250\]\.target: .*lone surrogate"):
+        store = ReviewStore.open(path, progressive=True, readonly=True)
+        while not store.load_more(100):
+            pass

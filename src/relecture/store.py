@@ -23,8 +23,9 @@ import os
 import re
 import socket
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from relecture import __version__
 from relecture.atomicio import atomic_write_text, fsync_dir
@@ -111,6 +112,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+_T = TypeVar("_T")
+
+
 class _Unusual(Exception):
     """The text is not laid out as the segment stream expects: parse it whole instead."""
 
@@ -124,21 +128,25 @@ class SegmentStream:
     ``json.loads`` would first build the whole tree (a dict per segment, ~100 MB at 100,000
     segments) beside the objects made from it; here each segment's dict lives only until its
     Segment is made, and the header is ready before any segment, so a caller can show the first
-    segments while the rest loads (``step``). Any surprise (a JSON error, a field that fails
-    validation, keys after ``segments``) falls back to parsing the whole text the ordinary way,
-    which gives the one canonical error message, or the document if the stream was only too strict.
+    segments while the rest loads (``step``). It may start from the head of the file only
+    (``rest`` reads the whole text when the head is used up), so the first screen does not wait
+    for 65 MB to be read and decoded. Any surprise (a JSON error, a field that fails validation,
+    keys after ``segments``) falls back to parsing the whole text the ordinary way, which gives the
+    one canonical error message, or the document if the stream was only too strict.
     """
 
-    def __init__(self, text: str, path: Path) -> None:
+    def __init__(self, text: str, path: Path, rest: Callable[[], str] | None = None, size: int = 0) -> None:
         self._text = text
+        self._rest = rest  # returns the whole text (of which ``text`` is the head)
+        self._size = max(size, len(text), 1)
         self.path = path
         self._scan = json.JSONDecoder().raw_decode
         self._seen: set[str] = set()
+        self._checked = 0  # segments whose ids are known unique
+        self._surrogates_checked = -1  # length of the text last searched for surrogate escapes
         self.done = False
         try:
-            if SURROGATE_ESCAPE.search(text):
-                raise _Unusual("may hold a lone surrogate")  # the whole-tree check reports where
-            self._pos, header = self._read_header()
+            self._pos, header = self._partial_safe(self._read_header)
             self.doc = ReviewDocument.header_from_dict(header)
         except (_Unusual, ValueError, RecursionError, InputError):
             self.doc = self._parse_whole()
@@ -146,7 +154,37 @@ class SegmentStream:
     @property
     def fraction(self) -> float:
         """How much of the text has been read (0..1)."""
-        return 1.0 if self.done else self._pos / max(1, len(self._text))
+        return 1.0 if self.done else min(1.0, self._pos / self._size)
+
+    def _partial_safe(self, read: Callable[[], _T]) -> _T:
+        """Run ``read`` on the head; if it fails there, on the whole text (the head may simply
+        have ended in the middle of what it reads)."""
+        if self._rest is None:
+            self._check_surrogates()
+            return read()
+        try:
+            self._check_surrogates()
+            return read()
+        except (_Unusual, ValueError, RecursionError, InputError):
+            self._complete()
+            self._check_surrogates()
+            return read()
+
+    def _complete(self) -> None:
+        if self._rest is not None:
+            rest, self._rest = self._rest, None
+            self._text = rest()
+            self._size = max(1, len(self._text))
+            self._surrogates_checked = 0
+
+    def _check_surrogates(self) -> None:
+        """Once per text (the head, then the whole): a lone surrogate escape could never be
+        saved again, and the whole-tree parse reports where it is."""
+        if self._surrogates_checked == len(self._text):
+            return
+        if SURROGATE_ESCAPE.search(self._text):
+            raise _Unusual("may hold a lone surrogate")
+        self._surrogates_checked = len(self._text)
 
     def _read_header(self) -> tuple[int, dict[str, object]]:
         text, ws = self._text, _WS.match
@@ -175,8 +213,11 @@ class SegmentStream:
         """Read up to ``count`` more segments; True once the document is complete."""
         if self.done:
             return True
+        segments = self.doc.segments
+        before = len(segments)
         try:
-            return self._step(count)
+            # A retry on the whole text reads only what the head did not (count stays a bound).
+            return self._partial_safe(lambda: self._step(count - (len(segments) - before)))
         except (_Unusual, ValueError, RecursionError, InputError):
             whole = self._parse_whole()
             self.doc.__dict__.update({k: v for k, v in whole.__dict__.items() if k != "segments"})
@@ -188,27 +229,34 @@ class SegmentStream:
         text, ws, scan = self._text, _WS.match, self._scan
         segments = self.doc.segments
         pos = self._pos
-        first = len(segments)
         try:
             if text[pos : pos + 1] == "]":
                 return self._finish(pos + 1)
             for _ in range(count):
-                raw, pos = scan(text, pos)
+                raw, end = scan(text, pos)
                 segments.append(Segment.from_dict(raw, f"$.segments[{len(segments)}]"))
-                pos = ws(text, pos).end()
+                pos = ws(text, end).end()
                 if text[pos : pos + 1] == ",":
                     pos = ws(text, pos + 1).end()
                 elif text[pos : pos + 1] == "]":
-                    check_unique_ids(segments, first, self._seen)
+                    self._check_ids()
                     return self._finish(pos + 1)
                 else:
                     raise _Unusual("no comma between segments")
-            check_unique_ids(segments, first, self._seen)
+            self._check_ids()
             return False
         finally:
             self._pos = pos
 
+    def _check_ids(self) -> None:
+        # From the last checked one: a step retried on the whole text has kept its first segments.
+        segments = self.doc.segments
+        check_unique_ids(segments, self._checked, self._seen)
+        self._checked = len(segments)
+
     def _finish(self, pos: int) -> bool:
+        if self._rest is not None:
+            raise _Unusual("the end of the segments is known only from the whole text")
         text = self._text
         pos = _WS.match(text, pos).end()
         if text[pos : pos + 1] != "}" or text[pos + 1 :].strip(" \t\n\r"):
@@ -220,6 +268,7 @@ class SegmentStream:
         return True
 
     def _parse_whole(self) -> ReviewDocument:
+        self._complete()
         text, self._text = self._text, ""
         self.done = True
         self._seen = set()
@@ -235,6 +284,10 @@ def _read_review_text(p: Path) -> str:
         raise InputError(p, "is a directory, not a review file") from None
     except OSError as exc:
         raise InputError(p, f"cannot read: {exc.strerror}") from None
+    return _decode_review(p, raw)
+
+
+def _decode_review(p: Path, raw: bytes) -> str:
     if not raw or raw.isspace():  # isspace, unlike strip, copies nothing
         raise InputError(p, "empty file")
     try:
@@ -251,12 +304,43 @@ def _with_backup_hint(p: Path, exc: InputError) -> InputError:
     return exc
 
 
-def open_stream(path: str | Path) -> SegmentStream:
-    """Start reading a review file: the header is parsed (and validated), no segment yet."""
+def open_stream(path: str | Path, head: int = 0) -> SegmentStream:
+    """Start reading a review file: the header is parsed (and validated), no segment yet.
+
+    With ``head``, only that many bytes are read now (cut after a line end, so never inside a
+    character); the rest when the stream needs it, from the same open file (a save that renames
+    a new file over this one meanwhile does not mix two versions).
+    """
     p = Path(path)
     try:
         with gc_paused():
-            return SegmentStream(_read_review_text(p), p)
+            if not head:
+                return SegmentStream(_read_review_text(p), p)
+            try:
+                handle = p.open("rb")
+            except IsADirectoryError:
+                raise InputError(p, "is a directory, not a review file") from None
+            except OSError as exc:
+                raise InputError(p, f"cannot read: {exc.strerror}") from None
+            with contextlib.ExitStack() as cleanup:
+                cleanup.callback(handle.close)
+                size = os.fstat(handle.fileno()).st_size
+                start = handle.read(head)
+                cut = start.rfind(b"\n") + 1
+                if len(start) < head or not cut:
+                    return SegmentStream(_decode_review(p, start + handle.read()), p)
+                try:
+                    text = start[:cut].decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    return SegmentStream(_decode_review(p, start + handle.read()), p)
+                kept = cleanup.pop_all()
+
+                def rest() -> str:
+                    with kept:
+                        handle.seek(0)
+                        return _decode_review(p, handle.read())
+
+                return SegmentStream(text, p, rest, size)
     except InputError as exc:
         raise _with_backup_hint(p, exc) from None
 
@@ -264,6 +348,7 @@ def open_stream(path: str | Path) -> SegmentStream:
 # A progressive open reads this many segments before returning (a screenful and then some),
 # and is used only for files big enough to take noticeably long to read whole.
 PROGRESSIVE_HEAD = 400
+PROGRESSIVE_HEAD_BYTES = 1 << 20  # read first: ~1,500 typical segments
 PROGRESSIVE_MIN_BYTES = 2_000_000
 
 
@@ -483,7 +568,7 @@ class ReviewStore:
         try:
             stream: SegmentStream | None = None
             if progressive and _worth_streaming(p):
-                stream = open_stream(p)
+                stream = open_stream(p, head=PROGRESSIVE_HEAD_BYTES)
                 try:
                     stream.step(PROGRESSIVE_HEAD)
                 except InputError as exc:

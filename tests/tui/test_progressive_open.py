@@ -24,6 +24,7 @@ def progressive(monkeypatch: pytest.MonkeyPatch) -> None:
     while it is still loading)."""
     monkeypatch.setattr(store_module, "PROGRESSIVE_MIN_BYTES", 0)
     monkeypatch.setattr(store_module, "PROGRESSIVE_HEAD", 60)
+    monkeypatch.setattr(store_module, "PROGRESSIVE_HEAD_BYTES", 8192)
     monkeypatch.setattr(app_module, "LOAD_BATCH", 1000)
     monkeypatch.setattr(app_module, "LOAD_PAUSE", 1.0)
 
