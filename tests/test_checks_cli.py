@@ -265,3 +265,80 @@ def test_checks_explains_one_and_shows_config_changes(tmp_path: Path) -> None:
     assert rows["custom.no-ok"]["description"] == "Avoid OK"
     assert rows["typography.dash"]["enabled"] is False
     assert run("checks", "nonsense.id")[0] == 2
+
+
+# --- large inputs: the fast paths give what the plain ones give -----------------------------------
+
+
+def _corpus_doc(n: int):  # type: ignore[no-untyped-def]
+    """A bilingual document that repeats segments (as translation memories do), with a
+    segment repeated back to back and one source translated two ways."""
+    from relecture.model import ReviewDocument, Segment
+
+    pairs = [
+        ("The factory produces 480 units every day.", "L'usine produit 480 unités chaque jour."),
+        ("The factory produces 480 units every day.", "L'usine fabrique 480 unités par jour."),
+        ("Hello {name}, you have 3 messages.", "Bonjour, vous avez 3 messages."),
+        ("The update will be available next week.", "The update will be available next week."),
+        ("Prices rose by 12 percent in 2023.", "Les prix ont augmenté de 21 % en 2023 , le 9 de ce mois."),
+        ("He said it twice.", "Il l'a dit deux fois. Il l'a dit deux fois."),
+    ]
+    segments = []
+    for i in range(n):
+        source, target = pairs[(i * 5) % len(pairs)]
+        if i % 50 == 1:  # the previous segment's translation again, for another source
+            source, target = "Another sentence entirely.", segments[-1].target
+        segments.append(Segment(id=f"s{i}", target=target, source=source, paragraph=i))
+    return ReviewDocument(id="doc", title="doc", segments=segments, source_lang="en", target_lang="fr")
+
+
+def test_a_parallel_run_finds_exactly_what_one_process_finds() -> None:
+    from relecture.checks import run_checks
+
+    doc = _corpus_doc(1500)  # three chunks: two workers share them
+    one = run_checks(doc, workers=1)
+    two = run_checks(doc, workers=2)
+    assert one == two
+    checks = {f.check for flags in one.values() for f in flags}
+    assert {"mismatch.number", "mismatch.placeholder", "mismatch.identical", "consistency.target",
+            "repetition.sentence", "cultural.relative-date"} <= checks
+    # A repeated segment gets the flags of its first occurrence.
+    pair = (doc.segments[1000].source, doc.segments[1000].target)
+    repeats = [s.id for s in doc.segments if (s.source, s.target) == pair]
+    assert len(repeats) > 100 and repeats[0] != "s1000" and all(two[i] == two["s1000"] for i in repeats)
+
+
+def test_tsv_with_quoted_fields_checks_the_right_segments(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.tsv"
+    path.write_text(
+        "id\tsource\ttarget\n"
+        'a\tA 5" screen for 120 euros.\tUn écran de 5" pour 210 euros.\n'
+        'b\t"Two\nlines, 7 days"\t"Deux\nlignes, 7 jours"\n'
+        "c\tIt costs 30 euros.\tÇa coûte 40 euros.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("check", str(path), "--only", "mismatch.number", "--format", "jsonl")
+    assert code == 0
+    found = [(r["segment"], r["side"], r["text"]) for r in map(json.loads, out.splitlines())]
+    assert found == [("a", "target", "210"), ("a", "source", "120"), ("c", "target", "40"), ("c", "source", "30")]
+    # A bad row after a multi-line field is reported on its own line of the file.
+    path.write_text(path.read_text(encoding="utf-8") + "d\tonly two\n", encoding="utf-8")
+    code, _, err = run("check", str(path))
+    assert code == 2 and "line 7: row has 2 fields, the header has 3" in err  # row b spans lines 3-5
+
+
+def test_jsonl_lines_are_the_json_of_each_record(tmp_path: Path) -> None:
+    path = tmp_path / "odd.tsv"
+    path.write_text(
+        'id\tsource\ttarget\n'
+        'q"1\tSee {name} \\ "here"\u2028.\tVoir \\ "ici"\x7f « là »\u00a0!\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run("check", str(path), "--format", "jsonl")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines
+    for line in lines:
+        record = json.loads(line)
+        assert list(record) == JSONL_KEYS and record["segment"] == 'q"1'
+        assert line == json.dumps(record, ensure_ascii=False)

@@ -222,3 +222,18 @@ def test_every_check_has_metadata_the_ui_can_show() -> None:
     with pytest.raises(KeyError):
         check_info("llm.unknown")
     assert check_info("custom.gone").family == "custom"
+
+
+def test_letters_that_case_insensitive_matching_equates_do_not_hide_a_cue() -> None:
+    # "ſ" (long s) matches "s" and "ı" (dotless i) matches "i" in a case-insensitive pattern,
+    # though str.lower keeps them apart: the substring pre-filter must not drop these matches.
+    doc = doc_of(
+        "Le service fonctionne depuiſ peu dans la région.",
+        "Le service fonctionne depuıs peu dans la région.",
+        "Le service fonctionne depuis peu dans la région.",
+    )
+    assert texts(doc, "cultural.relative-date") == [
+        ("1", "cultural.relative-date", "depuiſ peu"),
+        ("2", "cultural.relative-date", "depuıs peu"),
+        ("3", "cultural.relative-date", "depuis peu"),
+    ]

@@ -219,22 +219,22 @@ def _guess_lang(texts: Iterable[str]) -> str | None:
 def _views(doc: ReviewDocument) -> list[SegmentView]:
     segments = doc.segments
     views: list[SegmentView] = []
+    append = views.append
+    paragraphs = [seg.paragraph for seg in segments]
     last = len(segments) - 1
+    prev = None
     for i, seg in enumerate(segments):
-        prev = segments[i - 1] if i else None
-        nxt = segments[i + 1] if i < last else None
-        views.append(
-            SegmentView(
-                i,
-                seg.id,
-                seg.target,
-                seg.source,
-                para_start=prev is None or prev.paragraph != seg.paragraph,
-                para_end=nxt is None or nxt.paragraph != seg.paragraph,
-                prev_target=prev.target if prev is not None else None,
-                prev_source=prev.source if prev is not None else None,
+        para = paragraphs[i]
+        para_end = i == last or paragraphs[i + 1] != para
+        if prev is None:
+            append(SegmentView(i, seg.id, seg.target, seg.source, True, para_end, None, None))
+        else:
+            append(
+                SegmentView(
+                    i, seg.id, seg.target, seg.source, prev.paragraph != para, para_end, prev.target, prev.source
+                )
             )
-        )
+        prev = seg
     return views
 
 
@@ -318,7 +318,7 @@ class Checker:
         context_fns = self.context_fns
         # Translation memories and software strings repeat whole segments; their findings
         # depend only on the texts and the paragraph position, so each is checked once.
-        seen = self._seen  # kept across chunks: a worker process checks many chunks
+        seen = self._seen  # kept across calls
         for view in views:
             key = (view.target, view.source, view.para_start, view.para_end)
             found = seen.get(key)
@@ -331,6 +331,30 @@ class Checker:
                 out.append((view.index, found))
             view.release()  # word lists and keys of 100,000 segments would fill memory
         return out
+
+    def _chunk_findings(
+        self, views: Sequence[SegmentView], first: Sequence[int]
+    ) -> tuple[list[tuple[int, list[Finding]]], list[tuple[int, list[Finding]]]]:
+        """A worker's share: segment checks on the views that are the first of their kind
+        (``first[i] == i``; the parent copies their findings to the repeats) and context checks
+        on every view. Returns (segment findings, context findings), non-empty ones only."""
+        own: list[tuple[int, list[Finding]]] = []
+        context: list[tuple[int, list[Finding]]] = []
+        enabled = self.enabled
+        fns = self.segment_fns
+        context_fns = self.context_fns
+        for view in views:
+            index = view.index
+            if first[index] == index:
+                found = [f for fn in fns for f in fn(view) if f[0] in enabled]
+                if found:
+                    own.append((index, found))
+            if context_fns:
+                found = [f for fn in context_fns for f in fn(view) if f[0] in enabled]
+                if found:
+                    context.append((index, found))
+            view.release()
+        return own, context
 
     def run(self, doc: ReviewDocument, workers: int | None = None) -> dict[str, list[Flag]]:
         # The run allocates many small objects and no reference cycles; a garbage collection
@@ -348,17 +372,30 @@ class Checker:
         per_index: dict[int, list[Finding]] = {}
         count = _worker_count(len(views), workers)
         if count <= 1:
-            segment_results = self.segment_findings(views)
+            for index, found in self.segment_findings(views):
+                per_index[index] = list(found)  # the cache's list is shared by repeats
             document_results = self._document_findings(views)
         else:
-            segment_results, document_results = self._parallel(views, count)
-        for index, found in segment_results:
-            per_index.setdefault(index, []).extend(found)
+            # Repeated segments are checked once, by whichever worker meets the first one.
+            firsts: dict[tuple[str, str | None, bool, bool], int] = {}
+            first = [
+                firsts.setdefault((v.target, v.source, v.para_start, v.para_end), v.index) for v in views
+            ]
+            del firsts
+            own, context, document_results = self._parallel(views, first, count)
+            found_by_first = dict(own)
+            for index, origin in enumerate(first):
+                found = found_by_first.get(origin)
+                if found is not None:
+                    per_index[index] = list(found)
+            for index, found in context:
+                per_index.setdefault(index, []).extend(found)
         for index, found in document_results:
             per_index.setdefault(index, []).extend(found)
         results: dict[str, list[Flag]] = {}
+        segments = doc.segments
         for index in sorted(per_index):
-            seg = doc.segments[index]
+            seg = segments[index]
             flags = self._flags(seg.target, seg.source, per_index[index])
             if flags:
                 results[seg.id] = flags
@@ -400,16 +437,19 @@ class Checker:
         return flags
 
     def _parallel(
-        self, views: list[SegmentView], count: int
-    ) -> tuple[list[tuple[int, list[Finding]]], list[tuple[int, list[Finding]]]]:
+        self, views: list[SegmentView], first: list[int], count: int
+    ) -> tuple[
+        list[tuple[int, list[Finding]]], list[tuple[int, list[Finding]]], list[tuple[int, list[Finding]]]
+    ]:
         """Segment checks in ``count`` forked workers (they inherit the compiled checks and the
         segments, nothing is pickled but the findings); document checks meanwhile in this one."""
         import multiprocessing
 
         global _STATE
-        chunk = max(500, len(views) // (count * 4) + 1)
+        # Small chunks, taken in turn: the worker that drew the slow ones does not finish alone.
+        chunk = max(500, len(views) // (count * 8) + 1)
         bounds = [(i, min(i + chunk, len(views))) for i in range(0, len(views), chunk)]
-        _STATE = (self, views)
+        _STATE = (self, views, first)
         try:
             with multiprocessing.get_context("fork").Pool(count) as pool:
                 pending = pool.map_async(_work, bounds, chunksize=1)
@@ -417,16 +457,20 @@ class Checker:
                 parts = pending.get()
         finally:
             _STATE = None
-        return [item for part in parts for item in part], document_results
+        own = [item for part, _ in parts for item in part]
+        context = [item for _, part in parts for item in part]
+        return own, context, document_results
 
 
-_STATE: tuple[Checker, list[SegmentView]] | None = None
+_STATE: tuple[Checker, list[SegmentView], list[int]] | None = None
 
 
-def _work(bounds: tuple[int, int]) -> list[tuple[int, list[Finding]]]:
+def _work(
+    bounds: tuple[int, int],
+) -> tuple[list[tuple[int, list[Finding]]], list[tuple[int, list[Finding]]]]:
     assert _STATE is not None  # set by the parent before forking
-    checker, views = _STATE
-    return checker.segment_findings(views[bounds[0] : bounds[1]])
+    checker, views, first = _STATE
+    return checker._chunk_findings(views[bounds[0] : bounds[1]], first)
 
 
 def _worker_count(segments: int, requested: int | None) -> int:

@@ -7,6 +7,7 @@ once per document, and turns the findings into ``relecture.model.Flag`` objects.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -59,7 +60,27 @@ class CheckInfo:
 
 WORD_RE = re.compile(r"\w+")
 # Words are indexed by their first KEY_LENGTH characters (see Matcher).
-KEY_LENGTH = 5
+KEY_LENGTH = 4
+_KEY_OF = operator.itemgetter(slice(0, KEY_LENGTH))  # word -> its key, at C speed
+
+# Case-insensitive regexes equate a few letters that str.lower keeps apart (dotless ı and İ with
+# i, long ſ with s, some Greek and Cyrillic variants). A text holding one cannot be filtered by
+# a substring test of its lower-cased form: its keys carry LOOSE and only the key is trusted.
+LOOSE = "\x00"
+_TEXT_TRAPS = ("ı", "ſ", "\u0307")  # \u0307: the dot "İ".lower() leaves after the i
+
+
+def _case_trap(lower: str) -> bool:
+    if lower.isascii():
+        return False
+    return "ı" in lower or "ſ" in lower or "\u0307" in lower
+
+
+def _verifiable(literal: str) -> bool:
+    """Whether ``literal in text.lower()`` is implied by a case-insensitive match of it."""
+    from re._casefix import _EXTRA_CASES  # letters re equates beyond simple lower-casing
+
+    return not any(ord(ch) > 127 and (ord(ch) in _EXTRA_CASES or ch == "\u0307") for ch in literal)
 
 
 class SegmentView:
@@ -112,13 +133,15 @@ class SegmentView:
     def keys(self) -> frozenset[str]:
         """Index keys of the target's words (see ``Matcher``), computed once for all checks."""
         if self._keys is None:
-            self._keys = frozenset([w[:KEY_LENGTH] for w in self.words])
+            keys = frozenset(map(_KEY_OF, self.words))
+            self._keys = keys | {LOOSE} if _case_trap(self.lower) else keys
         return self._keys
 
     @property
     def source_keys(self) -> frozenset[str]:
         if self._source_keys is None:
-            self._source_keys = frozenset([w[:KEY_LENGTH] for w in self.source_words])
+            keys = frozenset(map(_KEY_OF, self.source_words))
+            self._source_keys = keys | {LOOSE} if _case_trap(self.source_lower) else keys
         return self._source_keys
 
     def release(self) -> None:
@@ -345,10 +368,11 @@ class Matcher:
     """Many word patterns (each with an optional payload), searched fast.
 
     A single alternation of dozens of patterns makes Python's regex engine try every branch at
-    every position. Instead each pattern is indexed by words any match must contain (derived
-    from the parsed pattern): a pattern runs only when the segment has a word starting with its
-    key (one set intersection per segment, see ``SegmentView.keys``). Patterns with no such word
-    fall back to a substring test on the lower-cased text, or always run.
+    every position. Instead each pattern is indexed by literals one of which any match must
+    contain (derived from the parsed pattern): a literal with a word of KEY_LENGTH letters is
+    found through the segment's word keys (one set intersection per segment, see
+    ``SegmentView.keys``), then confirmed by a substring test on the lower-cased text; other
+    literals by the substring test alone; a pattern without literals always runs.
     Overlapping matches keep the earliest, longest.
     """
 
@@ -358,7 +382,8 @@ class Matcher:
         flags: int = re.IGNORECASE,
         whole_words: bool = True,
     ) -> None:
-        self.by_key: dict[str, list[int]] = {}
+        # key -> (pattern index, the required literal the key was taken from)
+        self.by_key: dict[str, list[tuple[int, str]]] = {}
         self.by_substring: list[tuple[tuple[str, ...], int]] = []
         self.always: list[int] = []
         self.regexes: list[tuple[re.Pattern[str], Any]] = []
@@ -374,32 +399,51 @@ class Matcher:
             if literals is None:
                 self.always.append(index)
                 continue
-            keys = [_literal_key(lit) for lit in literals]
-            if all(keys):
-                for key in dict.fromkeys(keys):
-                    self.by_key.setdefault(key, []).append(index)  # type: ignore[arg-type]
-            else:
-                plain = tuple(dict.fromkeys(lit.lstrip(WORD_START) for lit in literals))
-                self.by_substring.append((plain, index))
+            # Any one of the literals is enough for a match: each is looked up by its key when
+            # it has one, else by a substring test.
+            plain: list[str] = []
+            for lit in dict.fromkeys(literals):
+                key = _literal_key(lit)
+                body = lit.lstrip(WORD_START)
+                if key:
+                    # The literal confirms a key hit; "" (in every text) when it cannot.
+                    check = body if _verifiable(body) else ""
+                    self.by_key.setdefault(key, []).append((index, check))
+                elif body not in plain:
+                    plain.append(body)
+            if plain:
+                self.by_substring.append((tuple(plain), index))
         self.key_set = frozenset(self.by_key)
         self.substring_pairs = [(lit, index) for lits, index in self.by_substring for lit in lits]
+        keyed = [(key, index, lit) for key, pairs in self.by_key.items() for index, lit in pairs]
+        self.all_pairs = self.substring_pairs + [(lit, index) for _, index, lit in keyed]
+        self.loose_pairs = self.substring_pairs + [(key, index) for key, index, _ in keyed]
 
     def __bool__(self) -> bool:
         return bool(self.regexes)
 
     def _candidates(self, lower: str, keys: frozenset[str] | None) -> list[int]:
-        out: list[int] = self.always[:] if self.always else []
+        # Order does not matter: ``find`` sorts the candidates when there are several.
         if keys is None:
-            # No word index for this text: a key is a substring of any text it indexes.
-            for key, indexes in self.by_key.items():
-                if key in lower:
-                    out += indexes
+            # No word index for this text: test the literals the keys stand for (or the keys,
+            # which any text they index holds, when the text has a case trap).
+            pairs = self.loose_pairs if _case_trap(lower) else self.all_pairs
+            out = [index for literal, index in pairs if literal in lower]
         else:
-            for key in self.key_set.intersection(keys):
-                out += self.by_key[key]
-        for literal, index in self.substring_pairs:
-            if literal in lower:
-                out.append(index)
+            out = [index for literal, index in self.substring_pairs if literal in lower]
+            hits = self.key_set.intersection(keys)
+            if hits:
+                by_key = self.by_key
+                if LOOSE in keys:
+                    for key in hits:
+                        out += [index for index, _ in by_key[key]]
+                else:
+                    for key in hits:
+                        # A word starts with the key; the whole required literal must be there
+                        # too (a substring test is much cheaper than running the pattern).
+                        out += [index for index, literal in by_key[key] if literal in lower]
+        if self.always:
+            out += self.always
         return out
 
     def find(

@@ -35,26 +35,50 @@ def build(ctx: Context) -> Family:
     min_words = int(ctx.settings.get("consistency_min_words", 3))
 
     def consistency(views: list[SegmentView]) -> dict[int, list[Finding]]:
-        groups: dict[str, list[SegmentView]] = {}
+        # Grouped by exact source text first (cheap), then by normalised text: corpora repeat
+        # segments, so each distinct text is normalised once.
+        by_text: dict[str, list[SegmentView]] = {}
         for view in views:
             source = view.source
             if source is None or len(source) < 12 or not view.target.strip():
                 continue
-            groups.setdefault(_key(source), []).append(view)
+            members = by_text.get(source)
+            if members is None:
+                by_text[source] = [view]
+            else:
+                members.append(view)
+        groups: dict[str, list[SegmentView]] = {}
+        merged: dict[int, list[SegmentView]] = {}
+        for source, members in by_text.items():
+            key = _key(source)
+            group = groups.get(key)
+            if group is None:
+                groups[key] = members
+            else:
+                merged[id(group)] = group
+                group.extend(members)
+        for group in merged.values():
+            group.sort(key=lambda v: v.index)  # document order
+        target_keys: dict[str, str] = {}
+
+        def target_key(text: str) -> str:
+            key = target_keys.get(text)
+            if key is None:
+                key = target_keys[text] = _key(text)
+            return key
+
         out: dict[int, list[Finding]] = {}
         for members in groups.values():
             if len(members) < 2 or len(members[0].source.split()) < min_words:  # type: ignore[union-attr]
                 continue
-            translations = Counter(_key(v.target) for v in members)
+            keys = [target_key(v.target) for v in members]
+            translations = Counter(keys)
             if len(translations) < 2:
                 continue
             (usual, _), = translations.most_common(1)
-            first = {}
-            for v in members:
-                first.setdefault(_key(v.target), v)
-            reference = first[usual]
-            for v in members:
-                if _key(v.target) == usual:
+            reference = members[keys.index(usual)]
+            for v, key in zip(members, keys, strict=True):
+                if key == usual:
                     continue
                 out.setdefault(v.index, []).append(
                     (

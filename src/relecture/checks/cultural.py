@@ -133,6 +133,16 @@ def _valid(pattern: str, where: str) -> str:
     return pattern
 
 
+def _answered(text: str, answer: re.Pattern[str]) -> bool:
+    """Whether ``answer`` matches right after one of the question marks of ``text``."""
+    pos = text.find("?")
+    while pos >= 0:
+        if answer.match(text, pos + 1):
+            return True
+        pos = text.find("?", pos + 1)
+    return False
+
+
 def _patterns(data: dict[str, Any], key: str, lang: str, check_id: str) -> list[tuple[str, tuple[str, str]]]:
     return [
         (_valid(relax_apostrophes(p), f"language data {lang}: {key}"), (check_id, ""))
@@ -180,15 +190,15 @@ def build(ctx: Context) -> Family:
         if on("cultural.idiom")
         else Matcher([])
     )
-    quip = None
+    quip = quip_answer = None
     if on("cultural.quip"):
         answers = str_list(data, "quip_answers", f"{lang} quip_answers") or ["oui", "non", "yes", "no"]
         alternatives = "|".join(relax_apostrophes(a) for a in sorted(answers, key=len, reverse=True))
-        quip = re.compile(
-            r"(?P<q>[^.!?«»\"“”\n,;:]{3,}\?)\s*(?:[\w .'’-]{1,30}?\s*:\s*)?"
-            rf"(?P<a>(?:{alternatives})(?!\w)[^.!?\n]{{0,60}}[.!?]*)",
-            re.IGNORECASE,
-        )
+        answer = rf"\s*(?:[\w .'’-]{{1,30}}?\s*:\s*)?(?P<a>(?:{alternatives})(?!\w)[^.!?\n]{{0,60}}[.!?]*)"
+        quip = re.compile(r"(?P<q>[^.!?«»\"“”\n,;:]{3,}\?)" + answer, re.IGNORECASE)
+        # The question part is tried from every position before a "?" (slow on long texts):
+        # first look for an answer right after a "?", which any match needs.
+        quip_answer = re.compile(answer, re.IGNORECASE)
     name_heuristic = None
     linkers = str_list(data, "name_linkers", f"{lang} name_linkers")
     if on("cultural.literal-name") and linkers:
@@ -222,7 +232,7 @@ def build(ctx: Context) -> Family:
                     names_found.append((m.start(), m.end()))
                 message = _MESSAGES[check_id].format(m=m.group()) + (f": {note}" if note else "")
                 yield (check_id, "target", m.start(), m.end(), message, None)
-        if quip is not None and "?" in text:
+        if quip is not None and quip_answer is not None and "?" in text and _answered(text, quip_answer):
             for m in quip.finditer(text):
                 q_start = m.start("q") + (len(m.group("q")) - len(m.group("q").lstrip()))
                 before = text[:q_start]
@@ -245,7 +255,8 @@ def build(ctx: Context) -> Family:
                     + (f" ({note})" if note else ""),
                     None,
                 )
-        if name_heuristic is not None:
+        # A name needs a capital letter after the first character (str.islower: no capital).
+        if name_heuristic is not None and not text[1:].islower():
             for m in name_heuristic.finditer(text):
                 if m.start() and text[m.start() - 1].isalnum():
                     continue

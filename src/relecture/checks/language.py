@@ -95,12 +95,10 @@ def language_name(code: str | None) -> str:
     return LANGUAGE_NAMES.get(code or "", code or "?")
 
 
-@lru_cache(maxsize=1)
 def _langdetect_ready() -> bool:
-    from langdetect import DetectorFactory
+    from relecture.langid import _factory_ready
 
-    DetectorFactory.seed = 0
-    return True
+    return _factory_ready()  # seeded, profiles loaded
 
 
 @lru_cache(maxsize=65536)

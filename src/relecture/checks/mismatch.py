@@ -163,21 +163,44 @@ _PLACEHOLDER = re.compile(
     r"|%\([\w.]+\)[-+#0]*\d*(?:\.\d+)?[sdifrxXeEgGc]"  # %(x)d
     r"|%(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?(?:l{0,2}|h)[sdiufxXoeEgGc@]"  # %s %1$s %.2f %@
 )
-# Cheap test before the full placeholder regex: "{", "${", or "%" not followed by a space
-# (French writes "50 %", which is no placeholder).
-_PLACEHOLDER_HINT = re.compile(r"[{]|\$\{|%[^\s%]")
+# Cheap test before the full placeholder regex: "{" (also in "${"), or "%" not followed by a
+# space (French writes "50 %", which is no placeholder).
+_PERCENT_HINT = re.compile(r"%[^\s%]")
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>")
 _TAG_NAME = re.compile(r"</?([A-Za-z][\w:.-]*)")
 _NUMBER = re.compile(
     r"(?<![\w.,])(?:\d{1,3}(?:(?:,|\.|[ \u00a0\u202f])\d{3})+(?![\d])|\d+)(?:[.,]\d+)?(?!\d)"
 )
 _NON_DIGIT = re.compile(r"\D")
-_DIGITS = re.compile(r"\d+")
+# Digit runs, and "" at the end: findall skips the letters between runs in one possessive step
+# (twice as fast as ``\d+``, which is retried at every position).
+_DIGIT_RUNS = re.compile(r"\D*+(\d*)")
 _SPACES = re.compile(r"\s+")
 _BRACKET_GROUP = re.compile(r"[(\[（【][^()\[\]（）【】]*[)\]）】]")
-_BRACKET_CHAR = re.compile(r"[(\[（【]")
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]"})
 _IDENT_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _placeholder_hint(text: str) -> bool:
+    return "{" in text or ("%" in text and _PERCENT_HINT.search(text) is not None)
+
+
+def _digit_runs(text: str) -> list[str]:
+    return [run for run in _DIGIT_RUNS.findall(text) if run]
+
+
+def _has_bracket(text: str) -> bool:
+    return "(" in text or "[" in text or "（" in text or "【" in text
+
+
+def _same_text(source: str, target: str) -> bool:
+    """``_norm(source) == _norm(target)``, with a cheap first test: the first words must match
+    (case folding maps characters one by one and never makes or removes white space)."""
+    a = source.split(None, 1)
+    b = target.split(None, 1)
+    if a and b and a[0].casefold() != b[0].casefold():
+        return False
+    return _norm(source) == _norm(target)
 
 
 def _norm(text: str) -> str:
@@ -261,14 +284,14 @@ def build(ctx: Context) -> Family:
 
     def mismatch(view: SegmentView) -> Iterator[Finding]:
         source = view.source
-        if source is None or not source.strip():
+        if source is None or not source or source.isspace():  # isspace: no copy
             return
         target = view.target
-        if not target.strip():
+        if not target or target.isspace():
             if on_empty:
                 yield ("mismatch.empty", "source", 0, len(source), "No translation for this source", None)
             return
-        if on_identical and abs(len(source) - len(target)) <= 16 and _norm(source) == _norm(target):
+        if on_identical and abs(len(source) - len(target)) <= 16 and _same_text(source, target):
             if not _looks_like_a_name(target):
                 yield ("mismatch.identical", "target", 0, len(target), "Target is the source, untranslated", None)
             return  # every other comparison is moot
@@ -288,7 +311,7 @@ def build(ctx: Context) -> Family:
             masked += [(0, s, e, 0) for _, s, e in s_items] + [(1, s, e, 0) for _, s, e in t_items]
             if on_email:
                 yield from _multiset_diff("mismatch.email", "E-mail address", s_items, t_items, source, target)
-        if _PLACEHOLDER_HINT.search(source) or _PLACEHOLDER_HINT.search(target):
+        if _placeholder_hint(source) or _placeholder_hint(target):
             s_items = [(m.group(), m.start(), m.end()) for m in _PLACEHOLDER.finditer(source)]
             t_items = [(m.group(), m.start(), m.end()) for m in _PLACEHOLDER.finditer(target)]
             masked += [(0, s, e, 0) for _, s, e in s_items] + [(1, s, e, 0) for _, s, e in t_items]
@@ -303,7 +326,7 @@ def build(ctx: Context) -> Family:
             )
         if on_number:
             yield from _number_findings(source, target, masked, source_words, target_words)
-        if on_brackets and _BRACKET_CHAR.search(source + target):
+        if on_brackets and (_has_bracket(source) or _has_bracket(target)):
             yield from _brackets(source, target)
 
     family.segment_fns.append(mismatch)
@@ -370,8 +393,8 @@ def _number_findings(
     source_words: dict[str, re.Pattern[str]],
     target_words: dict[str, re.Pattern[str]],
 ) -> Iterator[Finding]:
-    s_digits = _DIGITS.findall(source)
-    t_digits = _DIGITS.findall(target)
+    s_digits = _digit_runs(source)
+    t_digits = _digit_runs(target)
     if s_digits == t_digits:
         return  # the same digits in the same order: nothing can be missing
     has_s, has_t = bool(s_digits), bool(t_digits)

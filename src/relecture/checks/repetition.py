@@ -4,7 +4,6 @@ NMT decoding), within a segment or across two neighbouring segments."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from relecture.checks.base import WORD_RE, CheckInfo, Context, Family, Finding, SegmentView
 
@@ -94,38 +93,26 @@ def build(ctx: Context) -> Family:
     min_words = int(ctx.settings.get("repeat_min_words", 3))
     min_chars = int(ctx.settings.get("repeat_min_chars", 12))
 
-    def repetition(view: SegmentView) -> Iterator[Finding]:
+    def within(view: SegmentView) -> list[Finding]:
+        """Repeats inside the segment: they depend on its texts only."""
         text = view.target
-        found = False
-        if sentence_on:
-            # Across segments: this segment says again what the previous one said.
-            prev = view.prev_target
-            if (
-                prev is not None
-                and len(text) >= 20
-                and abs(len(text) - len(prev)) <= 8
-                and _norm(text) == _norm(prev)
-                and (view.source is None or view.prev_source is None or _norm(view.source) != _norm(view.prev_source))
-            ):
-                found = True
-                yield (
-                    "repetition.sentence", "target", 0, len(text),
-                    "Same text as the previous segment", "",
-                )
-            # Within the segment: a sentence, or a run of sentences, said twice in a row.
-            elif text.count(".") + text.count("!") + text.count("?") + (0 if text.isascii() else text.count("。")) >= 2:
-                sentences = list(_SENTENCE.finditer(text))
-                block = _repeated_block([_norm(m.group()) for m in sentences])
-                if block is not None:
-                    i, size = block
-                    first, last = sentences[i + size], sentences[i + 2 * size - 1]
-                    repeated = text[first.start() : last.end()].strip()
-                    if len(repeated) >= 15 and (view.source is None or view.source.count(repeated) < 2):
-                        found = True
-                        start = first.start() + (len(first.group()) - len(first.group().lstrip()))
-                        what = "sentence repeats the one" if size == 1 else f"{size} sentences repeat the ones"
-                        yield ("repetition.sentence", "target", start, last.end(), f"This {what} just before", "")
-        if ngram_on and not found:
+        out: list[Finding] = []
+        if sentence_on and (
+            text.count(".") + text.count("!") + text.count("?") + (0 if text.isascii() else text.count("。")) >= 2
+        ):
+            # A sentence, or a run of sentences, said twice in a row.
+            sentences = list(_SENTENCE.finditer(text))
+            block = _repeated_block([_norm(m.group()) for m in sentences])
+            if block is not None:
+                i, size = block
+                first, last = sentences[i + size], sentences[i + 2 * size - 1]
+                repeated = text[first.start() : last.end()].strip()
+                if len(repeated) >= 15 and (view.source is None or view.source.count(repeated) < 2):
+                    start = first.start() + (len(first.group()) - len(first.group().lstrip()))
+                    what = "sentence repeats the one" if size == 1 else f"{size} sentences repeat the ones"
+                    out.append(("repetition.sentence", "target", start, last.end(), f"This {what} just before", ""))
+                    return out
+        if ngram_on:
             words = view.words
             run = _repeated_run(words, min_words)
             if run is not None:
@@ -137,10 +124,34 @@ def build(ctx: Context) -> Family:
                     repeated = text[start:end].strip()
                     source_words = view.source_words if view.source is not None else []
                     if len(repeated) >= min_chars and not (source_words and _repeated_run(source_words, k)):
-                        yield (
+                        out.append((
                             "repetition.ngram", "target", start, end,
                             f"“{repeated}” repeats the {k} words just before it", "",
-                        )
+                        ))
+        return out
+
+    # The family looks at the previous segment, so the engine cannot cache it by text; the
+    # part that depends on the segment's own texts is cached here (corpora repeat segments).
+    memo: dict[tuple[str, str | None], list[Finding]] = {}
+
+    def repetition(view: SegmentView) -> list[Finding]:
+        text = view.target
+        if sentence_on:
+            # Across segments: this segment says again what the previous one said.
+            prev = view.prev_target
+            if (
+                prev is not None
+                and len(text) >= 20
+                and abs(len(text) - len(prev)) <= 8
+                and _norm(text) == _norm(prev)
+                and (view.source is None or view.prev_source is None or _norm(view.source) != _norm(view.prev_source))
+            ):
+                return [("repetition.sentence", "target", 0, len(text), "Same text as the previous segment", "")]
+        key = (text, view.source)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = within(view)
+        return found
 
     family.segment_fns.append(repetition)
     return family

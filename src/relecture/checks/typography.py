@@ -125,7 +125,6 @@ _NO_SPACE_AFTER_COMMA = re.compile(r",(?=[^\W\d_])")
 _REPEATED = re.compile(r"(?<!\w)(\w+)(\s+)(\1)(?!\w)", re.IGNORECASE)
 _ENUMERATION = re.compile(r"(?:^|(?<=\s))[a-zA-Z0-9]{1,2}\)")
 _PAIRS = {")": "(", "]": "["}
-_BRACKETS = re.compile(r"[()\[\]«»“”]")
 
 
 def build(ctx: Context) -> Family:
@@ -202,7 +201,10 @@ def build(ctx: Context) -> Family:
                         "typography.repeated-word", "target", m.start(), m.end(),
                         f"“{m.group(1)}” twice in a row", m.group(1),
                     )
-        if unbalanced and _BRACKETS.search(text):
+        if unbalanced and (
+            "(" in text or ")" in text or "[" in text or "]" in text
+            or "«" in text or "»" in text or "“" in text or "”" in text
+        ):
             yield from _unbalanced(text)
 
     family.segment_fns.append(typography)
@@ -263,10 +265,11 @@ def _whitespace(view: SegmentView) -> Iterator[Finding]:
                 continue
             yield ("typography.whitespace", "target", m.start(), m.end(), "No space after the comma", ", ")
     if source is not None and text:
-        lead = len(text) - len(text.lstrip())
+        # str.isspace of the end characters first: stripping copies the text.
+        lead = len(text) - len(text.lstrip()) if text[0].isspace() else 0
         if lead and len(source) - len(source.lstrip()) != lead:
             yield ("typography.whitespace", "target", 0, lead, "Leading white space the source does not have", "")
-        trail = len(text) - len(text.rstrip())
+        trail = len(text) - len(text.rstrip()) if text[-1].isspace() else 0
         if trail and len(source) - len(source.rstrip()) != trail:
             yield ("typography.whitespace", "target", len(text) - trail, len(text), "Trailing white space the source does not have", "")
 
