@@ -11,7 +11,7 @@ every 7th segment, an annotation on every 11th, a status on every 5th). Peers on
   ``tmxfile``), without annotations;
 - CSV and MQM TSV: the stdlib ``csv`` writer on the same rows;
 - JSON/JSONL: ``json.dumps`` of ``to_dict()``.
-Each size runs in its own process so peak memory (ru_maxrss) is that size's alone.
+Each size runs in its own process so peak memory (VmHWM, see memory.py) is that size's alone.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import argparse
 import csv
 import io
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
+from memory import peak_rss_mb  # noqa: E402
 from relecture.exporters import ExportOptions, export_document  # noqa: E402
 from relecture.model import ReviewDocument  # noqa: E402
 from relecture.scoring import score_documents  # noqa: E402
@@ -115,7 +115,7 @@ def measure(n: int) -> dict[str, object]:
             if fmt in PEERS:
                 row["peer"] = timed(lambda fmt=fmt: PEERS[fmt][1](doc))
             rows[fmt] = row
-    return {"segments": n, "rows": rows, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {"segments": n, "rows": rows, "peak_rss_mb": peak_rss_mb()}
 
 
 def main() -> None:

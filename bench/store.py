@@ -8,7 +8,7 @@ segments, with peers measured in the same run.
 Peers: for a change, a sqlite3 single-row UPDATE + COMMIT (default rollback journal, synchronous
 FULL: durable, like relecture's fsynced journal line); for a save, ``json.dumps`` (compact, the C
 encoder) + write + fsync + ``os.replace`` of the same data; for a load, ``json.loads`` of the same
-file. Each size runs in its own process so that peak memory (ru_maxrss) is that size's alone.
+file. Each size runs in its own process so that peak memory (VmHWM, see memory.py) is that size's alone.
 Documents are deterministic: bench/generate.py's bilingual corpus, with flags on every 7th
 segment, an annotation on every 11th and a status on every 5th.
 """
@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import sqlite3
 import statistics
 import subprocess
@@ -33,6 +32,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from generate import generate  # noqa: E402
+from memory import peak_rss_mb  # noqa: E402
 from relecture import changes  # noqa: E402
 from relecture.model import Annotation, Flag, ReviewDocument, Segment  # noqa: E402
 from relecture.store import ReviewStore  # noqa: E402
@@ -129,14 +129,14 @@ def measure(n: int, folder: Path) -> dict[str, float]:
         "peer_save_s": statistics.median(peer_save_times),
         "load_s": statistics.median(load_times),
         "peer_load_s": statistics.median(peer_load_times),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
     }
 
 
 def load_peak(n: int, folder: Path) -> float:
     """Runs in a child process: peak memory of opening an existing review file, nothing else."""
     ReviewStore.open(folder / f"bench-{n}.review.json", readonly=True)
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_rss_mb()
 
 
 def child(args: list[str]) -> dict:

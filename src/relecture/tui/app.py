@@ -7,6 +7,7 @@ handled), so ``q`` quits at once and a crash or ``kill -9`` loses nothing.
 from __future__ import annotations
 
 import asyncio
+import gc
 import getpass
 import os
 import sys
@@ -104,6 +105,7 @@ class ReviewApp(App[None]):
         else:
             self._build_tally()
         self.push_screen(screen)
+        _settle_heap()
         for warning in self.startup_warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)
 
@@ -123,6 +125,7 @@ class ReviewApp(App[None]):
                 return
             screen.document_grew(done)
             if done:
+                _settle_heap()
                 break
             await asyncio.sleep(LOAD_PAUSE)
         self._build_tally()
@@ -229,6 +232,16 @@ class ReviewApp(App[None]):
                 self._changed_during_build.add(segment_id)
             else:
                 self._tally.update(segment_id)
+
+
+def _settle_heap() -> None:
+    """Keep the document out of the garbage collector's full passes.
+
+    Its million objects live as long as the session; a full collection would walk them all
+    (~150 ms at 100,000 segments) at a moment of its choosing, say in the middle of a key press.
+    Freezing moves what exists now out of the collector's sight; new objects are still collected.
+    """
+    gc.freeze()
 
 
 def _stdin_is_terminal() -> bool:

@@ -670,6 +670,7 @@ class ReviewScreen(Screen[None]):
                 self.say(f"{len(self.session.view)} segments match {spec.describe()}.", timeout=3)
 
         self.app.push_screen(SearchModal(self.session.search), done)
+        self.call_after_refresh(self.session.prepare_search)  # while the pattern is typed
 
     def action_filter(self) -> None:
         if not self._loaded():

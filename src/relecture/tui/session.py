@@ -11,6 +11,7 @@ Nothing here imports Textual; the widgets read from it and call ``apply``/``undo
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -284,8 +285,8 @@ class Session:
         fold = not search.case_sensitive
         if fold and not needle.isascii():
             return None  # "É" must find "é": only the regular expression knows how
-        if self._haystacks is None:
-            self._haystacks = self._build_haystacks()
+        self.prepare_search()
+        assert self._haystacks is not None
         haystack, lowered, starts, exotic = self._haystacks
         if fold and exotic:
             return None  # "ſ", "K" (Kelvin), "ı", "İ" match ASCII letters under IGNORECASE
@@ -307,21 +308,19 @@ class Session:
                 found.append(index)
             position = starts[index + 1]
 
+    def prepare_search(self) -> None:
+        """Build the plain-search index now (~0.2 s at 100,000 segments), e.g. while the
+        reviewer types the pattern, so that the search itself takes a few milliseconds."""
+        if self._haystacks is None:
+            self._haystacks = self._build_haystacks()
+
     def _build_haystacks(self) -> tuple[bytes, bytes, list[int], bool]:
         """All searchable text as UTF-8 (and ASCII-lowered), with each segment's start offset."""
-        parts: list[bytes] = []
-        starts: list[int] = []
-        offset = 0
-        exotic = False
-        for seg in self.segments:
-            text = f"{seg.target}\x00{seg.source or ''}\x00{seg.post_edit or ''}\x00"
-            if not text.isascii() and any(c in text for c in _CASE_FOLDS_TO_ASCII):
-                exotic = True
-            part = text.encode("utf-8", "surrogatepass")
-            starts.append(offset)
-            parts.append(part)
-            offset += len(part)
-        starts.append(offset)
+        texts = [f"{seg.target}\x00{seg.source or ''}\x00{seg.post_edit or ''}\x00" for seg in self.segments]
+        exotic = any(c in text for text in texts if not text.isascii() for c in _CASE_FOLDS_TO_ASCII)
+        parts = [text.encode("utf-8", "surrogatepass") for text in texts]
+        del texts
+        starts = list(itertools.accumulate(map(len, parts), initial=0))
         haystack = b"".join(parts)
         return haystack, haystack.lower(), starts, exotic
 
