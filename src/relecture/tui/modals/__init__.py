@@ -1,5 +1,8 @@
 """Modal screens, one per file; each returns a typed value through ``dismiss``."""
 
+from collections.abc import Callable
+from typing import Any
+
 from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
@@ -35,3 +38,18 @@ def steady_cursors(screen: Screen[object]) -> None:
     for widget in screen.query("Input, TextArea"):
         if isinstance(widget, Input | TextArea):
             widget.cursor_blink = blink
+
+
+def after_typed_keys(screen: Screen[Any], callback: Callable[[], object]) -> None:
+    """Run ``callback`` once the focused widget has handled every key already sent to it.
+
+    Enter saves a dialog through a priority binding (from a text area it would otherwise insert a
+    line break), so it runs as soon as the app reads the key; keys typed just before it (a fast
+    typist, a paste, a script) may still wait in the focused widget's queue. Reading the value
+    at once would cut them off; a callback queued behind them reads it whole.
+    """
+    focused = screen.focused
+    if focused is None:
+        callback()
+    else:
+        focused.call_later(callback)

@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, Tree
 
-from relecture.tui.modals import SafeInput, steady_cursors
+from relecture.tui.modals import SafeInput, after_typed_keys, steady_cursors
 from relecture.tui.render import SEVERITY_FG, safe_text
 from relecture.tui.textsafe import visible_line
 from relecture.typology import MQM_TREE, NON_TRANSLATION, split_category
@@ -93,6 +93,7 @@ class AnnotateModal(ModalScreen[AnnotationDraft | None]):
         self.correction = correction
         self.heading = heading
         self._user_moved = False
+        self._query = ""  # the category search the tree shows
 
     def compose(self) -> ComposeResult:
         with Vertical(id="annotate-dialog", classes="dialog"):
@@ -132,6 +133,7 @@ class AnnotateModal(ModalScreen[AnnotationDraft | None]):
         tree: Tree[str] = self.query_one(Tree)
         tree.clear()
         self._user_moved = False
+        self._query = query
         needle = query.strip().casefold()
         line = 0
         first: tuple[int, str] | None = None
@@ -208,6 +210,14 @@ class AnnotateModal(ModalScreen[AnnotationDraft | None]):
         self.dismiss(None)
 
     def action_save(self) -> None:
+        after_typed_keys(self, self._save_now)
+
+    def _save_now(self) -> None:
+        if not self.is_active:
+            return  # already closed (enter pressed twice)
+        search = self.query_one(CategoryFilter).value
+        if search != self._query:
+            self._fill_tree(search)  # its Changed message is still on the way: choose from it now
         comment = self.query_one("#annotate-comment", Input).value
         correction = self.query_one("#annotate-correction", Input).value
         if not self.category:

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from relecture.tui.modals import SafeInput, steady_cursors
+from relecture.tui.modals import SafeInput, after_typed_keys, steady_cursors
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,11 @@ class ExportModal(ModalScreen[ExportRequest | None]):
         self.query_one(Input).value = str(default_export_path(self.review_path, self.formats[self.fmt]))
 
     def action_export(self) -> None:
+        after_typed_keys(self, self._export_now)
+
+    def _export_now(self) -> None:
+        if not self.is_active:
+            return  # already closed (enter pressed twice)
         value = self.query_one(Input).value.strip()
         if not value:
             self.notify("Give a file name.", severity="error")

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, RadioButton, RadioSet, SelectionList, Static
 
 from relecture.model import SEVERITIES, STATUSES
+from relecture.tui.modals import after_typed_keys
 from relecture.tui.session import FilterSpec
 from relecture.tui.textsafe import visible_line
 
@@ -68,6 +69,11 @@ class FilterModal(ModalScreen[FilterSpec | None]):
         self.query_one("#filter-status", SelectionList).focus()
 
     def action_apply(self) -> None:
+        after_typed_keys(self, self._apply_now)
+
+    def _apply_now(self) -> None:
+        if not self.is_active:
+            return  # already closed (enter pressed twice)
         pressed = self.query_one(RadioSet).pressed_button
         annotated = {"annotated-yes": True, "annotated-no": False}.get(pressed.id if pressed else "")
         self.dismiss(

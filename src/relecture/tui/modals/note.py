@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
-from relecture.tui.modals import SafeTextArea, steady_cursors
+from relecture.tui.modals import SafeTextArea, after_typed_keys, steady_cursors
 
 
 class NoteModal(ModalScreen[str | None]):
@@ -48,6 +48,11 @@ class NoteModal(ModalScreen[str | None]):
         area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
+        after_typed_keys(self, self._save_now)
+
+    def _save_now(self) -> None:
+        if not self.is_active:
+            return  # already closed (enter pressed twice)
         self.dismiss(self.query_one(TextArea).text.strip("\n"))
 
     def action_newline(self) -> None:

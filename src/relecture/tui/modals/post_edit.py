@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
-from relecture.tui.modals import SafeTextArea, steady_cursors
+from relecture.tui.modals import SafeTextArea, after_typed_keys, steady_cursors
 from relecture.tui.render import diff_text, safe_text
 
 
@@ -80,6 +80,11 @@ class PostEditModal(ModalScreen[PostEditResult | None]):
             diff.update(diff_text(self.original, edited))
 
     def action_save(self) -> None:
+        after_typed_keys(self, self._save_now)
+
+    def _save_now(self) -> None:
+        if not self.is_active:
+            return  # already closed (enter pressed twice)
         edited = self.query_one(TextArea).text
         self.dismiss(PostEditResult(None if edited == self.original else edited))
 

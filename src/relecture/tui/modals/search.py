@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
-from relecture.tui.modals import SafeInput, steady_cursors
+from relecture.tui.modals import SafeInput, after_typed_keys, steady_cursors
 from relecture.tui.session import SearchSpec
 
 
@@ -44,6 +44,11 @@ class SearchModal(ModalScreen[SearchSpec | None]):
         field.select_all()  # typing replaces the previous pattern; arrows keep it
 
     def action_submit(self) -> None:
+        after_typed_keys(self, self._submit_now)
+
+    def _submit_now(self) -> None:
+        if not self.is_active:
+            return  # already closed (enter pressed twice)
         pattern = self.query_one("#search-input", Input).value
         if not pattern:
             self.dismiss(SearchSpec(""))

@@ -1,0 +1,79 @@
+"""Keys typed faster than the screen draws (a paste, a fast typist, a script driving tmux) are
+all in the dialog's text before enter saves it: nothing typed is lost or cut short."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+
+from .conftest import make_app, on_disk
+
+SIZE = (120, 40)
+
+
+def type_ahead(app, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Queue every key at once, as a terminal delivers a burst of input, without waiting for
+    the app to handle one before the next arrives."""
+    for key in keys:
+        character = key if len(key) == 1 else {"space": " "}.get(key)
+        app.post_message(events.Key(key, character))
+
+
+def chars(text: str) -> list[str]:
+    return ["space" if c == " " else c for c in text]
+
+
+@pytest.mark.asyncio
+async def test_a_note_typed_ahead_is_saved_whole(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        type_ahead(app, [*chars("abcdefghijklmnopqrstuvwxyz et la suite"), "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+    assert on_disk(path).segments[0].note == "abcdefghijklmnopqrstuvwxyz et la suite"
+
+
+@pytest.mark.asyncio
+async def test_a_post_edit_typed_ahead_is_saved_whole(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "e")
+        await pilot.pause()
+        type_ahead(app, [*chars(" ajout tapé vite"), "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+    seg = on_disk(path).segments[1]
+    assert seg.post_edit == seg.target + " ajout tapé vite"
+
+
+@pytest.mark.asyncio
+async def test_an_annotation_category_search_typed_ahead_is_used_whole(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "a")
+        await pilot.pause()
+        # The category search, typed ahead: cut short ("mis"), it would choose another category.
+        type_ahead(app, [*chars("mistranslation"), "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+    [ann] = on_disk(path).segments[1].annotations
+    assert ann.category == "Accuracy/Mistranslation"
+
+
+@pytest.mark.asyncio
+async def test_a_search_typed_ahead_uses_the_whole_pattern(review_file) -> None:
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        type_ahead(app, [*chars("Sora est devenu"), "enter"])
+        await pilot.pause(0.3)
+        await pilot.pause()
+        assert app.session.search is not None and app.session.search.pattern == "Sora est devenu"
+        assert list(app.session.view) == [5]
