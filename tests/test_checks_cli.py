@@ -308,13 +308,13 @@ def test_a_parallel_run_finds_exactly_what_one_process_finds() -> None:
     assert len(repeats) > 100 and repeats[0] != "s1000" and all(two[i] == two["s1000"] for i in repeats)
 
 
-def test_tsv_with_quoted_fields_checks_the_right_segments(tmp_path: Path) -> None:
-    path = tmp_path / "mixed.tsv"
+def test_csv_with_quoted_fields_checks_the_right_segments(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
     path.write_text(
-        "id\tsource\ttarget\n"
-        'a\tA 5" screen for 120 euros.\tUn écran de 5" pour 210 euros.\n'
-        'b\t"Two\nlines, 7 days"\t"Deux\nlignes, 7 jours"\n'
-        "c\tIt costs 30 euros.\tÇa coûte 40 euros.\n",
+        "id,source,target\n"
+        'a,A 5" screen for 120 euros.,Un écran de 5" pour 210 euros.\n'
+        'b,"Two\nlines, 7 days","Deux\nlignes, 7 jours"\n'
+        "c,It costs 30 euros.,Ça coûte 40 euros.\n",
         encoding="utf-8",
     )
     code, out, _ = run("check", str(path), "--only", "mismatch.number", "--format", "jsonl")
@@ -322,9 +322,31 @@ def test_tsv_with_quoted_fields_checks_the_right_segments(tmp_path: Path) -> Non
     found = [(r["segment"], r["side"], r["text"]) for r in map(json.loads, out.splitlines())]
     assert found == [("a", "target", "210"), ("a", "source", "120"), ("c", "target", "40"), ("c", "source", "30")]
     # A bad row after a multi-line field is reported on its own line of the file.
-    path.write_text(path.read_text(encoding="utf-8") + "d\tonly two\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "d,only two\n", encoding="utf-8")
     code, _, err = run("check", str(path))
     assert code == 2 and "line 7: row has 2 fields, the header has 3" in err  # row b spans lines 3-5
+
+
+def test_tsv_cells_are_literal_quotes_and_all(tmp_path: Path) -> None:
+    """TSV has no quoting: a translation starting with a quotation mark keeps it (and is
+    flagged for straight quotes); a stray quote never swallows the next lines."""
+    path = tmp_path / "quotes.tsv"
+    path.write_text(
+        "id\tsource\ttarget\n"
+        '1\t"Hello" he said\t"Bonjour" dit-il\n'
+        '2\t"unclosed quote\t"pas fermé\n'
+        "3\tIt costs 30 euros.\tÇa coûte 40 euros.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("check", str(path), "--only", "typography.straight-quotes,mismatch.number",
+                       "--format", "jsonl")
+    assert code == 0
+    found = [(r["segment"], r["check"], r["text"]) for r in map(json.loads, out.splitlines())]
+    assert ("1", "typography.straight-quotes", '"Bonjour"') in found
+    assert ("3", "mismatch.number", "40") in found
+    path.write_text(path.read_text(encoding="utf-8") + "4\tonly two\n", encoding="utf-8")
+    code, _, err = run("check", str(path))
+    assert code == 2 and "line 5: row has 2 fields, the header has 3" in err
 
 
 def test_jsonl_lines_are_the_json_of_each_record(tmp_path: Path) -> None:

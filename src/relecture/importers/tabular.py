@@ -1,6 +1,11 @@
 """TSV and CSV files with a header row: ``id``, ``source``, ``target`` (other names mapped with
 ``--columns id=ID,source=en,target=fr``). One row is one segment; ``source`` and ``id`` are
-optional columns. Fields may hold quoted line breaks (standard CSV quoting)."""
+optional columns.
+
+TSV cells are taken literally, as the IANA text/tab-separated-values format defines them (no
+quoting: a cell holds no tab or line break) and as MT and WMT files are written: a translation
+that starts with a quotation mark (``"Bonjour" dit-il``) keeps it, and the straight-quote checks
+see it. CSV follows RFC 4180: quoted fields may hold commas, quotes and line breaks."""
 
 from __future__ import annotations
 
@@ -25,6 +30,14 @@ def read_tsv(path: Path, options: ImportOptions) -> ReviewDocument:
 
 def read_csv(path: Path, options: ImportOptions) -> ReviewDocument:
     return _read(path, options, ",", "csv")
+
+
+def _literal_records(text: str, delimiter: str, where: list[int]) -> Iterator[list[str]]:
+    """One record per line, cells split at the delimiter, nothing unquoted (TSV)."""
+    for number, line in enumerate(io.StringIO(text, newline="").readlines(), start=1):
+        where[0] = number
+        line = line.rstrip("\r\n")
+        yield line.split(delimiter) if line else []
 
 
 def _records(text: str, delimiter: str, where: list[int]) -> Iterator[list[str]]:
@@ -55,7 +68,7 @@ def _read(path: Path, options: ImportOptions, delimiter: str, fmt: str) -> Revie
     text = decode(raw, path)
     csv.field_size_limit(1 << 30)  # a segment may legitimately be long; the file is in memory
     where = [0]
-    reader = _records(text, delimiter, where)
+    reader = (_literal_records if fmt == "tsv" else _records)(text, delimiter, where)
     try:
         header = next(reader)
     except StopIteration:
