@@ -656,3 +656,19 @@ async def test_q_on_a_big_document_gives_the_terminal_back_before_saving(review_
     app.store.close()  # what `relecture review` does after the app has returned
     assert not journal_path(path).exists() and not lock_path(path).exists()
     assert load_review(path).segments[0].status == "approved"
+
+
+async def test_export_default_file_is_named_as_the_cli_names_it(review_file) -> None:
+    """ctrl+e then enter: doc.txt.review.json exports JSON to doc.txt.json (as `relecture
+    export` does), never over the review file itself."""
+    path = review_file()  # doc.txt.review.json
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("space", "ctrl+e")
+        await pilot.pause()
+        assert app.screen.query_one("#export-path").value == str(path.with_name("doc.txt.json"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await wait_for_text(pilot, app, "Exported json")
+    assert '"approved"' in path.with_name("doc.txt.json").read_text(encoding="utf-8")
+    assert on_disk(path).segments[0].status == "approved"  # the review itself is intact

@@ -14,16 +14,12 @@ import click
 from relecture.commands._inputs import load_document
 from relecture.config import load_config
 from relecture.errors import InputError, RelectureError
-from relecture.exporters import SUFFIXES, WRITERS, ExportOptions, export_document
+from relecture.exporters import WRITERS, ExportOptions, default_export_path, export_document
 from relecture.scoring import settings_from_config
-from relecture.store import REVIEW_SUFFIX
 
 
 def default_output(review: Path, fmt: str) -> Path:
-    """``doc.fr.txt.review.json`` -> ``doc.fr.txt.html``; ``data.tsv`` -> ``data.xlf``."""
-    name = review.name
-    base = name[: -len(REVIEW_SUFFIX)] if name.endswith(REVIEW_SUFFIX) else review.stem
-    return review.with_name(base + SUFFIXES[fmt])
+    return default_export_path(review, fmt)
 
 
 @click.command("export")

@@ -38,6 +38,15 @@ SUFFIXES: dict[str, str] = {
 }
 
 
+def default_export_path(review: Path, fmt: str) -> Path:
+    """Where an export goes by default: ``doc.fr.txt.review.json`` -> ``doc.fr.txt.html``,
+    ``data.tsv`` -> ``data.xlf``; never the review file itself (``x.json`` -> ``x.export.json``)."""
+    name = review.name
+    base = name[: -len(".review.json")] if name.endswith(".review.json") else review.stem
+    path = review.with_name(base + SUFFIXES[fmt])
+    return review.with_name(base + ".export" + SUFFIXES[fmt]) if path == review else path
+
+
 @dataclass
 class ExportOptions:
     bom: bool = False  # CSV: UTF-8 BOM so spreadsheet programs detect the encoding

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from relecture.exporters import default_export_path
 from relecture.tui.modals import SafeInput, after_typed_keys, steady_cursors
 
 
@@ -22,13 +23,6 @@ from relecture.tui.modals import SafeInput, after_typed_keys, steady_cursors
 class ExportRequest:
     fmt: str
     path: Path
-
-
-def default_export_path(review_path: Path, suffix: str) -> Path:
-    """``doc.txt.review.json`` -> ``doc.txt.review.<suffix>`` (never the review file itself)."""
-    name = review_path.name
-    stem = name[: -len(".json")] if name.endswith(".json") else name
-    return review_path.with_name(stem + suffix)
 
 
 class ExportModal(ModalScreen[ExportRequest | None]):
@@ -49,7 +43,7 @@ class ExportModal(ModalScreen[ExportRequest | None]):
             yield OptionList(*[Option(Text(f"{name} ({suffix})"), id=name) for name, suffix in self.formats.items()],
                              id="export-formats")
             yield Label("File", classes="field-label")
-            yield SafeInput(str(default_export_path(self.review_path, self.formats[self.fmt])), id="export-path")
+            yield SafeInput(str(default_export_path(self.review_path, self.fmt)), id="export-path")
             yield Static(Text("up/down format · enter export · escape cancel", style="dim"), markup=False)
 
     def on_mount(self) -> None:
@@ -61,7 +55,7 @@ class ExportModal(ModalScreen[ExportRequest | None]):
     @on(OptionList.OptionHighlighted)
     def _format_changed(self, event: OptionList.OptionHighlighted) -> None:
         self.fmt = str(event.option.id)
-        self.query_one(Input).value = str(default_export_path(self.review_path, self.formats[self.fmt]))
+        self.query_one(Input).value = str(default_export_path(self.review_path, self.fmt))
 
     def action_export(self) -> None:
         after_typed_keys(self, self._export_now)
