@@ -204,11 +204,18 @@ def test_flags_are_stored_in_a_review_file_keeping_the_reviewers_work(review: Pa
     valid_review(review)
 
 
-def test_only_run_replaces_the_stored_flags_with_that_runs_flags(review: Path) -> None:
+def test_a_partial_run_replaces_only_its_own_checks_flags(review: Path) -> None:
     run("check", str(review))
-    run("check", str(review), "--only", "llm")
-    doc = load_review(review)
-    assert {f.check for s in doc.segments for f in s.flags} == {"llm.preamble"}
+    full = {(s.id, f.check, f.start) for s in load_review(review).segments for f in s.flags}
+    assert any(check.startswith("typography.") for _, check, _ in full)
+    code, out, _ = run("check", str(review), "--only", "llm", "--format", "jsonl")
+    assert code == 0 and {json.loads(line)["check"] for line in out.splitlines()} == {"llm.preamble"}
+    # The typography, cultural and markup flags of the full run are still stored.
+    assert {(s.id, f.check, f.start) for s in load_review(review).segments for f in s.flags} == full
+    # --skip keeps the skipped checks' flags too (the preamble flag stays).
+    code, _, _ = run("check", str(review), "--skip", "llm")
+    assert code == 0
+    assert {(s.id, f.check, f.start) for s in load_review(review).segments for f in s.flags} == full
 
 
 def test_dry_run_leaves_the_review_file_alone(review: Path) -> None:

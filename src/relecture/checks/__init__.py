@@ -510,14 +510,21 @@ def run_checks(
     return Checker(doc, config, glossary, only, skip).run(doc, workers)
 
 
-def apply_flags(doc: ReviewDocument, results: dict[str, list[Flag]]) -> int:
+def apply_flags(doc: ReviewDocument, results: dict[str, list[Flag]], ran: Iterable[str] | None = None) -> int:
     """Replace every segment's flags with ``results`` (in place); returns how many changed.
 
-    Dismissals are kept as they are: they are keys, so a flag found again stays dismissed.
+    With ``ran`` (the checks of a partial run, ``--only``/``--skip``), only those checks' flags
+    are replaced and the others' stay. Dismissals are kept as they are: they are keys, so a flag
+    found again stays dismissed.
     """
+    replaced = None if ran is None else frozenset(ran)
     changed = 0
     for seg in doc.segments:
         new = results.get(seg.id, [])
+        if replaced is not None:
+            kept = [f for f in seg.flags if f.check not in replaced]
+            if kept:
+                new = sorted(kept + new, key=lambda f: (f.side, f.start, f.end))
         if new != seg.flags:
             seg.flags = list(new)
             changed += 1

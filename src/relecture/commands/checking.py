@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from relecture.checks import CHECKS, CheckSettings, apply_flags, run_checks, select_checks
+from relecture.checks import CHECKS, Checker, CheckSettings, apply_flags, run_checks, select_checks
 from relecture.commands.importing import import_options
 from relecture.config import Config, load_config
 from relecture.errors import InputError
@@ -285,10 +285,12 @@ def _check_one(
     for warning in store.warnings:  # a recovered lock or journal: say so, on stderr
         click.echo(f"relecture: {warning}", err=True)
     try:
-        results = run_checks(store.doc, config, glossary, only, skip)
+        checker = Checker(store.doc, config, glossary, only, skip)
+        results = checker.run(store.doc)
         # One atomic save rather than one journaled change per segment: a corpus may have
-        # 100,000 segments, and the save keeps the previous file as .bak.
-        changed = apply_flags(store.doc, results)
+        # 100,000 segments, and the save keeps the previous file as .bak. A partial run
+        # (--only/--skip) replaces only its own checks' flags.
+        changed = apply_flags(store.doc, results, checker.enabled if (only or skip) else None)
         if changed:
             store.save()
         store.close()
