@@ -371,3 +371,25 @@ def test_jsonl_lines_are_the_json_of_each_record(tmp_path: Path) -> None:
         record = json.loads(line)
         assert list(record) == JSONL_KEYS and record["segment"] == 'q"1'
         assert line == json.dumps(record, ensure_ascii=False)
+
+
+def test_consistency_compares_a_systems_translations_with_each_other_only(tmp_path: Path) -> None:
+    """WMT/MQM files hold several systems' translations of one source: they differ by nature.
+    Within one system, one source translated two ways is still flagged."""
+    header = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\n"
+    source = "The committee approved the new budget yesterday."
+    rows = [
+        ("sysA", 1, "Der Ausschuss hat gestern den neuen Haushalt genehmigt."),
+        ("sysB", 1, "Das Komitee billigte gestern das neue Budget."),
+        ("sysA", 2, "Der Ausschuss genehmigte gestern das neue Budget."),
+        ("sysB", 2, "Das Komitee billigte gestern das neue Budget."),
+    ]
+    path = tmp_path / "mqm.tsv"
+    path.write_text(header + "".join(
+        f"{system}\tnews\t1\t{seg}\trater1\t{source}\t{target}\tNo-error\tNo-error\n" for system, seg, target in rows
+    ), encoding="utf-8")
+    code, out, _ = run("check", str(path), "--only", "consistency", "--format", "jsonl",
+                       "--source-lang", "en", "--target-lang", "de")
+    assert code == 0
+    flagged = sorted({json.loads(line)["segment"] for line in out.splitlines()})
+    assert len(flagged) == 1 and flagged[0].startswith("sysA")  # sysA's second translation only

@@ -216,6 +216,15 @@ def _guess_lang(texts: Iterable[str]) -> str | None:
     return base_lang(detect_language(" ".join(sample))) if sample else None
 
 
+def _scopes(doc: ReviewDocument) -> list[str]:
+    """Each segment's system when the file holds several systems' translations (MQM data), so
+    that fourteen systems translating one source are not "inconsistent" with each other."""
+    systems = [seg.meta.get("system") for seg in doc.segments]
+    if not any(isinstance(system, str) and system for system in systems):
+        return []
+    return [system if isinstance(system, str) else "" for system in systems]
+
+
 def _views(doc: ReviewDocument) -> list[SegmentView]:
     segments = doc.segments
     views: list[SegmentView] = []
@@ -369,6 +378,7 @@ class Checker:
 
     def _run(self, doc: ReviewDocument, workers: int | None) -> dict[str, list[Flag]]:
         views = _views(doc)
+        self.ctx.scopes = _scopes(doc)
         per_index: dict[int, list[Finding]] = {}
         count = _worker_count(len(views), workers)
         if count <= 1:

@@ -230,6 +230,9 @@ class Context:
     inline_data: dict[str, Any] = field(default_factory=dict)
     glossary: Any = None
     custom_rules: list[Any] = field(default_factory=list)
+    # Per segment (by index), the translation it belongs to when one file holds several: the MT
+    # system of WMT/MQM data. Document-wide checks compare segments within one scope only.
+    scopes: list[str] = field(default_factory=list)
     _data: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def on(self, *check_ids: str) -> bool:

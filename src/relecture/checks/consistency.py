@@ -37,20 +37,22 @@ def build(ctx: Context) -> Family:
     def consistency(views: list[SegmentView]) -> dict[int, list[Finding]]:
         # Grouped by exact source text first (cheap), then by normalised text: corpora repeat
         # segments, so each distinct text is normalised once.
-        by_text: dict[str, list[SegmentView]] = {}
+        scopes = ctx.scopes
+        by_text: dict[tuple[str, str], list[SegmentView]] = {}
         for view in views:
             source = view.source
             if source is None or len(source) < 12 or not view.target.strip():
                 continue
-            members = by_text.get(source)
+            text_key = (scopes[view.index] if scopes else "", source)
+            members = by_text.get(text_key)
             if members is None:
-                by_text[source] = [view]
+                by_text[text_key] = [view]
             else:
                 members.append(view)
-        groups: dict[str, list[SegmentView]] = {}
+        groups: dict[tuple[str, str], list[SegmentView]] = {}
         merged: dict[int, list[SegmentView]] = {}
-        for source, members in by_text.items():
-            key = _key(source)
+        for (scope, source), members in by_text.items():
+            key = (scope, _key(source))
             group = groups.get(key)
             if group is None:
                 groups[key] = members
