@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.tui.conftest import make_app, on_disk, screen_text, wait_for_text
 
-from relecture.tui.textsafe import visible, visible_line
+from relecture.textsafe import visible, visible_line
 
 HAZARDS = [
     "[b]gras[/b] et [/] fin [i]",

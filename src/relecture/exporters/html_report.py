@@ -6,13 +6,14 @@ Every piece of document text (segments, comments, categories, titles, ids) goes 
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as _html_escape
 from pathlib import Path
 
 from relecture.atomicio import atomic_write_text
 from relecture.exporters import ExportOptions
 from relecture.exporters.report_common import Mark, Report, build_report, num, pct, pieces, worst
 from relecture.model import SEVERITIES, ReviewDocument, Segment
+from relecture.textsafe import report_safe
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;
@@ -36,6 +37,12 @@ ol.notes{margin:.3rem 0;padding-left:1.6rem;font-size:.92rem}
 .sev{font-weight:600}.note{background:#f6f6f6;padding:.3rem .5rem;border-left:3px solid #bbb}
 .muted{color:#777}
 """
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """HTML-escape data; control and bidi characters become visible signs (one each, so span
+    offsets hold): a report opened in a terminal or editor must not run escape sequences."""
+    return _html_escape(report_safe(text), quote)
 
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:

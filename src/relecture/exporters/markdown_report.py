@@ -15,14 +15,16 @@ from relecture.atomicio import atomic_write_text
 from relecture.exporters import ExportOptions
 from relecture.exporters.report_common import Mark, Report, build_report, num, pct, pieces
 from relecture.model import SEVERITIES, ReviewDocument, Segment
+from relecture.textsafe import report_safe
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~$])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)]))")
 
 
 def escape_md(text: str) -> str:
-    """Escape ``text`` for a Markdown paragraph; line ends become hard line breaks."""
-    lines = [_INLINE.sub(r"\\\1", line) for line in text.split("\n")]
+    """Escape ``text`` for a Markdown paragraph; line ends become hard line breaks. Control
+    and bidi characters become visible signs (ESC as ␛): `cat report.md` must not run them."""
+    lines = [_INLINE.sub(r"\\\1", line) for line in report_safe(text).split("\n")]
     lines = [_escape_line_start(line) for line in lines]
     return "\\\n".join(lines)
 

@@ -23,11 +23,11 @@ from textual.timer import Timer
 from relecture.config import Config
 from relecture.errors import RelectureError
 from relecture.store import ReviewStore
+from relecture.textsafe import visible, visible_line
 from relecture.tui.commands import ReviewCommands
 from relecture.tui.modals.help import HelpGroup, HelpModal
 from relecture.tui.screen import ReviewScreen
 from relecture.tui.session import Session
-from relecture.tui.textsafe import visible, visible_line
 
 _HERE = Path(__file__).parent
 

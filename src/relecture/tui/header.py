@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from relecture.tui.textsafe import visible_line
+from relecture.textsafe import visible_line
 
 
 class OneLine(Static):

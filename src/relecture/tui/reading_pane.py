@@ -19,9 +19,9 @@ from textual.containers import Vertical
 from textual.widgets import TextArea
 
 from relecture.model import ReviewDocument, Segment
+from relecture.textsafe import visible
 from relecture.tui.render import diff_text, safe_text, segment_text
 from relecture.tui.text_view import Block, TextView
-from relecture.tui.textsafe import visible
 
 
 class SpanSelector(TextArea):

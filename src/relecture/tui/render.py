@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 
 from relecture.model import Annotation, Flag
-from relecture.tui.textsafe import escaped_positions, visible
+from relecture.textsafe import escaped_positions, visible
 
 SEVERITY_STYLE: dict[str, Style] = {
     "critical": Style(color="white", bgcolor="red", bold=True),

@@ -22,6 +22,7 @@ from relecture import changes as ch
 from relecture.errors import RelectureError
 from relecture.model import STATUSES, Annotation, Flag, Segment
 from relecture.store import now_iso
+from relecture.textsafe import visible_line
 from relecture.tui.header import KeyBar, OneLine, ReviewHeader
 from relecture.tui.modals.annotate import AnnotateModal, AnnotationDraft
 from relecture.tui.modals.confirm import ConfirmModal
@@ -38,7 +39,6 @@ from relecture.tui.segment_list import SegmentList
 from relecture.tui.session import FilterSpec, SearchSpec, Session
 from relecture.tui.side_panel import SidePanel, segment_items
 from relecture.tui.text_view import TextView
-from relecture.tui.textsafe import visible_line
 
 if TYPE_CHECKING:
     from relecture.tui.app import ReviewApp

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from relecture.changes import Change
 from relecture.model import SEVERITY_RANK, Flag, ReviewDocument, Segment
 from relecture.store import ReviewStore
-from relecture.tui.textsafe import visible_line
+from relecture.textsafe import visible_line
 
 STATUS_MARK: dict[str, str] = {"todo": "·", "approved": "✓", "needs-work": "!", "rejected": "✗"}
 PREVIEW_CHARS = 240  # more than any terminal row shows; keeps row work O(1) for huge segments

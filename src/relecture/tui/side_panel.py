@@ -11,9 +11,9 @@ from rich.console import Group
 from rich.text import Text
 
 from relecture.model import Annotation, Flag, ReviewDocument, Segment
+from relecture.textsafe import visible_line
 from relecture.tui.render import SEVERITY_FG, safe_text
 from relecture.tui.text_view import TextView
-from relecture.tui.textsafe import visible_line
 
 
 @lru_cache(maxsize=256)

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
-from relecture.tui.textsafe import editable
+from relecture.textsafe import editable
 
 
 class SafeInput(Input):

@@ -19,9 +19,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, Tree
 
+from relecture.textsafe import visible_line
 from relecture.tui.modals import SafeInput, after_typed_keys, steady_cursors
 from relecture.tui.render import SEVERITY_FG, safe_text
-from relecture.tui.textsafe import visible_line
 from relecture.typology import MQM_TREE, NON_TRANSLATION, split_category
 
 SEVERITY_KEYS: dict[str, str] = {"1": "minor", "2": "major", "3": "critical", "0": "neutral"}

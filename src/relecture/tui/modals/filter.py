@@ -16,9 +16,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, RadioButton, RadioSet, SelectionList, Static
 
 from relecture.model import SEVERITIES, STATUSES
+from relecture.textsafe import visible_line
 from relecture.tui.modals import after_typed_keys
 from relecture.tui.session import FilterSpec
-from relecture.tui.textsafe import visible_line
 
 
 class FilterModal(ModalScreen[FilterSpec | None]):

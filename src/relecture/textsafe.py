@@ -47,6 +47,21 @@ _EDITOR_LINE = {code: ch for code, ch in _INLINE.items() if code != 0x09}
 ESCAPED = frozenset(chr(c) for c in _INLINE)
 
 
+# Reports (HTML, Markdown) are read in browsers and editors, and sometimes `cat` to a terminal:
+# only what a terminal would execute (C0 controls but tab and line feed, DEL, C1) and the bidi
+# embeddings, overrides and isolates that reorder what is displayed are replaced there.
+_REPORT = {
+    code: ch for code, ch in _BLOCK.items()
+    if (code < 0xA0 and code not in (0x09, 0x0D)) or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
+}
+
+
+def report_safe(text: str) -> str:
+    """``text`` for a report file: terminal controls and bidi overrides as visible signs (one
+    character each, so offsets hold), everything else as written."""
+    return text.translate(_REPORT)
+
+
 def visible(text: str, keep_newlines: bool = True) -> str:
     """``text`` with each control/format character replaced by one visible character."""
     return text.translate(_BLOCK if keep_newlines else _INLINE)
