@@ -100,3 +100,24 @@ def test_debug_shows_traceback(tmp_path: Path) -> None:
     assert proc.returncode != 0 and "Traceback" in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "relecture", "import", str(missing)], capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stderr == f"relecture: {missing}: no such file\n"
+
+
+def test_a_directory_or_a_document_where_a_file_or_review_is_expected_is_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from relecture.cli import main
+
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    text = tmp_path / "t.txt"
+    text.write_text("Bonjour le monde.\n", encoding="utf-8")
+    for args, needle in [
+        (["score", str(folder)], f"File '{folder}' is a directory"),
+        (["export", str(folder), "--to", "json"], f"File '{folder}' is a directory"),
+        (["check", str(text), "--glossary", str(folder)], f"File '{folder}' is a directory"),
+        (["info", str(text)], f"{text}:1:1: not a review file (not JSON)"),
+    ]:
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith("relecture: ") and needle in result.stderr, result.stderr
+        assert result.stderr.count("\n") == 1 and "Usage:" not in result.stderr

@@ -47,6 +47,13 @@ class LazyGroup(click.Group):
                 raise
             click.echo(f"relecture: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except click.BadParameter as exc:
+            # A bad file argument (missing, a directory, unreadable) is bad input like any other:
+            # one line naming it, not click's usage block.
+            if isinstance(exc.param, click.Argument | click.Option) and isinstance(exc.param.type, click.Path):
+                click.echo(f"relecture: {exc.format_message()}", err=True)
+                ctx.exit(2)
+            raise
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

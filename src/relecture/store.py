@@ -76,6 +76,10 @@ def _parse_review(holder: list[str], path: str | Path) -> ReviewDocument:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
+        if not text.lstrip().startswith(("{", "[")):
+            raise InputError(
+                path, "not a review file (not JSON); `relecture import` reads a document into one", "1:1"
+            ) from None
         raise InputError(path, f"malformed JSON: {exc.msg}", f"{exc.lineno}:{exc.colno}") from None
     except RecursionError:
         raise InputError(path, "malformed JSON: nested too deeply") from None
