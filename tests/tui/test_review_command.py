@@ -97,3 +97,19 @@ def test_bad_paths_are_one_line_errors(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "b.review.json:1:2: malformed JSON" in result.output
     assert "Traceback" not in result.output
+
+
+def test_reopening_a_document_that_changed_since_import_says_so(tmp_path: Path) -> None:
+    doc = tmp_path / "chg.txt"
+    doc.write_text("Bonjour le monde.\n", encoding="utf-8")
+    resolve(doc, None, Config(), None, read_only=False, interactive=False).store.close()
+    unchanged = resolve(doc, None, Config(), None, read_only=False, interactive=False)
+    unchanged.store.close()
+    assert not any("has changed since it was imported" in m for m in unchanged.messages)
+    doc.write_text("Au revoir le monde.\n", encoding="utf-8")
+    opened = resolve(doc, None, Config(), None, read_only=False, interactive=False)
+    try:
+        assert opened.store.doc.segments[0].target == "Bonjour le monde."  # the review as it was
+        assert any(f"{doc} has changed since it was imported" in m and "--force" in m for m in opened.messages)
+    finally:
+        opened.store.close()

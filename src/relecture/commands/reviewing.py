@@ -127,10 +127,30 @@ def resolve(
     if review.exists():
         opened = open_review(review, read_only, interactive)
         opened.messages.insert(0, f"reviewing the existing {review} (delete it or use `relecture import --force` to start over)")
+        if changed_since_import(path, opened.store.doc.imported_from):
+            opened.messages.insert(0, (
+                f"{path} has changed since it was imported: the review shows the text as it was then; "
+                f"`relecture import --force {path}` imports it again (the old review is kept as .bak)"
+            ))
         return opened
     if read_only:
         raise InputError(path, "not imported yet; run `relecture review` on it once without --read-only")
     return import_and_check(path, review, source, config, glossary)
+
+
+def changed_since_import(document: Path, imported_from: dict[str, object]) -> bool:
+    """The document's bytes differ from those the review was made from (its recorded sha256)."""
+    recorded = imported_from.get("sha256")
+    if not isinstance(recorded, str) or not recorded:
+        return False
+    import hashlib
+
+    try:
+        with document.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return False
+    return digest != recorded
 
 
 @click.command("review")
