@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from relecture.store import ReviewStore, journal_path, review_path_for
+from relecture.store import ReviewStore, journal_path, lock_path, review_path_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -146,3 +146,28 @@ def test_a_vanished_terminal_ends_the_session_with_everything_saved(tmp_path: Pa
     assert not journal_path(path).exists()  # folded into the review file by a clean save
     assert '"status": "approved"' in path.read_text(encoding="utf-8")
     ReviewStore.open(path).close()  # the lock was released
+
+
+def test_a_hangup_saves_and_releases_the_lock(tmp_path: Path) -> None:
+    """SIGHUP (the window closed, ssh dropped, tmux killed the session): the journal is folded
+    into the review file and the lock file removed, as when quitting with q."""
+    from tests.tui.conftest import build_document
+
+    path = tmp_path / "doc.review.json"
+    ReviewStore.create(path, build_document()).close()
+    env = {**os.environ, "TERM": "xterm-256color", "RELECTURE_DATA_DIR": str(tmp_path / "data")}
+    for name in ("NO_COLOR", "COLUMNS", "LINES"):
+        env.pop(name, None)
+    term = Terminal([sys.executable, "-m", "relecture", "review", str(path)], env)
+    try:
+        term.wait_output(b"reviewed")
+        time.sleep(0.5)
+        term.send(" ")
+        wait_file(journal_path(path), '"set_status"')
+        os.kill(term.proc.pid, signal.SIGHUP)
+        term.proc.wait(timeout=15)
+    finally:
+        term.kill()
+    assert term.proc.returncode != -signal.SIGHUP  # handled, not killed by it
+    assert not journal_path(path).exists() and not lock_path(path).exists()
+    assert '"status": "approved"' in path.read_text(encoding="utf-8")

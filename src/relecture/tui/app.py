@@ -7,9 +7,11 @@ handled), so ``q`` quits at once and a crash or ``kill -9`` loses nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import getpass
 import os
+import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -95,6 +97,10 @@ class ReviewApp(App[None]):
         self.session.listeners.append(self._segments_changed)
         if not self.is_headless and _stdin_is_terminal():
             self.set_interval(TERMINAL_CHECK_SECONDS, self._check_terminal)
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                # The terminal hung up (window closed, ssh dropped, tmux session killed): save
+                # and release the lock, as q does, instead of dying with the journal unfolded.
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._check_terminal_gone)
         screen = ReviewScreen(self.session)
         if self.store.loading:
             # A progressive open: the first segments show now, the rest is read between frames.
@@ -129,6 +135,10 @@ class ReviewApp(App[None]):
                 break
             await asyncio.sleep(LOAD_PAUSE)
         self._build_tally()
+
+    def _check_terminal_gone(self) -> None:
+        self.close_store()
+        self.exit(return_code=1)
 
     def _check_terminal(self) -> None:
         """Quit when the terminal is gone without a hangup signal (its pseudo-terminal was closed
