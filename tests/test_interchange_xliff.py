@@ -148,8 +148,8 @@ def test_xliff_export_validates_and_maps_states(tmp_path: Path, approved_state: 
     assert [(s.get("state"), s.get("subState")) for s in segments] == [
         (approved_state, None),
         ("translated", "relecture:needs-work"),
-        ("initial", "relecture:rejected"),
-        ("initial", None),
+        ("translated", "relecture:rejected"),  # a machine translation is a translation
+        ("translated", None),
     ]
     # Text stays text: the <script> of the translation is character data, not an element.
     first_target = segments[0].find(f"{X}target")
@@ -320,3 +320,25 @@ def test_cli_import_of_a_malicious_xliff_exits_2_on_one_line(tmp_path: Path) -> 
     assert len(output.splitlines()) == 1 and "entity" in output
     assert "TOP-SECRET-CONTENT" not in result.output and "Traceback" not in result.output
     assert not (tmp_path / "evil.xlf.review.json").exists()
+
+
+def test_xliff_states_survive_a_round_trip_untouched(tmp_path: Path) -> None:
+    """A file exported without review changes gives a CAT tool back the states it sent."""
+    src = tmp_path / "st.xlf"
+    src.write_text(
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">'
+        '<file id="f"><unit id="u1"><segment state="translated"><source>Hello.</source><target>Bonjour.</target>'
+        '</segment></unit><unit id="u2"><segment state="final"><source>Bye.</source><target>Au revoir.</target>'
+        '</segment></unit><unit id="u3"><segment state="initial"><source>Yes.</source><target>Oui.</target>'
+        '</segment></unit><unit id="u4"><segment><source>No.</source></segment></unit></file></xliff>',
+        encoding="utf-8",
+    )
+    from relecture.importers import ImportOptions, import_document
+
+    doc = import_document(src, ImportOptions())
+    out = export_document(doc, "xliff", tmp_path / "out.xlf")
+    states = [s.get("state") for s in etree.parse(str(out)).getroot().findall(f".//{X}segment")]
+    assert states == ["translated", "final", "initial", "initial"]
+    # An explicit choice for approved segments still wins.
+    out = export_document(doc, "xliff", tmp_path / "out2.xlf", ExportOptions(approved_state="reviewed"))
+    assert [s.get("state") for s in etree.parse(str(out)).getroot().findall(f".//{X}segment")][1] == "reviewed"

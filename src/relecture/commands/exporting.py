@@ -44,9 +44,8 @@ def default_output(review: Path, fmt: str) -> Path:
 @click.option(
     "--approved-state",
     type=click.Choice(["reviewed", "final"]),
-    default="reviewed",
-    show_default=True,
-    help="XLIFF: state written for approved segments.",
+    default=None,
+    help="XLIFF: state written for approved segments (default: the state the file was imported with, else reviewed).",
 )
 @click.option(
     "--config",
@@ -61,7 +60,7 @@ def export_command(
     output: Path | None,
     bom: bool,
     no_formula_guard: bool,
-    approved_state: str,
+    approved_state: str | None,
     config_path: Path | None,
 ) -> None:
     """Export REVIEW (a review file, or any importable file) to json, jsonl, csv, mqm (TSV),

@@ -50,7 +50,8 @@ def default_export_path(review: Path, fmt: str) -> Path:
 @dataclass
 class ExportOptions:
     bom: bool = False  # CSV: UTF-8 BOM so spreadsheet programs detect the encoding
-    approved_state: str = "reviewed"  # XLIFF state for approved segments: reviewed | final
+    # XLIFF state for approved segments: reviewed | final; None keeps the imported one (else reviewed)
+    approved_state: str | None = None
     settings: dict[str, Any] = field(default_factory=dict)  # format-specific extras
 
 

@@ -9,10 +9,11 @@ Mapping:
 
 - one ``<unit>`` with one ``<segment>`` per review segment; unit ids are the segment ids when
   they are XML NMTOKENs, else ``u<n>`` (the original id is kept in the relecture metadata);
-- ``state`` from the review status: approved -> ``reviewed`` (or ``final`` with
-  ``ExportOptions.approved_state``); otherwise ``translated`` when there is a post-edit, else
-  ``initial``; needs-work and rejected add ``subState="relecture:needs-work"`` /
-  ``"relecture:rejected"``;
+- ``state`` from the review status: approved -> ``reviewed`` or ``final`` (``ExportOptions.
+  approved_state``, else the imported state, else ``reviewed``); otherwise ``translated`` (a
+  segment with a translation, machine or post-edited; an untouched one keeps its imported
+  ``initial``/``translated``), ``initial`` for an empty target; needs-work and rejected add
+  ``subState="relecture:needs-work"`` / ``"relecture:rejected"``;
 - ``<target>`` = the post-edit when there is one; the original machine translation, status,
   ESA score and segment id go to ``<mda:metadata><mda:metaGroup category="relecture">`` so the
   file re-imports into the same review;
@@ -76,7 +77,7 @@ def _x(name: str) -> str:
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:
     opts = options or ExportOptions()
-    approved_state = opts.approved_state if opts.approved_state in APPROVED_STATES else "reviewed"
+    approved_state = opts.approved_state if opts.approved_state in APPROVED_STATES else None
     root = etree.Element(_x("xliff"), nsmap=NSMAP)  # type: ignore[arg-type]
     root.set("version", "2.1")
     root.set("srcLang", doc.source_lang or doc.target_lang or "und")
@@ -109,7 +110,7 @@ def _unit_id(seg: Segment, number: int, used: set[str]) -> str:
     return ident
 
 
-def _unit(file_elem: Any, seg: Segment, number: int, used: set[str], approved_state: str) -> None:
+def _unit(file_elem: Any, seg: Segment, number: int, used: set[str], approved_state: str | None) -> None:
     unit_id = _unit_id(seg, number, used)
     unit = etree.SubElement(file_elem, _x("unit"), id=unit_id)
 
@@ -166,10 +167,21 @@ def _unit(file_elem: Any, seg: Segment, number: int, used: set[str], approved_st
     unit.append(segment)
 
 
-def _state(seg: Segment, approved_state: str) -> str:
+def _state(seg: Segment, approved_state: str | None) -> str:
+    """XLIFF 2 ``state``: approved -> ``reviewed``/``final`` (the option, else the state the
+    file came with, else ``reviewed``); otherwise ``translated`` when there is a translation (a
+    machine translation is one), ``initial`` when the target is empty. An untouched segment
+    keeps the state it was imported with, so a CAT tool gets back what it sent."""
+    imported = seg.meta.get("xliff_state")
     if seg.status == "approved":
-        return approved_state
-    return "translated" if seg.post_edit is not None else "initial"
+        if approved_state:
+            return approved_state
+        return imported if imported in APPROVED_STATES else "reviewed"
+    if seg.post_edit is not None:
+        return "translated"
+    if seg.status == "todo" and imported in ("initial", "translated"):
+        return str(imported)
+    return "translated" if seg.target.strip() else "initial"
 
 
 class _Issue:
