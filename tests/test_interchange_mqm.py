@@ -219,3 +219,25 @@ def test_real_wmt_ted_file(tmp_path: Path) -> None:
     export_document(doc, "mqm", out)
     assert _rows(out.read_text(encoding="utf-8")) == _rows(WMT_FILE.read_text(encoding="utf-8"))
     assert _scores(import_document(out)) == _scores(doc)
+
+
+def test_wmt_mqm_files_get_their_languages_detected(tmp_path: Path) -> None:
+    """WMT MQM TSV names no languages: like any import, they are detected (TMX export and the
+    language-specific checks need them)."""
+    from relecture.importers import ImportOptions, import_document
+
+    header = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\n"
+    rows = [
+        ("The weather is nice today and the children are playing in the garden.",
+         "Das Wetter ist heute schön und die Kinder spielen im Garten."),
+        ("We will meet at the station after the meeting with the team.",
+         "Wir treffen uns nach der Besprechung mit dem Team am Bahnhof."),
+    ]
+    path = tmp_path / "wmt.tsv"
+    path.write_text(header + "".join(
+        f"sysA\tdoc1\t1\t{i}\trater1\t{src}\t{tgt}\tNo-error\tNo-error\n" for i, (src, tgt) in enumerate(rows, 1)
+    ), encoding="utf-8")
+    doc = import_document(path, ImportOptions())
+    assert (doc.source_lang, doc.target_lang) == ("en", "de")
+    doc = import_document(path, ImportOptions(source_lang="en-GB", target_lang="de-CH"))
+    assert (doc.source_lang, doc.target_lang) == ("en-GB", "de-CH")

@@ -33,6 +33,7 @@ from typing import Any
 
 from relecture.errors import InputError
 from relecture.importers import ImportOptions, new_document_header
+from relecture.langid import detect_language
 from relecture.model import Annotation, ReviewDocument, Segment
 from relecture.textio import decode, read_bytes
 
@@ -398,8 +399,11 @@ class _Parser:
             id=str(header["id"]),
             title=str(header["title"]),
             segments=segs,
-            source_lang=options.source_lang or self.langs[0],
-            target_lang=options.target_lang or self.langs[1],
+            # WMT files name no languages: detected as for any import (Marot files name them).
+            source_lang=options.source_lang or self.langs[0] or detect_language(
+                " ".join(s.source or "" for s in segs[:200])
+            ),
+            target_lang=options.target_lang or self.langs[1] or detect_language(" ".join(s.target for s in segs[:200])),
             imported_from=dict(header["imported_from"]),  # type: ignore[call-overload]
             relecture_version=str(header["relecture_version"]),
             created=str(header["created"]),
