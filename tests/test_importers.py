@@ -209,3 +209,26 @@ def test_text_import_rebuilds_file_exactly(tmp_path_factory: pytest.TempPathFact
     path.write_text(text, encoding="utf-8", newline="")
     doc = import_document(path, ImportOptions(target_lang="fr"))
     assert doc.rebuild_target() == text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab cd EF.!?;:,…。？\u0589\u061f\u0964\u037e\u104b\u1362\u1367«»\"'")),
+                 min_size=1, max_size=80),
+    lang=st.sampled_from(["en", "fr", "zh", "hy", "ar", "hi", "el", "my", "am", "de"]),
+)
+def test_windows_without_a_sentence_end_skip_pysbd_with_the_same_result(text: str, lang: str) -> None:
+    """pysbd is not asked about text without any sentence-final mark (its English rules take
+    minutes on a megabyte of such text): the split must be what pysbd itself gives."""
+    import re as _re
+
+    from relecture import segmentation
+
+    paragraph = text.strip()
+    quick = segmentation.split_sentences(paragraph, lang)
+    original = segmentation._MAY_END_SENTENCE
+    segmentation._MAY_END_SENTENCE = _re.compile(r"(?s).")  # always ask pysbd
+    try:
+        assert segmentation.split_sentences(paragraph, lang) == quick
+    finally:
+        segmentation._MAY_END_SENTENCE = original
