@@ -383,3 +383,23 @@ def test_reproduces_the_published_ted_ende_system_scores() -> None:
             assert round(by[system].mqm, 2) == published, system
     ranking = sorted(by, key=lambda s: by[s].mqm)
     assert ranking == sorted(PUBLISHED_TED_ENDE, key=lambda s: PUBLISHED_TED_ENDE[s])
+
+
+def test_needs_work_without_an_annotation_is_not_a_clean_rating(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Approved with no annotation: the reviewer found it clean (score 0). Needs-work or rejected
+    with no annotation says something is wrong without saying what: not rated, not clean."""
+    from relecture.exporters import export_document
+    from relecture.scoring import score_documents
+
+    doc = ReviewDocument(id="d", title="t", segments=[
+        Segment(id="1", source="One two three.", target="Un deux trois.", status="approved"),
+        Segment(id="2", source="Four five six.", target="Quatre cinq six.", status="needs-work"),
+        Segment(id="3", source="Seven eight.", target="Sept huit.", status="rejected"),
+        Segment(id="4", source="Nine ten.", target="Neuf dix.", status="approved", annotations=[
+            Annotation(id="a", side="target", start=0, end=4, category="Accuracy/Mistranslation", severity="major"),
+        ]),
+    ])
+    total = score_documents([doc], by="document").total
+    assert total.rated == 2 and total.mqm == 2.5  # (0 + 5) / 2: segments 2 and 3 are left out
+    rows = export_document(doc, "mqm", tmp_path / "out.tsv").read_text(encoding="utf-8").splitlines()
+    assert [r.split("\t")[3] for r in rows[1:]] == ["1", "4"]  # seg_id column: no "No-error" row for 2 or 3

@@ -9,10 +9,11 @@ Definitions (defaults reproduce the WMT tables of google/wmt-mqm-human-evaluatio
   automatic flags never count: only annotations (a reviewer's or an imported rater's) do.
 - **Raters of a segment**: the distinct ``Annotation.author`` values on it (an empty author is
   the local reviewer) plus the raters listed in ``segment.meta["raters"]`` (who rated it, clean or
-  not, as the MQM TSV importer records them). A segment with no rater at all but a review status
-  other than ``todo`` was looked at by the local reviewer and found clean: one rater, score 0.
-- **Unrated segments** (no rater, status ``todo``) are excluded from every mean and from word
-  counts: an unreviewed segment is not a perfect one. Reports show rated/total.
+  not, as the MQM TSV importer records them). A segment with no rater at all but approved was
+  looked at by the local reviewer and found clean: one rater, score 0.
+- **Unrated segments** (no rater, and not approved) are excluded from every mean and from word
+  counts: an unreviewed segment is not a perfect one, and neither is one marked needs-work or
+  rejected without saying what is wrong. Reports show rated/total.
 - **Segment score**: for each rater, the sum of that rater's error weights; then the mean over the
   segment's raters. Lower is better; 0 is a clean segment.
 - **Group score** (document, system, all): the mean of segment scores over its rated segments.
@@ -235,7 +236,7 @@ def segment_raters(seg: Segment, settings: ScoringSettings) -> list[str]:
                 raters[name or settings.local_rater] = None
     for annotation in seg.annotations:
         raters[annotation.author or settings.local_rater] = None
-    if not raters and seg.status != "todo":
+    if not raters and seg.status == "approved":
         raters[settings.local_rater] = None
     return list(raters)
 

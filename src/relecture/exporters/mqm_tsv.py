@@ -5,8 +5,8 @@ Importing a TSV and exporting it gives back the same rows (order aside): the imp
 relecture get the same shape: ``rater`` = the annotation's author, ``system``/``doc`` from the
 segment's meta or the document, ids numbered from 1.
 
-A segment is written when somebody rated it: it has annotations, raters recorded at import, or a
-status other than ``todo`` (then a ``No-error`` row for the reviewer). Open flags are machine
+A segment is written when somebody rated it: it has annotations, raters recorded at import, or it
+was approved as is (then a ``No-error`` row for the reviewer). Open flags are machine
 suggestions, not ratings, and are not written.
 
 TSV fields cannot hold tabs or line breaks (the format has no quoting): they become spaces, one
@@ -89,8 +89,8 @@ def _segment_rows(
             rated.append(rater)
         rows.append(_annotation_row(seg, a, rater, ids, columns))
     raters = [r for r in seg.meta.get("raters") or [] if isinstance(r, str)]
-    if not raters and not seg.annotations and seg.status != "todo":
-        raters = [default_rater]
+    if not raters and not seg.annotations and seg.status == "approved":
+        raters = [default_rater]  # approved as is: a clean rating (scoring.segment_raters)
     no_error = seg.meta.get("no_error_rows") if isinstance(seg.meta.get("no_error_rows"), dict) else {}
     for rater in raters:
         if rater in rated:
