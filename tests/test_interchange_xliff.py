@@ -43,7 +43,7 @@ def test_oasis_notes_states_and_ids_are_kept() -> None:
     notes = read_xliff(OASIS_VALID / "withNotes.xlf", ImportOptions())
     assert notes.note == "note for file"
     assert [(s.id, s.source, s.target, s.note) for s in notes.segments] == [
-        ("1::s1", "Sentence 1.", "Phrase 1.", "note for unit")
+        ("1::s1", "Sentence 1.", "Phrase 1.", "note for group\nnote for unit")  # the group's note too
     ]
     join = read_xliff(OASIS_VALID / "toJoin.xlf", ImportOptions())
     by_id = {s.id: s for s in join.segments}

@@ -12,7 +12,8 @@ Kept from each unit / segment:
 - source and target text: for 2.x, the text of the segment's ``<source>``/``<target>`` with
   inline codes (``ph``, ``sc``, ``ec``...) dropped, ``<cp hex>`` decoded (translate-toolkit
   drops it), and ``<mrk>``/``<pc>`` content kept;
-- notes: the unit's notes (1.2: translator and developer notes) joined into ``segment.note``;
+- notes: the unit's notes, after its groups' (1.2: translator and developer notes), joined into
+  ``segment.note``;
   file-level notes (2.x) into the document note;
 - state: ``segment.meta["xliff_state"]`` (and ``xliff_substate``), mapped to a review status:
 
@@ -339,14 +340,19 @@ def _normalize(text: str, marks: list[Mark]) -> tuple[str, list[Mark]]:
 
 
 def _unit_notes(unit_elem: Any, ns: str) -> str:
-    notes = unit_elem.find(f"{{{ns}}}notes")
-    if notes is None:
-        return ""
-    texts = [
-        n.text or ""
-        for n in notes.iterchildren(f"{{{ns}}}note")
-        if n.get("category") != ISSUE_NOTE and n.text
-    ]
+    """The unit's notes, after those of the groups around it (outermost first): a note on a
+    group speaks about each unit in it."""
+    owners = [*reversed(list(unit_elem.iterancestors(f"{{{ns}}}group"))), unit_elem]
+    texts: list[str] = []
+    for owner in owners:
+        notes = owner.find(f"{{{ns}}}notes")
+        if notes is None:
+            continue
+        texts += [
+            n.text or ""
+            for n in notes.iterchildren(f"{{{ns}}}note")
+            if n.get("category") != ISSUE_NOTE and n.text
+        ]
     return "\n".join(texts)
 
 
