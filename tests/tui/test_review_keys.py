@@ -95,7 +95,7 @@ async def test_annotate_whole_segment_with_search_severity_comment_correction(re
         await pilot.pause()
         assert "Category: Accuracy/Mistranslation" in screen_text(app)
         await pilot.press("2")  # major, typed in the search field
-        await pilot.press("tab", "tab", *"sens faux", "tab", *"nouveau", "enter")
+        await pilot.press("tab", *"sens faux", "tab", *"nouveau", "enter")  # tab: search -> comment
         await pilot.pause()
         text = screen_text(app)
         assert "Annotations (1)" in text

@@ -107,6 +107,8 @@ class AnnotateModal(ModalScreen[AnnotationDraft | None]):
             tree: Tree[str] = Tree("MQM", id="category-tree")
             tree.show_root = False
             tree.auto_expand = False
+            # Driven from the search field (up/down) and the mouse: tab goes on to the comment.
+            tree.can_focus = False
             yield tree
             yield Static("", id="annotate-category", markup=False)
             yield Static("", id="annotate-severity", markup=False)
