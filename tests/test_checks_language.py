@@ -98,6 +98,8 @@ def test_missing_and_ordinary_spaces_before_high_punctuation() -> None:
         "Le marché progresse; est-ce durable?",
         f"Le bilan{NBSP}: le marché progresse{NNBSP}; est-ce durable{NNBSP}?",
         "Rendez-vous à 10:30 sur https://example.com ou par mail :)",
+        "La formule =SOMME(A1:A2) en 16:9, bravo :smile: et clé:valeur.",
+        "Il a dit:voilà tout.",  # a colon glued to the next word is not a punctuation colon either
     )
     got = texts(doc, "typography.fr-nbsp")
     assert got == [

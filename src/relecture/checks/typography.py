@@ -218,6 +218,9 @@ def _around(text: str, start: int, end: int) -> str:
     return text[left : right if right >= 0 else len(text)]
 
 
+_SHORTCODE_BEFORE = re.compile(r"(?:^|(?<=\s)):[a-z0-9_+-]+$")
+
+
 def _nbsp(text: str, marks: str) -> Iterator[Finding]:
     for m in _MARKS.finditer(text):
         mark = m.group()
@@ -231,8 +234,12 @@ def _nbsp(text: str, marks: str) -> Iterator[Finding]:
         after = text[m.end() : m.end() + 2]
         if before in (NBSP, NNBSP):
             continue
-        if first == ":" and (after.startswith("//") or (before.isdigit() and after[:1].isdigit())):
-            continue  # URL scheme, time (10:30), ratio (16:9)
+        if first == ":" and (after.startswith("//") or after[:1].isalnum() or after[:1] == "_"):
+            # Not a punctuation colon (one is followed by a space): URL scheme, time (10:30),
+            # ratio (16:9), cell range (A1:A2), shortcode (:smile:), key:value.
+            continue
+        if first == ":" and _SHORTCODE_BEFORE.search(text, max(0, pos - 40), pos):
+            continue  # the closing colon of an emoji shortcode (:smile:)
         if first in ":;" and after and after[0] in ")(-DPp" and not after[1:2].isalnum():
             continue  # emoticon
         want = (NBSP if first == ":" else NNBSP) + first
