@@ -334,8 +334,26 @@ def test_csv_with_quoted_fields_checks_the_right_segments(tmp_path: Path) -> Non
     assert code == 2 and "line 7: row has 2 fields, the header has 3" in err  # row b spans lines 3-5
 
 
+def test_tsv_cells_quoted_by_a_spreadsheet_span_lines(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.tsv"
+    path.write_text(
+        "id\tsource\ttarget\n"
+        'a\tA 5" screen for 120 euros.\tUn écran de 5" pour 210 euros.\n'
+        'b\t"Two\nlines, 7 days"\t"Deux\nlignes, 7 jours"\n'
+        "c\tIt costs 30 euros.\tÇa coûte 40 euros.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("check", str(path), "--only", "mismatch.number", "--format", "jsonl")
+    assert code == 0
+    found = [(r["segment"], r["side"], r["text"]) for r in map(json.loads, out.splitlines())]
+    assert found == [("a", "target", "210"), ("a", "source", "120"), ("c", "target", "40"), ("c", "source", "30")]
+    path.write_text(path.read_text(encoding="utf-8") + "d\tonly two\n", encoding="utf-8")
+    code, _, err = run("check", str(path))
+    assert code == 2 and "line 7: row has 2 fields, the header has 3" in err  # row b spans lines 3-5
+
+
 def test_tsv_cells_are_literal_quotes_and_all(tmp_path: Path) -> None:
-    """TSV has no quoting: a translation starting with a quotation mark keeps it (and is
+    """TSV cells are literal: a translation starting with a quotation mark keeps it (and is
     flagged for straight quotes); a stray quote never swallows the next lines."""
     path = tmp_path / "quotes.tsv"
     path.write_text(

@@ -232,3 +232,42 @@ def test_windows_without_a_sentence_end_skip_pysbd_with_the_same_result(text: st
         assert segmentation.split_sentences(paragraph, lang) == quick
     finally:
         segmentation._MAY_END_SENTENCE = original
+
+
+# Cells with quotes and line breaks (a tab inside a translation is too rare to weigh against
+# literal files: a line that reads as whole records is taken as written).
+_cells = st.text(alphabet=st.sampled_from(list('ab é"\n\r«')), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.tuples(_cells, _cells), min_size=1, max_size=5))
+def test_tsv_cells_quoted_by_a_spreadsheet_come_back_whole(tmp_path_factory, rows) -> None:  # type: ignore[no-untyped-def]
+    """What csv.writer (a spreadsheet) writes with tabs: cells holding tabs, line breaks or
+    quotes are enclosed in quotes; they come back as they were."""
+    import csv
+    import io
+
+    from relecture.importers.tabular import _tsv_records
+
+    rows = [(s.replace("\r", ""), t.replace("\r", "")) for s, t in rows]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    writer.writerow(["id", "source", "target"])
+    writer.writerows([[f"r{i}", s, t] for i, (s, t) in enumerate(rows)])
+    parsed = list(_tsv_records(buffer.getvalue(), "\t", [0]))
+    assert parsed[1:] == [[f"r{i}", s, t] for i, (s, t) in enumerate(rows)]
+
+
+_literal = st.text(alphabet=st.sampled_from(list('ab é"«')), max_size=12).filter(
+    lambda c: not (len(c) >= 2 and c.startswith('"') and c.endswith('"'))
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.tuples(_literal, _literal), min_size=1, max_size=5))
+def test_tsv_cells_written_as_is_are_read_as_is(rows) -> None:  # type: ignore[no-untyped-def]
+    """MT files write cells as they are: quotes anywhere but around a whole cell stay."""
+    from relecture.importers.tabular import _tsv_records
+
+    text = "id\tsource\ttarget\n" + "".join(f"r{i}\t{s}\t{t}\n" for i, (s, t) in enumerate(rows))
+    assert list(_tsv_records(text, "\t", [0]))[1:] == [[f"r{i}", s, t] for i, (s, t) in enumerate(rows)]

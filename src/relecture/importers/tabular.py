@@ -2,10 +2,11 @@
 ``--columns id=ID,source=en,target=fr``). One row is one segment; ``source`` and ``id`` are
 optional columns.
 
-TSV cells are taken literally, as the IANA text/tab-separated-values format defines them (no
-quoting: a cell holds no tab or line break) and as MT and WMT files are written: a translation
-that starts with a quotation mark (``"Bonjour" dit-il``) keeps it, and the straight-quote checks
-see it. CSV follows RFC 4180: quoted fields may hold commas, quotes and line breaks."""
+TSV cells are taken literally, as the IANA text/tab-separated-values format defines them and as
+MT and WMT files are written: a translation that starts with a quotation mark (``"Bonjour"
+dit-il``) keeps it, and the straight-quote checks see it. Only a cell wholly enclosed in quotes
+with its inner quotes doubled, as spreadsheets write a cell holding a tab or a line break, is
+unquoted. CSV follows RFC 4180: quoted fields may hold commas, quotes and line breaks."""
 
 from __future__ import annotations
 
@@ -32,12 +33,96 @@ def read_csv(path: Path, options: ImportOptions) -> ReviewDocument:
     return _read(path, options, ",", "csv")
 
 
-def _literal_records(text: str, delimiter: str, where: list[int]) -> Iterator[list[str]]:
-    """One record per line, cells split at the delimiter, nothing unquoted (TSV)."""
-    for number, line in enumerate(io.StringIO(text, newline="").readlines(), start=1):
-        where[0] = number
-        line = line.rstrip("\r\n")
-        yield line.split(delimiter) if line else []
+def _tsv_records(text: str, delimiter: str, where: list[int]) -> Iterator[list[str]]:
+    """TSV records: cells are literal, except a cell written the way spreadsheets quote one,
+    wholly enclosed in double quotes with inner quotes doubled (``"Deux\nlignes"``), which may
+    span lines. ``"Bonjour" dit-il`` is not enclosed (text follows the closing quote), so it is
+    taken as written, quotes included. ``where[0]`` is kept at the last line read."""
+    lines = io.StringIO(text, newline="").readlines()
+    total = len(lines)
+    index = 0
+    width = 0  # the header's
+    while index < total:
+        line = lines[index]
+        index += 1
+        where[0] = index
+        if '"' not in line:
+            line = line.rstrip("\r\n")
+            record = line.split(delimiter) if line else []
+        else:
+            record, used = _quoted_record(lines, index - 1, delimiter)
+            if width and _fits(line, delimiter, width) and (
+                len(record) != width or (used > 1 and (index >= total or _fits(lines[index], delimiter, width)))
+            ):
+                # Read as written, this line is a whole record (and so is the next): quotes
+                # that only seemed to enclose cells, or to open one spanning lines.
+                line = line.rstrip("\r\n")
+                record = line.split(delimiter)
+            else:
+                index += used - 1
+                where[0] = index
+        if not width:
+            width = len(record)
+        yield record
+
+
+def _fits(line: str, delimiter: str, width: int) -> bool:
+    return line.rstrip("\r\n").count(delimiter) + 1 == width
+
+
+def _quoted_record(lines: list[str], first: int, delimiter: str) -> tuple[list[str], int]:
+    """The record starting at ``lines[first]`` and how many lines it takes."""
+    text = lines[first]
+    used = 1
+    fields: list[str] = []
+    pos = 0
+    while True:
+        if text.startswith('"', pos):
+            value, end, extra = _enclosed(lines, first + used, text, pos + 1, delimiter)
+            if value is not None:
+                text = text if not extra else text + "".join(lines[first + used : first + used + extra])
+                used += extra
+                fields.append(value)
+                pos = end
+                if pos >= len(text) or text[pos] in "\r\n":
+                    return fields, used
+                pos += 1  # the delimiter
+                continue
+        # A literal cell: up to the next delimiter on this line.
+        stop = len(text)
+        for mark in (delimiter, "\r", "\n"):
+            found = text.find(mark, pos)
+            if found >= 0:
+                stop = min(stop, found)
+        fields.append(text[pos:stop])
+        if stop >= len(text) or text[stop] != delimiter:
+            return (fields if fields != [""] else []), used
+        pos = stop + 1
+
+
+def _enclosed(
+    lines: list[str], following: int, text: str, start: int, delimiter: str
+) -> tuple[str | None, int, int]:
+    """The value of a quoted cell whose opening quote is before ``start`` in ``text`` (which
+    continues, if needed, with ``lines[following:]``): (value, end offset after the closing quote,
+    lines added), or (None, 0, 0) when it is not a wholly enclosed cell."""
+    extra = 0
+    pos = start
+    while True:
+        quote = text.find('"', pos)
+        while quote < 0:
+            if following + extra >= len(lines):
+                return None, 0, 0  # never closed: a literal quote, not a quoted cell
+            text += lines[following + extra]
+            extra += 1
+            quote = text.find('"', pos)
+        if text.startswith('""', quote):
+            pos = quote + 2
+            continue
+        after = text[quote + 1 : quote + 2]
+        if after in ("", delimiter, "\r", "\n"):
+            return text[start:quote].replace('""', '"'), quote + 1, extra
+        return None, 0, 0  # text follows the closing quote: the quotes are part of the text
 
 
 def _records(text: str, delimiter: str, where: list[int]) -> Iterator[list[str]]:
@@ -68,7 +153,7 @@ def _read(path: Path, options: ImportOptions, delimiter: str, fmt: str) -> Revie
     text = decode(raw, path)
     csv.field_size_limit(1 << 30)  # a segment may legitimately be long; the file is in memory
     where = [0]
-    reader = (_literal_records if fmt == "tsv" else _records)(text, delimiter, where)
+    reader = (_tsv_records if fmt == "tsv" else _records)(text, delimiter, where)
     try:
         header = next(reader)
     except StopIteration:
