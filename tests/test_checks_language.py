@@ -205,3 +205,13 @@ def test_clean_french_gets_no_typography_flag() -> None:
         "Les courts-métrages IA ont bénéficié d'un moment idéal.",
     )
     assert run_checks(doc, only="typography") == {}
+
+
+def test_german_relative_pronouns_after_articles_are_not_repeated_words() -> None:
+    doc = doc_of(
+        "Die Frauen, die die Regeln kennen, kommen morgen.",
+        "Das Haus, das das größte ist, steht am Markt.",
+        "Wir haben haben das Haus gekauft.",
+        lang="de",
+    )
+    assert texts(doc, "typography.repeated-word") == [("3", "typography.repeated-word", "haben haben")]
