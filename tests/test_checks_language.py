@@ -215,3 +215,16 @@ def test_german_relative_pronouns_after_articles_are_not_repeated_words() -> Non
         lang="de",
     )
     assert texts(doc, "typography.repeated-word") == [("3", "typography.repeated-word", "haben haben")]
+
+
+def test_german_and_polish_quotes_are_balanced() -> None:
+    doc = doc_of(
+        "Er fragte: „Kannst du das glauben?“",
+        "Powiedział: „To jest prawda” i wyszedł.",
+        "Er sagte: „Das ist falsch.",
+        lang="de",
+    )
+    assert texts(doc, "typography.unbalanced") == [("3", "typography.unbalanced", "„")]
+    doc = doc_of("Er fragte lange und laut: „Kannst du das wirklich glauben?“", lang="de",
+                 sources=["He asked: “Can you really believe it?”"])
+    assert texts(doc, "llm.truncated") == []

@@ -88,7 +88,7 @@ INFOS = [
 # Where a finished sentence ends: terminal punctuation, possibly followed by closing quotes or
 # brackets. Chinese and Japanese full stops count for the source.
 _FINAL = frozenset(".!?…。！？")
-_CLOSERS = "\"'»”’)]）」』"
+_CLOSERS = "\"'»”’)]）」』“‘«"  # “ ‘ close German „…“ ‚…‘; « closes German »…«
 
 
 def _compile_preamble(patterns: list[str]) -> re.Pattern[str] | None:

@@ -203,7 +203,7 @@ def build(ctx: Context) -> Family:
                     )
         if unbalanced and (
             "(" in text or ")" in text or "[" in text or "]" in text
-            or "«" in text or "»" in text or "“" in text or "”" in text
+            or "«" in text or "»" in text or "“" in text or "”" in text or "„" in text
         ):
             yield from _unbalanced(text)
 
@@ -296,13 +296,16 @@ def _unbalanced(text: str) -> Iterator[Finding]:
                 yield ("typography.unbalanced", "target", i, i + 1, f"“{ch}” closes nothing", None)
     for i in stack:
         yield ("typography.unbalanced", "target", i, i + 1, f"“{text[i]}” is never closed", None)
-    for opening, closing in (("«", "»"), ("“", "”")):
-        if text.count(opening) != text.count(closing):
+    # „…“ (German, Czech…) and „…” (Polish, Hungarian…) close with the quote that opens English
+    # text: with a low-9 quote in the text, “ and ” both close it.
+    quotes = (("«", "»"), ("„", "“”")) if "„" in text else (("«", "»"), ("“", "”"))
+    for opening, closings in quotes:
+        if text.count(opening) != sum(text.count(c) for c in closings):
             depth = 0
             for i, ch in enumerate(text):
                 if ch == opening:
                     depth += 1
-                elif ch == closing:
+                elif ch in closings:
                     if depth == 0:
                         yield ("typography.unbalanced", "target", i, i + 1, f"“{ch}” closes nothing", None)
                     else:
