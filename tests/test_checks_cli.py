@@ -411,3 +411,25 @@ def test_consistency_compares_a_systems_translations_with_each_other_only(tmp_pa
     assert code == 0
     flagged = sorted({json.loads(line)["segment"] for line in out.splitlines()})
     assert len(flagged) == 1 and flagged[0].startswith("sysA")  # sysA's second translation only
+
+
+@pytest.mark.parametrize(("fail_on", "expected"), [("none", 0), ("minor", 1)])
+def test_a_reader_that_stops_early_does_not_change_the_verdict(tmp_path: Path, fail_on: str, expected: int) -> None:
+    """`relecture check doc | head` in CI (with pipefail): the exit code is still the --fail-on
+    verdict, with nothing on stderr, although stdout was closed after one line."""
+    import subprocess
+    import sys
+
+    doc = tmp_path / "long.fr.txt"
+    doc.write_text("".join(f"Voici le bilan numéro {i} : le marché progresse ; les prix baissent !\n"
+                           for i in range(3000)), encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "relecture", "check", str(doc), "--fail-on", fail_on, "--target-lang", "fr"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away with most of the output unread
+    code = proc.wait(timeout=120)
+    assert proc.stderr.read() == b""
+    assert code == expected

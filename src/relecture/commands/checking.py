@@ -11,6 +11,7 @@ import gc
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,27 @@ def _open_flags(doc: ReviewDocument, results: dict[str, list[Flag]]) -> list[tup
     return out
 
 
+class _StdoutEcho:
+    """click.echo to stdout that stops quietly when the reader goes away (a pipe into ``head``):
+    the checks still finish, and the exit code still says whether a flag reached --fail-on."""
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def __call__(self, message: str, color: bool | None = None) -> None:
+        if self.closed:
+            return
+        try:
+            click.echo(message, color=color)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            self.closed = True
+            # Python flushes stdout again at exit: point it at /dev/null so that is silent too.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+
+
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--source", "source", type=click.Path(path_type=Path, dir_okay=False),
@@ -152,6 +174,7 @@ def check_command(
     """Flag what a reviewer must look at in PATH... (text, TSV, CSV, JSONL, XLIFF, PO, TMX or
     review files). On a review file the flags are stored in it (dismissals, annotations and
     notes are kept) unless --dry-run."""
+    echo = _StdoutEcho()  # `relecture check | head` must still exit with the --fail-on verdict
     if source is not None and len(paths) > 1:
         raise click.UsageError("--source pairs with a single PATH")
     config = load_config(paths[0], config_path)
@@ -178,7 +201,7 @@ def check_command(
         if fmt == "jsonl":
             if open_flags:
                 file_json = _json_str(name)
-                click.echo("\n".join([_jsonl_line(file_json, seg_id, flag) for seg_id, flag, _ in open_flags]))
+                echo("\n".join([_jsonl_line(file_json, seg_id, flag) for seg_id, flag, _ in open_flags]))
         elif fmt == "json":
             report.append(
                 {
@@ -197,17 +220,17 @@ def check_command(
                 severity = click.style(f"{flag.severity:<8}", **SEVERITY_STYLE[flag.severity])
                 where = f"{name}:{seg_id}"
                 side = "source: " if flag.side == "source" else ""
-                click.echo(
+                echo(
                     f"{click.style(where, bold=True)} {severity} {click.style(flag.check, fg='blue')} "
                     f"{side}{_visible(flag.message)}",
                     color=use_color,
                 )
-                click.echo(_context_line(text, flag, use_color), color=use_color)
+                echo(_context_line(text, flag, use_color), color=use_color)
             if stored:
-                click.echo(f"{name}: flags stored", color=use_color)
+                echo(f"{name}: flags stored", color=use_color)
     total = sum(totals.values())
     if fmt == "json":
-        click.echo(
+        echo(
             json.dumps(
                 {
                     "files": report,
@@ -222,13 +245,13 @@ def check_command(
     elif fmt == "text":
         if total:
             parts = ", ".join(f"{totals[s]} {s}" for s in reversed(SEVERITIES) if totals[s])
-            click.echo(
+            echo(
                 f"{total} flag{'s' if total != 1 else ''} in {flagged_segments} segment"
                 f"{'s' if flagged_segments != 1 else ''} ({parts})",
                 color=use_color,
             )
         else:
-            click.echo("No flags.", color=use_color)
+            echo("No flags.", color=use_color)
     ctx.exit(1 if failing else 0)
 
 
