@@ -153,3 +153,26 @@ def test_fast_ter_gives_sacrebleu_scores_with_identical_pairs() -> None:
     assert got is not None
     assert got.ter.score == pytest.approx(expected.score)
     assert got.ter.signature.startswith("nrefs:1|case:mixed|tok:tercom")
+
+
+def test_scores_computed_a_chunk_at_a_time_equal_sacrebleus_own(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """References are cached a chunk at a time (memory: sacrebleu would hold every reference's
+    n-grams at once); TER, chrF and BLEU and their signatures must not change."""
+    import random
+
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    from relecture import metrics
+
+    rng = random.Random(3)
+    words = ["le", "chat", "noir", "dort", "sur", "la", "table", "du", "salon", "pendant", "que", "les", "enfants", "jouent", "dehors"]
+    refs = [" ".join(rng.choice(words) for _ in range(rng.randint(3, 12))) + "." for _ in range(53)]
+    hyps = [r if i % 3 == 0 else " ".join(rng.sample(r.rstrip(".").split(), len(r.split()))) + "."
+            for i, r in enumerate(refs)]
+    monkeypatch.setattr(metrics, "SCORE_CHUNK", 7)
+    got = metrics.corpus_metrics(hyps, refs, "fr", "post-edit")
+    assert got is not None
+    for mine, theirs in ((got.ter, TER(case_sensitive=True)), (got.chrf, CHRF()), (got.bleu, BLEU())):
+        expected = theirs.corpus_score(hyps, [refs])
+        assert mine.score == pytest.approx(float(expected.score), abs=1e-9)
+        assert mine.detail == str(expected) and mine.signature == str(theirs.get_signature())
