@@ -113,3 +113,14 @@ def test_reopening_a_document_that_changed_since_import_says_so(tmp_path: Path) 
         assert any(f"{doc} has changed since it was imported" in m and "--force" in m for m in opened.messages)
     finally:
         opened.store.close()
+
+
+def test_languages_can_be_given_for_the_import(tmp_path: Path) -> None:
+    data = tmp_path / "pairs.jsonl"
+    data.write_text('{"id": "1", "source": "Hi.", "target": "Salut."}\n', encoding="utf-8")
+    opened = resolve(data, None, Config(), None, read_only=False, interactive=False, languages=("en-GB", "fr-CA"))
+    try:
+        assert (opened.store.doc.source_lang, opened.store.doc.target_lang) == ("en-GB", "fr-CA")
+    finally:
+        opened.store.close()
+    assert load_review(review_path_for(data)).target_lang == "fr-CA"

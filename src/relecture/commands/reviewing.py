@@ -65,11 +65,14 @@ def import_and_check(
     source: Path | None,
     config: Config,
     glossary: Path | None,
+    languages: tuple[str | None, str | None] = (None, None),
 ) -> Opened:
     """Import ``document``, run the checks, write ``review`` and open it for writing."""
     from relecture.importers import ImportOptions, import_document
 
-    doc = import_document(document, ImportOptions(source_path=source))
+    doc = import_document(
+        document, ImportOptions(source_path=source, source_lang=languages[0], target_lang=languages[1])
+    )
     messages: list[str] = []
     try:
         from relecture.checks import apply_flags, run_checks
@@ -105,8 +108,10 @@ def resolve(
     glossary: Path | None,
     read_only: bool,
     interactive: bool,
+    languages: tuple[str | None, str | None] = (None, None),
 ) -> Opened:
-    """The store to review: PATH itself, its existing review file, or a fresh import of it."""
+    """The store to review: PATH itself, its existing review file, or a fresh import of it
+    (``languages``: source and target codes for that import; detected when None)."""
     if path is None:
         corpus = bundled_corpus()
         folder = data_dir()
@@ -135,7 +140,7 @@ def resolve(
         return opened
     if read_only:
         raise InputError(path, "not imported yet; run `relecture review` on it once without --read-only")
-    return import_and_check(path, review, source, config, glossary)
+    return import_and_check(path, review, source, config, glossary, languages)
 
 
 def changed_since_import(document: Path, imported_from: dict[str, object]) -> bool:
@@ -163,12 +168,16 @@ def changed_since_import(document: Path, imported_from: dict[str, object]) -> bo
               help="Settings file (default: relecture.toml beside the document, or $RELECTURE_CONFIG).")
 @click.option("--read-only", "read_only", is_flag=True,
               help="Look without changing anything (also works while another session holds the file).")
+@click.option("--source-lang", help="Source language code when PATH is imported (detected when omitted).")
+@click.option("--target-lang", help="Target language code when PATH is imported (detected when omitted).")
 def review_command(
     path: Path | None,
     source: Path | None,
     glossary: Path | None,
     config_path: Path | None,
     read_only: bool,
+    source_lang: str | None,
+    target_lang: str | None,
 ) -> None:
     """Review PATH in the terminal: read, annotate (MQM), post-edit, approve.
 
@@ -178,7 +187,7 @@ def review_command(
     """
     config = load_config(path, config_path)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    opened = resolve(path, source, config, glossary, read_only, interactive)
+    opened = resolve(path, source, config, glossary, read_only, interactive, (source_lang, target_lang))
     store = opened.store
     try:
         from relecture.tui.app import ReviewApp
