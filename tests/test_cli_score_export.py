@@ -119,6 +119,20 @@ def test_score_with_post_edits_and_reference(tmp_path: Path) -> None:
     assert "HTER" in out and "12.50" in out and "Reference metrics" in out
 
 
+def test_reference_ids_that_match_no_segment_are_named(tmp_path: Path) -> None:
+    doc = ReviewDocument(id="r", title="r", target_lang="en", segments=[
+        Segment(id="1", target="the cat sat on the mat", status="approved"),
+        Segment(id="2", target="hello world", status="approved"),
+    ])
+    review = write_review(tmp_path / "r.review.json", doc)
+    reference = tmp_path / "ref.tsv"
+    reference.write_text("1\tthe cat sat on the mat\n7\tsomething else\n9\tmore\n", encoding="utf-8")
+    code, out, err = run("score", str(review), "--reference", str(reference), "--format", "json")
+    assert code == 0
+    assert f"{reference}: 2 id(s) match no segment ('7', '9'); left out" in err
+    assert json.loads(out)["total"]["metrics"]["reference"]["segments"] == 1
+
+
 def test_score_by_category_with_config(tmp_path: Path) -> None:
     review = write_review(tmp_path / "eval.review.json", systems_doc())
     config = tmp_path / "weights.toml"

@@ -201,6 +201,13 @@ class Reference:
         """The reference of each segment (None where it has none), in order."""
         return [self.for_segment(seg.id, i) for i, seg in enumerate(segments)]
 
+    def unmatched(self, segment_ids: Sequence[str]) -> list[str]:
+        """Ids of an id-keyed reference that name no segment of the review (in file order)."""
+        if self.by_id is None:
+            return []
+        known = set(segment_ids)
+        return [i for i in self.by_id if i not in known]
+
     def check_fits(self, segment_ids: Sequence[str]) -> None:
         """A positional reference must have exactly one line per segment; an id-keyed one must
         name at least one of the segments (otherwise the user picked the wrong file)."""

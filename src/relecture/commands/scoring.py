@@ -69,7 +69,13 @@ def score_command(
     refs: dict[int, str | None] | None = None
     if reference is not None:
         ref = read_reference(reference)
-        ref.check_fits([s.id for s in segments])
+        ids = [s.id for s in segments]
+        ref.check_fits(ids)
+        stray = ref.unmatched(ids)
+        if stray:
+            # Most likely a reference for another version of the document: say so, do not guess.
+            shown = ", ".join(repr(i) for i in stray[:3]) + (", ..." if len(stray) > 3 else "")
+            click.echo(f"relecture: {reference}: {len(stray)} id(s) match no segment ({shown}); left out", err=True)
         refs = {id(s): r for s, r in zip(segments, ref.align(segments), strict=True)}
     target_lang = next((d.target_lang for d in docs if d.target_lang), None)
     total_metrics = _metrics(segments, refs, target_lang)
