@@ -28,7 +28,7 @@ class EsaModal(ModalScreen[EsaResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="esa-dialog", classes="dialog"):
-            yield Label(Text("ESA score of this segment: 0 (no meaning kept) to 100 (perfect)", style="bold"))
+            yield Label(Text("ESA score: 0 (no meaning kept) to 100 (perfect)", style="bold"))
             yield Input(
                 value="" if self.current is None else str(self.current),
                 placeholder="0-100, empty to clear",
