@@ -77,3 +77,24 @@ async def test_a_search_typed_ahead_uses_the_whole_pattern(review_file) -> None:
         await pilot.pause()
         assert app.session.search is not None and app.session.search.pattern == "Sora est devenu"
         assert list(app.session.view) == [5]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("opener", ["m", "e"])
+async def test_text_typed_in_the_same_burst_as_the_key_that_opens_the_dialog(review_file, opener: str) -> None:
+    """A paste or a script sends `m` + text + enter in one write: the dialog is not up yet when
+    the text arrives; it must still end up in it, whole, and be saved."""
+    path = review_file()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        await pilot.pause()
+        type_ahead(app, [opener, *chars(" tapé d'un seul coup"), "enter"])
+        await pilot.pause(0.5)
+        await pilot.pause()
+        assert app.screen is app.review_screen  # the dialog closed with enter
+    seg = on_disk(path).segments[1]
+    if opener == "m":
+        assert seg.note == " tapé d'un seul coup"  # exactly what was typed
+    else:
+        assert seg.post_edit == seg.target + " tapé d'un seul coup"

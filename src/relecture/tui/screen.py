@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -52,6 +52,11 @@ CHANGING = frozenset({
 
 # Actions whose availability depends on the current segment (the key bar shows them or not).
 _CONTEXT_ACTIONS = ("accept_item", "dismiss_flag", "delete_annotation", "clear")
+
+
+# Keys whose action opens a dialog (see on_key).
+DIALOG_KEYS = frozenset({"a", "e", "m", "M", "r", "f", "slash", "colon", "enter", "ctrl+e", "ctrl+r", "ctrl+p",
+                         "question_mark"})
 
 
 class ReviewScreen(Screen[None]):
@@ -99,6 +104,10 @@ class ReviewScreen(Screen[None]):
         self.show_source = True
         self.item: int | None = None  # index into segment_items(current segment)
         self.busy = ""  # a background job that reads the document runs (checks, export)
+        self._opening: Screen[Any] | None = None  # a dialog just opened (see open_dialog)
+        self._early_keys: list[tuple[str, str | None]] = []
+        self._holding = False  # a key that may open a dialog was seen: hold the ones after it
+        self._waited = 0
         self.save_failed = False
         self._applicable: tuple[bool | None, ...] = ()
 
@@ -127,6 +136,48 @@ class ReviewScreen(Screen[None]):
         self.segment_list.move_to(0)
         self.update_list_status()
         self.update_header()
+
+    # --- dialogs and keys typed ahead of them ----------------------------------------------------
+    def open_dialog(self, dialog: Screen[Any], done: Callable[[Any], None]) -> None:
+        """Push a dialog; keys already on their way here (typed in the same burst as the key that
+        opened it: a paste, a script, a laggy connection) are handed to it once it can take them."""
+        self._opening = dialog
+
+        def closed(result: Any) -> None:
+            if self._opening is dialog:
+                self._opening = None
+            done(result)
+
+        self.app.push_screen(dialog, closed)
+
+    def on_key(self, event: events.Key) -> None:
+        # Bindings run when the key comes back from this screen to the app, after the keys that
+        # followed it in the same burst have reached this screen: from a key that opens a dialog
+        # on, hold them, and give them to the dialog once it can take them.
+        if self._opening is not None or self._holding:
+            event.stop()
+            event.prevent_default()
+            self._early_keys.append((event.key, event.character))
+            return
+        if event.key in DIALOG_KEYS:
+            self._holding = True
+            self._waited = 0
+            self.set_timer(0.01, self._replay_early_keys)
+
+    def _replay_early_keys(self) -> None:
+        dialog = self._opening
+        if dialog is None and self._waited < 20 and self.app.screen is self:
+            self._waited += 1  # the key's action has not run yet, or it opened nothing
+            self.set_timer(0.01, self._replay_early_keys)
+            return
+        if dialog is not None and not (dialog.is_mounted and self.app.screen is dialog and dialog.focused):
+            self.set_timer(0.01, self._replay_early_keys)  # not ready to take keys yet
+            return
+        keys, self._early_keys = self._early_keys, []
+        self._holding = False
+        for key, character in keys:
+            # Through the app, as from the terminal: enter still saves the dialog.
+            self.app.post_message(events.Key(key, character))
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
@@ -314,7 +365,7 @@ class ReviewScreen(Screen[None]):
             if result is not None:
                 self.change([ch.set_esa(seg.id, result[1])], f"ESA score of segment {index + 1}", index)
 
-        self.app.push_screen(EsaModal(seg.esa), done)
+        self.open_dialog(EsaModal(seg.esa), done)
 
     def action_jump(self) -> None:
         if not self._loaded():
@@ -324,7 +375,7 @@ class ReviewScreen(Screen[None]):
             if index is not None:
                 self.go_to_index(index)
 
-        self.app.push_screen(JumpModal(self.session.doc), done)
+        self.open_dialog(JumpModal(self.session.doc), done)
 
     def _item_step(self, step: int) -> None:
         seg = self.current_segment
@@ -469,7 +520,7 @@ class ReviewScreen(Screen[None]):
                 self.refresh_segment()
                 self.say(f"Annotated: {draft.severity} {draft.category}", timeout=2)
 
-        self.app.push_screen(
+        self.open_dialog(
             AnnotateModal(side=side, start=start, end=end, span_text=seg.text(side)[start:end]), done
         )
 
@@ -494,7 +545,7 @@ class ReviewScreen(Screen[None]):
                 self.refresh_segment()
                 self.say(f"Flag turned into an annotation: {draft.severity} {draft.category}", timeout=2)
 
-        self.app.push_screen(
+        self.open_dialog(
             AnnotateModal(
                 side=flag.side, start=start, end=end, span_text=seg.text(flag.side)[start:end],
                 category=flag.category, severity=flag.severity, comment=flag.message,
@@ -515,7 +566,7 @@ class ReviewScreen(Screen[None]):
             )
             self.change([ch.put_annotation(seg.id, updated)], f"edit annotation on segment {index + 1}", index)
 
-        self.app.push_screen(
+        self.open_dialog(
             AnnotateModal(
                 side=ann.side, start=ann.start, end=ann.end, span_text=ann.text or seg.text(ann.side)[ann.start:ann.end],
                 category=ann.category, severity=ann.severity, comment=ann.comment,
@@ -572,7 +623,7 @@ class ReviewScreen(Screen[None]):
                 return
             self.change([ch.set_post_edit(seg.id, result.value)], f"post-edit segment {index + 1}", index)
 
-        self.app.push_screen(PostEditModal(seg.target, seg.post_edit, index + 1), done)
+        self.open_dialog(PostEditModal(seg.target, seg.post_edit, index + 1), done)
 
     def action_approve_next(self) -> None:
         seg = self.current_segment
@@ -604,7 +655,7 @@ class ReviewScreen(Screen[None]):
             if value is not None and value != seg.note:
                 self.change([ch.set_note(seg.id, value)], f"note on segment {index + 1}", index)
 
-        self.app.push_screen(NoteModal(f"Note on segment {index + 1}", seg.note), done)
+        self.open_dialog(NoteModal(f"Note on segment {index + 1}", seg.note), done)
 
     def action_doc_note(self) -> None:
         if not self._can_change():
@@ -615,7 +666,7 @@ class ReviewScreen(Screen[None]):
             if value is not None and value != doc.note:
                 self.change([ch.set_doc_note(value)], "document note")
 
-        self.app.push_screen(NoteModal("Note on the whole document", doc.note), done)
+        self.open_dialog(NoteModal("Note on the whole document", doc.note), done)
 
     def action_undo(self) -> None:
         self._history(self.session.undo, "Undone", "Nothing to undo.")
@@ -669,7 +720,7 @@ class ReviewScreen(Screen[None]):
             if spec.pattern:
                 self.say(f"{len(self.session.view)} segments match {spec.describe()}.", timeout=3)
 
-        self.app.push_screen(SearchModal(self.session.search), done)
+        self.open_dialog(SearchModal(self.session.search), done)
         self.call_after_refresh(self.session.prepare_search)  # while the pattern is typed
 
     def action_filter(self) -> None:
@@ -679,7 +730,7 @@ class ReviewScreen(Screen[None]):
             if spec is not None:
                 self._set_view(spec, self.session.search)
 
-        self.app.push_screen(FilterModal(self.session.filter, self.session.families()), done)
+        self.open_dialog(FilterModal(self.session.filter, self.session.families()), done)
 
     def action_worst_first(self) -> None:
         """Segments with a post-edit (or approved as is), lowest sentence chrF first."""
@@ -709,7 +760,7 @@ class ReviewScreen(Screen[None]):
                 self.say("Re-running checks…", timeout=2)
                 self._run_checks()
 
-        self.app.push_screen(
+        self.open_dialog(
             ConfirmModal("Re-run every check on the document?",
                          "Flags are replaced; dismissed flags stay dismissed. u undoes it."),
             go,
@@ -759,7 +810,7 @@ class ReviewScreen(Screen[None]):
                 self.busy = "an export"
                 self._export(request)
 
-        self.app.push_screen(ExportModal(self.session.store.path, dict(SUFFIXES), fmt), done)
+        self.open_dialog(ExportModal(self.session.store.path, dict(SUFFIXES), fmt), done)
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, request: ExportRequest) -> None:
