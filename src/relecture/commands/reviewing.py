@@ -198,7 +198,10 @@ def review_command(
             raise app.load_error
         if app.save_deferred:
             click.echo(f"relecture: saving {store.path} (your changes are safe in its journal)…", err=True)
+        return_code = app.return_code or 0
     finally:
         store.close()
+    if return_code:
+        sys.exit(return_code)  # the terminal went away (1)
     for message in opened.messages:
         click.echo(f"relecture: {message}", err=True)

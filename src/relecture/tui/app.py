@@ -13,6 +13,7 @@ import getpass
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -139,6 +140,11 @@ class ReviewApp(App[None]):
     def _check_terminal_gone(self) -> None:
         self.close_store()
         self.exit(return_code=1)
+        # Shutting down writes to a terminal that is gone and can stall (seen while a big file
+        # was still loading); everything is saved and the lock released, so end regardless.
+        watchdog = threading.Timer(3.0, os._exit, args=(1,))
+        watchdog.daemon = True
+        watchdog.start()
 
     def _check_terminal(self) -> None:
         """Quit when the terminal is gone without a hangup signal (its pseudo-terminal was closed
@@ -146,8 +152,7 @@ class ReviewApp(App[None]):
         input thread would spin at 100 % CPU with nobody to see it. Every change is on disk
         already; this folds the journal in and releases the lock."""
         if not _stdin_is_terminal():
-            self.close_store()
-            self.exit(return_code=1)
+            self._check_terminal_gone()
 
     @property
     def review_screen(self) -> ReviewScreen:
