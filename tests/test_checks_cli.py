@@ -433,3 +433,20 @@ def test_a_reader_that_stops_early_does_not_change_the_verdict(tmp_path: Path, f
     code = proc.wait(timeout=120)
     assert proc.stderr.read() == b""
     assert code == expected
+
+
+def test_a_report_that_cannot_be_written_is_an_error_not_a_verdict(tmp_path: Path) -> None:
+    """stdout on a full disk (/dev/full): exit 2 with one line, never 1 (which means a flag
+    reached --fail-on) and never a traceback."""
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full (Linux)")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "relecture", "check", str(CORPUS), "--fail-on", "none"],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+        )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["relecture: <stdout>: cannot write the report: No space left on device"]

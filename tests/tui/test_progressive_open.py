@@ -60,6 +60,8 @@ async def test_first_screen_while_loading_then_the_whole_document(tmp_path: Path
         assert app.review_screen.current_index == 1  # moving around works at once
         await pilot.press("space")  # approving must wait: the store holds part of the document
         await wait_for_text(pilot, app, "still loading")
+        await pilot.press("r")  # so must a dialog whose answer is a change (the ESA score)
+        assert app.screen is app.review_screen
         assert path.read_bytes() == before
         assert on_disk(path).segments[1].status == "todo"
 

@@ -125,10 +125,19 @@ class _StdoutEcho:
             sys.stdout.flush()
         except BrokenPipeError:
             self.closed = True
-            # Python flushes stdout again at exit: point it at /dev/null so that is silent too.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
+            self._silence()
+        except OSError as exc:
+            # A full disk or a closed terminal: the report is lost, which is not "a flag failed".
+            self.closed = True
+            self._silence()
+            raise InputError("<stdout>", f"cannot write the report: {exc.strerror or exc}") from None
+
+    @staticmethod
+    def _silence() -> None:
+        # Python flushes stdout again at exit: point it at /dev/null so that is silent too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 @click.command("check")

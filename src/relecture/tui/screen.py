@@ -357,7 +357,7 @@ class ReviewScreen(Screen[None]):
 
     def action_esa_score(self) -> None:
         seg = self.current_segment
-        if seg is None:
+        if seg is None or not self._can_change():
             return
         index = self.current_index
 
