@@ -249,3 +249,12 @@ def test_export_errors_exit_2(tmp_path: Path) -> None:
     review = write_review(tmp_path / "doc.review.json", systems_doc())
     code, _, err = run("export", str(review), "--to", "docx")
     assert code == 2 and "docx" in err
+
+
+def test_export_to_standard_output_with_dash(tmp_path: Path) -> None:
+    review = write_review(tmp_path / "eval.review.json", systems_doc())
+    code, out, err = run("export", str(review), "--to", "jsonl", "-o", "-")
+    assert code == 0 and "Wrote standard output (jsonl" in err
+    code, _, _ = run("export", str(review), "--to", "jsonl", "-o", str(tmp_path / "file.jsonl"))
+    assert out == (tmp_path / "file.jsonl").read_text(encoding="utf-8")
+    assert not (tmp_path / "-").exists() and not Path("-").exists()

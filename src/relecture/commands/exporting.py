@@ -7,6 +7,8 @@ refusal is an OUT that is the REVIEW file itself.
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -14,7 +16,8 @@ import click
 from relecture.commands._inputs import load_document
 from relecture.config import load_config
 from relecture.errors import InputError, RelectureError
-from relecture.exporters import WRITERS, ExportOptions, default_export_path, export_document
+from relecture.exporters import SUFFIXES, WRITERS, ExportOptions, default_export_path, export_document
+from relecture.model import ReviewDocument
 from relecture.scoring import settings_from_config
 
 
@@ -65,7 +68,18 @@ def export_command(
 ) -> None:
     """Export REVIEW (a review file, or any importable file) to json, jsonl, csv, mqm (TSV),
     xliff (2.1), tmx, html or markdown."""
+    to_stdout = output is not None and str(output) == "-"
     out = output if output is not None else default_output(review, fmt)
+    if to_stdout:
+        doc = load_document(review)
+        _export_to_stdout(doc, fmt, ExportOptions(
+            bom=bom,
+            approved_state=approved_state,
+            settings={"scoring": settings_from_config(load_config(review, config_path)),
+                      "formula_guard": not no_formula_guard},
+        ))
+        click.echo(f"Wrote standard output ({fmt}, {len(doc.segments)} segments)", err=True)
+        return
     if out.exists() and review.exists() and out.resolve() == review.resolve():
         raise InputError(out, "is the input file; choose another output with -o")
     if out.is_dir():
@@ -89,3 +103,22 @@ def export_command(
         # The review does not fit the format: name the review, say nothing was written.
         raise InputError(review, f"{exc.message}; nothing was written", exc.place) from None
     click.echo(f"Wrote {out} ({fmt}, {len(doc.segments)} segments)", err=True)
+
+
+def _export_to_stdout(doc: ReviewDocument, fmt: str, options: ExportOptions) -> None:
+    """``-o -``: the export goes to standard output (built in a temporary file, as every export
+    is written, then copied); a write that fails is an error, never a silent success."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="relecture-export-") as folder:
+        path = export_document(doc, fmt, Path(folder) / ("export" + SUFFIXES[fmt]), options)
+        try:
+            with path.open("rb") as data:
+                shutil.copyfileobj(data, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        except OSError as exc:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # nothing more at exit either
+            os.close(devnull)
+            raise InputError("<stdout>", f"cannot write the export: {exc.strerror or exc}") from None
