@@ -327,7 +327,8 @@ def test_xliff_states_survive_a_round_trip_untouched(tmp_path: Path) -> None:
     src = tmp_path / "st.xlf"
     src.write_text(
         '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">'
-        '<file id="f"><unit id="u1"><segment state="translated"><source>Hello.</source><target>Bonjour.</target>'
+        '<file id="f"><unit id="u1"><segment state="translated" subState="acme:draft"><source>Hello.</source>'
+        '<target>Bonjour.</target>'
         '</segment></unit><unit id="u2"><segment state="final"><source>Bye.</source><target>Au revoir.</target>'
         '</segment></unit><unit id="u3"><segment state="initial"><source>Yes.</source><target>Oui.</target>'
         '</segment></unit><unit id="u4"><segment><source>No.</source></segment></unit></file></xliff>',
@@ -337,8 +338,9 @@ def test_xliff_states_survive_a_round_trip_untouched(tmp_path: Path) -> None:
 
     doc = import_document(src, ImportOptions())
     out = export_document(doc, "xliff", tmp_path / "out.xlf")
-    states = [s.get("state") for s in etree.parse(str(out)).getroot().findall(f".//{X}segment")]
-    assert states == ["translated", "final", "initial", "initial"]
+    segments = etree.parse(str(out)).getroot().findall(f".//{X}segment")
+    assert [s.get("state") for s in segments] == ["translated", "final", "initial", "initial"]
+    assert segments[0].get("subState") == "acme:draft"  # another tool's sub-state comes back too
     # An explicit choice for approved segments still wins.
     out = export_document(doc, "xliff", tmp_path / "out2.xlf", ExportOptions(approved_state="reviewed"))
     assert [s.get("state") for s in etree.parse(str(out)).getroot().findall(f".//{X}segment")][1] == "reviewed"

@@ -140,8 +140,15 @@ def _unit(file_elem: Any, seg: Segment, number: int, used: set[str], approved_st
     mrk_counter = [0]
     segment = etree.Element(_x("segment"))
     segment.set("state", _state(seg, approved_state))
+    imported_substate = seg.meta.get("xliff_substate")
     if seg.status in ("needs-work", "rejected"):
         segment.set("subState", f"{SUBSTATE_PREFIX}{seg.status}")
+    elif (
+        isinstance(imported_substate, str) and imported_substate
+        and not imported_substate.startswith(SUBSTATE_PREFIX)
+        and segment.get("state") == seg.meta.get("xliff_state")
+    ):
+        segment.set("subState", imported_substate)  # another tool's, and its state is unchanged
     source_elem = etree.SubElement(segment, _x("source"))
     issues_by_side = _issues(seg)
     prefix = f"lqi{number}-"
