@@ -315,39 +315,23 @@ def test_a_parallel_run_finds_exactly_what_one_process_finds() -> None:
     assert len(repeats) > 100 and repeats[0] != "s1000" and all(two[i] == two["s1000"] for i in repeats)
 
 
-def test_csv_with_quoted_fields_checks_the_right_segments(tmp_path: Path) -> None:
-    path = tmp_path / "mixed.csv"
-    path.write_text(
-        "id,source,target\n"
-        'a,A 5" screen for 120 euros.,Un écran de 5" pour 210 euros.\n'
-        'b,"Two\nlines, 7 days","Deux\nlignes, 7 jours"\n'
-        "c,It costs 30 euros.,Ça coûte 40 euros.\n",
-        encoding="utf-8",
-    )
+@pytest.mark.parametrize("sep", [",", "\t"], ids=["csv", "tsv"])
+def test_quoted_fields_spanning_lines_check_the_right_segments(tmp_path: Path, sep: str) -> None:
+    """RFC 4180 quoting in CSV, and the same in TSV as spreadsheets write it."""
+    path = tmp_path / ("mixed.csv" if sep == "," else "mixed.tsv")
+    rows = [
+        ["id", "source", "target"],
+        ["a", 'A 5" screen for 120 euros.', 'Un écran de 5" pour 210 euros.'],
+        ["b", '"Two\nlines, 7 days"', '"Deux\nlignes, 7 jours"'],
+        ["c", "It costs 30 euros.", "Ça coûte 40 euros."],
+    ]
+    path.write_text("".join(sep.join(row) + "\n" for row in rows), encoding="utf-8")
     code, out, _ = run("check", str(path), "--only", "mismatch.number", "--format", "jsonl")
     assert code == 0
     found = [(r["segment"], r["side"], r["text"]) for r in map(json.loads, out.splitlines())]
     assert found == [("a", "target", "210"), ("a", "source", "120"), ("c", "target", "40"), ("c", "source", "30")]
     # A bad row after a multi-line field is reported on its own line of the file.
-    path.write_text(path.read_text(encoding="utf-8") + "d,only two\n", encoding="utf-8")
-    code, _, err = run("check", str(path))
-    assert code == 2 and "line 7: row has 2 fields, the header has 3" in err  # row b spans lines 3-5
-
-
-def test_tsv_cells_quoted_by_a_spreadsheet_span_lines(tmp_path: Path) -> None:
-    path = tmp_path / "mixed.tsv"
-    path.write_text(
-        "id\tsource\ttarget\n"
-        'a\tA 5" screen for 120 euros.\tUn écran de 5" pour 210 euros.\n'
-        'b\t"Two\nlines, 7 days"\t"Deux\nlignes, 7 jours"\n'
-        "c\tIt costs 30 euros.\tÇa coûte 40 euros.\n",
-        encoding="utf-8",
-    )
-    code, out, _ = run("check", str(path), "--only", "mismatch.number", "--format", "jsonl")
-    assert code == 0
-    found = [(r["segment"], r["side"], r["text"]) for r in map(json.loads, out.splitlines())]
-    assert found == [("a", "target", "210"), ("a", "source", "120"), ("c", "target", "40"), ("c", "source", "30")]
-    path.write_text(path.read_text(encoding="utf-8") + "d\tonly two\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + f"d{sep}only two\n", encoding="utf-8")
     code, _, err = run("check", str(path))
     assert code == 2 and "line 7: row has 2 fields, the header has 3" in err  # row b spans lines 3-5
 

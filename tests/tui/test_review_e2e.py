@@ -83,11 +83,7 @@ def test_annotate_then_kill_9_loses_nothing(tmp_path: Path) -> None:
         "Le président a déclaré que les courts-métrages ouvrent un nouveau monde.\n",
         encoding="utf-8",
     )
-    env = {**os.environ, "TERM": "xterm-256color", "RELECTURE_DATA_DIR": str(tmp_path / "data")}
-    # pytest-xdist workers export COLUMNS/LINES, which Textual would prefer to the pty's size.
-    for name in ("NO_COLOR", "COLUMNS", "LINES"):
-        env.pop(name, None)
-    term = Terminal([sys.executable, "-m", "relecture", "review", str(doc)], env)
+    term = Terminal([sys.executable, "-m", "relecture", "review", str(doc)], review_env(tmp_path))
     review = review_path_for(doc)
     try:
         term.wait_output(b"relecture")
@@ -119,55 +115,42 @@ def test_annotate_then_kill_9_loses_nothing(tmp_path: Path) -> None:
         store.close()
 
 
-def test_a_vanished_terminal_ends_the_session_with_everything_saved(tmp_path: Path) -> None:
-    """The pseudo-terminal is closed without a hangup signal (a crashed emulator, a harness that
-    went away): the session must notice, fold its journal into the file, release the lock and
-    exit, instead of spinning on an input that reads as end-of-file for ever."""
-    path = tmp_path / "doc.review.json"
-    from tests.tui.conftest import build_document
-
-    ReviewStore.create(path, build_document()).close()
+def review_env(tmp_path: Path) -> dict[str, str]:
     env = {**os.environ, "TERM": "xterm-256color", "RELECTURE_DATA_DIR": str(tmp_path / "data")}
+    # pytest-xdist workers export COLUMNS/LINES, which Textual would prefer to the pty's size.
     for name in ("NO_COLOR", "COLUMNS", "LINES"):
         env.pop(name, None)
-    term = Terminal([sys.executable, "-m", "relecture", "review", str(path)], env)
+    return env
+
+
+@pytest.mark.parametrize("ending", ["pty closed", "SIGHUP"])
+def test_a_terminal_that_goes_away_ends_the_session_with_everything_saved(tmp_path: Path, ending: str) -> None:
+    """The pseudo-terminal is closed without a hangup signal (a crashed emulator, a harness that
+    went away), or the session gets SIGHUP (window closed, ssh dropped, tmux session killed): it
+    must fold its journal into the file, release the lock and exit, instead of spinning on an
+    input that reads as end-of-file for ever or dying with the journal unfolded."""
+    from tests.tui.conftest import build_document
+
+    path = tmp_path / "doc.review.json"
+    ReviewStore.create(path, build_document()).close()
+    term = Terminal([sys.executable, "-m", "relecture", "review", str(path)], review_env(tmp_path))
     try:
         term.wait_output(b"reviewed")
         time.sleep(0.5)
         term.send(" ")  # approve segment 1
         wait_file(journal_path(path), '"set_status"')
-        os.close(term.master)  # the terminal goes away; no SIGHUP (the child has its own session)
+        if ending == "SIGHUP":
+            os.kill(term.proc.pid, signal.SIGHUP)
+        else:
+            os.close(term.master)  # no SIGHUP: the child has its own session
         term.proc.wait(timeout=15)
     finally:
         if term.proc.poll() is None:
             os.kill(term.proc.pid, signal.SIGKILL)
             term.proc.wait(timeout=10)
             pytest.fail("relecture review kept running after its terminal was gone")
-    assert not journal_path(path).exists()  # folded into the review file by a clean save
-    assert '"status": "approved"' in path.read_text(encoding="utf-8")
-    ReviewStore.open(path).close()  # the lock was released
-
-
-def test_a_hangup_saves_and_releases_the_lock(tmp_path: Path) -> None:
-    """SIGHUP (the window closed, ssh dropped, tmux killed the session): the journal is folded
-    into the review file and the lock file removed, as when quitting with q."""
-    from tests.tui.conftest import build_document
-
-    path = tmp_path / "doc.review.json"
-    ReviewStore.create(path, build_document()).close()
-    env = {**os.environ, "TERM": "xterm-256color", "RELECTURE_DATA_DIR": str(tmp_path / "data")}
-    for name in ("NO_COLOR", "COLUMNS", "LINES"):
-        env.pop(name, None)
-    term = Terminal([sys.executable, "-m", "relecture", "review", str(path)], env)
-    try:
-        term.wait_output(b"reviewed")
-        time.sleep(0.5)
-        term.send(" ")
-        wait_file(journal_path(path), '"set_status"')
-        os.kill(term.proc.pid, signal.SIGHUP)
-        term.proc.wait(timeout=15)
-    finally:
-        term.kill()
-    assert term.proc.returncode != -signal.SIGHUP  # handled, not killed by it
+        if ending == "SIGHUP":
+            os.close(term.master)
+    assert term.proc.returncode == 1  # handled (not killed by the signal): "the terminal went away"
     assert not journal_path(path).exists() and not lock_path(path).exists()
     assert '"status": "approved"' in path.read_text(encoding="utf-8")

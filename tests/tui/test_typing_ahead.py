@@ -24,30 +24,28 @@ def chars(text: str) -> list[str]:
 
 
 @pytest.mark.asyncio
-async def test_a_note_typed_ahead_is_saved_whole(review_file) -> None:
+@pytest.mark.parametrize("opener", ["m", "e"])
+@pytest.mark.parametrize("same_burst", [False, True], ids=["dialog-open", "same-burst"])
+async def test_text_typed_ahead_is_saved_whole(review_file, opener: str, same_burst: bool) -> None:
+    """Note (m) and post-edit (e): text and enter sent in one burst, once the dialog is open or
+    together with the key that opens it (the dialog is not up yet when the text arrives)."""
     path = review_file()
     app = make_app(path)
+    text = " tapé d'un seul coup, abcdefghijklmnopqrstuvwxyz"
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("m")
+        await pilot.press("j")
+        if not same_burst:
+            await pilot.press(opener)
         await pilot.pause()
-        type_ahead(app, [*chars("abcdefghijklmnopqrstuvwxyz et la suite"), "enter"])
-        await pilot.pause(0.3)
+        type_ahead(app, [*([opener] if same_burst else []), *chars(text), "enter"])
+        await pilot.pause(0.5)
         await pilot.pause()
-    assert on_disk(path).segments[0].note == "abcdefghijklmnopqrstuvwxyz et la suite"
-
-
-@pytest.mark.asyncio
-async def test_a_post_edit_typed_ahead_is_saved_whole(review_file) -> None:
-    path = review_file()
-    app = make_app(path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "e")
-        await pilot.pause()
-        type_ahead(app, [*chars(" ajout tapé vite"), "enter"])
-        await pilot.pause(0.3)
-        await pilot.pause()
+        assert app.screen is app.review_screen  # the dialog closed with enter
     seg = on_disk(path).segments[1]
-    assert seg.post_edit == seg.target + " ajout tapé vite"
+    if opener == "m":
+        assert seg.note == text  # exactly what was typed
+    else:
+        assert seg.post_edit == seg.target + text
 
 
 @pytest.mark.asyncio
@@ -77,24 +75,3 @@ async def test_a_search_typed_ahead_uses_the_whole_pattern(review_file) -> None:
         await pilot.pause()
         assert app.session.search is not None and app.session.search.pattern == "Sora est devenu"
         assert list(app.session.view) == [5]
-
-
-@pytest.mark.asyncio
-@pytest.mark.parametrize("opener", ["m", "e"])
-async def test_text_typed_in_the_same_burst_as_the_key_that_opens_the_dialog(review_file, opener: str) -> None:
-    """A paste or a script sends `m` + text + enter in one write: the dialog is not up yet when
-    the text arrives; it must still end up in it, whole, and be saved."""
-    path = review_file()
-    app = make_app(path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j")
-        await pilot.pause()
-        type_ahead(app, [opener, *chars(" tapé d'un seul coup"), "enter"])
-        await pilot.pause(0.5)
-        await pilot.pause()
-        assert app.screen is app.review_screen  # the dialog closed with enter
-    seg = on_disk(path).segments[1]
-    if opener == "m":
-        assert seg.note == " tapé d'un seul coup"  # exactly what was typed
-    else:
-        assert seg.post_edit == seg.target + " tapé d'un seul coup"

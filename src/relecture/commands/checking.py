@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from relecture.checks import CHECKS, Checker, CheckSettings, apply_flags, run_checks, select_checks
+from relecture.commands._stdout import silence_stdout
 from relecture.commands.importing import import_options
 from relecture.config import Config, load_config
 from relecture.errors import InputError
@@ -125,19 +126,12 @@ class _StdoutEcho:
             sys.stdout.flush()
         except BrokenPipeError:
             self.closed = True
-            self._silence()
+            silence_stdout()
         except OSError as exc:
             # A full disk or a closed terminal: the report is lost, which is not "a flag failed".
             self.closed = True
-            self._silence()
+            silence_stdout()
             raise InputError("<stdout>", f"cannot write the report: {exc.strerror or exc}") from None
-
-    @staticmethod
-    def _silence() -> None:
-        # Python flushes stdout again at exit: point it at /dev/null so that is silent too.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
 
 
 @click.command("check")

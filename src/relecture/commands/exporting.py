@@ -7,22 +7,18 @@ refusal is an OUT that is the REVIEW file itself.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
 from relecture.commands._inputs import load_document
+from relecture.commands._stdout import silence_stdout
 from relecture.config import load_config
 from relecture.errors import InputError, RelectureError
 from relecture.exporters import SUFFIXES, WRITERS, ExportOptions, default_export_path, export_document
 from relecture.model import ReviewDocument
 from relecture.scoring import settings_from_config
-
-
-def default_output(review: Path, fmt: str) -> Path:
-    return default_export_path(review, fmt)
 
 
 @click.command("export")
@@ -69,7 +65,7 @@ def export_command(
     """Export REVIEW (a review file, or any importable file) to json, jsonl, csv, mqm (TSV),
     xliff (2.1), tmx, html or markdown."""
     to_stdout = output is not None and str(output) == "-"
-    out = output if output is not None else default_output(review, fmt)
+    out = output if output is not None else default_export_path(review, fmt)
     if to_stdout:
         doc = load_document(review)
         _export_to_stdout(doc, fmt, ExportOptions(
@@ -118,7 +114,5 @@ def _export_to_stdout(doc: ReviewDocument, fmt: str, options: ExportOptions) -> 
                 shutil.copyfileobj(data, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         except OSError as exc:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())  # nothing more at exit either
-            os.close(devnull)
+            silence_stdout()
             raise InputError("<stdout>", f"cannot write the export: {exc.strerror or exc}") from None

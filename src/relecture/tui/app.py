@@ -101,7 +101,7 @@ class ReviewApp(App[None]):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 # The terminal hung up (window closed, ssh dropped, tmux session killed): save
                 # and release the lock, as q does, instead of dying with the journal unfolded.
-                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._check_terminal_gone)
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._terminal_gone)
         screen = ReviewScreen(self.session)
         if self.store.loading:
             # A progressive open: the first segments show now, the rest is read between frames.
@@ -137,7 +137,7 @@ class ReviewApp(App[None]):
             await asyncio.sleep(LOAD_PAUSE)
         self._build_tally()
 
-    def _check_terminal_gone(self) -> None:
+    def _terminal_gone(self) -> None:
         self.close_store()
         self.exit(return_code=1)
         # Shutting down writes to a terminal that is gone and can stall (seen while a big file
@@ -152,7 +152,7 @@ class ReviewApp(App[None]):
         input thread would spin at 100 % CPU with nobody to see it. Every change is on disk
         already; this folds the journal in and releases the lock."""
         if not _stdin_is_terminal():
-            self._check_terminal_gone()
+            self._terminal_gone()
 
     @property
     def review_screen(self) -> ReviewScreen:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import secrets
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -54,9 +55,11 @@ CHANGING = frozenset({
 _CONTEXT_ACTIONS = ("accept_item", "dismiss_flag", "delete_annotation", "clear")
 
 
-# Keys whose action opens a dialog (see on_key).
-DIALOG_KEYS = frozenset({"a", "e", "m", "M", "r", "f", "slash", "colon", "enter", "ctrl+e", "ctrl+r", "ctrl+p",
-                         "question_mark"})
+# Actions that open a dialog (see ReviewScreen.on_key); their keys come from the bindings.
+DIALOG_ACTIONS = frozenset({
+    "jump", "annotate", "accept_item", "post_edit", "note", "esa_score", "doc_note", "search", "filter",
+    "rerun_checks", "export", "app.help",
+})
 
 
 class ReviewScreen(Screen[None]):
@@ -159,7 +162,7 @@ class ReviewScreen(Screen[None]):
             event.prevent_default()
             self._early_keys.append((event.key, event.character))
             return
-        if event.key in DIALOG_KEYS:
+        if event.key in _dialog_keys():
             self._holding = True
             self._waited = 0
             self.set_timer(0.01, self._replay_early_keys)
@@ -430,14 +433,7 @@ class ReviewScreen(Screen[None]):
         if self.session.store.readonly:
             self.say("Opened read-only: changes are off.", severity="warning", timeout=3)
             return False
-        if self.session.loading:
-            self.say(f"Wait: the document is still loading ({self.session.store.loaded_fraction:.0%}); "
-                     "changes are possible once it is all in.", severity="warning", timeout=3)
-            return False
-        if self.busy:
-            self.say(f"Wait: {self.busy} is running.", severity="warning", timeout=3)
-            return False
-        return True
+        return self._loaded() and self._idle()
 
     def _idle(self) -> bool:
         """No background job reads the whole document (else say which, and wait)."""
@@ -829,3 +825,12 @@ class ReviewScreen(Screen[None]):
             self.say(error, title="Export failed", severity="error", timeout=10)
         else:
             self.say(f"Exported {request.fmt} to {request.path}", timeout=5)
+
+
+@lru_cache(maxsize=1)
+def _dialog_keys() -> frozenset[str]:
+    keys = {"ctrl+p"}  # the app's command palette
+    for binding in ReviewScreen.BINDINGS:
+        if isinstance(binding, Binding) and binding.action in DIALOG_ACTIONS:
+            keys.update(key.strip() for key in binding.key.split(","))
+    return frozenset(keys)
