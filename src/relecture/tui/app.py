@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.timer import Timer
@@ -28,6 +28,7 @@ from relecture.errors import RelectureError
 from relecture.store import ReviewStore
 from relecture.textsafe import visible, visible_line
 from relecture.tui.commands import ReviewCommands
+from relecture.tui.keygate import KeyGate
 from relecture.tui.modals.help import HelpGroup, HelpModal
 from relecture.tui.screen import ReviewScreen
 from relecture.tui.session import Session
@@ -75,6 +76,7 @@ class ReviewApp(App[None]):
         self._changed_during_build: set[str] = set()
         self.load_error: RelectureError | None = None  # the rest of a progressive open failed
         self.save_deferred = False  # quit left the final save to the caller (see action_quit)
+        self.key_gate = KeyGate(self)
         if theme:
             self.theme = theme
 
@@ -94,6 +96,27 @@ class ReviewApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # --- life cycle ---------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            # Keys from the terminal wait while a dialog may be opening (see KeyGate).
+            if not event.is_forwarded and self.key_gate.holding:
+                self.key_gate.hold(event)
+                return
+            await super().on_event(event)  # a key back from the screen: its bindings run here
+            self.key_gate.handled(event)
+            return
+        await super().on_event(event)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        result = super().push_screen(screen, *args, **kwargs)
+        self.key_gate.pushed(self.screen)
+        return result
+
+    def pop_screen(self) -> Any:
+        result = super().pop_screen()
+        self.key_gate.popped()
+        return result
+
     def on_mount(self) -> None:
         self.session.listeners.append(self._segments_changed)
         if not self.is_headless and _stdin_is_terminal():

@@ -107,10 +107,6 @@ class ReviewScreen(Screen[None]):
         self.show_source = True
         self.item: int | None = None  # index into segment_items(current segment)
         self.busy = ""  # a background job that reads the document runs (checks, export)
-        self._opening: Screen[Any] | None = None  # a dialog just opened (see open_dialog)
-        self._early_keys: list[tuple[str, str | None]] = []
-        self._holding = False  # a key that may open a dialog was seen: hold the ones after it
-        self._waited = 0
         self.save_failed = False
         self._applicable: tuple[bool | None, ...] = ()
 
@@ -142,45 +138,21 @@ class ReviewScreen(Screen[None]):
 
     # --- dialogs and keys typed ahead of them ----------------------------------------------------
     def open_dialog(self, dialog: Screen[Any], done: Callable[[Any], None]) -> None:
-        """Push a dialog; keys already on their way here (typed in the same burst as the key that
-        opened it: a paste, a script, a laggy connection) are handed to it once it can take them."""
-        self._opening = dialog
-
-        def closed(result: Any) -> None:
-            if self._opening is dialog:
-                self._opening = None
-            done(result)
-
-        self.app.push_screen(dialog, closed)
+        """Push a dialog; keys typed in the same burst wait for it (see KeyGate)."""
+        self.app.push_screen(dialog, done)
 
     def on_key(self, event: events.Key) -> None:
-        # Bindings run when the key comes back from this screen to the app, after the keys that
-        # followed it in the same burst have reached this screen: from a key that opens a dialog
-        # on, hold them, and give them to the dialog once it can take them.
-        if self._opening is not None or self._holding:
+        gate = self.review_app.key_gate
+        if gate.holding:  # forwarded here before a dialog was pushed: it is meant for the dialog
+            gate.hold(event)
+            return
+        if self.app.screen is not self:  # reached here after a dialog took over: give it there
             event.stop()
             event.prevent_default()
-            self._early_keys.append((event.key, event.character))
+            self.app.post_message(events.Key(event.key, event.character))
             return
         if event.key in _dialog_keys():
-            self._holding = True
-            self._waited = 0
-            self.set_timer(0.01, self._replay_early_keys)
-
-    def _replay_early_keys(self) -> None:
-        dialog = self._opening
-        if dialog is None and self._waited < 20 and self.app.screen is self:
-            self._waited += 1  # the key's action has not run yet, or it opened nothing
-            self.set_timer(0.01, self._replay_early_keys)
-            return
-        if dialog is not None and not (dialog.is_mounted and self.app.screen is dialog and dialog.focused):
-            self.set_timer(0.01, self._replay_early_keys)  # not ready to take keys yet
-            return
-        keys, self._early_keys = self._early_keys, []
-        self._holding = False
-        for key, character in keys:
-            # Through the app, as from the terminal: enter still saves the dialog.
-            self.app.post_message(events.Key(key, character))
+            gate.expect(event)  # its binding runs when it reaches the app, after the keys behind it
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
@@ -829,7 +801,8 @@ class ReviewScreen(Screen[None]):
 
 @lru_cache(maxsize=1)
 def _dialog_keys() -> frozenset[str]:
-    keys = {"ctrl+p"}  # the app's command palette
+    """The keys of the bindings whose action may open a dialog."""
+    keys: set[str] = set()
     for binding in ReviewScreen.BINDINGS:
         if isinstance(binding, Binding) and binding.action in DIALOG_ACTIONS:
             keys.update(key.strip() for key in binding.key.split(","))
