@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from relecture.model import Flag, ReviewDocument, Segment
 from relecture.store import ReviewStore
+
+T = TypeVar("T")
 
 TARGETS = [
     "Voici la traduction en français :",
@@ -105,19 +109,52 @@ def on_disk(path: Path) -> ReviewDocument:
         store.close(save=False)
 
 
+# Generous: a met condition returns at once, and a loaded CI machine may take seconds.
+WAIT_SECONDS = 20.0
+
+
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]
-    """The characters on the terminal right now, one line per row."""
+    """The characters on the terminal right now, one line per row. Textual has no public way to
+    read the composed screen as text (its SVG screenshot scatters a line into positioned spans),
+    so this one helper reads the compositor."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-async def wait_for_text(pilot, app, needle: str, timeout: float = 3.0) -> str:  # type: ignore[no-untyped-def]
-    """Wait until ``needle`` is on screen (notifications take a few frames); return the screen."""
-    import time
-
+async def wait_until(pilot, predicate: Callable[[], T], what: str = "the condition",  # type: ignore[no-untyped-def]
+                     timeout: float = WAIT_SECONDS) -> T:
+    """Wait until ``predicate()`` is true (the app handles keys on its own tasks); return it."""
     deadline = time.monotonic() + timeout
-    text = screen_text(app)
-    while needle not in text and time.monotonic() < deadline:
-        await pilot.pause(0.05)
-        text = screen_text(app)
-    assert needle in text, f"{needle!r} never appeared on screen:\n{text}"
-    return text
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: never true within {timeout:.0f} s")
+        await pilot.pause(0.02)
+
+
+async def wait_for_text(pilot, app, needle: str, timeout: float = WAIT_SECONDS) -> str:  # type: ignore[no-untyped-def]
+    """Wait until ``needle`` is on screen; return the screen."""
+    try:
+        return await wait_until(pilot, lambda: needle in (text := screen_text(app)) and text, timeout=timeout)
+    except AssertionError:
+        raise AssertionError(f"{needle!r} never appeared on screen:\n{screen_text(app)}") from None
+
+
+async def wait_for_no_text(pilot, app, needle: str) -> str:  # type: ignore[no-untyped-def]
+    """Wait until ``needle`` is gone from the screen; return the screen."""
+    await wait_until(pilot, lambda: needle not in screen_text(app), f"{needle!r} still on screen")
+    return screen_text(app)
+
+
+async def wait_on_disk(pilot, path: Path, predicate: Callable[[ReviewDocument], object],  # type: ignore[no-untyped-def]
+                       what: str = "the change on disk") -> ReviewDocument:
+    """Wait until the review file (journal replayed) satisfies ``predicate``; return it."""
+    seen: list[ReviewDocument] = []
+
+    def check() -> object:
+        seen[:] = [on_disk(path)]
+        return predicate(seen[0])
+
+    await wait_until(pilot, check, what)
+    return seen[0]

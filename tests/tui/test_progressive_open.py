@@ -15,7 +15,7 @@ from relecture.errors import InputError
 from relecture.store import ReviewStore, load_review
 from relecture.tui import app as app_module
 
-from .conftest import build_document, on_disk, screen_text, wait_for_text
+from .conftest import build_document, on_disk, wait_for_text, wait_until
 
 
 @pytest.fixture
@@ -38,12 +38,7 @@ def open_app(path: Path):  # type: ignore[no-untyped-def]
 
 
 async def wait_loaded(pilot, app) -> None:  # type: ignore[no-untyped-def]
-    import time
-
-    deadline = time.monotonic() + 20
-    while app.store.loading and time.monotonic() < deadline:
-        await pilot.pause(0.02)
-    assert not app.store.loading
+    await wait_until(pilot, lambda: not app.store.loading, "the document finished loading")
 
 
 @pytest.mark.asyncio
@@ -53,9 +48,8 @@ async def test_first_screen_while_loading_then_the_whole_document(tmp_path: Path
     before = path.read_bytes()
     app = open_app(path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.pause()
-        text = screen_text(app)
-        assert "loading" in text and "Voici la traduction" in text
+        text = await wait_for_text(pilot, app, "Voici la traduction")
+        assert "loading" in text
         await pilot.press("j")
         assert app.review_screen.current_index == 1  # moving around works at once
         await pilot.press("space")  # approving must wait: the store holds part of the document
@@ -66,9 +60,8 @@ async def test_first_screen_while_loading_then_the_whole_document(tmp_path: Path
         assert on_disk(path).segments[1].status == "todo"
 
         await wait_loaded(pilot, app)
-        await pilot.pause()
-        text = screen_text(app)
-        assert "0/3000 reviewed" in text and "3000 segments" in text
+        text = await wait_for_text(pilot, app, "3000 segments")
+        assert "0/3000 reviewed" in text
         assert app.review_screen.current_index == 1  # the cursor stayed where the reviewer was
         await pilot.press("G")
         assert app.review_screen.current_index == 2999
@@ -87,11 +80,7 @@ async def test_damaged_tail_stops_with_a_one_line_error_and_the_file_untouched(
     path.write_text(damaged, encoding="utf-8")
     app = open_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        for _ in range(400):
-            if app.load_error is not None:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: app.load_error is not None, "the damaged tail is reported")
     assert app.return_code == 2
     line = damaged[: damaged.index('" x,')].count("\n") + 1
     assert str(app.load_error).startswith(f"{path}:{line}:") and "\n" not in str(app.load_error)

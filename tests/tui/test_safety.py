@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.tui.conftest import make_app, on_disk, screen_text, wait_for_text
+from tests.tui.conftest import make_app, screen_text, wait_for_text, wait_on_disk, wait_until
 
 from relecture.textsafe import visible, visible_line
 
@@ -43,19 +43,17 @@ async def test_hazardous_segments_show_literally_and_never_crash(review_file) ->
         assert "[@click=app.quit]quitter[/]" in screen_text(app)
         view = app.screen.query_one("#reading-view")
         await pilot.click(view, offset=(2, view.first_line("target") + 1))  # "[@click=app.quit]" is text
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.screen.query_one("#span-selector").display, "the click selects")
         assert app.is_running
         await pilot.press("escape", "j")
-        text = screen_text(app)
-        assert "␛[31mrouge␛[0m ␛]0;titre␇ ␛[2J" in text
+        await wait_for_text(pilot, app, "␛[31mrouge␛[0m ␛]0;titre␇ ␛[2J")
         await pilot.press("j")
         assert "nul ␀ bip ␇ retour ␈ suppr ␡ csi ⌧ fin" in screen_text(app)
         await pilot.press("j")
         assert "◂ marque ◂ renversé ◇ fin" in screen_text(app)
-        for _ in range(4):
-            await pilot.press("j")
-            await pilot.pause()
-        assert "ligne" in screen_text(app) and "suite⇥tab␍" in screen_text(app)
+        await pilot.press(*"jjjj")
+        text = await wait_for_text(pilot, app, "suite⇥tab␍")
+        assert "ligne" in text
         await pilot.press("slash", *"[/]", "enter")  # plain search for markup-looking text
         await wait_for_text(pilot, app, "2 of 10 match")
         await pilot.press("escape", "g", "j", "j")
@@ -63,14 +61,11 @@ async def test_hazardous_segments_show_literally_and_never_crash(review_file) ->
         await pilot.press("v", *["shift+right"] * 17, "a")
         await wait_for_text(pilot, app, "«[@click=app.quit]»")
         await pilot.press(*"markup", "enter")
-        await pilot.pause()
         await pilot.press("j", "v", *["shift+right"] * 5, "a", *"encoding", "enter")
-        await pilot.pause()
         await pilot.press("G", "e", "end", *" [b]ok", "enter")
-        await pilot.pause()
-        assert "[b]ok" in screen_text(app)
+        await wait_for_text(pilot, app, "[b]ok")
+        doc = await wait_on_disk(pilot, path, lambda d: d.segments[9].post_edit is not None)
         assert app.is_running
-    doc = on_disk(path)
     assert doc.segments[2].annotations[0].text == "[@click=app.quit]"
     assert doc.segments[3].annotations[0].text == "\x1b[31m"
     assert doc.segments[9].post_edit == "{} [b]ok"
@@ -91,9 +86,7 @@ async def test_hazards_in_notes_flags_and_the_title(review_file) -> None:
     store.close()
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        text = screen_text(app)
-        assert "[@click=app.quit]titre␛[2J" in text
+        text = await wait_for_text(pilot, app, "[@click=app.quit]titre␛[2J")
         assert "[red]note[/red]" in text
         assert "message [b]fort[/b]" in text
         assert "→ [@click=app.bell]" in text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual import events
 
-from .conftest import make_app, on_disk
+from .conftest import make_app, wait_for_text, wait_on_disk, wait_until
 
 SIZE = (120, 40)
 
@@ -36,12 +36,12 @@ async def test_text_typed_ahead_is_saved_whole(review_file, opener: str, same_bu
         await pilot.press("j")
         if not same_burst:
             await pilot.press(opener)
-        await pilot.pause()
+            await wait_until(pilot, lambda: app.screen is not app.review_screen, "the dialog opened")
         type_ahead(app, [*([opener] if same_burst else []), *chars(text), "enter"])
-        await pilot.pause(0.5)
-        await pilot.pause()
+        field = "note" if opener == "m" else "post_edit"
+        doc = await wait_on_disk(pilot, path, lambda d: getattr(d.segments[1], field), "the text was saved")
         assert app.screen is app.review_screen  # the dialog closed with enter
-    seg = on_disk(path).segments[1]
+    seg = doc.segments[1]
     if opener == "m":
         assert seg.note == text  # exactly what was typed
     else:
@@ -54,12 +54,11 @@ async def test_an_annotation_category_search_typed_ahead_is_used_whole(review_fi
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "a")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.screen is not app.review_screen, "the dialog opened")
         # The category search, typed ahead: cut short ("mis"), it would choose another category.
         type_ahead(app, [*chars("mistranslation"), "enter"])
-        await pilot.pause(0.3)
-        await pilot.pause()
-    [ann] = on_disk(path).segments[1].annotations
+        doc = await wait_on_disk(pilot, path, lambda d: d.segments[1].annotations, "the annotation was saved")
+    [ann] = doc.segments[1].annotations
     assert ann.category == "Accuracy/Mistranslation"
 
 
@@ -69,9 +68,48 @@ async def test_a_search_typed_ahead_uses_the_whole_pattern(review_file) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.screen is not app.review_screen, "the dialog opened")
         type_ahead(app, [*chars("Sora est devenu"), "enter"])
-        await pilot.pause(0.3)
-        await pilot.pause()
-        assert app.session.search is not None and app.session.search.pattern == "Sora est devenu"
+        await wait_until(pilot, lambda: app.session.search is not None, "the search ran")
+        assert app.session.search.pattern == "Sora est devenu"
         assert list(app.session.view) == [5]
+
+
+@pytest.mark.asyncio
+async def test_a_refused_dialog_key_holds_nothing(review_file) -> None:
+    """Read-only: "a", "e", "m" open nothing, so the keys behind them are not held: "j n" sent
+    in the same burst move at once, and no timer keeps polling for a dialog."""
+    path = review_file()
+    app = make_app(path, readonly=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for_text(pilot, app, "READ-ONLY")
+        type_ahead(app, ["a", "e", "m", "j", "n"])
+        await wait_until(pilot, lambda: app.review_screen.current_index == 3, "j then n moved to segment 4")
+        assert not app.key_gate.holding
+        assert app.screen is app.review_screen
+        await wait_for_text(pilot, app, "Opened read-only")
+
+
+@pytest.mark.asyncio
+async def test_a_confirm_dialog_takes_the_key_sent_with_the_one_that_opened_it(review_file) -> None:
+    """ctrl+r and y in one burst: the confirm dialog (no text field) gets the y, the checks run."""
+    path = review_file(targets=["Voici la traduction en français :", "Une phrase correcte."])
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for_text(pilot, app, "0 flagged to review")
+        type_ahead(app, ["ctrl+r", "y"])
+        doc = await wait_on_disk(pilot, path, lambda d: d.segments[0].flags, "the checks ran")
+        assert any(f.check == "llm.preamble" for f in doc.segments[0].flags)
+        assert app.screen is app.review_screen and not app.key_gate.holding
+
+
+@pytest.mark.asyncio
+async def test_keys_behind_the_palette_key_reach_the_palette(review_file) -> None:
+    path = review_file(count=30)
+    app = make_app(path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for_text(pilot, app, "30 segments")
+        type_ahead(app, ["ctrl+p", *"17"])
+        await wait_for_text(pilot, app, "Go to segment 17")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.review_screen.current_index == 16, "the palette jumped")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from tests.tui.conftest import make_app, on_disk, wait_for_text
+from tests.tui.conftest import make_app, on_disk, screen_text, wait_for_text, wait_until
 
 from relecture.model import SEVERITIES, Annotation, Flag, ReviewDocument, Segment
 from relecture.store import ReviewStore
@@ -90,7 +90,7 @@ def documents(draw: st.DrawFn) -> tuple[ReviewDocument, list[str]]:
 
 def assert_clean(app, where: str) -> str:  # type: ignore[no-untyped-def]
     """What the terminal receives, row by row (a raw line feed inside a row counts too)."""
-    rows = [strip.text for strip in app.screen._compositor.render_strips()]
+    rows = screen_text(app).split("\n")
     raw = sorted({f"U+{ord(c):04X}" for row in rows for c in row if forbidden(c)})
     text = "\n".join(rows)
     assert not raw, f"{where}: raw control/bidi characters on screen: {raw}\n{text}"
@@ -118,7 +118,7 @@ async def exercise(doc: ReviewDocument, markers: list[str], size: tuple[int, int
         ReviewStore.create(path, doc).close()
         app = make_app(path)
         async with app.run_test(size=size, notifications=True) as pilot:
-            await pilot.pause()
+            await wait_until(pilot, lambda: markers[0] in screen_text(app), "the first frame")
             text = assert_clean(app, "first frame")
             for marker in markers:  # the list rows start with the markers, literally
                 assert marker in text, f"list row lacks {marker!r}:\n{text}"
@@ -134,11 +134,14 @@ async def exercise(doc: ReviewDocument, markers: list[str], size: tuple[int, int
             keys = {"annotation": ("right_square_bracket", "enter"), "note": ("m",), "post-edit": ("e",),
                     "selection": ("v",), "filter": ("f",)}[dialog]
             await pilot.press(*keys)
-            text = assert_clean(app, f"{dialog} dialog")
             if dialog == "annotation":
-                assert isinstance(app.screen, AnnotateModal)
-                assert "Category: [u]C3" in text
+                await wait_until(pilot, lambda: isinstance(app.screen, AnnotateModal), "the dialog opened")
+                await wait_for_text(pilot, app, "Category: [u]C3")
+            elif dialog != "selection":
+                await wait_until(pilot, lambda: app.screen is not app.review_screen, "the dialog opened")
+            assert_clean(app, f"{dialog} dialog")
             await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is app.review_screen, "escape closed the dialog")
             await pilot.click("#side")
             assert_clean(app, "after the dialog")
             # Nothing injected ran: still running, same theme, back on the review screen alone.
@@ -197,7 +200,7 @@ async def test_side_panel_and_messages_show_imported_ids_visibly(tmp_path: Path)
     _hazard_document(path)
     app = make_app(path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.pause()
+        await wait_for_text(pilot, app, "chk" + SHOWN)
         text = assert_clean(app, "side panel")
         for shown in ("chk" + SHOWN, "cat" + SHOWN, "acat" + SHOWN, "au" + SHOWN, "import:" + SHOWN):
             assert shown in text
@@ -219,19 +222,16 @@ async def test_dialogs_show_controls_visibly_and_save_the_text_unchanged(tmp_pat
         assert "com" + SHOWN in text and "cor" + SHOWN in text
         assert_clean(app, "annotation dialog")
         await pilot.press("tab", "end", "z", "enter")  # the comment field: its text is kept as is
-        await pilot.pause()
         await pilot.press("m")
         await wait_for_text(pilot, app, "note " + SHOWN)
         assert_clean(app, "note dialog")
         await pilot.press("z", "enter")
-        await pilot.pause()
         await pilot.press("e")
         await wait_for_text(pilot, app, "Post-edit segment 1")
         assert_clean(app, "post-edit dialog")
         await pilot.press("z", "enter")
-        await pilot.pause()
         await pilot.press("slash")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.screen.query("#search-input"), "the search dialog opened")
         app.screen.query_one("#search-input").value = "\u202e"  # a pasted bidi override
         await pilot.press("enter")
         await wait_for_text(pilot, app, "1 of 1 match  search “◂”")
