@@ -134,7 +134,11 @@ def kill_round(path: Path, rng: random.Random, start: int, mode: str) -> tuple[s
                     break
     finally:
         proc.send_signal(signal.SIGKILL)
-        rest, err = proc.communicate(timeout=30)
+        # Read the rest through the same text stream: iterating it read ahead into its buffer,
+        # which communicate() would skip (it reads the pipe underneath), losing ACK lines.
+        rest = proc.stdout.read()
+        err = proc.stderr.read() if proc.stderr is not None else ""
+        proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL, err
     for line in [*lines, *rest.splitlines()]:
         if line.startswith("ACK "):

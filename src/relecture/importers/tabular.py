@@ -4,9 +4,9 @@ optional columns.
 
 TSV cells are taken literally, as the IANA text/tab-separated-values format defines them and as
 MT and WMT files are written: a translation that starts with a quotation mark (``"Bonjour"
-dit-il``) keeps it, and the straight-quote checks see it. Only a cell wholly enclosed in quotes
-with its inner quotes doubled, as spreadsheets write a cell holding a tab or a line break, is
-unquoted. CSV follows RFC 4180: quoted fields may hold commas, quotes and line breaks."""
+dit-il``) keeps it, and the straight-quote checks see it. Only a cell quoted the way
+spreadsheets quote one, wholly enclosed and holding what forced the quotes (a tab, a line break,
+or a doubled quote), is unquoted: ``"Je pars."`` and ``""`` are taken as written. CSV follows RFC 4180: quoted fields may hold commas, quotes and line breaks."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ def read_csv(path: Path, options: ImportOptions) -> ReviewDocument:
 
 def _tsv_records(text: str, delimiter: str, where: list[int]) -> Iterator[list[str]]:
     """TSV records: cells are literal, except a cell written the way spreadsheets quote one,
-    wholly enclosed in double quotes with inner quotes doubled (``"Deux\nlignes"``), which may
-    span lines. ``"Bonjour" dit-il`` is not enclosed (text follows the closing quote), so it is
+    wholly enclosed in double quotes, holding a tab, a line break or a doubled quote
+    (``"Deux\nlignes"``, ``"dit ""oui"" !"``), which may span lines. ``"Bonjour" dit-il`` is not enclosed (text follows the closing quote), so it is
     taken as written, quotes included. ``where[0]`` is kept at the last line read."""
     lines = io.StringIO(text, newline="").readlines()
     total = len(lines)
@@ -120,9 +120,14 @@ def _enclosed(
             pos = quote + 2
             continue
         after = text[quote + 1 : quote + 2]
-        if after in ("", delimiter, "\r", "\n"):
-            return text[start:quote].replace('""', '"'), quote + 1, extra
-        return None, 0, 0  # text follows the closing quote: the quotes are part of the text
+        if after not in ("", delimiter, "\r", "\n"):
+            return None, 0, 0  # text follows the closing quote: the quotes are part of the text
+        inner = text[start:quote]
+        if not any(mark in inner for mark in (delimiter, "\n", "\r", '""')):
+            # Spreadsheets quote a cell only when it must be (it holds a delimiter, a line break
+            # or a quote): "Je pars." or "" is a translation in quotes, taken as written.
+            return None, 0, 0
+        return inner.replace('""', '"'), quote + 1, extra
 
 
 def _records(text: str, delimiter: str, where: list[int]) -> Iterator[list[str]]:
