@@ -29,6 +29,8 @@ from relecture.store import ReviewStore
 from relecture.textsafe import visible, visible_line
 from relecture.tui.commands import ReviewCommands
 from relecture.tui.keygate import KeyGate
+from relecture.tui.modals import TextDialog
+from relecture.tui.modals.confirm import ConfirmModal
 from relecture.tui.modals.help import HelpGroup, HelpModal
 from relecture.tui.screen import ReviewScreen
 from relecture.tui.session import Session
@@ -198,6 +200,20 @@ class ReviewApp(App[None]):
             self.notify(str(exc), severity="error", markup=False)
 
     async def action_quit(self) -> None:
+        dialog = self.screen
+        if isinstance(dialog, TextDialog) and dialog.has_typed_text():
+            def answered(discard: bool | None) -> None:
+                if discard:
+                    self._quit_now()
+
+            self.push_screen(
+                ConfirmModal("Quit and discard the text you typed?", "y quits; n or escape goes back to it."),
+                answered,
+            )
+            return
+        self._quit_now()
+
+    def _quit_now(self) -> None:
         if self.session.total > AUTOSAVE_MAX_SEGMENTS and not self.store.readonly and self.store.unsaved_changes:
             # Folding the journal into a big file takes seconds: give the terminal back at once
             # and let `relecture review` save after (every change is in the fsynced journal).
@@ -299,7 +315,6 @@ def _user() -> str:
 def help_groups() -> list[HelpGroup]:
     """Every binding of the workbench, grouped by where it applies."""
     from relecture.tui.modals.annotate import AnnotateModal
-    from relecture.tui.modals.confirm import ConfirmModal
     from relecture.tui.modals.export import ExportModal
     from relecture.tui.modals.filter import FilterModal
     from relecture.tui.modals.jump import JumpModal

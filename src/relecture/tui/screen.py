@@ -25,6 +25,7 @@ from relecture.model import STATUSES, Annotation, Flag, Segment
 from relecture.store import now_iso
 from relecture.textsafe import visible_line
 from relecture.tui.header import KeyBar, OneLine, ReviewHeader
+from relecture.tui.modals import TextDialog
 from relecture.tui.modals.annotate import AnnotateModal, AnnotationDraft
 from relecture.tui.modals.confirm import ConfirmModal
 from relecture.tui.modals.esa import EsaModal, EsaResult
@@ -137,9 +138,15 @@ class ReviewScreen(Screen[None]):
         self.update_header()
 
     # --- dialogs and keys typed ahead of them ----------------------------------------------------
-    def open_dialog(self, dialog: Screen[Any], done: Callable[[Any], None]) -> None:
-        """Push a dialog; keys typed in the same burst wait for it (see KeyGate)."""
-        self.app.push_screen(dialog, done)
+    def open_dialog(self, dialog: Screen[Any], done: Callable[[Any], bool | None]) -> None:
+        """Push a dialog; keys typed in the same burst wait for it (see KeyGate). A dialog with
+        typed text hands its result over while still open, and stays open if ``done`` returns
+        False (the change was not saved): the reviewer's text is not lost with it."""
+        if isinstance(dialog, TextDialog):
+            dialog.on_submit = done
+            self.app.push_screen(dialog)
+        else:
+            self.app.push_screen(dialog, done)
 
     def on_key(self, event: events.Key) -> None:
         gate = self.review_app.key_gate
@@ -336,9 +343,10 @@ class ReviewScreen(Screen[None]):
             return
         index = self.current_index
 
-        def done(result: EsaResult | None) -> None:
-            if result is not None:
-                self.change([ch.set_esa(seg.id, result[1])], f"ESA score of segment {index + 1}", index)
+        def done(result: EsaResult | None) -> bool:
+            return result is None or self.change(
+                [ch.set_esa(seg.id, result[1])], f"ESA score of segment {index + 1}", index
+            )
 
         self.open_dialog(EsaModal(seg.esa), done)
 
@@ -479,14 +487,16 @@ class ReviewScreen(Screen[None]):
     def _open_annotate(self, index: int, side: str, start: int, end: int) -> None:
         seg = self.session.segments[index]
 
-        def done(draft: AnnotationDraft | None) -> None:
+        def done(draft: AnnotationDraft | None) -> bool:
             if draft is None:
-                return
+                return True
             ann = self._new_annotation(side, start, end, draft, "manual")
-            if self.change([ch.put_annotation(seg.id, ann)], f"annotate segment {index + 1}", index):
-                self.item = len(seg.flags) + len(seg.annotations) - 1
-                self.refresh_segment()
-                self.say(f"Annotated: {draft.severity} {draft.category}", timeout=2)
+            if not self.change([ch.put_annotation(seg.id, ann)], f"annotate segment {index + 1}", index):
+                return False
+            self.item = len(seg.flags) + len(seg.annotations) - 1
+            self.refresh_segment()
+            self.say(f"Annotated: {draft.severity} {draft.category}", timeout=2)
+            return True
 
         self.open_dialog(
             AnnotateModal(side=side, start=start, end=end, span_text=seg.text(side)[start:end]), done
@@ -499,19 +509,21 @@ class ReviewScreen(Screen[None]):
         if not 0 <= start <= end <= length:
             start, end = 0, length
 
-        def done(draft: AnnotationDraft | None) -> None:
+        def done(draft: AnnotationDraft | None) -> bool:
             if draft is None:
-                return
+                return True
             ann = self._new_annotation(flag.side, start, end, draft, f"flag:{flag.check}")
             # The flag becomes the annotation: it is no longer open (one undo step for both).
-            if self.change(
+            if not self.change(
                 [ch.put_annotation(seg.id, ann), ch.dismiss(seg.id, flag.key)],
                 f"annotate flag {flag.check} on segment {index + 1}",
                 index,
             ):
-                self.item = self._first_open_item(seg)
-                self.refresh_segment()
-                self.say(f"Flag turned into an annotation: {draft.severity} {draft.category}", timeout=2)
+                return False
+            self.item = self._first_open_item(seg)
+            self.refresh_segment()
+            self.say(f"Flag turned into an annotation: {draft.severity} {draft.category}", timeout=2)
+            return True
 
         self.open_dialog(
             AnnotateModal(
@@ -525,14 +537,14 @@ class ReviewScreen(Screen[None]):
     def _edit_annotation(self, index: int, ann: Annotation) -> None:
         seg = self.session.segments[index]
 
-        def done(draft: AnnotationDraft | None) -> None:
+        def done(draft: AnnotationDraft | None) -> bool:
             if draft is None:
-                return
+                return True
             updated = dataclasses.replace(
                 ann, category=draft.category, severity=draft.severity,
                 comment=draft.comment, correction=draft.correction, time=now_iso(),
             )
-            self.change([ch.put_annotation(seg.id, updated)], f"edit annotation on segment {index + 1}", index)
+            return self.change([ch.put_annotation(seg.id, updated)], f"edit annotation on segment {index + 1}", index)
 
         self.open_dialog(
             AnnotateModal(
@@ -574,11 +586,16 @@ class ReviewScreen(Screen[None]):
         item = self.current_item
         if seg is None or index is None or not isinstance(item, Annotation):
             return
-        if self.change([ch.delete_annotation(seg.id, item.id)], f"delete annotation on segment {index + 1}"):
+        changes = [ch.delete_annotation(seg.id, item.id)]
+        flag = _confirmed_flag(seg, item)
+        if flag is not None:  # the finding is open again, not silently gone (one undo step)
+            changes.append(ch.undismiss(seg.id, flag.key))
+        if self.change(changes, f"delete annotation on segment {index + 1}"):
             items = segment_items(seg)
             self.item = min(self.item or 0, len(items) - 1) if items else None
             self.refresh_segment()
-            self.say("Annotation deleted (u undoes).", timeout=2)
+            reopened = f"; flag {flag.check} is open again" if flag is not None else ""
+            self.say(f"Annotation deleted{reopened} (u undoes).", timeout=2)
 
     def action_post_edit(self) -> None:
         seg = self.current_segment
@@ -586,10 +603,10 @@ class ReviewScreen(Screen[None]):
         if seg is None or index is None or not self._can_change():
             return
 
-        def done(result: PostEditResult | None) -> None:
+        def done(result: PostEditResult | None) -> bool:
             if result is None or result.value == seg.post_edit:
-                return
-            self.change([ch.set_post_edit(seg.id, result.value)], f"post-edit segment {index + 1}", index)
+                return True
+            return self.change([ch.set_post_edit(seg.id, result.value)], f"post-edit segment {index + 1}", index)
 
         self.open_dialog(PostEditModal(seg.target, seg.post_edit, index + 1), done)
 
@@ -619,9 +636,10 @@ class ReviewScreen(Screen[None]):
         if seg is None or index is None or not self._can_change():
             return
 
-        def done(value: str | None) -> None:
-            if value is not None and value != seg.note:
-                self.change([ch.set_note(seg.id, value)], f"note on segment {index + 1}", index)
+        def done(value: str | None) -> bool:
+            return value is None or value == seg.note or self.change(
+                [ch.set_note(seg.id, value)], f"note on segment {index + 1}", index
+            )
 
         self.open_dialog(NoteModal(f"Note on segment {index + 1}", seg.note), done)
 
@@ -630,9 +648,8 @@ class ReviewScreen(Screen[None]):
             return
         doc = self.session.doc
 
-        def done(value: str | None) -> None:
-            if value is not None and value != doc.note:
-                self.change([ch.set_doc_note(value)], "document note")
+        def done(value: str | None) -> bool:
+            return value is None or value == doc.note or self.change([ch.set_doc_note(value)], "document note")
 
         self.open_dialog(NoteModal("Note on the whole document", doc.note), done)
 
@@ -797,6 +814,20 @@ class ReviewScreen(Screen[None]):
             self.say(error, title="Export failed", severity="error", timeout=10)
         else:
             self.say(f"Exported {request.fmt} to {request.path}", timeout=5)
+
+
+def _confirmed_flag(seg: Segment, ann: Annotation) -> Flag | None:
+    """The dismissed flag that ``ann`` was made from by confirming it (origin ``flag:<check>``,
+    same span), if the segment still has it."""
+    if not ann.origin.startswith("flag:"):
+        return None
+    check = ann.origin.removeprefix("flag:")
+    dismissed = set(seg.dismissed)
+    candidates = [f for f in seg.flags if f.check == check and f.key in dismissed]
+    same_span = [f for f in candidates if (f.side, f.start, f.end) == (ann.side, ann.start, ann.end)]
+    if same_span:
+        return same_span[0]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 @lru_cache(maxsize=1)

@@ -1,10 +1,11 @@
 """Modal screens, one per file; each returns a typed value through ``dismiss``."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import Text
-from textual.screen import Screen
+from textual import events
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 
 from relecture.textsafe import editable
@@ -28,6 +29,54 @@ class SafeTextArea(TextArea):
 
     def get_line(self, line_index: int) -> Text:
         return Text(editable(self.document.get_line(line_index)), end="", no_wrap=True)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # ctrl+n inserts its line break here, in order with the characters typed around it: as
+        # a screen binding it would run after the keys behind it (a burst) were already typed.
+        if event.key == "ctrl+n":
+            event.stop()
+            event.prevent_default()
+            self.insert("\n")
+            return
+        await super()._on_key(event)
+
+
+ResultT = TypeVar("ResultT")
+
+
+class TextDialog(ModalScreen[ResultT]):
+    """A dialog holding text the reviewer types, which is never thrown away without asking.
+
+    ``submit`` hands the result to ``on_submit`` (set by whoever opened the dialog) while the
+    dialog is still open, and closes it only if that did not fail (``False``: a full disk, say):
+    the typed text stays for another try. ``escape`` (``action_cancel``) with typed text asks
+    first; so does quitting the app (see ``ReviewApp.action_quit``).
+    """
+
+    on_submit: Callable[[Any], bool | None] | None = None
+
+    def has_typed_text(self) -> bool:
+        """The dialog's text differs from what it opened with."""
+        return False
+
+    def submit(self, result: ResultT) -> None:
+        if self.on_submit is not None and self.on_submit(result) is False:
+            return  # not saved (the message says why): the text stays here
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        if not self.has_typed_text():
+            self.dismiss(None)  # type: ignore[arg-type]
+            return
+        from relecture.tui.modals.confirm import ConfirmModal
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)  # type: ignore[arg-type]
+
+        self.app.push_screen(
+            ConfirmModal("Discard the text you typed?", "y discards it; n or escape goes back to it."), answered
+        )
 
 
 def steady_cursors(screen: Screen[object]) -> None:

@@ -16,11 +16,10 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, Tree
 
 from relecture.textsafe import visible_line
-from relecture.tui.modals import SafeInput, after_typed_keys, steady_cursors
+from relecture.tui.modals import SafeInput, TextDialog, after_typed_keys, steady_cursors
 from relecture.tui.render import SEVERITY_FG, safe_text
 from relecture.typology import MQM_TREE, NON_TRANSLATION, split_category
 
@@ -59,7 +58,7 @@ class CategoryFilter(SafeInput):
         await super()._on_key(event)
 
 
-class AnnotateModal(ModalScreen[AnnotationDraft | None]):
+class AnnotateModal(TextDialog[AnnotationDraft | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "save", "Save", priority=True, id="annotate.save"),
         Binding("escape", "cancel", "Cancel", id="annotate.cancel"),
@@ -208,8 +207,9 @@ class AnnotateModal(ModalScreen[AnnotationDraft | None]):
     def action_severity(self, severity: str) -> None:
         self.set_severity(severity)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def has_typed_text(self) -> bool:
+        return (self.query_one("#annotate-comment", Input).value != self.comment
+                or self.query_one("#annotate-correction", Input).value != self.correction)
 
     def action_save(self) -> None:
         after_typed_keys(self, self._save_now)
@@ -231,4 +231,4 @@ class AnnotateModal(ModalScreen[AnnotationDraft | None]):
             self.query_one("#annotate-comment", Input).focus()
             return
         severity = "major" if dimension == NON_TRANSLATION else self.severity
-        self.dismiss(AnnotationDraft(self.category, severity, comment, correction))
+        self.submit(AnnotationDraft(self.category, severity, comment, correction))

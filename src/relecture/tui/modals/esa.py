@@ -8,16 +8,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from relecture.tui.modals import steady_cursors
+from relecture.tui.modals import TextDialog, steady_cursors
 
 # What dismiss returns: ("set", score) or ("clear", None); None when cancelled.
 EsaResult = tuple[str, int | None]
 
 
-class EsaModal(ModalScreen[EsaResult | None]):
+class EsaModal(TextDialog[EsaResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="esa.cancel"),
     ]
@@ -43,12 +42,12 @@ class EsaModal(ModalScreen[EsaResult | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
         if not value:
-            self.dismiss(("clear", None))
+            self.submit(("clear", None))
             return
         if not value.isdigit() or not 0 <= int(value) <= 100:
             self.query_one("#esa-error", Static).update(Text("A whole number from 0 to 100", style="bold red"))
             return
-        self.dismiss(("set", int(value)))
+        self.submit(("set", int(value)))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def has_typed_text(self) -> bool:
+        return self.query_one(Input).value.strip() != ("" if self.current is None else str(self.current))

@@ -1,6 +1,6 @@
 """A note on the segment or on the whole document.
 
-``enter`` (or ctrl+s) saves, ``escape`` cancels, ctrl+n inserts a line break; an empty note
+``enter`` (or ctrl+s) saves, ``escape`` cancels (asking first when text was typed), ctrl+n inserts a line break; an empty note
 removes it.
 """
 
@@ -12,13 +12,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
-from relecture.tui.modals import SafeTextArea, after_typed_keys, steady_cursors
+from relecture.tui.modals import SafeTextArea, TextDialog, after_typed_keys, steady_cursors
 
 
-class NoteModal(ModalScreen[str | None]):
+class NoteModal(TextDialog[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "save", "Save", priority=True, id="note.save"),
         Binding("ctrl+s", "save", "Save", id="note.save_alt", show=False),
@@ -53,10 +52,10 @@ class NoteModal(ModalScreen[str | None]):
     def _save_now(self) -> None:
         if not self.is_active:
             return  # already closed (enter pressed twice)
-        self.dismiss(self.query_one(TextArea).text.strip("\n"))
+        self.submit(self.query_one(TextArea).text.strip("\n"))
+
+    def has_typed_text(self) -> bool:
+        return self.query_one(TextArea).text.strip("\n") != self.value
 
     def action_newline(self) -> None:
         self.query_one(TextArea).insert("\n")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

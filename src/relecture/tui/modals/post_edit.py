@@ -1,6 +1,6 @@
 """Post-editing the target: the original translation stays, the difference is shown live.
 
-``enter`` (or ctrl+s) saves, ``escape`` cancels, ctrl+r restores the original translation
+``enter`` (or ctrl+s) saves, ``escape`` cancels (asking first when text was typed), ctrl+r restores the original translation
 (removes the post-edit), ctrl+n inserts a line break.
 """
 
@@ -14,10 +14,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
-from relecture.tui.modals import SafeTextArea, after_typed_keys, steady_cursors
+from relecture.tui.modals import SafeTextArea, TextDialog, after_typed_keys, steady_cursors
 from relecture.tui.render import diff_text, safe_text
 
 
@@ -28,7 +27,7 @@ class PostEditResult:
     value: str | None
 
 
-class PostEditModal(ModalScreen[PostEditResult | None]):
+class PostEditModal(TextDialog[PostEditResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "save", "Save", priority=True, id="post_edit.save"),
         Binding("ctrl+s", "save", "Save", id="post_edit.save_alt", show=False),
@@ -86,7 +85,10 @@ class PostEditModal(ModalScreen[PostEditResult | None]):
         if not self.is_active:
             return  # already closed (enter pressed twice)
         edited = self.query_one(TextArea).text
-        self.dismiss(PostEditResult(None if edited == self.original else edited))
+        self.submit(PostEditResult(None if edited == self.original else edited))
+
+    def has_typed_text(self) -> bool:
+        return self.query_one(TextArea).text != (self.current if self.current is not None else self.original)
 
     def action_revert(self) -> None:
         self.query_one(TextArea).load_text(self.original)
@@ -94,6 +96,3 @@ class PostEditModal(ModalScreen[PostEditResult | None]):
 
     def action_newline(self) -> None:
         self.query_one(TextArea).insert("\n")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
