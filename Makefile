@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup review test lint bench clean
+.PHONY: setup review test test-fast lint bench clean
 
 # The venv is rebuilt when pyproject.toml changes, so a new dependency is never missing.
 $(STAMP): pyproject.toml
@@ -19,6 +19,10 @@ review: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 -q
+
+# The quick loop: everything but the tests marked slow (fuzzing, random kills, real ptys).
+test-fast: $(STAMP)
+	$(PY) -m pytest -n 2 -q -m "not slow"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench

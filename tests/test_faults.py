@@ -149,6 +149,7 @@ def kill_round(path: Path, rng: random.Random, start: int, mode: str) -> tuple[s
     return acked, in_flight, mid_save
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_sigkill_at_random_points_loses_no_acknowledged_change(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)

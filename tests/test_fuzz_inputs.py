@@ -45,6 +45,8 @@ FUZZ = settings(
 )
 SMALL = settings(FUZZ, max_examples=40)
 
+pytestmark = pytest.mark.slow  # hypothesis over every importer and the loader
+
 
 def available(fmt: str) -> bool:
     try:
@@ -64,18 +66,24 @@ EVERY_FORMAT = [fmt_param(f) for f in FORMATS]
 
 @contextlib.contextmanager
 def no_hang(seconds: float = 20.0) -> Iterator[None]:
-    """Fail (instead of hanging the suite) when one attempt runs away."""
+    """Fail (instead of hanging the suite) when one attempt runs away: after ``seconds`` of this
+    process's own CPU time (other jobs on a loaded machine do not count), or ten times that on
+    the clock (a blocked read uses no CPU)."""
 
     def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"no result after {seconds} s: a hang on this input")
+        what = "CPU seconds" if signum == signal.SIGPROF else "seconds on the clock"
+        raise TimeoutError(f"no result after {seconds} {what}: a hang on this input")
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = {sig: signal.signal(sig, expired) for sig in (signal.SIGPROF, signal.SIGALRM)}
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds * 10)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 _scratch_root: Path | None = None

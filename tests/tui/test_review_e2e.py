@@ -20,7 +20,10 @@ import pytest
 
 from relecture.store import ReviewStore, journal_path, lock_path, review_path_for
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+    pytest.mark.slow,  # real processes in pseudo-terminals
+]
 
 
 class Terminal:

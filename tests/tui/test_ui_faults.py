@@ -29,7 +29,10 @@ from relecture.model import Flag
 from relecture.store import ReviewStore, journal_path, lock_path
 from relecture.tui.app import AUTOSAVE_DELAY
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+    pytest.mark.slow,  # real processes in pseudo-terminals
+]
 
 STATUS_CYCLE = ["todo", "approved", "needs-work", "rejected"]
 # Search words whose first match in the category tree is already the final one from the third

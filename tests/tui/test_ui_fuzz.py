@@ -17,6 +17,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from tests.tui.conftest import make_app, on_disk, screen_text, wait_for_text, wait_until
@@ -42,6 +43,8 @@ HAZARDS = [
 ]
 # Characters a terminal interprets or that reorder what follows: never on screen raw.
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+pytestmark = pytest.mark.slow  # hypothesis through the whole app
 
 
 def forbidden(ch: str) -> bool:

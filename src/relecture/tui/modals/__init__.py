@@ -54,10 +54,19 @@ class TextDialog(ModalScreen[ResultT]):
     """
 
     on_submit: Callable[[Any], bool | None] | None = None
+    _opened_with: tuple[str, ...] = ()
+
+    def typed_values(self) -> tuple[str, ...]:
+        """The text of the dialog's fields, as the widgets hold it."""
+        return ()
+
+    def on_mount(self) -> None:
+        # As the widgets hold it (a text area normalises line ends): what "unchanged" means.
+        self._opened_with = self.typed_values()
 
     def has_typed_text(self) -> bool:
         """The dialog's text differs from what it opened with."""
-        return False
+        return self.is_mounted and self.typed_values() != self._opened_with
 
     def submit(self, result: ResultT) -> None:
         if self.on_submit is not None and self.on_submit(result) is False:

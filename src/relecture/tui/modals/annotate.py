@@ -207,9 +207,8 @@ class AnnotateModal(TextDialog[AnnotationDraft | None]):
     def action_severity(self, severity: str) -> None:
         self.set_severity(severity)
 
-    def has_typed_text(self) -> bool:
-        return (self.query_one("#annotate-comment", Input).value != self.comment
-                or self.query_one("#annotate-correction", Input).value != self.correction)
+    def typed_values(self) -> tuple[str, ...]:
+        return (self.query_one("#annotate-comment", Input).value, self.query_one("#annotate-correction", Input).value)
 
     def action_save(self) -> None:
         after_typed_keys(self, self._save_now)

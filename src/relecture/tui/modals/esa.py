@@ -49,5 +49,5 @@ class EsaModal(TextDialog[EsaResult | None]):
             return
         self.submit(("set", int(value)))
 
-    def has_typed_text(self) -> bool:
-        return self.query_one(Input).value.strip() != ("" if self.current is None else str(self.current))
+    def typed_values(self) -> tuple[str, ...]:
+        return (self.query_one(Input).value,)

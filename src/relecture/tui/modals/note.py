@@ -54,8 +54,8 @@ class NoteModal(TextDialog[str | None]):
             return  # already closed (enter pressed twice)
         self.submit(self.query_one(TextArea).text.strip("\n"))
 
-    def has_typed_text(self) -> bool:
-        return self.query_one(TextArea).text.strip("\n") != self.value
+    def typed_values(self) -> tuple[str, ...]:
+        return (self.query_one(TextArea).text,)
 
     def action_newline(self) -> None:
         self.query_one(TextArea).insert("\n")

@@ -87,8 +87,8 @@ class PostEditModal(TextDialog[PostEditResult | None]):
         edited = self.query_one(TextArea).text
         self.submit(PostEditResult(None if edited == self.original else edited))
 
-    def has_typed_text(self) -> bool:
-        return self.query_one(TextArea).text != (self.current if self.current is not None else self.original)
+    def typed_values(self) -> tuple[str, ...]:
+        return (self.query_one(TextArea).text,)
 
     def action_revert(self) -> None:
         self.query_one(TextArea).load_text(self.original)
