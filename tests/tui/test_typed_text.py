@@ -47,6 +47,11 @@ async def test_escape_with_typed_text_asks_before_discarding(review_file, name: 
         assert dialog.has_typed_text()
         await pilot.press("escape")
         await wait_for_text(pilot, app, ASK)
+        await pilot.press("enter")  # the key that saved a moment ago never discards
+        await wait_until(pilot, lambda: app.screen is dialog, "back in the dialog after enter")
+        assert dialog.has_typed_text()
+        await pilot.press("escape")
+        await wait_for_text(pilot, app, ASK)
         await pilot.press("y")  # discard, as asked
         await wait_until(pilot, lambda: app.screen is app.review_screen, "the dialog closed")
         assert not saved(on_disk(path).segments[1])

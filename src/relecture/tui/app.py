@@ -30,7 +30,7 @@ from relecture.textsafe import visible, visible_line
 from relecture.tui.commands import ReviewCommands
 from relecture.tui.keygate import KeyGate
 from relecture.tui.modals import TextDialog
-from relecture.tui.modals.confirm import ConfirmModal
+from relecture.tui.modals.confirm import ConfirmModal, DiscardModal
 from relecture.tui.modals.help import HelpGroup, HelpModal
 from relecture.tui.screen import ReviewScreen
 from relecture.tui.session import Session
@@ -207,7 +207,7 @@ class ReviewApp(App[None]):
                     self._quit_now()
 
             self.push_screen(
-                ConfirmModal("Quit and discard the text you typed?", "y quits; n or escape goes back to it."),
+                DiscardModal("Quit and discard the text you typed?", "y quits; n, escape or enter goes back to it."),
                 answered,
             )
             return
@@ -338,5 +338,6 @@ def help_groups() -> list[HelpGroup]:
         ("Go-to dialog", list(JumpModal.BINDINGS)),
         ("Export dialog", list(ExportModal.BINDINGS)),
         ("Questions", list(ConfirmModal.BINDINGS)),
+        ("Discard typed text?", list(DiscardModal.BINDINGS)),
     ]
 

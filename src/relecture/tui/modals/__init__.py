@@ -77,14 +77,14 @@ class TextDialog(ModalScreen[ResultT]):
         if not self.has_typed_text():
             self.dismiss(None)  # type: ignore[arg-type]
             return
-        from relecture.tui.modals.confirm import ConfirmModal
+        from relecture.tui.modals.confirm import DiscardModal
 
         def answered(discard: bool | None) -> None:
             if discard:
                 self.dismiss(None)  # type: ignore[arg-type]
 
         self.app.push_screen(
-            ConfirmModal("Discard the text you typed?", "y discards it; n or escape goes back to it."), answered
+            DiscardModal("Discard the text you typed?", "y discards it; n, escape or enter goes back to it."), answered
         )
 
 
