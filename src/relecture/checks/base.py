@@ -34,6 +34,8 @@ class CheckInfo:
     fix: str | None = None
     custom: bool = False
     its_type: str = field(default="")
+    # Off unless enabled by name (config ``enable``, ``--only ID``): a state, not an error.
+    default_on: bool = True
 
     def __post_init__(self) -> None:
         if not self.its_type:
