@@ -20,6 +20,7 @@ PO files themselves. Recall probes: the real problems a reviewer must still see 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -27,7 +28,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +46,7 @@ SERIOUS = ("major", "critical")
 STATUS_CHECKS = frozenset({"mismatch.empty"})
 # Real problems of these files that must stay found: (catalogue, check, text the flag covers).
 PROBES = (
-    ("ur", "mismatch.placeholder", "%(value)s"),
+    ("ur", "mismatch.placeholder-count", "%(show_value)s"),
     ("zh_Hans", "typography.unbalanced", None),
 )
 
@@ -120,10 +121,8 @@ def pofilter_categories() -> dict[str, str]:
     names = {v: k.lower() for k, v in vars(Category).items() if isinstance(v, int)}
     checker = checks.StandardChecker()
     for test in checker.defaultfilters.values():
-        try:
+        with contextlib.suppress(Exception):
             test("Hello %s (x)", "y")
-        except Exception:  # noqa: BLE001 - only the category is wanted
-            pass
     return {name: names.get(value, "?") for name, value in checker.categories.items()}
 
 

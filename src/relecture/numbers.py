@@ -160,6 +160,8 @@ class NumberReader:
         out: list[Number] = []
         for m in NUMBER.finditer(scan):
             number = m.group()
+            if m.start() and text[m.start() - 1] == ":" and not number.strip("0"):
+                continue  # the zero minutes of 12:00: "noon" says it all
             key = _digits_key(number)
             magnitude = self._magnitude(text, m.end())
             if magnitude is not None:

@@ -20,6 +20,7 @@ an English word.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -49,7 +50,7 @@ INFOS = [
         id="language.mixed-script",
         family=FAMILY,
         category="Accuracy/Source language fragment",
-        severity="major",
+        severity="minor",  # a name, a symbol or a unit is written in its own script too
         description="Characters of another script inside the segment (CJK, Cyrillic… in French)",
         explanation=(
             "Letters or punctuation of another writing system appear in the segment, typically "
@@ -67,6 +68,10 @@ LANGUAGE_NAMES = {
     "no": "Norwegian", "fi": "Finnish", "tr": "Turkish", "ca": "Catalan", "ro": "Romanian",
     "cs": "Czech", "hu": "Hungarian", "vi": "Vietnamese", "id": "Indonesian",
 }
+
+# Scripts written without spaces between words: a run of them can be a whole sentence.
+_GLUED_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
 
 def script_name(text: str) -> str:
     return _script_name(text)
@@ -148,7 +153,13 @@ def build(ctx: Context) -> Family:
             if runs:
                 n_foreign = sum(len(m.group()) for m in runs)
                 letters = sum(1 for ch in prose if ch.isalpha()) or 1
-                if n_foreign * 2 > letters and wrong_on:
+                # One word of another script is a name (an endonym: Русский, 日本語), not a
+                # translation in another language: that takes two words, or a sentence of a
+                # script written without spaces.
+                sentence = len(runs) > 1 or len(runs[0].group().split()) > 1 or (
+                    n_foreign >= 8 and _GLUED_SCRIPT.match(runs[0].group()) is not None
+                )
+                if n_foreign * 2 > letters and wrong_on and sentence:
                     yield (
                         "language.wrong", "target", 0, len(text),
                         f"Written in {script_name(prose)}, not {language_name(target)}", None,
@@ -168,9 +179,10 @@ def build(ctx: Context) -> Family:
                         )
         if not wrong_on or not target_words:
             return
-        if view.source is not None and (source_lang == target or view.source.strip() == text.strip()):
-            return  # identical segments are mismatch.identical's business
-        words = WORD_RE.findall(prose.lower()) if has_code else view.words
+        if view.source is not None and source_lang == target:
+            return
+        # One-letter words ("s" of "how-to's", "t" of "don't") are evidence for nothing.
+        words = [w for w in (WORD_RE.findall(prose.lower()) if has_code else view.words) if len(w) > 1]
         if len(words) < 3:
             return
         distinct = set(words)

@@ -18,7 +18,7 @@ from statistics import median
 from relecture.checks.base import WORD_RE, CheckInfo, Context, Family, Finding, SegmentView
 from relecture.checks.code import EMAIL, PLACEHOLDER, TAG, URL, code_spans, masked, placeholder_hint
 from relecture.checks.langdata import base_lang, word_set
-from relecture.numbers import NumberReader, unmatched
+from relecture.numbers import NumberReader, ascii_digits, unmatched
 
 FAMILY = "mismatch"
 
@@ -41,7 +41,7 @@ INFOS = [
         id="mismatch.identical",
         family=FAMILY,
         category="Accuracy/Untranslated",
-        severity="major",
+        severity="minor",  # often meant (a term, a code); language.wrong judges the language
         description="Target identical to the source (not translated)",
         explanation=(
             "The target is a copy of the source. That is right for names, codes and numbers, "
@@ -73,6 +73,19 @@ INFOS = [
             "source lacks. Formats are compared by digits (3.2 = 3,2; 10,000 = 10 000) and "
             "spelled-out small numbers are accepted, so what remains is usually a real error: "
             "a wrong figure, a dropped quantity, a date changed."
+        ),
+        needs_source=True,
+    ),
+    CheckInfo(
+        id="mismatch.number-added",
+        family=FAMILY,
+        category="Accuracy/Addition",
+        severity="minor",
+        description="Number in the target that the source does not have (nothing changed or dropped)",
+        explanation=(
+            "The target states a number the source does not, while every number of the source is "
+            "there: a translator's precision (\"2-byte integer\", \"Thứ 2\" for Monday) or an "
+            "invented figure. Check it against the source."
         ),
         needs_source=True,
     ),
@@ -137,6 +150,18 @@ INFOS = [
         needs_source=True,
     ),
     CheckInfo(
+        id="mismatch.tag-added",
+        family=FAMILY,
+        category="Design and markup/Markup tag",
+        severity="minor",
+        description="Formatting tags (a whole <i>…</i> pair) the source does not have",
+        explanation=(
+            "The target adds a complete pair of inline tags: the markup stays valid, the "
+            "formatting differs from the source. Check the emphasis is wanted."
+        ),
+        needs_source=True,
+    ),
+    CheckInfo(
         id="mismatch.brackets",
         family=FAMILY,
         category="Accuracy/Omission",
@@ -184,6 +209,8 @@ _DIGIT_RUNS = re.compile(r"\D*+(\d*)")
 _BRACKET_GROUP = re.compile(r"[(\[（【][^()\[\]（）【】]*[)\]）】]")
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]"})
 _IDENT_WORD = re.compile(r"[^\W\d_]{2,}")
+# HTML's inline formatting elements: a whole pair added changes the look, not the structure.
+_FORMATTING = frozenset("b i em strong u s small mark sup sub code kbd var cite q abbr span".split())
 # Placeholders whose count is their meaning: positional ones take the arguments in order.
 _NAMED = re.compile(r"%\(|\{\{|\$\{|%\{|\{[^\W\d]")
 # A path segment naming a language: documentation sites put it in their URLs (/en/, /pt-br/).
@@ -254,7 +281,27 @@ def _multiset_diff(
             yield (check_id, "target", start, end, f"{what} “{target[start:end]}” is not in the source", None)
 
 
-def _placeholders(source: str, target: str, on_missing: bool, on_count: bool) -> Iterator[Finding]:
+def _tags(source: str, target: str) -> Iterator[Finding]:
+    """Tags missing or unpaired break the markup (major); a whole added pair is formatting."""
+    s_items = [(_tag_key(m.group()), m.start(), m.end()) for m in TAG.finditer(source)]
+    t_items = [(_tag_key(m.group()), m.start(), m.end()) for m in TAG.finditer(target)]
+    extra = Counter(k for k, _, _ in t_items) - Counter(k for k, _, _ in s_items)
+    paired = {
+        k for k in extra
+        if k[1:-1] in _FORMATTING and extra.get("</" + k[1:], 0) == extra[k]
+    }
+    paired |= {"</" + k[1:] for k in paired}
+    for finding in _multiset_diff("mismatch.tag", "Tag", s_items, t_items, source, target):
+        key = _tag_key(target[finding[2]:finding[3]]) if finding[1] == "target" else ""
+        if key in paired:
+            yield ("mismatch.tag-added", *finding[1:])
+        else:
+            yield finding
+
+
+def _placeholders(
+    source: str, target: str, on_missing: bool, on_count: bool, plural: bool = False
+) -> Iterator[Finding]:
     """A placeholder missing, added or renamed is critical; a named one of the source used more
     or fewer times (never absent) only changes how often its value shows: minor."""
     s_items = [(m.group(), m.start(), m.end()) for m in PLACEHOLDER.finditer(source)]
@@ -264,6 +311,9 @@ def _placeholders(source: str, target: str, on_missing: bool, on_count: bool) ->
     if s_count == t_count:
         return
     repeated = {k for k in s_count.keys() & t_count.keys() if _NAMED.match(k)}
+    if plural:  # only what the target has and the source lacks
+        s_items = [i for i in s_items if i[0] in t_count]
+        repeated = set()
     if on_missing:
         yield from _multiset_diff(
             "mismatch.placeholder", "Placeholder",
@@ -296,7 +346,7 @@ def build(ctx: Context) -> Family:
     on_empty, on_identical, on_copied = on("mismatch.empty"), on("mismatch.identical"), on("mismatch.copied-source")
     on_url, on_email, on_placeholder = on("mismatch.url"), on("mismatch.email"), on("mismatch.placeholder")
     on_count = on("mismatch.placeholder-count")
-    on_tag, on_number, on_brackets = on("mismatch.tag"), on("mismatch.number"), on("mismatch.brackets")
+    on_tag, on_number, on_brackets = on("mismatch.tag", "mismatch.tag-added"), on("mismatch.number", "mismatch.number-added"), on("mismatch.brackets")
 
     def mismatch(view: SegmentView) -> Iterator[Finding]:
         source = view.source
@@ -329,16 +379,13 @@ def build(ctx: Context) -> Family:
                 source, target,
             )
         if (on_placeholder or on_count) and (placeholder_hint(source) or placeholder_hint(target)):
-            yield from _placeholders(source, target, on_placeholder, on_count)
+            # A plural form may leave the count out ("שנה", one year, for "%(num)d year").
+            plural = view.index in ctx.plurals
+            yield from _placeholders(source, target, on_placeholder, on_count, plural)
         if on_tag and ("<" in source or "<" in target):
-            yield from _multiset_diff(
-                "mismatch.tag", "Tag",
-                [(_tag_key(m.group()), m.start(), m.end()) for m in TAG.finditer(source)],
-                [(_tag_key(m.group()), m.start(), m.end()) for m in TAG.finditer(target)],
-                source, target,
-            )
+            yield from _tags(source, target)
         if on_number:
-            yield from _number_findings(source, target, source_reader, target_reader)
+            yield from _number_findings(source, target, source_reader, target_reader, on_brackets)
         if on_brackets and (_has_bracket(source) or _has_bracket(target)):
             yield from _brackets(source, target)
 
@@ -405,8 +452,21 @@ def _copied(view: SegmentView, min_words: int, source_only: frozenset[str]) -> I
     yield ("mismatch.copied-source", "target", start, end, f"“{copied}” is copied from the source", None)
 
 
+def _dropped_asides(source: str, target: str) -> list[tuple[int, int]]:
+    """Spans of the source's bracketed parts when the target has fewer of them."""
+    if not (_has_bracket(source) and len(_groups(source)) > len(_groups(target))):
+        return []
+    return [m.span() for m in _groups(source)]
+
+
+def _groups(text: str) -> list[re.Match[str]]:
+    # The parentheses of %(name)s and the brackets of [[HH:]MM:]ss are code, not asides.
+    text = masked(text, "_") if code_spans(text) else text
+    return list(_BRACKET_GROUP.finditer(text.translate(_FULLWIDTH)))
+
+
 def _number_findings(
-    source: str, target: str, source_reader: NumberReader, target_reader: NumberReader
+    source: str, target: str, source_reader: NumberReader, target_reader: NumberReader, asides: bool = False
 ) -> Iterator[Finding]:
     s_digits = _digit_runs(source)
     t_digits = _digit_runs(target)
@@ -416,6 +476,19 @@ def _number_findings(
     s_items = source_reader.find(masked(source)) if s_digits else []
     t_items = target_reader.find(masked(target)) if t_digits else []
     missing, extra = unmatched(s_items, t_items)
+    # Digits the other side has inside a word are the same number (IPv4 -> आइ.पी.भी४).
+    if missing:
+        t_runs = set(_digit_runs(ascii_digits(target)))
+        missing = [n for n in missing if n.keys[0] not in t_runs]
+    if extra:
+        s_runs = set(_digit_runs(ascii_digits(source)))
+        extra = [n for n in extra if n.keys[0] not in s_runs]
+    if missing and asides:
+        # A number inside an aside the target dropped whole: mismatch.brackets reports the aside.
+        dropped = _dropped_asides(source, target)
+        missing = [n for n in missing if not any(s <= n.start and n.end <= e for s, e in dropped)]
+    # A number only added (none changed or dropped) is often a translator's precision.
+    added = "mismatch.number" if missing else "mismatch.number-added"
     for number in missing:
         # A number the target writes in words (or as a month name, a Chinese numeral).
         if any(target_reader.says(target, key) for key in number.keys):
@@ -428,7 +501,7 @@ def _number_findings(
         if any(source_reader.says(source, key) for key in number.keys):
             continue
         yield (
-            "mismatch.number", "target", number.start, number.end,
+            added, "target", number.start, number.end,
             f"Number “{target[number.start:number.end]}” is not in the source", None,
         )
 
@@ -441,11 +514,8 @@ def _is_gloss(group: str, source_lower: str) -> bool:
 
 
 def _brackets(source: str, target: str) -> Iterator[Finding]:
-    # The parentheses of %(name)s and the brackets of [[HH:]MM:]ss are code, not asides.
-    source_text = masked(source, "_") if code_spans(source) else source
-    target_text = masked(target, "_") if code_spans(target) else target
-    s_groups = list(_BRACKET_GROUP.finditer(source_text.translate(_FULLWIDTH)))
-    t_groups = list(_BRACKET_GROUP.finditer(target_text.translate(_FULLWIDTH)))
+    s_groups = _groups(source)
+    t_groups = _groups(target)
     if len(s_groups) == len(t_groups):
         return
     if len(s_groups) > len(t_groups):
