@@ -210,7 +210,7 @@ _BRACKET_GROUP = re.compile(r"[(\[（【][^()\[\]（）【】]*[)\]）】]")
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]"})
 _IDENT_WORD = re.compile(r"[^\W\d_]{2,}")
 # HTML's inline formatting elements: a whole pair added changes the look, not the structure.
-_FORMATTING = frozenset("b i em strong u s small mark sup sub code kbd var cite q abbr span".split())
+_FORMATTING = frozenset(["b", "i", "em", "strong", "u", "s", "small", "mark", "sup", "sub", "code", "kbd", "var", "cite", "q", "abbr", "span"])
 # Placeholders whose count is their meaning: positional ones take the arguments in order.
 _NAMED = re.compile(r"%\(|\{\{|\$\{|%\{|\{[^\W\d]")
 # A path segment naming a language: documentation sites put it in their URLs (/en/, /pt-br/).
