@@ -33,11 +33,12 @@ TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.…-]+(?:\s*=\s*(?:\\?\"[^\"]*\
 URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'«»“”]*[^\s<>\"'«»“”.,;:!?)\]]")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _BACKTICK = re.compile(r"`[^`\n]+`")
-# Date and time format patterns: two or more of the tokens, joined by separators, with the
+# Date and time format patterns: two or more tokens (YYYY, MM, HH, ss, uuuuuu, TZ, or any letter
+# repeated, as translators localise them: JJJJ-MM-TT, µµµµµµ), joined by separators, with the
 # optional parts in brackets ("YYYY-MM-DD", "[[HH:]MM:]ss", "HH:MM[:ss[.uuuuuu]][TZ]").
-_FORMAT_TOKEN = r"(?:YYYY|YY|MM|DD|HH|hh|mm|ss|SS|uuuuuu|ffffff|TZ)"
 _FORMAT = re.compile(
-    rf"(?<![A-Za-z])\[*{_FORMAT_TOKEN}(?:[\]\[\-:./ ]{{0,3}}{_FORMAT_TOKEN})+\]*(?![A-Za-z])"
+    r"(?<![^\W\d_])\[*(?:TZ|(?P<a>[^\W\d_])(?P=a){1,5})"
+    r"(?:[\]\[\-:./ ]{0,4}(?:TZ|(?P<b>[^\W\d_])(?P=b){1,5}))+\]*(?![^\W\d_])"
 )
 # An HTTP header written out: Capitalised-Hyphenated name, colon, a token value.
 _HEADER = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*-)+[A-Z][A-Za-z0-9]*:[ \u00a0]?[\w-]+(?:[,;=][ ]?[\w-]+)*")
