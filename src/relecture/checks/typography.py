@@ -206,7 +206,8 @@ def build(ctx: Context) -> Family:
             yield from _whitespace(view)
         if repeated:
             words = view.words
-            if any(map(operator.eq, words, words[1:])):
+            # Any word twice (not only back to back): \w splits Indic words at their vowel signs.
+            if any(map(operator.eq, words, words[1:])) or (not text.isascii() and len(set(words)) < len(words)):
                 for m in _REPEATED.finditer(code):
                     pair = f"{m.group(1).lower()} {m.group(3).lower()}"
                     if pair in repeat_ok or m.group(1).isdigit() or "\n" in m.group(2):
