@@ -174,6 +174,16 @@ def test_changed_numbers_in_any_script_are_still_major(
     assert {f.severity for f in results["1"]} == {"major"}
 
 
+def test_an_added_year_or_a_repeated_number_is_major() -> None:
+    doc = pairs(
+        ("The model was trained on public documents.", "Le modèle a été entraîné sur des documents publics en 2019."),
+        ("The market grew by 9.5 percent in 2019.", "Le marché a progressé de 9,5 % en 2019 en 2019."),
+    )
+    assert flags(doc, "mismatch.number,mismatch.number-added") == [
+        ("1", "mismatch.number", "major", "2019"), ("2", "mismatch.number", "major", "2019"),
+    ]
+
+
 def test_a_number_only_added_is_minor() -> None:
     doc = pairs(("Small integer", "2 байта цяло число"), ("Monday", "Thứ 2"), target="bg")
     got = flags(doc, "mismatch.number,mismatch.number-added")

@@ -135,8 +135,10 @@ def build(ctx: Context) -> Family:
     scripts = language_scripts(target)
     foreign = foreign_pattern(scripts)
     evidence = LanguageEvidence(ctx)
-    target_words = evidence.sets.get(target, frozenset())
-    others = [(lang, fw) for lang, fw in evidence.sets.items() if lang != target]
+    # One-letter words ("s" of "how-to's", "t" of "don't") are evidence for nothing.
+    sets = {lang: frozenset(w for w in fw if len(w) > 1) for lang, fw in evidence.sets.items()}
+    target_words = sets.get(target, frozenset())
+    others = [(lang, fw) for lang, fw in sets.items() if lang != target]
     # Statistics need text: below this many letters (code masked) langdetect is not asked.
     min_letters = int(ctx.settings.get("language_min_letters", 40))
     min_words = int(ctx.settings.get("language_min_words", 6))
@@ -181,8 +183,7 @@ def build(ctx: Context) -> Family:
             return
         if view.source is not None and source_lang == target:
             return
-        # One-letter words ("s" of "how-to's", "t" of "don't") are evidence for nothing.
-        words = [w for w in (WORD_RE.findall(prose.lower()) if has_code else view.words) if len(w) > 1]
+        words = WORD_RE.findall(prose.lower()) if has_code else view.words
         if len(words) < 3:
             return
         distinct = set(words)

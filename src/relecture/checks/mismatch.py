@@ -18,7 +18,7 @@ from statistics import median
 from relecture.checks.base import WORD_RE, CheckInfo, Context, Family, Finding, SegmentView
 from relecture.checks.code import EMAIL, PLACEHOLDER, TAG, URL, code_spans, masked, placeholder_hint
 from relecture.checks.langdata import base_lang, word_set
-from relecture.numbers import NumberReader, ascii_digits, unmatched
+from relecture.numbers import Number, NumberReader, ascii_digits, unmatched
 
 FAMILY = "mismatch"
 
@@ -81,11 +81,12 @@ INFOS = [
         family=FAMILY,
         category="Accuracy/Addition",
         severity="minor",
-        description="Number in the target that the source does not have (nothing changed or dropped)",
+        description="Small number (one or two digits) in the target only, every number of the source kept",
         explanation=(
-            "The target states a number the source does not, while every number of the source is "
-            "there: a translator's precision (\"2-byte integer\", \"Thứ 2\" for Monday) or an "
-            "invented figure. Check it against the source."
+            "The target states a small number the source does not, while every number of the "
+            "source is there: usually a translator's precision (\"2-byte integer\", \"Thứ 2\" "
+            "for Monday), sometimes an invented figure. Check it against the source. (An added "
+            "year or amount is mismatch.number.)"
         ),
         needs_source=True,
     ),
@@ -465,6 +466,18 @@ def _groups(text: str) -> list[re.Match[str]]:
     return list(_BRACKET_GROUP.finditer(text.translate(_FULLWIDTH)))
 
 
+def _glued_digits(text: str, numbers: list[Number]) -> set[str]:
+    """Digit runs of ``text`` that are no number of it: inside a word (IPv4, mp3)."""
+    text = ascii_digits(text)
+    pos = 0
+    rest: list[str] = []
+    for number in numbers:
+        rest.append(text[pos : number.start])
+        pos = number.end
+    rest.append(text[pos:])
+    return {run.lstrip("0") or "0" for run in _digit_runs(" ".join(rest))}
+
+
 def _number_findings(
     source: str, target: str, source_reader: NumberReader, target_reader: NumberReader, asides: bool = False
 ) -> Iterator[Finding]:
@@ -478,17 +491,15 @@ def _number_findings(
     missing, extra = unmatched(s_items, t_items)
     # Digits the other side has inside a word are the same number (IPv4 -> आइ.पी.भी४).
     if missing:
-        t_runs = set(_digit_runs(ascii_digits(target)))
-        missing = [n for n in missing if n.keys[0] not in t_runs]
+        t_glued = _glued_digits(target, t_items)
+        missing = [n for n in missing if n.keys[0] not in t_glued]
     if extra:
-        s_runs = set(_digit_runs(ascii_digits(source)))
-        extra = [n for n in extra if n.keys[0] not in s_runs]
+        s_glued = _glued_digits(source, s_items)
+        extra = [n for n in extra if n.keys[0] not in s_glued]
     if missing and asides:
         # A number inside an aside the target dropped whole: mismatch.brackets reports the aside.
         dropped = _dropped_asides(source, target)
         missing = [n for n in missing if not any(s <= n.start and n.end <= e for s, e in dropped)]
-    # A number only added (none changed or dropped) is often a translator's precision.
-    added = "mismatch.number" if missing else "mismatch.number-added"
     for number in missing:
         # A number the target writes in words (or as a month name, a Chinese numeral).
         if any(target_reader.says(target, key) for key in number.keys):
@@ -500,6 +511,9 @@ def _number_findings(
     for number in extra:
         if any(source_reader.says(source, key) for key in number.keys):
             continue
+        # A small number only added (none changed or dropped) is often a translator's precision
+        # ("2-byte integer", "Thứ 2" for Monday); an added year or amount is an invented figure.
+        added = "mismatch.number-added" if not missing and len(number.keys[0]) <= 2 else "mismatch.number"
         yield (
             added, "target", number.start, number.end,
             f"Number “{target[number.start:number.end]}” is not in the source", None,
