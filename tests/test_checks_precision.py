@@ -273,8 +273,13 @@ def test_cjk_and_indic_endings_are_finished_sentences() -> None:
     assert [(k, s) for k, _, s, _ in flags(doc, "llm.truncated")] == [("2", "minor")]
     doc = pairs(("This field cannot be blank.", "यह फ़ील्ड खाली नहीं हो सकता।"), target="hi")
     assert flags(doc, "llm.truncated") == []
-    doc = pairs(("This field cannot be blank at all.", "Ce champ ne peut pas être vide et"))
-    assert [(k, s) for k, _, s, _ in flags(doc, "llm.truncated")] == [("1", "minor")]
+    doc = pairs(
+        ("This field cannot be blank at all.", "Ce champ ne peut pas être vide et"),
+        ("This field cannot be blank at all.", "Ce champ ne peut pas être vide"),
+        ("The engineers fixed the problem and published a detailed explanation.",
+         "Les ingénieurs ont corrigé le problème et publié une explication"),
+    )
+    assert [(k, s) for k, _, s, _ in flags(doc, "llm.truncated")] == [("1", "minor"), ("3", "minor")]
 
 
 # --- placeholders, tags, repeats -----------------------------------------------------------------

@@ -176,6 +176,7 @@ def build(ctx: Context) -> Family:
 
     if ctx.on("llm.truncated"):
         no_final_stop = bool(language_scripts(ctx.target_lang) & _NO_FINAL_STOP)
+        min_words = int(ctx.settings.get("truncated_min_words", 8))
         dangling: set[str] = set()
         for lang in {ctx.target_lang, "en"}:
             dangling |= word_set(ctx.data(lang), "dangling_words")
@@ -192,6 +193,12 @@ def build(ctx: Context) -> Family:
                 if not _ends_sentence(source):
                     return
                 if no_final_stop and last not in _DANGLING_MARKS:
+                    return
+                words = view.words
+                dangles = last in _DANGLING_MARKS or (bool(words) and words[-1] in dangling and last.isalpha())
+                # A short UI string without its final stop is a style choice; a cut shows in a
+                # sentence, or on a word or mark no sentence ends on.
+                if len(words) < min_words and not dangles:
                     return
                 reason = "the source ends its sentence, the target stops"
             else:
