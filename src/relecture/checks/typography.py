@@ -125,6 +125,7 @@ _NO_SPACE_AFTER_COMMA = re.compile(r",(?=[^\W\d_])")
 # Word characters with the combining marks of Indic and South-East Asian scripts: "ठीक कर" is
 # two words, not "क" twice.
 _W = r"[\w\u0300-\u036f\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
+_MARKED = re.compile("[\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 _REPEATED = re.compile(rf"(?<!{_W})({_W}+)(\s+)(\1)(?!{_W})", re.IGNORECASE)
 _ENUMERATION = re.compile(r"(?:^|(?<=\s))[a-zA-Z0-9]{1,2}\)")
 _PAIRS = {")": "(", "]": "["}
@@ -207,7 +208,7 @@ def build(ctx: Context) -> Family:
         if repeated:
             words = view.words
             # Any word twice (not only back to back): \w splits Indic words at their vowel signs.
-            if any(map(operator.eq, words, words[1:])) or (not text.isascii() and len(set(words)) < len(words)):
+            if any(map(operator.eq, words, words[1:])) or (not text.isascii() and _MARKED.search(text)):
                 for m in _REPEATED.finditer(code):
                     pair = f"{m.group(1).lower()} {m.group(3).lower()}"
                     if pair in repeat_ok or m.group(1).isdigit() or "\n" in m.group(2):
