@@ -1,7 +1,7 @@
 """Run every benchmark and refresh bench/RESULTS.md: `make bench` (about 10 minutes here).
 
 Each script measures relecture against a peer in the same run and writes its own section:
-store (journal, save, load), checks (vs pofilter), UI (first paint, key latency, filter, memory)
+store (journal, save, load), checks (vs pofilter), precision on real catalogues (vs pofilter), UI (first paint, key latency, filter, memory)
 and scores/exports (vs translate-toolkit, csv, json). Pass sizes to shorten a run, e.g.
 `python bench/run_all.py 1000 10000`.
 """
@@ -20,6 +20,7 @@ def main() -> int:
     runs = [
         ["store.py", "--sizes", *sizes, "--append-results"],
         ["checks.py", *sizes, "--write-results"],
+        ["precision.py", "--write-results"],
         ["ui.py", "--sizes", *sizes, "--append-results"],
         ["exports.py", "--sizes", *sizes, "--append-results"],
     ]

@@ -47,6 +47,16 @@ def guess_from_evidence(sample: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def langdetect_languages() -> frozenset[str]:
+    """The languages langdetect has a profile of (its verdict on any other is a guess among
+    neighbours: Kyrgyz text "is" Russian or Bulgarian)."""
+    from importlib.resources import files
+
+    profiles = files("langdetect") / "profiles"
+    return frozenset(p.name.split("-")[0] for p in profiles.iterdir())
+
+
+@lru_cache(maxsize=1)
 def _factory_ready() -> bool:
     from langdetect import DetectorFactory
 

@@ -172,6 +172,13 @@ class Segment:
         return self.post_edit if self.post_edit is not None else self.target
 
     @property
+    def untranslated(self) -> bool:
+        """A source with no translation yet (an empty gettext msgstr, a post-edit aside): a
+        state of progress, reported apart from the flags."""
+        target = self.final_target
+        return bool(self.source and not self.source.isspace()) and (not target or target.isspace())
+
+    @property
     def open_flags(self) -> list[Flag]:
         dismissed = set(self.dismissed)
         return [f for f in self.flags if f.key not in dismissed]

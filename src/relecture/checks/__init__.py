@@ -269,13 +269,16 @@ class Checker:
         for rule in settings.rules:
             self.infos[rule.info.id] = rule.info
         known = list(self.infos)
-        enabled = set(known)
+        enabled = {k for k in known if self.infos[k].default_on}
         if settings.only:
             enabled &= select_checks(settings.only, known, "checks.only", settings.path)
         enabled -= select_checks(settings.disable, known, "checks.disable", settings.path)
-        enabled |= select_checks(settings.enable, known, "checks.enable", settings.path)
+        # A check that is off by default runs only when named by its id (enable, --only).
+        off = {k for k in known if not self.infos[k].default_on}
+        enabled |= select_checks(settings.enable, known, "checks.enable", settings.path) - (off - set(settings.enable))
         if only:
-            enabled &= select_checks(_split_ids(only), known, "--only")
+            named = set(_split_ids(only))
+            enabled = (enabled | (off & named)) & select_checks(named, known, "--only")
         if skip:
             enabled -= select_checks(_split_ids(skip), known, "--skip")
         self.enabled = frozenset(enabled)
@@ -379,6 +382,7 @@ class Checker:
     def _run(self, doc: ReviewDocument, workers: int | None) -> dict[str, list[Flag]]:
         views = _views(doc)
         self.ctx.scopes = _scopes(doc)
+        self.ctx.plurals = frozenset(i for i, seg in enumerate(doc.segments) if seg.meta.get("plural_sources"))
         per_index: dict[int, list[Finding]] = {}
         count = _worker_count(len(views), workers)
         if count <= 1:

@@ -34,6 +34,8 @@ class CheckInfo:
     fix: str | None = None
     custom: bool = False
     its_type: str = field(default="")
+    # Off unless enabled by name (config ``enable``, ``--only ID``): a state, not an error.
+    default_on: bool = True
 
     def __post_init__(self) -> None:
         if not self.its_type:
@@ -233,6 +235,8 @@ class Context:
     # Per segment (by index), the translation it belongs to when one file holds several: the MT
     # system of WMT/MQM data. Document-wide checks compare segments within one scope only.
     scopes: list[str] = field(default_factory=list)
+    # Indices of the segments that are forms of a plural entry (gettext msgid_plural).
+    plurals: frozenset[int] = frozenset()
     _data: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def on(self, *check_ids: str) -> bool:

@@ -3,13 +3,19 @@
 langdetect costs milliseconds a sentence, far too slow for whole corpora, and is unreliable on
 short text. So identification is layered, cheapest first:
 
-1. script: a segment of a Latin-script language written mostly in Han, Cyrillic... letters is in
-   the wrong language, no statistics needed;
+1. script (``relecture.scripts``: the scripts of every language, after CLDR): a segment written
+   mostly in letters of another script than its language's is in the wrong language, no
+   statistics needed; a few such letters are mixed scripts;
 2. function words (``data/<lang>/language.toml``): the set of distinct frequent grammatical words
    of each language found in the segment; clear evidence for the target language ends the check,
    clear evidence for another language flags it;
 3. only the uncertain remainder (few function words, mixed evidence) goes to langdetect, seeded,
-   with a per-text cache (a corpus repeats itself).
+   with a per-text cache (a corpus repeats itself), and only when langdetect has a profile of
+   the target language and the segment is long enough for statistics (a short UI string,
+   "Booleano (Verdadero o Falso)", reads as Portuguese as well as Spanish).
+
+Code (placeholders, tags, URLs: ``relecture.checks.code``) is masked first: ``%(from)s`` is not
+an English word.
 """
 
 from __future__ import annotations
@@ -18,8 +24,12 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
+from relecture.checks.base import WORD_RE, CheckInfo, Context, Family, Finding, SegmentView
+from relecture.checks.code import code_spans, masked
 from relecture.checks.langdata import base_lang, word_set
+from relecture.langid import langdetect_languages
+from relecture.scripts import foreign_pattern, language_scripts
+from relecture.scripts import script_name as _script_name
 
 FAMILY = "language"
 
@@ -40,7 +50,7 @@ INFOS = [
         id="language.mixed-script",
         family=FAMILY,
         category="Accuracy/Source language fragment",
-        severity="major",
+        severity="minor",  # a name, a symbol or a unit is written in its own script too
         description="Characters of another script inside the segment (CJK, Cyrillic… in French)",
         explanation=(
             "Letters or punctuation of another writing system appear in the segment, typically "
@@ -59,36 +69,12 @@ LANGUAGE_NAMES = {
     "cs": "Czech", "hu": "Hungarian", "vi": "Vietnamese", "id": "Indonesian",
 }
 
-# Scripts that are foreign inside a Latin-script language. Full-width and CJK punctuation is
-# included: it is copied from Chinese or Japanese sources.
-_SCRIPT_RANGES: list[tuple[str, str]] = [
-    ("Greek", "\u0370-\u03ff\u1f00-\u1fff"),
-    ("Cyrillic", "\u0400-\u052f"),
-    ("Hebrew", "\u0590-\u05ff"),
-    ("Arabic", "\u0600-\u06ff\u0750-\u077f"),
-    ("Devanagari", "\u0900-\u097f"),
-    ("Thai", "\u0e00-\u0e7f"),
-    ("Hangul", "\u1100-\u11ff\uac00-\ud7af"),
-    ("Japanese kana", "\u3040-\u30ff"),
-    ("Chinese (Han)", "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"),
-    # Last: a run is named after its letters when it has any.
-    ("CJK punctuation", "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"),
-]
-_FOREIGN = re.compile(
-    "[" + "".join(r for _, r in _SCRIPT_RANGES) + "]+(?:[\\s\\d]*[" + "".join(r for _, r in _SCRIPT_RANGES) + "]+)*"
-)
-_SCRIPT_OF_CHAR = [(name, re.compile(f"[{r}]")) for name, r in _SCRIPT_RANGES]
-NON_LATIN_LANGS = {
-    "zh", "ja", "ko", "ru", "uk", "bg", "sr", "mk", "be", "el", "ar", "fa", "ur", "he", "yi",
-    "hi", "mr", "ne", "th",
-}
+# Scripts written without spaces between words: a run of them can be a whole sentence.
+_GLUED_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 def script_name(text: str) -> str:
-    for name, regex in _SCRIPT_OF_CHAR:
-        if regex.search(text):
-            return name
-    return "another script"
+    return _script_name(text)
 
 
 def language_name(code: str | None) -> str:
@@ -146,43 +132,58 @@ def build(ctx: Context) -> Family:
     target = ctx.target_lang
     if target is None or not (wrong_on or mixed_on):
         return family
-    latin_target = target not in NON_LATIN_LANGS
+    scripts = language_scripts(target)
+    foreign = foreign_pattern(scripts)
     evidence = LanguageEvidence(ctx)
-    target_words = evidence.sets.get(target, frozenset())
-    others = [(lang, fw) for lang, fw in evidence.sets.items() if lang != target]
-    min_chars = int(ctx.settings.get("language_min_chars", 25))
+    # One-letter words ("s" of "how-to's", "t" of "don't") are evidence for nothing.
+    sets = {lang: frozenset(w for w in fw if len(w) > 1) for lang, fw in evidence.sets.items()}
+    target_words = sets.get(target, frozenset())
+    others = [(lang, fw) for lang, fw in sets.items() if lang != target]
+    # Statistics need text: below this many letters (code masked) langdetect is not asked.
+    min_letters = int(ctx.settings.get("language_min_letters", 40))
+    min_words = int(ctx.settings.get("language_min_words", 6))
     min_prob = float(ctx.settings.get("language_min_probability", 0.9))
+    detectable = target in langdetect_languages()
     source_lang = ctx.source_lang
 
     def language(view: SegmentView) -> Iterator[Finding]:
         text = view.target
-        if latin_target and not text.isascii():
-            runs = list(_FOREIGN.finditer(text))
+        has_code = bool(code_spans(text))
+        prose = masked(text) if has_code else text
+        if foreign is not None and not text.isascii():
+            runs = list(foreign.finditer(prose))
             if runs:
-                foreign = sum(len(m.group()) for m in runs)
-                letters = sum(len(w) for w in view.words) or 1
-                if foreign * 2 > letters and wrong_on:
+                n_foreign = sum(len(m.group()) for m in runs)
+                letters = sum(1 for ch in prose if ch.isalpha()) or 1
+                # One word of another script is a name (an endonym: Русский, 日本語), not a
+                # translation in another language: that takes two words, or a sentence of a
+                # script written without spaces.
+                sentence = len(runs) > 1 or len(runs[0].group().split()) > 1 or (
+                    n_foreign >= 8 and _GLUED_SCRIPT.match(runs[0].group()) is not None
+                )
+                if n_foreign * 2 > letters and wrong_on and sentence:
                     yield (
                         "language.wrong", "target", 0, len(text),
-                        f"Written in {script_name(text)}, not {language_name(target)}", None,
+                        f"Written in {script_name(prose)}, not {language_name(target)}", None,
                     )
                     return
                 if mixed_on:
                     for m in runs:
                         run = m.group()
-                        if len(run) < 2 and script_name(run) == "Greek":
+                        name = script_name(run)
+                        if len(run) < 2 and name == "Greek":
                             continue  # a single Greek letter is a symbol (α, π, Ω)
-                        if view.source is not None and run in view.source and script_name(run) == "CJK punctuation":
+                        if view.source is not None and run in view.source and name == "CJK punctuation":
                             continue
                         yield (
                             "language.mixed-script", "target", m.start(), m.end(),
-                            f"{script_name(run)} characters “{run}” in a {language_name(target)} segment", None,
+                            f"{name} characters “{run}” in a {language_name(target)} segment", None,
                         )
         if not wrong_on or not target_words:
             return
-        if view.source is not None and (source_lang == target or view.source.strip() == text.strip()):
-            return  # identical segments are mismatch.identical's business
-        words = view.words
+        if view.source is not None and source_lang == target:
+            return
+        words = WORD_RE.findall(prose.lower()) if has_code else view.words
         if len(words) < 3:
             return
         distinct = set(words)
@@ -204,9 +205,11 @@ def build(ctx: Context) -> Family:
                 None,
             )
             return
-        if len(text) < min_chars or (t >= 3 and best <= t):
+        if not detectable or len(words) < min_words or (t >= 3 and best <= t):
             return
-        guess = langdetect_best(text)
+        if sum(len(w) for w in words) < min_letters:
+            return
+        guess = langdetect_best(" ".join(prose.split()))
         if guess is None:
             return
         lang, prob = guess

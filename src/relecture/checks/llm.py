@@ -19,6 +19,7 @@ from relecture.checks.base import (
     relax_apostrophes,
 )
 from relecture.checks.langdata import str_list, word_set
+from relecture.scripts import language_scripts
 
 FAMILY = "llm"
 
@@ -75,7 +76,7 @@ INFOS = [
         id="llm.truncated",
         family=FAMILY,
         category="Accuracy/Omission",
-        severity="major",
+        severity="minor",  # a heuristic: translators drop final stops too
         description="Target stops mid-sentence (output cut off)",
         explanation=(
             "The segment ends where a sentence cannot end (on a comma, an article or a "
@@ -85,9 +86,15 @@ INFOS = [
     ),
 ]
 
-# Where a finished sentence ends: terminal punctuation, possibly followed by closing quotes or
-# brackets. Chinese and Japanese full stops count for the source.
-_FINAL = frozenset(".!?…。！？")
+# Where a finished sentence ends: terminal punctuation of every script (Chinese and Japanese
+# full stops, the danda of Hindi, Bengali and Punjabi, the Urdu and Armenian full stops, Arabic
+# question mark, Ethiopic, Myanmar and Khmer stops), possibly followed by closing quotes or
+# brackets.
+_FINAL = frozenset(".!?…。！？｡।॥۔؟։።፧။៕។")
+# Scripts whose sentences, and UI strings above all, need no final stop: a Chinese label without
+# 。 or a Thai sentence (Thai has no full stop) is finished. Only a dangling comma is a cue there.
+_NO_FINAL_STOP = frozenset({"Chinese (Han)", "Japanese kana", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan"})
+_DANGLING_MARKS = frozenset(",;，、；")
 _CLOSERS = "\"'»”’)]）」』“‘«"  # “ ‘ close German „…“ ‚…‘; « closes German »…«
 
 
@@ -168,6 +175,8 @@ def build(ctx: Context) -> Family:
     family.segment_fns.append(artifacts)
 
     if ctx.on("llm.truncated"):
+        no_final_stop = bool(language_scripts(ctx.target_lang) & _NO_FINAL_STOP)
+        min_words = int(ctx.settings.get("truncated_min_words", 8))
         dangling: set[str] = set()
         for lang in {ctx.target_lang, "en"}:
             dangling |= word_set(ctx.data(lang), "dangling_words")
@@ -182,6 +191,14 @@ def build(ctx: Context) -> Family:
             source = view.source
             if source is not None:
                 if not _ends_sentence(source):
+                    return
+                if no_final_stop and last not in _DANGLING_MARKS:
+                    return
+                words = view.words
+                dangles = last in _DANGLING_MARKS or (bool(words) and words[-1] in dangling and last.isalpha())
+                # A short UI string without its final stop is a style choice; a cut shows in a
+                # sentence, or on a word or mark no sentence ends on.
+                if len(words) < min_words and not dangles:
                     return
                 reason = "the source ends its sentence, the target stops"
             else:

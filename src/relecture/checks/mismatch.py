@@ -1,8 +1,10 @@
 """Source against target: what must survive translation unchanged, and what must not be copied.
 
-Numbers are compared by their digits only, so locale formats match (``3.2`` = ``3,2``,
-``10,000`` = ``10 000``, ``10 million`` = ``10 millions``, ``50%`` = ``50 %``), and a number
-spelled out in words on the other side (``two`` / ``2``) is accepted.
+Numbers are read by ``relecture.numbers`` (locale formats, digits of every script, numbers glued
+to CJK characters, 万/亿 and "million", number words, month names, Chinese numerals), in the
+text with its code masked (``relecture.checks.code``). An empty target is progress, not an error
+(gettext's untranslated entry): ``mismatch.empty`` is off unless enabled, and ``relecture check``
+and ``relecture info`` count untranslated segments apart.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from collections.abc import Iterator
 from statistics import median
 
 from relecture.checks.base import WORD_RE, CheckInfo, Context, Family, Finding, SegmentView
-from relecture.checks.langdata import word_set
+from relecture.checks.code import EMAIL, PLACEHOLDER, TAG, URL, code_spans, masked, placeholder_hint
+from relecture.checks.langdata import base_lang, word_set
+from relecture.numbers import Number, NumberReader, ascii_digits, unmatched
 
 FAMILY = "mismatch"
 
@@ -24,15 +28,20 @@ INFOS = [
         family=FAMILY,
         category="Accuracy/Omission",
         severity="major",
-        description="Empty target for a non-empty source",
-        explanation="The segment has no translation at all. Translate it, or confirm it must stay empty.",
+        description="Empty target for a non-empty source (off by default: untranslated segments are counted apart)",
+        explanation=(
+            "The segment has no translation at all. In a catalogue an empty entry is work still "
+            "to do, which `relecture check` and `relecture info` count as untranslated; enable "
+            "this check (`--only mismatch.empty`, or [checks] enable) to have each one flagged."
+        ),
         needs_source=True,
+        default_on=False,
     ),
     CheckInfo(
         id="mismatch.identical",
         family=FAMILY,
         category="Accuracy/Untranslated",
-        severity="major",
+        severity="minor",  # often meant (a term, a code); language.wrong judges the language
         description="Target identical to the source (not translated)",
         explanation=(
             "The target is a copy of the source. That is right for names, codes and numbers, "
@@ -68,6 +77,20 @@ INFOS = [
         needs_source=True,
     ),
     CheckInfo(
+        id="mismatch.number-added",
+        family=FAMILY,
+        category="Accuracy/Addition",
+        severity="minor",
+        description="Small number (one or two digits) in the target only, every number of the source kept",
+        explanation=(
+            "The target states a small number the source does not, while every number of the "
+            "source is there: usually a translator's precision (\"2-byte integer\", \"Thứ 2\" "
+            "for Monday), sometimes an invented figure. Check it against the source. (An added "
+            "year or amount is mismatch.number.)"
+        ),
+        needs_source=True,
+    ),
+    CheckInfo(
         id="mismatch.url",
         family=FAMILY,
         category="Design and markup/Link/cross-reference",
@@ -93,11 +116,25 @@ INFOS = [
         family=FAMILY,
         category="Design and markup/Markup tag",
         severity="critical",
-        description="Placeholder ({name}, %s, %(x)d, {{x}}, ${x}) missing, added or changed",
+        description="Placeholder ({name}, %s, %(x)d, {{x}}, ${x}, %{x}) missing, added or changed",
         explanation=(
             "Placeholders are filled in by software at run time. A missing, renamed or extra "
             "placeholder breaks the program or shows wrong data: the target must have exactly "
             "the source's placeholders (their order may change)."
+        ),
+        needs_source=True,
+    ),
+    CheckInfo(
+        id="mismatch.placeholder-count",
+        family=FAMILY,
+        category="Design and markup/Markup tag",
+        severity="minor",
+        description="Named placeholder used a different number of times than in the source",
+        explanation=(
+            "A named placeholder (%(name)s, {name}) of the source appears more or fewer times in "
+            "the target. The program still runs (each name is filled in wherever it appears), and "
+            "a translator may repeat a name on purpose; but a copy left behind by an edit shows "
+            "the value twice. Check each occurrence is meant."
         ),
         needs_source=True,
     ),
@@ -110,6 +147,18 @@ INFOS = [
         explanation=(
             "The target must carry the source's inline tags, or formatting and links break. "
             "Check every opening tag has its closing tag around the right words."
+        ),
+        needs_source=True,
+    ),
+    CheckInfo(
+        id="mismatch.tag-added",
+        family=FAMILY,
+        category="Design and markup/Markup tag",
+        severity="minor",
+        description="Formatting tags (a whole <i>…</i> pair) the source does not have",
+        explanation=(
+            "The target adds a complete pair of inline tags: the markup stays valid, the "
+            "formatting differs from the source. Check the emphasis is wanted."
         ),
         needs_source=True,
     ),
@@ -154,35 +203,19 @@ INFOS = [
     ),
 ]
 
-_URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'«»“”]*[^\s<>\"'«»“”.,;:!?)\]]")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PLACEHOLDER = re.compile(
-    r"\{\{\s*[\w.]+\s*\}\}"  # {{x}}
-    r"|\$\{\w+\}"  # ${x}
-    r"|\{[\w.]*(?::[^{}\s]*)?\}"  # {0} {name} {x:.2f} {}
-    r"|%\([\w.]+\)[-+#0]*\d*(?:\.\d+)?[sdifrxXeEgGc]"  # %(x)d
-    r"|%(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?(?:l{0,2}|h)[sdiufxXoeEgGc@]"  # %s %1$s %.2f %@
-)
-# Cheap test before the full placeholder regex: "{" (also in "${"), or "%" not followed by a
-# space (French writes "50 %", which is no placeholder).
-_PERCENT_HINT = re.compile(r"%[^\s%]")
-_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>")
 _TAG_NAME = re.compile(r"</?([A-Za-z][\w:.-]*)")
-_NUMBER = re.compile(
-    r"(?<![\w.,])(?:\d{1,3}(?:(?:,|\.|[ \u00a0\u202f])\d{3})+(?![\d])|\d+)(?:[.,]\d+)?(?!\d)"
-)
-_NON_DIGIT = re.compile(r"\D")
 # Digit runs, and "" at the end: findall skips the letters between runs in one possessive step
 # (twice as fast as ``\d+``, which is retried at every position).
 _DIGIT_RUNS = re.compile(r"\D*+(\d*)")
-_SPACES = re.compile(r"\s+")
 _BRACKET_GROUP = re.compile(r"[(\[（【][^()\[\]（）【】]*[)\]）】]")
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]"})
 _IDENT_WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-def _placeholder_hint(text: str) -> bool:
-    return "{" in text or ("%" in text and _PERCENT_HINT.search(text) is not None)
+# HTML's inline formatting elements: a whole pair added changes the look, not the structure.
+_FORMATTING = frozenset(["b", "i", "em", "strong", "u", "s", "small", "mark", "sup", "sub", "code", "kbd", "var", "cite", "q", "abbr", "span"])
+# Placeholders whose count is their meaning: positional ones take the arguments in order.
+_NAMED = re.compile(r"%\(|\{\{|\$\{|%\{|\{[^\W\d]")
+# A path segment naming a language: documentation sites put it in their URLs (/en/, /pt-br/).
+_LANG_SEGMENT = re.compile(r"/([a-z]{2,3})(?:[-_][a-z]{2,4})?(?=/)", re.IGNORECASE)
 
 
 def _digit_runs(text: str) -> list[str]:
@@ -207,40 +240,22 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _mask(text: str, side: int, spans: list[tuple[int, int, int, int]]) -> str:
-    """Blank out URLs, e-mails and placeholders so their digits are not read as numbers."""
-    for s_side, start, end, _ in spans:
-        if s_side == side:
-            text = text[:start] + " " * (end - start) + text[end:]
-    return text
-
-
-def _numbers(text: str) -> list[tuple[str, int, int]]:
-    out = []
-    for m in _NUMBER.finditer(text):
-        number = m.group()
-        digits = (number if number.isdigit() else _NON_DIGIT.sub("", number)).lstrip("0") or "0"
-        out.append((digits, m.start(), m.end()))
-    return out
-
-
-def _number_word_regexes(data: dict[str, object]) -> dict[str, re.Pattern[str]]:
-    raw = data.get("number_words")
-    out: dict[str, re.Pattern[str]] = {}
-    if isinstance(raw, dict):
-        for value, words in raw.items():
-            if isinstance(words, list) and words:
-                alternatives = "|".join(re.escape(str(w)) for w in words)
-                out[str(value)] = re.compile(rf"(?<!\w)(?:{alternatives})s?(?!\w)", re.IGNORECASE)
-    return out
-
-
 def _looks_like_a_name(text: str) -> bool:
-    """Identical text that needs no translation: names, codes, numbers, one-word labels."""
-    words = _IDENT_WORD.findall(text)
+    """Identical text that needs no translation: names, codes, numbers, one-word labels (the
+    words of placeholders, tags and URLs are no words)."""
+    words = _IDENT_WORD.findall(masked(text))
     if len(words) < 2:
         return True
     return all(w[0].isupper() or w.isupper() for w in words)
+
+
+def _url_key(url: str, langs: frozenset[str]) -> str:
+    """A URL as compared: a path segment naming the source or target language is any language
+    (a localised documentation link, /en/ -> /fr/, is the same link)."""
+    url = url.rstrip("/")
+    if not langs or "/" not in url:
+        return url
+    return _LANG_SEGMENT.sub(lambda m: "/{lang}" if m.group(1).lower() in langs else m.group(), url)
 
 
 def _multiset_diff(
@@ -267,20 +282,72 @@ def _multiset_diff(
             yield (check_id, "target", start, end, f"{what} “{target[start:end]}” is not in the source", None)
 
 
+def _tags(source: str, target: str) -> Iterator[Finding]:
+    """Tags missing or unpaired break the markup (major); a whole added pair is formatting."""
+    s_items = [(_tag_key(m.group()), m.start(), m.end()) for m in TAG.finditer(source)]
+    t_items = [(_tag_key(m.group()), m.start(), m.end()) for m in TAG.finditer(target)]
+    extra = Counter(k for k, _, _ in t_items) - Counter(k for k, _, _ in s_items)
+    paired = {
+        k for k in extra
+        if k[1:-1] in _FORMATTING and extra.get("</" + k[1:], 0) == extra[k]
+    }
+    paired |= {"</" + k[1:] for k in paired}
+    for finding in _multiset_diff("mismatch.tag", "Tag", s_items, t_items, source, target):
+        key = _tag_key(target[finding[2]:finding[3]]) if finding[1] == "target" else ""
+        if key in paired:
+            yield ("mismatch.tag-added", *finding[1:])
+        else:
+            yield finding
+
+
+def _placeholders(
+    source: str, target: str, on_missing: bool, on_count: bool, plural: bool = False
+) -> Iterator[Finding]:
+    """A placeholder missing, added or renamed is critical; a named one of the source used more
+    or fewer times (never absent) only changes how often its value shows: minor."""
+    s_items = [(m.group(), m.start(), m.end()) for m in PLACEHOLDER.finditer(source)]
+    t_items = [(m.group(), m.start(), m.end()) for m in PLACEHOLDER.finditer(target)]
+    s_count = Counter(k for k, _, _ in s_items)
+    t_count = Counter(k for k, _, _ in t_items)
+    if s_count == t_count:
+        return
+    repeated = {k for k in s_count.keys() & t_count.keys() if _NAMED.match(k)}
+    if plural:  # only what the target has and the source lacks
+        s_items = [i for i in s_items if i[0] in t_count]
+        repeated = set()
+    if on_missing:
+        yield from _multiset_diff(
+            "mismatch.placeholder", "Placeholder",
+            [i for i in s_items if i[0] not in repeated], [i for i in t_items if i[0] not in repeated],
+            source, target,
+        )
+    if on_count:
+        for key in sorted(repeated):
+            if s_count[key] != t_count[key]:
+                start, end = next((s, e) for k, s, e in t_items if k == key)
+                yield (
+                    "mismatch.placeholder-count", "target", start, end,
+                    f"“{key}” appears {t_count[key]} time(s) in the target, {s_count[key]} in the source", None,
+                )
+
+
 def build(ctx: Context) -> Family:
     family = Family()
     on = ctx.on
-    target_words = _number_word_regexes(ctx.data(ctx.target_lang))
-    source_words = _number_word_regexes(ctx.data(ctx.source_lang))
+    target_reader = NumberReader(ctx.data(ctx.target_lang))
+    source_reader = NumberReader(ctx.data(ctx.source_lang))
     copy_min = int(ctx.settings.get("copied_source_min_words", 6))
+    same_language = bool(ctx.source_lang) and ctx.source_lang == ctx.target_lang
     # Function words of the source language that the target language does not share.
     source_only = frozenset()
     if ctx.source_lang and ctx.source_lang != ctx.target_lang:
         source_only = word_set(ctx.data(ctx.source_lang)) - word_set(ctx.data(ctx.target_lang))
+    url_langs = frozenset(filter(None, (base_lang(ctx.source_lang), base_lang(ctx.target_lang))))
 
     on_empty, on_identical, on_copied = on("mismatch.empty"), on("mismatch.identical"), on("mismatch.copied-source")
     on_url, on_email, on_placeholder = on("mismatch.url"), on("mismatch.email"), on("mismatch.placeholder")
-    on_tag, on_number, on_brackets = on("mismatch.tag"), on("mismatch.number"), on("mismatch.brackets")
+    on_count = on("mismatch.placeholder-count")
+    on_tag, on_number, on_brackets = on("mismatch.tag", "mismatch.tag-added"), on("mismatch.number", "mismatch.number-added"), on("mismatch.brackets")
 
     def mismatch(view: SegmentView) -> Iterator[Finding]:
         source = view.source
@@ -291,41 +358,35 @@ def build(ctx: Context) -> Family:
             if on_empty:
                 yield ("mismatch.empty", "source", 0, len(source), "No translation for this source", None)
             return
-        if on_identical and abs(len(source) - len(target)) <= 16 and _same_text(source, target):
-            if not _looks_like_a_name(target):
+        if abs(len(source) - len(target)) <= 16 and _same_text(source, target):
+            # en_GB from en: a copy is the translation. Otherwise, unless it is a name.
+            if on_identical and not same_language and not _looks_like_a_name(target):
                 yield ("mismatch.identical", "target", 0, len(target), "Target is the source, untranslated", None)
             return  # every other comparison is moot
-        if on_copied:
+        if on_copied and not same_language:
             yield from _copied(view, copy_min, source_only)
-        # Spans of URLs, e-mails and placeholders: their digits are not numbers of the text.
-        masked: list[tuple[int, int, int, int]] = []  # (side 0/1, start, end)
-        if "://" in source or "://" in target or "www." in source or "www." in target:
-            s_items = [(m.group().rstrip("/"), m.start(), m.end()) for m in _URL.finditer(source)]
-            t_items = [(m.group().rstrip("/"), m.start(), m.end()) for m in _URL.finditer(target)]
-            masked += [(0, s, e, 0) for _, s, e in s_items] + [(1, s, e, 0) for _, s, e in t_items]
-            if on_url:
-                yield from _multiset_diff("mismatch.url", "URL", s_items, t_items, source, target)
-        if "@" in source or "@" in target:
-            s_items = [(m.group().lower(), m.start(), m.end()) for m in _EMAIL.finditer(source)]
-            t_items = [(m.group().lower(), m.start(), m.end()) for m in _EMAIL.finditer(target)]
-            masked += [(0, s, e, 0) for _, s, e in s_items] + [(1, s, e, 0) for _, s, e in t_items]
-            if on_email:
-                yield from _multiset_diff("mismatch.email", "E-mail address", s_items, t_items, source, target)
-        if _placeholder_hint(source) or _placeholder_hint(target):
-            s_items = [(m.group(), m.start(), m.end()) for m in _PLACEHOLDER.finditer(source)]
-            t_items = [(m.group(), m.start(), m.end()) for m in _PLACEHOLDER.finditer(target)]
-            masked += [(0, s, e, 0) for _, s, e in s_items] + [(1, s, e, 0) for _, s, e in t_items]
-            if on_placeholder:
-                yield from _multiset_diff("mismatch.placeholder", "Placeholder", s_items, t_items, source, target)
-        if on_tag and ("<" in source or "<" in target):
+        if on_url and ("://" in source or "://" in target or "www." in source or "www." in target):
             yield from _multiset_diff(
-                "mismatch.tag", "Tag",
-                [(_tag_key(m.group()), m.start(), m.end()) for m in _TAG.finditer(source)],
-                [(_tag_key(m.group()), m.start(), m.end()) for m in _TAG.finditer(target)],
+                "mismatch.url", "URL",
+                [(_url_key(m.group(), url_langs), m.start(), m.end()) for m in URL.finditer(source)],
+                [(_url_key(m.group(), url_langs), m.start(), m.end()) for m in URL.finditer(target)],
                 source, target,
             )
+        if on_email and ("@" in source or "@" in target):
+            yield from _multiset_diff(
+                "mismatch.email", "E-mail address",
+                [(m.group().lower(), m.start(), m.end()) for m in EMAIL.finditer(source)],
+                [(m.group().lower(), m.start(), m.end()) for m in EMAIL.finditer(target)],
+                source, target,
+            )
+        if (on_placeholder or on_count) and (placeholder_hint(source) or placeholder_hint(target)):
+            # A plural form may leave the count out ("שנה", one year, for "%(num)d year").
+            plural = view.index in ctx.plurals
+            yield from _placeholders(source, target, on_placeholder, on_count, plural)
+        if on_tag and ("<" in source or "<" in target):
+            yield from _tags(source, target)
         if on_number:
-            yield from _number_findings(source, target, masked, source_words, target_words)
+            yield from _number_findings(source, target, source_reader, target_reader, on_brackets)
         if on_brackets and (_has_bracket(source) or _has_bracket(target)):
             yield from _brackets(source, target)
 
@@ -364,6 +425,15 @@ def _copied(view: SegmentView, min_words: int, source_only: frozenset[str]) -> I
         return
     if len(set(s_words).intersection(t_words)) < min_words:
         return  # not even enough shared words for one copied run
+    target = view.target
+    # Tags, attributes, URLs and placeholders are copied on purpose: only prose counts.
+    text = masked(target) if code_spans(target) else target
+    spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
+    t_words = [text[s:e].lower() for s, e in spans]
+    source = view.source or ""
+    s_words = WORD_RE.findall(masked(source).lower()) if code_spans(source) else s_words
+    if len(t_words) < min_words or len(s_words) < min_words:
+        return
     grams = set(zip(*(s_words[i:] for i in range(min_words)), strict=False))
     start_word = -1
     for i, gram in enumerate(zip(*(t_words[i:] for i in range(min_words)), strict=False)):
@@ -376,60 +446,90 @@ def _copied(view: SegmentView, min_words: int, source_only: frozenset[str]) -> I
     source_text = " ".join(s_words)
     while end_word < len(t_words) and " ".join(t_words[start_word : end_word + 1]) in source_text:
         end_word += 1
-    spans = [(m.start(), m.end()) for m in WORD_RE.finditer(view.target)]
-    if len(spans) != len(t_words):
-        return
     start, end = spans[start_word][0], spans[end_word - 1][1]
-    copied = view.target[start:end]
+    copied = target[start:end]
     if _looks_like_a_name(copied):
         return
     yield ("mismatch.copied-source", "target", start, end, f"“{copied}” is copied from the source", None)
 
 
+def _dropped_asides(source: str, target: str) -> list[tuple[int, int]]:
+    """Spans of the source's bracketed parts when the target has fewer of them."""
+    if not (_has_bracket(source) and len(_groups(source)) > len(_groups(target))):
+        return []
+    return [m.span() for m in _groups(source)]
+
+
+def _groups(text: str) -> list[re.Match[str]]:
+    # The parentheses of %(name)s and the brackets of [[HH:]MM:]ss are code, not asides.
+    text = masked(text, "_") if code_spans(text) else text
+    return list(_BRACKET_GROUP.finditer(text.translate(_FULLWIDTH)))
+
+
+def _glued_digits(text: str, numbers: list[Number]) -> set[str]:
+    """Digit runs of ``text`` that are no number of it: inside a word (IPv4, mp3)."""
+    text = ascii_digits(text)
+    pos = 0
+    rest: list[str] = []
+    for number in numbers:
+        rest.append(text[pos : number.start])
+        pos = number.end
+    rest.append(text[pos:])
+    return {run.lstrip("0") or "0" for run in _digit_runs(" ".join(rest))}
+
+
 def _number_findings(
-    source: str,
-    target: str,
-    masked: list[tuple[int, int, int, int]],
-    source_words: dict[str, re.Pattern[str]],
-    target_words: dict[str, re.Pattern[str]],
+    source: str, target: str, source_reader: NumberReader, target_reader: NumberReader, asides: bool = False
 ) -> Iterator[Finding]:
     s_digits = _digit_runs(source)
     t_digits = _digit_runs(target)
     if s_digits == t_digits:
         return  # the same digits in the same order: nothing can be missing
-    has_s, has_t = bool(s_digits), bool(t_digits)
-    s_items = _numbers(_mask(source, 0, masked) if masked else source) if has_s else []
-    t_items = _numbers(_mask(target, 1, masked) if masked else target) if has_t else []
-    s_keys = sorted(k for k, _, _ in s_items)
-    t_keys = sorted(k for k, _, _ in t_items)
-    if s_keys == t_keys:
-        return
-    s_count = Counter(s_keys)
-    t_count = Counter(t_keys)
-    missing = s_count - t_count
-    extra = t_count - s_count
-    # A number written in words on the other side is the same number.
-    for key in list(missing):
-        regex = target_words.get(key)
-        if regex is not None and regex.search(target):
-            del missing[key]
-    for key in list(extra):
-        regex = source_words.get(key)
-        if regex is not None and regex.search(source):
-            del extra[key]
-    for key, start, end in s_items:
-        if missing.get(key, 0) > 0:
-            missing[key] -= 1
-            yield ("mismatch.number", "source", start, end, f"Number “{source[start:end]}” of the source is not in the target", None)
-    for key, start, end in t_items:
-        if extra.get(key, 0) > 0:
-            extra[key] -= 1
-            yield ("mismatch.number", "target", start, end, f"Number “{target[start:end]}” is not in the source", None)
+    # Digits inside code (placeholders, URLs, tags, format patterns) are no quantities.
+    s_items = source_reader.find(masked(source)) if s_digits else []
+    t_items = target_reader.find(masked(target)) if t_digits else []
+    missing, extra = unmatched(s_items, t_items)
+    # Digits the other side has inside a word are the same number (IPv4 -> आइ.पी.भी४).
+    if missing:
+        t_glued = _glued_digits(target, t_items)
+        missing = [n for n in missing if n.keys[0] not in t_glued]
+    if extra:
+        s_glued = _glued_digits(source, s_items)
+        extra = [n for n in extra if n.keys[0] not in s_glued]
+    if missing and asides:
+        # A number inside an aside the target dropped whole: mismatch.brackets reports the aside.
+        dropped = _dropped_asides(source, target)
+        missing = [n for n in missing if not any(s <= n.start and n.end <= e for s, e in dropped)]
+    for number in missing:
+        # A number the target writes in words (or as a month name, a Chinese numeral).
+        if any(target_reader.says(target, key) for key in number.keys):
+            continue
+        yield (
+            "mismatch.number", "source", number.start, number.end,
+            f"Number “{source[number.start:number.end]}” of the source is not in the target", None,
+        )
+    for number in extra:
+        if any(source_reader.says(source, key) for key in number.keys):
+            continue
+        # A small number only added (none changed or dropped) is often a translator's precision
+        # ("2-byte integer", "Thứ 2" for Monday); an added year or amount is an invented figure.
+        added = "mismatch.number-added" if not missing and len(number.keys[0]) <= 2 else "mismatch.number"
+        yield (
+            added, "target", number.start, number.end,
+            f"Number “{target[number.start:number.end]}” is not in the source", None,
+        )
+
+
+def _is_gloss(group: str, source_lower: str) -> bool:
+    """A parenthesis a translator adds to gloss a word: one word, or words of the source
+    ("Portugais (Brésil)", "URL (نشانی)", "(False)")."""
+    words = _IDENT_WORD.findall(group)
+    return len(words) <= 1 or all(w.lower() in source_lower for w in words)
 
 
 def _brackets(source: str, target: str) -> Iterator[Finding]:
-    s_groups = list(_BRACKET_GROUP.finditer(source.translate(_FULLWIDTH)))
-    t_groups = list(_BRACKET_GROUP.finditer(target))
+    s_groups = _groups(source)
+    t_groups = _groups(target)
     if len(s_groups) == len(t_groups):
         return
     if len(s_groups) > len(t_groups):
@@ -439,11 +539,14 @@ def _brackets(source: str, target: str) -> Iterator[Finding]:
             f"The source has {len(s_groups)} bracketed part(s), the target {len(t_groups)}: is “{source[m.start():m.end()]}” translated?",
             None,
         )
-    else:
-        m = t_groups[len(s_groups)]
+        return
+    source_lower = source.lower()
+    added = [m for m in t_groups if not _is_gloss(m.group()[1:-1], source_lower)]
+    if len(t_groups) - len(s_groups) > len(t_groups) - len(added):
+        m = added[0] if added else t_groups[len(s_groups)]
         yield (
             "mismatch.brackets", "target", m.start(), m.end(),
-            f"The target has {len(t_groups)} bracketed part(s), the source {len(s_groups)}: is “{m.group()}” in the source?",
+            f"The target has {len(t_groups)} bracketed part(s), the source {len(s_groups)}: is “{target[m.start():m.end()]}” in the source?",
             None,
         )
 

@@ -44,6 +44,13 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+def _unlike(source: str, prev_source: str) -> bool:
+    """Sources different enough that one translation cannot serve both: two sources sharing
+    half their words ("cannot be blank", "cannot be null") may rightly share a translation."""
+    a, b = set(WORD_RE.findall(source.lower())), set(WORD_RE.findall(prev_source.lower()))
+    return len(a & b) * 2 < len(a | b)
+
+
 def _repeated_run(words: list[str], min_words: int) -> tuple[int, int] | None:
     """(start word, length) of the longest back-to-back repeat of at least ``min_words``."""
     n = len(words)
@@ -144,7 +151,7 @@ def build(ctx: Context) -> Family:
                 and len(text) >= 20
                 and abs(len(text) - len(prev)) <= 8
                 and _norm(text) == _norm(prev)
-                and (view.source is None or view.prev_source is None or _norm(view.source) != _norm(view.prev_source))
+                and (view.source is None or view.prev_source is None or _unlike(view.source, view.prev_source))
             ):
                 return [("repetition.sentence", "target", 0, len(text), "Same text as the previous segment", "")]
         key = (text, view.source)

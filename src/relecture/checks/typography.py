@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
+from relecture.checks.code import code_spans, in_code, masked
 from relecture.checks.langdata import str_list
 
 FAMILY = "typography"
@@ -116,13 +117,16 @@ _CLOSING_BEFORE_MARK = frozenset("»\")]’'%…_")
 _GUILLEMET_OPEN = re.compile(r"«(?P<space>[ \t]*)(?=\S)")
 _GUILLEMET_CLOSE = re.compile(r"(?<=\S)(?P<space>[ \t]*)»")
 _STRAIGHT_PAIR = re.compile(r"\"([^\"\n]*)\"")
-_TAG_OR_CODE = re.compile(r"<[^<>\n]*>|`[^`\n]*`")
 _DASH = re.compile(r"(?<=\S) - (?=\S)")
 _ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 _DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _SPACE_BEFORE = re.compile(r"(?<=\w)[ \u00a0]+(?=[,.](?!\d|\.))")
 _NO_SPACE_AFTER_COMMA = re.compile(r",(?=[^\W\d_])")
-_REPEATED = re.compile(r"(?<!\w)(\w+)(\s+)(\1)(?!\w)", re.IGNORECASE)
+# Word characters with the combining marks of Indic and South-East Asian scripts: "ठीक कर" is
+# two words, not "क" twice.
+_W = r"[\w\u0300-\u036f\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
+_MARKED = re.compile("[\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+_REPEATED = re.compile(rf"(?<!{_W})({_W}+)(\s+)(\1)(?!{_W})", re.IGNORECASE)
 _ENUMERATION = re.compile(r"(?:^|(?<=\s))[a-zA-Z0-9]{1,2}\)")
 _PAIRS = {")": "(", "]": "["}
 
@@ -146,7 +150,19 @@ def build(ctx: Context) -> Family:
     quote_close = str(data.get("quote_close", NBSP + "»"))
 
     def typography(view: SegmentView) -> Iterator[Finding]:
+        # Code follows no typography: placeholders, tags, URLs, format patterns ([[HH:]MM:]ss),
+        # header literals (Referrer-Policy: no-referrer), option lists (oui,non,peut-être).
         text = view.target
+        if not code_spans(text):
+            yield from rules(view, text, text)
+            return
+        code = masked(text, "_")
+        for finding in rules(view, text, code):
+            if not in_code(text, finding[2], finding[3]):
+                yield finding
+
+    def rules(view: SegmentView, text: str, code: str) -> Iterator[Finding]:
+        """The findings on ``text``; ``code`` is the text with its code masked."""
         if nbsp_marks and any(m in text for m in nbsp_marks):
             yield from _nbsp(text, nbsp_marks)
         if guillemets and ("«" in text or "»" in text):
@@ -161,10 +177,9 @@ def build(ctx: Context) -> Family:
                     "typography.fr-guillemets", "target", m.start(), m.end(),
                     "“»” needs a non-breaking space before it", NBSP + "»",
                 )
-        if '"' in text and (straight or unbalanced):
-            masked = _TAG_OR_CODE.sub(lambda m: " " * len(m.group()), text) if ("<" in text or "`" in text) else text
+        if '"' in code and (straight or unbalanced):
             paired_end = 0
-            for m in _STRAIGHT_PAIR.finditer(masked):
+            for m in _STRAIGHT_PAIR.finditer(code):
                 paired_end = m.end()
                 if straight:
                     inner = text[m.start(1) : m.end(1)]
@@ -172,8 +187,8 @@ def build(ctx: Context) -> Family:
                         "typography.straight-quotes", "target", m.start(), m.end(),
                         f"Straight quotes around “{inner}”", quote_open + inner.strip() + quote_close,
                     )
-            if unbalanced and masked.count('"') % 2:
-                lone = masked.find('"', paired_end)
+            if unbalanced and code.count('"') % 2:
+                lone = code.find('"', paired_end)
                 if lone >= 0:
                     yield ("typography.unbalanced", "target", lone, lone + 1, "Straight quote “\"” without its pair", None)
         if dash and " - " in text:
@@ -192,8 +207,9 @@ def build(ctx: Context) -> Family:
             yield from _whitespace(view)
         if repeated:
             words = view.words
-            if any(map(operator.eq, words, words[1:])):
-                for m in _REPEATED.finditer(text):
+            # Any word twice (not only back to back): \w splits Indic words at their vowel signs.
+            if any(map(operator.eq, words, words[1:])) or (not text.isascii() and _MARKED.search(text)):
+                for m in _REPEATED.finditer(code):
                     pair = f"{m.group(1).lower()} {m.group(3).lower()}"
                     if pair in repeat_ok or m.group(1).isdigit() or "\n" in m.group(2):
                         continue
@@ -202,10 +218,10 @@ def build(ctx: Context) -> Family:
                         f"“{m.group(1)}” twice in a row", m.group(1),
                     )
         if unbalanced and (
-            "(" in text or ")" in text or "[" in text or "]" in text
-            or "«" in text or "»" in text or "“" in text or "”" in text or "„" in text
+            "(" in code or ")" in code or "[" in code or "]" in code
+            or "«" in code or "»" in code or "“" in code or "”" in code or "„" in code
         ):
-            yield from _unbalanced(text)
+            yield from _unbalanced(code)
 
     family.segment_fns.append(typography)
     return family

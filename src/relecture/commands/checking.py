@@ -191,10 +191,15 @@ def check_command(
     totals = dict.fromkeys(SEVERITIES, 0)
     failing = False
     flagged_segments = 0
+    untranslated = segments = 0
     report: list[dict[str, Any]] = []
     for path in paths:
         doc, results, stored = _check_one(path, config, glossary, only, skip, dry_run, options, input_format)
         open_flags = _open_flags(doc, results)
+        # Progress, not a flag: an empty translation is work still to do.
+        file_untranslated = sum(1 for seg in doc.segments if seg.untranslated)
+        untranslated += file_untranslated
+        segments += len(doc.segments)
         flagged_segments += len({seg_id for seg_id, _, _ in open_flags})
         for _, flag, _ in open_flags:
             totals[flag.severity] += 1
@@ -210,6 +215,7 @@ def check_command(
                 {
                     "file": name,
                     "segments": len(doc.segments),
+                    "untranslated": file_untranslated,
                     "target_lang": doc.target_lang,
                     "source_lang": doc.source_lang,
                     "stored": stored,
@@ -237,7 +243,9 @@ def check_command(
             json.dumps(
                 {
                     "files": report,
-                    "summary": {"flags": total, "segments_flagged": flagged_segments, **totals},
+                    "summary": {
+                        "flags": total, "segments_flagged": flagged_segments, **totals, "untranslated": untranslated,
+                    },
                     "fail_on": threshold,
                     "failed": failing,
                 },
@@ -255,6 +263,8 @@ def check_command(
             )
         else:
             echo("No flags.", color=use_color)
+        if untranslated:
+            echo(f"{untranslated} of {segments} segments untranslated (status, not flags).", color=use_color)
     ctx.exit(1 if failing else 0)
 
 
@@ -341,8 +351,9 @@ def checks_command(ids: tuple[str, ...], config_path: Path | None, fmt: str) -> 
     for pattern, value in settings.severity.items():
         for check_id in select_checks([pattern], known, f"checks.severity.{pattern}", settings.path):
             severity[check_id] = value
-    disabled = select_checks(settings.disable, known, "checks.disable", settings.path) - select_checks(
-        settings.enable, known, "checks.enable", settings.path
+    off = {i.id for i in infos if not i.default_on} - set(settings.enable)
+    disabled = (select_checks(settings.disable, known, "checks.disable", settings.path) | off) - (
+        select_checks(settings.enable, known, "checks.enable", settings.path) - off
     )
     if ids:
         try:

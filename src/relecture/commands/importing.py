@@ -94,6 +94,7 @@ def describe(doc: ReviewDocument) -> list[tuple[str, str]]:
         ("segments", f"{len(doc.segments)} (" + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) + ")"),
         ("words", f"target {target_words}" + (f", source {source_words}" if doc.bilingual else "")),
         ("status", ", ".join(f"{s} {statuses.get(s, 0)}" for s in STATUSES)),
+        ("untranslated", str(sum(1 for s in doc.segments if s.untranslated))),
         ("annotations", str(annotations)),
         ("open flags", str(open_flags)),
         ("post-edited", str(sum(1 for s in doc.segments if s.post_edit is not None))),
