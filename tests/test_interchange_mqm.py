@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import collections
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -198,9 +197,7 @@ def test_unclosed_marker_at_the_end_of_a_field_is_read_and_written_back(tmp_path
 
 @pytest.mark.skipif(not WMT_FILE.exists(), reason=f"real WMT data not found at {WMT_FILE}")
 def test_real_wmt_ted_file(tmp_path: Path) -> None:
-    started = time.perf_counter()
     doc = import_document(WMT_FILE)
-    elapsed = time.perf_counter() - started
     raw_rows = WMT_FILE.read_text(encoding="utf-8").splitlines()[1:]
     per_system = collections.Counter(s.meta["system"] for s in doc.segments)
     assert len(per_system) == 14
@@ -214,7 +211,6 @@ def test_real_wmt_ted_file(tmp_path: Path) -> None:
         for a in seg.annotations:
             assert seg.text(a.side)[a.start : a.end] == a.text
             assert "<v>" not in seg.text(a.side)
-    assert elapsed < 5, f"import took {elapsed:.1f} s"
     out = tmp_path / "ted.tsv"
     export_document(doc, "mqm", out)
     assert _rows(out.read_text(encoding="utf-8")) == _rows(WMT_FILE.read_text(encoding="utf-8"))
