@@ -22,7 +22,7 @@ from relecture.checks import CHECKS, Checker, CheckSettings, apply_flags, run_ch
 from relecture.commands._stdout import silence_stdout
 from relecture.commands.importing import import_options
 from relecture.config import Config, load_config
-from relecture.errors import InputError
+from relecture.errors import InputError, RelectureError
 from relecture.importers import READERS, detect_format, import_document, reader_for
 from relecture.model import SEVERITIES, SEVERITY_RANK, Flag, ReviewDocument
 from relecture.store import REVIEW_SUFFIX, ReviewStore, load_review
@@ -192,8 +192,18 @@ def check_command(
     failing = False
     flagged_segments = 0
     report: list[dict[str, Any]] = []
+    unreadable = 0
     for path in paths:
-        doc, results, stored = _check_one(path, config, glossary, only, skip, dry_run, options, input_format)
+        try:
+            doc, results, stored = _check_one(path, config, glossary, only, skip, dry_run, options, input_format)
+        except RelectureError as exc:
+            # Like a linter over many files: say why this one was not checked, check the others,
+            # and exit 2 at the end.
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"relecture: {exc}", err=True)
+            unreadable += 1
+            continue
         open_flags = _open_flags(doc, results)
         flagged_segments += len({seg_id for seg_id, _, _ in open_flags})
         for _, flag, _ in open_flags:
@@ -255,6 +265,12 @@ def check_command(
             )
         else:
             echo("No flags.", color=use_color)
+    if unreadable:
+        if len(paths) > 1:
+            click.echo(
+                f"relecture: {unreadable} of {len(paths)} files could not be checked", err=True
+            )
+        ctx.exit(2)
     ctx.exit(1 if failing else 0)
 
 
@@ -281,11 +297,8 @@ def _import_for_check(path: Path, options: Any, input_format: str | None) -> Rev
     scan (a tenth of a second at 100,000 segments) is skipped for readers that cannot fail it."""
     fmt = (input_format or detect_format(path)) if path.is_file() else None
     if fmt not in _STORABLE_FORMATS:
-        return import_document(path, options, input_format)
-    doc = reader_for(fmt)(path, options)
-    if not doc.segments:
-        raise InputError(path, "no segments found")
-    return doc
+        return import_document(path, options, input_format, allow_empty=True)
+    return reader_for(fmt)(path, options)
 
 
 def _check_one(

@@ -88,8 +88,13 @@ def reader_for(fmt: str) -> Callable[[Path, ImportOptions], ReviewDocument]:
     return getattr(importlib.import_module(module_name), attribute)
 
 
-def import_document(path: str | Path, options: ImportOptions | None = None, fmt: str | None = None) -> ReviewDocument:
-    """Read any supported file into a new review document (nothing is written)."""
+def import_document(
+    path: str | Path, options: ImportOptions | None = None, fmt: str | None = None, allow_empty: bool = False
+) -> ReviewDocument:
+    """Read any supported file into a new review document (nothing is written).
+
+    A well-formed file with no units (an XLIFF without ``<unit>``, a header-only PO) is refused
+    unless ``allow_empty``: checking it is fine (0 segments), reviewing it is not."""
     p = Path(path)
     opts = options or ImportOptions()
     if not p.exists():
@@ -98,7 +103,7 @@ def import_document(path: str | Path, options: ImportOptions | None = None, fmt:
         raise InputError(p, "is a directory")
     chosen = fmt or detect_format(p)
     doc = reader_for(chosen)(p, opts)
-    if not doc.segments:
+    if not doc.segments and not allow_empty:
         raise InputError(p, "no segments found")
     problem = storable_problem(doc)
     if problem is not None:
