@@ -24,7 +24,7 @@ from relecture.commands.importing import import_options
 from relecture.config import Config, load_config
 from relecture.errors import InputError, RelectureError
 from relecture.importers import READERS, detect_format, import_document, reader_for
-from relecture.model import SEVERITIES, SEVERITY_RANK, Flag, ReviewDocument
+from relecture.model import SEVERITIES, SEVERITY_RANK, Code, Flag, ReviewDocument, show_codes
 from relecture.store import REVIEW_SUFFIX, ReviewStore, load_review
 
 SEVERITY_STYLE: dict[str, dict[str, Any]] = {
@@ -53,13 +53,14 @@ def _visible(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _context_line(text: str, flag: Flag, color: bool) -> str:
+def _context_line(text: str, flag: Flag, color: bool, codes: list[Code] | None = None) -> str:
     start, end = flag.start, flag.end
     left = max(0, start - CONTEXT)
     right = min(len(text), end + CONTEXT)
-    before = ("…" if left else "") + _visible(text[left:start])
-    span = _visible(text[start:end]) or "∅"
-    after = _visible(text[end:right]) + ("…" if right < len(text) else "")
+    codes = codes or []  # inline codes show as their compact token ({1}, {/1})
+    before = ("…" if left else "") + _visible(show_codes(text[left:start], codes))
+    span = _visible(show_codes(text[start:end], codes)) or "∅"
+    after = _visible(show_codes(text[end:right], codes)) + ("…" if right < len(text) else "")
     marked = click.style(span, reverse=True, bold=True) if color else f"⟦{span}⟧"
     return f"    {before}{marked}{after}"
 
@@ -229,6 +230,7 @@ def check_command(
                 }
             )
         else:
+            codes_of = {seg.id: seg.codes for seg in doc.segments if seg.codes} if open_flags else {}
             for seg_id, flag, text in open_flags:
                 severity = click.style(f"{flag.severity:<8}", **SEVERITY_STYLE[flag.severity])
                 where = f"{name}:{seg_id}"
@@ -238,7 +240,7 @@ def check_command(
                     f"{side}{_visible(flag.message)}",
                     color=use_color,
                 )
-                echo(_context_line(text, flag, use_color), color=use_color)
+                echo(_context_line(text, flag, use_color, codes_of.get(seg_id)), color=use_color)
             if stored:
                 echo(f"{name}: flags stored", color=use_color)
     total = sum(totals.values())
@@ -263,7 +265,7 @@ def check_command(
                 f"{'s' if flagged_segments != 1 else ''} ({parts})",
                 color=use_color,
             )
-        else:
+        elif unreadable < len(paths):
             echo("No flags.", color=use_color)
     if unreadable:
         if len(paths) > 1:

@@ -54,6 +54,7 @@ from lxml import etree
 from relecture.errors import InputError
 from relecture.importers import ImportOptions, new_document_header
 from relecture.importers.xmlsafety import check, local_name, namespace
+from relecture.inline import CodeTable
 from relecture.model import KINDS, STATUSES, Annotation, Flag, ReviewDocument, Segment
 from relecture.textio import read_bytes
 from relecture.typology import ITS_TYPES, all_categories, its_type, severity_from_its
@@ -95,6 +96,7 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
     ns = namespace(root.tag)
     is_v2 = version.startswith("2.") or (not version and ns == NS_XLIFF2)
     header = new_document_header(path, "xliff", raw, options.title)
+    header["imported_from"]["xliff_version"] = "2" if is_v2 else "1.2"
     if is_v2:
         return _read_v2(path, raw, header, options)
     return _read_v12(path, raw, header, options)
@@ -148,50 +150,188 @@ def _read_v12(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpt
     from translate.storage.xliff import xlifffile
 
     store = _parse_store(path, raw, xlifffile)
+    root = store.document.getroot()
+    ns = namespace(root.tag)  # XLIFF 1.0 files may have none
+    flavour = flavour_of(root)
+    if flavour == "sdl":
+        header["imported_from"]["format"] = "sdlxliff"
+    comments = _sdl_comments(root) if flavour == "sdl" else {}
+    files = list(root.iterchildren(_q(ns, "file")))
     segments: list[Segment] = []
     seen: set[str] = set()
+    skipped = 0
     for unit in store.units:
         elem = unit.xmlelement
         if local_name(elem.tag) != "trans-unit":
             continue
-        source = str(unit.source) if unit.source is not None else ""
-        target_elem = next(iter(elem.iterchildren(f"{{{store.namespace}}}target", "target")), None)
-        target = str(unit.target) if unit.target is not None else ""
-        state = target_elem.get("state", "") if target_elem is not None else ""
-        approved = elem.get("approved", "") == "yes"
-        if approved or state in APPROVED_12:
-            status = "approved"
-        elif state in NEEDS_WORK_12:
-            status = "needs-work"
-        else:
-            status = "todo"
-        meta: dict[str, Any] = {"xliff_id": elem.get("id", "")}
-        if state:
-            meta["xliff_state"] = state
-        if elem.get("approved"):
-            meta["xliff_approved"] = elem.get("approved")
-        if elem.get("resname"):
-            meta["resname"] = elem.get("resname")
-        locations = unit.getlocations()
-        if locations:
-            meta["locations"] = locations
-        segments.append(
-            Segment(
-                id=_unique(str(unit.getid()).replace("\x04", ":"), seen, ""),
-                source=source,
-                target=target,
-                paragraph=len(segments),
-                status=status,
-                note=unit.getnotes(),
-                space_after="\n",
-                source_space_after="\n",
-                meta=meta,
-            )
-        )
+        if elem.get("translate") == "no":
+            skipped += 1  # kept in the file for delivery, not offered for review or checked
+            continue
+        file_elem = next(elem.iterancestors(_q(ns, "file")), None)
+        file_index = files.index(file_elem) if file_elem is not None and file_elem in files else 0
+        for seg in _segments_12(elem, ns, flavour, comments, unit):
+            seg.meta["xliff_file_index"] = file_index
+            seg.id = _unique(seg.id, seen, "")
+            seg.paragraph = len(segments)
+            segments.append(seg)
+    meta: dict[str, Any] = {"xliff_version": "1.2"}
+    if flavour:
+        meta["xliff_flavour"] = flavour
+    if skipped:
+        meta["untranslatable_units"] = skipped
     return _document(
-        header, segments, store.getsourcelanguage(), store.gettargetlanguage(), options,
-        meta={"xliff_version": "1.2"},
+        header, segments, store.getsourcelanguage(), store.gettargetlanguage(), options, meta=meta,
     )
+
+
+NS_SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
+NS_MQ = "MQXliff"
+# Trados confirmation levels and memoQ statuses, as review statuses.
+SDL_STATUS = {
+    "ApprovedSignOff": "approved", "ApprovedTranslation": "approved",
+    "RejectedTranslation": "needs-work", "RejectedSignOff": "rejected",
+}
+MQ_STATUS = {"Proofread": "approved", "Rejected": "needs-work"}
+
+
+def flavour_of(root: Any) -> str:
+    """``sdl`` (Trados SDLXLIFF), ``memoq`` (memoQ MQXLIFF) or ``""`` for plain XLIFF 1.2."""
+    namespaces = set(root.nsmap.values()) if hasattr(root, "nsmap") else set()
+    if NS_SDL in namespaces:
+        return "sdl"
+    if NS_MQ in namespaces:
+        return "memoq"
+    return ""
+
+
+def _sdl_comments(root: Any) -> dict[str, list[str]]:
+    """Trados comments by id (``<cmt-def>`` in ``<doc-info>``): "user (severity): text"."""
+    out: dict[str, list[str]] = {}
+    for definition in root.iter(f"{{{NS_SDL}}}cmt-def"):
+        texts = []
+        for comment in definition.iter(f"{{{NS_SDL}}}Comment"):
+            who = comment.get("user") or ""
+            severity = comment.get("severity") or ""
+            label = ", ".join(p for p in (who, severity) if p)
+            texts.append(f"{label}: {comment.text or ''}" if label else (comment.text or ""))
+        out[definition.get("id", "")] = texts
+    return out
+
+
+def _q(ns: str, name: str) -> str:
+    return f"{{{ns}}}{name}" if ns else name
+
+
+def _seg_mrks(elem: Any, ns: str) -> dict[str, Any]:
+    return {m.get("mid", ""): m for m in elem.iter(_q(ns, "mrk")) if m.get("mtype") == "seg"}
+
+
+def _segments_12(elem: Any, ns: str, flavour: str, comments: dict[str, list[str]], unit: Any) -> list[Segment]:
+    """One segment per ``<mrk mtype="seg">`` of ``<seg-source>`` (Trados, Okapi), else one for the unit."""
+    from relecture.inline import CodeTable, flatten
+
+    unit_id = elem.get("id", "")
+    source_elem = elem.find(_q(ns, "source"))
+    seg_source = elem.find(_q(ns, "seg-source"))
+    target_elem = elem.find(_q(ns, "target"))
+    state = target_elem.get("state", "") if target_elem is not None else ""
+    base_meta: dict[str, Any] = {"xliff_id": unit_id}
+    if state:
+        base_meta["xliff_state"] = state
+    if elem.get("approved"):
+        base_meta["xliff_approved"] = elem.get("approved")
+    if elem.get("resname"):
+        base_meta["resname"] = elem.get("resname")
+    locations = unit.getlocations()
+    if locations:
+        base_meta["locations"] = locations
+    alt = _alt_trans(elem, ns)
+    if alt:
+        base_meta["alt_trans"] = alt
+    note = unit.getnotes()
+    pieces: list[tuple[str, Any, Any]] = []  # (mid, source element, target element)
+    source_mrks = _seg_mrks(seg_source, ns) if seg_source is not None else {}
+    if source_mrks:
+        target_mrks = _seg_mrks(target_elem, ns) if target_elem is not None else {}
+        pieces = [(mid, m, target_mrks.get(mid)) for mid, m in source_mrks.items()]
+    else:
+        pieces = [("", source_elem, target_elem)]
+    skip = frozenset({"seg", "x-sdl-comment"})
+    sdl_segs = {d.get("id", ""): d for d in elem.iter(f"{{{NS_SDL}}}seg")} if flavour == "sdl" else {}
+    out: list[Segment] = []
+    for mid, src, trg in pieces:
+        table = CodeTable()
+        source = flatten(src, table, skip) if src is not None else ""
+        target = flatten(trg, table, skip) if trg is not None else ""
+        if _xml_space(src if src is not None else elem) != "preserve":
+            source = _normalize(source, [])[0]
+            target = _normalize(target, [])[0]
+        meta = dict(base_meta)
+        if mid:
+            meta["xliff_mid"] = mid
+        seg_note = note
+        status = _status_12(elem, state)
+        if flavour == "sdl":
+            definition = sdl_segs.get(mid)
+            if definition is not None:
+                conf = definition.get("conf", "")
+                if conf:
+                    meta["sdl_conf"] = conf
+                status = SDL_STATUS.get(conf, "todo")
+                if definition.get("locked") == "true":
+                    meta["locked"] = True
+                if definition.get("origin"):
+                    meta["sdl_origin"] = definition.get("origin")
+            ids = [m.get(f"{{{NS_SDL}}}cid", "") for m in (trg.iter() if trg is not None else [])
+                   if m.get("mtype") == "x-sdl-comment"]
+            texts = [t for cid in ids for t in comments.get(cid, [])]
+            if texts:
+                meta["sdl_comments"] = texts
+                seg_note = "\n".join([seg_note, *texts] if seg_note else texts)
+        elif flavour == "memoq":
+            mq_status = elem.get(f"{{{NS_MQ}}}status", "")
+            if mq_status:
+                meta["mq_status"] = mq_status
+                status = MQ_STATUS.get(mq_status, status)
+            if elem.get(f"{{{NS_MQ}}}locked") == "locked":
+                meta["locked"] = True
+        unit_ident = str(unit.getid()).replace("\x04", ":") or unit_id
+        ident = mid if flavour == "sdl" and mid else (f"{unit_ident}:{mid}" if mid and len(pieces) > 1 else unit_ident)
+        seg = Segment(
+            id=ident,
+            source=source, target=target, status=status, note=seg_note,
+            space_after="\n", source_space_after="\n", meta=meta, codes=table.codes,
+        )
+        out.append(seg)
+    return out
+
+
+def _status_12(elem: Any, state: str) -> str:
+    if elem.get("approved", "") == "yes" or state in APPROVED_12:
+        return "approved"
+    if state in NEEDS_WORK_12:
+        return "needs-work"
+    return "todo"
+
+
+def _alt_trans(elem: Any, ns: str) -> list[dict[str, str]]:
+    """``<alt-trans>`` TM/MT proposals, as readable text (codes as tokens) for the side panel."""
+    from relecture.inline import CodeTable, flatten
+    from relecture.model import show_codes
+
+    out = []
+    for alt in elem.iterchildren(_q(ns, "alt-trans")):
+        target = alt.find(_q(ns, "target"))
+        if target is None:
+            continue
+        table = CodeTable()
+        text = _normalize(flatten(target, table), [])[0]
+        entry = {"target": show_codes(text, table.codes)}
+        for name in ("origin", "match-quality", "alttranstype"):
+            if alt.get(name):
+                entry[name] = alt.get(name)
+        out.append(entry)
+    return out
 
 
 # --- XLIFF 2.x -----------------------------------------------------------------------------------
@@ -215,8 +355,9 @@ def _read_v2(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpti
         file_id = file_elem.get("id", "") if file_elem is not None else ""
         src_elem = seg_elem.find(f"{{{ns}}}source")
         trg_elem = seg_elem.find(f"{{{ns}}}target")
-        source, source_marks = _flatten(src_elem, ns) if src_elem is not None else ("", [])
-        target, target_marks = _flatten(trg_elem, ns) if trg_elem is not None else ("", [])
+        table = CodeTable()
+        source, source_marks = _flatten(src_elem, ns, table) if src_elem is not None else ("", [])
+        target, target_marks = _flatten(trg_elem, ns, table) if trg_elem is not None else ("", [])
         state = seg_elem.get("state", "")
         substate = seg_elem.get("subState", "")
         status = "approved" if state in {"reviewed", "final"} else "todo"
@@ -243,6 +384,7 @@ def _read_v2(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpti
             space_after="\n",
             source_space_after="\n",
             meta=meta,
+            codes=table.codes,
         )
         if "machine-translation" in rl:
             seg.target = rl["machine-translation"]
@@ -270,8 +412,13 @@ def _read_v2(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpti
 Mark = tuple[Any, int, int]  # (mrk element, start, end) in the flattened text
 
 
-def _flatten(elem: Any, ns: str) -> tuple[str, list[Mark]]:
-    """Plain text of a <source>/<target> and where each <mrk> starts and ends in it."""
+def _flatten(elem: Any, ns: str, table: CodeTable | None = None) -> tuple[str, list[Mark]]:
+    """Text of a <source>/<target>, a code character for each ``ph``/``pc``/``sc``/``ec`` (into
+    ``table``), and where each <mrk> starts and ends in it."""
+    from relecture.inline import flatten_code, literal
+
+    table = table if table is not None else CodeTable()
+    table.open_stack = []
     parts: list[str] = []
     marks: list[Mark] = []
     length = 0
@@ -279,7 +426,7 @@ def _flatten(elem: Any, ns: str) -> tuple[str, list[Mark]]:
     def walk(node: Any) -> None:
         nonlocal length
         if node.text:
-            parts.append(node.text)
+            parts.append(literal(node.text, table))
             length += len(node.text)
         for child in node:
             if not isinstance(child.tag, str):  # comments, processing instructions
@@ -291,14 +438,23 @@ def _flatten(elem: Any, ns: str) -> tuple[str, list[Mark]]:
                         ch = chr(int(child.get("hex", ""), 16))
                         parts.append(ch)
                         length += 1
-                elif name in {"mrk", "pc"}:
+                elif name == "mrk":
                     start = length
                     walk(child)
-                    if name == "mrk":
-                        marks.append((child, start, length))
-                # ph, sc, ec, sm, em: codes, no text
+                    marks.append((child, start, length))
+                elif name == "pc":
+                    opening, closing = flatten_code(child, table, wrapping=True)
+                    parts.append(opening)
+                    length += 1
+                    walk(child)
+                    parts.append(closing)
+                    length += 1
+                elif name in {"ph", "sc", "ec"}:
+                    parts.append(flatten_code(child, table)[0])
+                    length += 1
+                # sm, em: annotation markers, no text
             if child.tail:
-                parts.append(child.tail)
+                parts.append(literal(child.tail, table))
                 length += len(child.tail)
 
     walk(elem)
