@@ -91,7 +91,7 @@ def flatten_code(child: Any, table: CodeTable, wrapping: bool = False) -> tuple[
     """The code character(s) of one inline element: (opening, closing) of a wrapping element
     (its content is the caller's to walk), else (the code, "")."""
     name = local(child.tag)
-    fixed = child.get("canReorder") == "no"
+    fixed = child.get("canReorder") in ("no", "firstNo")
     if wrapping:
         ident = child.get("id") or child.get("mid") or ""
         char = table.add(Code(
