@@ -29,6 +29,7 @@ from relecture.model import CODE_BASE, CODE_LIMIT, Code, code_char, code_index, 
 WRAPPING = frozenset({"g", "pc", "mrk", "hi"})
 OPENING = frozenset({"bx", "bpt", "sc"})
 CLOSING = frozenset({"ex", "ept", "ec"})
+NS_RL = "urn:x-relecture:review:1"  # relecture's extension attributes (see exporters.xliff)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -110,9 +111,15 @@ def flatten_code(child: Any, table: CodeTable, wrapping: bool = False) -> tuple[
         kind = {"open": "opening", "close": "closing"}.get(child.get("pos", ""), "standalone")
     # XLIFF: id / startRef / rid; TMX: i pairs bpt with ept, x numbers a code.
     ident = child.get("id") or child.get("startRef") or child.get("rid") or child.get("i") or child.get("x") or ""
-    char = table.add(Code(
-        id=ident, kind=kind, element=name, markup=_whole(child), display=_display(child), fixed=fixed,
-    ))
+    original = child.get(f"{{{NS_RL}}}element")
+    if original:  # relecture's XLIFF 2 export of a code from another format: the code as it was
+        code = Code(
+            id=child.get(f"{{{NS_RL}}}id", ""), kind=kind, element=original,
+            markup=child.get(f"{{{NS_RL}}}markup", ""), display=child.get("disp", ""), fixed=fixed,
+        )
+    else:
+        code = Code(id=ident, kind=kind, element=name, markup=_whole(child), display=_display(child), fixed=fixed)
+    char = table.add(code)
     index = code_index(char) or 0
     key = child.get("rid") or child.get("startRef") or child.get("id") or child.get("i") or ""
     if kind == "opening":

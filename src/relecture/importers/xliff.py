@@ -386,6 +386,11 @@ def _read_v2(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpti
             meta=meta,
             codes=table.codes,
         )
+        if "segment-meta" in rl:  # relecture's own export: the review's segment meta, whole
+            with contextlib.suppress(ValueError):
+                decoded = json.loads(rl["segment-meta"])
+                if isinstance(decoded, dict):
+                    seg.meta = decoded
         if "machine-translation" in rl:
             seg.target = rl["machine-translation"]
             seg.post_edit = target if target != seg.target else None
