@@ -427,3 +427,65 @@ def _append_plain(elem: Any, text: str) -> None:
 def _set_text(elem: Any, text: str) -> None:
     # Notes and metadata cannot hold <cp>; control characters there become U+FFFD.
     elem.text = _INVALID_XML.sub("\ufffd", text)
+
+
+# --- delivery: an XLIFF 2 review back into its own file ----------------------------------------
+
+STATE_2 = {"approved": "reviewed"}
+
+
+def patch(doc: ReviewDocument, original: Any, options: ExportOptions) -> bytes:
+    """The imported XLIFF 2 file with the review's changes (see ``exporters.original``): the
+    post-edit as the target (codes as the file's own ``ph``/``pc``/``sc``/``ec``), the state
+    (approved -> ``reviewed`` or ``--approved-state``; a post-edit -> ``translated``;
+    needs-work/rejected -> ``subState="relecture:..."``), the note as a unit ``<note>``."""
+    from translate.storage.xliff2 import Xliff2File
+
+    from relecture.inline import fill
+
+    store = Xliff2File.parsestring(original.raw)
+    ns = store.namespace or NS_XLIFF2
+    approved = options.approved_state if options.approved_state in APPROVED_STATES else "reviewed"
+    seg_elems = [u.xmlelement for u in store.units if u.xmlelement.getparent() is not None]
+    for position, (seg, seg_elem) in enumerate(zip(doc.segments, seg_elems, strict=True)):
+        if not original.changed[position]:
+            continue
+        before = original.before[position]
+        if seg.final_target != before.target:
+            target = seg_elem.find(f"{{{ns}}}target")
+            if target is None:
+                target = etree.Element(f"{{{ns}}}target")
+                seg_elem.find(f"{{{ns}}}source").addnext(target)
+            fill(target, seg.final_target, seg.codes)
+        if seg.status != before.status or seg.post_edit is not None:
+            if seg.status == "approved":
+                seg_elem.set("state", approved)
+            elif seg.post_edit is not None:
+                seg_elem.set("state", "translated")
+            if seg.status in ("needs-work", "rejected"):
+                seg_elem.set("subState", f"{SUBSTATE_PREFIX}{seg.status}")
+            elif str(seg_elem.get("subState", "")).startswith(SUBSTATE_PREFIX):
+                del seg_elem.attrib["subState"]
+        from relecture.exporters.original import comment_lines
+
+        lines = comment_lines(seg, before.note)
+        if lines:
+            unit = seg_elem.getparent()
+            notes = unit.find(f"{{{ns}}}notes")
+            if notes is None:
+                notes = etree.Element(f"{{{ns}}}notes")
+                # <notes> goes after extension elements, before <originalData> and segments.
+                first = next(
+                    (c for c in unit if isinstance(c.tag, str) and c.tag in
+                     (f"{{{ns}}}originalData", f"{{{ns}}}segment", f"{{{ns}}}ignorable")), None,
+                )
+                if first is not None:
+                    first.addprevious(notes)
+                else:
+                    unit.append(notes)
+            note = etree.SubElement(notes, f"{{{ns}}}note", category=NOTE_CATEGORY)
+            _set_text(note, "\n".join(lines))
+    etree.cleanup_namespaces(store.document.getroot())
+    return etree.tostring(
+        store.document, xml_declaration=True, encoding=store.document.docinfo.encoding or "UTF-8"
+    )

@@ -1,10 +1,17 @@
 """Gettext PO files through translate-toolkit's ``translate.storage.po.pofile``.
 
 PO is not XML: no entity risk. Kept from each entry (the header and obsolete ``#~`` entries are
-skipped): msgid as the source, msgstr as the target (plural entries: the first forms, with all
-forms in ``meta["plural_sources"]``/``meta["plural_targets"]``), translator (``#``) and
-developer (``#.``) comments as the segment note (also apart in meta), msgctxt and ``#:``
-locations in meta, the target language from the header's ``Language:``.
+skipped): msgid as the source, msgstr as the target, translator (``#``) and developer (``#.``)
+comments as the segment note (also apart in meta), msgctxt and ``#:`` locations in meta, the
+previous msgid of a fuzzy entry (``#| msgid``) in ``meta["previous_msgid"]``, the target
+language from the header's ``Language:``; the source language is English (gettext's convention
+for msgids) unless ``--source-lang`` says otherwise.
+
+Plural entries: every form is its own segment, ``N[0]``, ``N[1]``... (msgid is the source of
+form 0, msgid_plural of the others), labelled from the header's Plural-Forms (``n=2, 3, 4…
+(form 1 of 3)``, evaluated with the standard library's ``gettext.c2py``); a form the header asks
+for and the entry lacks is an empty segment, so the reviewer sees it and the plurals checks
+flag it.
 
 Status: ``#, fuzzy`` -> needs-work (a translator flagged it as unsure); everything else -> todo.
 Segment ids are the entries' positions (1, 2, ...): msgctxt + msgid identify an entry in
@@ -144,7 +151,8 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
         id=str(header["id"]),
         title=str(header["title"]),
         segments=segments,
-        source_lang=options.source_lang or store.getsourcelanguage() or None,
+        # gettext's convention: msgids are English unless the header says otherwise.
+        source_lang=options.source_lang or store.getsourcelanguage() or "en",
         target_lang=options.target_lang or store.gettargetlanguage() or None,
         imported_from=dict(header["imported_from"]),  # type: ignore[call-overload]
         relecture_version=str(header["relecture_version"]),

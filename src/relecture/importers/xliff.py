@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -151,29 +152,14 @@ def _read_v12(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpt
 
     store = _parse_store(path, raw, xlifffile)
     root = store.document.getroot()
-    ns = namespace(root.tag)  # XLIFF 1.0 files may have none
     flavour = flavour_of(root)
     if flavour == "sdl":
         header["imported_from"]["format"] = "sdlxliff"
-    comments = _sdl_comments(root) if flavour == "sdl" else {}
-    files = list(root.iterchildren(_q(ns, "file")))
-    segments: list[Segment] = []
-    seen: set[str] = set()
-    skipped = 0
-    for unit in store.units:
-        elem = unit.xmlelement
-        if local_name(elem.tag) != "trans-unit":
-            continue
-        if elem.get("translate") == "no":
-            skipped += 1  # kept in the file for delivery, not offered for review or checked
-            continue
-        file_elem = next(elem.iterancestors(_q(ns, "file")), None)
-        file_index = files.index(file_elem) if file_elem is not None and file_elem in files else 0
-        for seg in _segments_12(elem, ns, flavour, comments, unit):
-            seg.meta["xliff_file_index"] = file_index
-            seg.id = _unique(seg.id, seen, "")
-            seg.paragraph = len(segments)
-            segments.append(seg)
+    segments = [seg for seg, _, _ in walk_12(store)]
+    skipped = sum(
+        1 for unit in store.units
+        if local_name(unit.xmlelement.tag) == "trans-unit" and unit.xmlelement.get("translate") == "no"
+    )
     meta: dict[str, Any] = {"xliff_version": "1.2"}
     if flavour:
         meta["xliff_flavour"] = flavour
@@ -182,6 +168,31 @@ def _read_v12(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpt
     return _document(
         header, segments, store.getsourcelanguage(), store.gettargetlanguage(), options, meta=meta,
     )
+
+
+def walk_12(store: Any) -> Iterator[tuple[Segment, Any, Any]]:
+    """The review segments of an XLIFF 1.2 store in document order, each with its trans-unit
+    and its target element (the ``<mrk mtype="seg">`` of a Trados segment; None when absent).
+    The importer and the delivery exporter share it, so both see the same segments."""
+    root = store.document.getroot()
+    ns = namespace(root.tag)  # XLIFF 1.0 files may have none
+    flavour = flavour_of(root)
+    comments = _sdl_comments(root) if flavour == "sdl" else {}
+    files = list(root.iterchildren(_q(ns, "file")))
+    seen: set[str] = set()
+    paragraph = 0
+    for unit in store.units:
+        elem = unit.xmlelement
+        if local_name(elem.tag) != "trans-unit" or elem.get("translate") == "no":
+            continue  # translate="no": kept in the file for delivery, not offered for review
+        file_elem = next(elem.iterancestors(_q(ns, "file")), None)
+        file_index = files.index(file_elem) if file_elem is not None and file_elem in files else 0
+        for seg, target in _segments_12(elem, ns, flavour, comments, unit):
+            seg.meta["xliff_file_index"] = file_index
+            seg.id = _unique(seg.id, seen, "")
+            seg.paragraph = paragraph
+            paragraph += 1
+            yield seg, elem, target
 
 
 NS_SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
@@ -226,7 +237,9 @@ def _seg_mrks(elem: Any, ns: str) -> dict[str, Any]:
     return {m.get("mid", ""): m for m in elem.iter(_q(ns, "mrk")) if m.get("mtype") == "seg"}
 
 
-def _segments_12(elem: Any, ns: str, flavour: str, comments: dict[str, list[str]], unit: Any) -> list[Segment]:
+def _segments_12(
+    elem: Any, ns: str, flavour: str, comments: dict[str, list[str]], unit: Any
+) -> list[tuple[Segment, Any]]:
     """One segment per ``<mrk mtype="seg">`` of ``<seg-source>`` (Trados, Okapi), else one for the unit."""
     from relecture.inline import CodeTable, flatten
 
@@ -245,6 +258,10 @@ def _segments_12(elem: Any, ns: str, flavour: str, comments: dict[str, list[str]
     locations = unit.getlocations()
     if locations:
         base_meta["locations"] = locations
+    for context in elem.iter(_q(ns, "context")):
+        if context.get("context-type") == "x-po-msgctxt" and context.text:
+            base_meta["msgctxt"] = context.text  # a PO entry's msgctxt, as po2xliff writes it
+            break
     alt = _alt_trans(elem, ns)
     if alt:
         base_meta["alt_trans"] = alt
@@ -258,7 +275,7 @@ def _segments_12(elem: Any, ns: str, flavour: str, comments: dict[str, list[str]
         pieces = [("", source_elem, target_elem)]
     skip = frozenset({"seg", "x-sdl-comment"})
     sdl_segs = {d.get("id", ""): d for d in elem.iter(f"{{{NS_SDL}}}seg")} if flavour == "sdl" else {}
-    out: list[Segment] = []
+    out: list[tuple[Segment, Any]] = []
     for mid, src, trg in pieces:
         table = CodeTable()
         source = flatten(src, table, skip) if src is not None else ""
@@ -302,7 +319,7 @@ def _segments_12(elem: Any, ns: str, flavour: str, comments: dict[str, list[str]
             source=source, target=target, status=status, note=seg_note,
             space_after="\n", source_space_after="\n", meta=meta, codes=table.codes,
         )
-        out.append(seg)
+        out.append((seg, trg))
     return out
 
 
