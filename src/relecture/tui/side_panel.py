@@ -12,6 +12,7 @@ from rich.text import Text
 
 from relecture.model import Annotation, Flag, ReviewDocument, Segment
 from relecture.textsafe import visible_line
+from relecture.tui.context_panel import context_blocks
 from relecture.tui.render import SEVERITY_FG, safe_text
 from relecture.tui.text_view import TextView
 
@@ -65,6 +66,7 @@ class SidePanel(TextView):
             blocks.append(Text("none", style="dim"))
         for j, ann in enumerate(seg.annotations):
             blocks.append(self._annotation(ann, len(seg.flags) + j == current))
+        blocks += context_blocks(seg)  # what the CAT file or catalogue says about the segment
         blocks.append(Text(""))
         blocks.append(Text("Segment note", style="bold underline"))
         blocks.append(safe_text(seg.note) if seg.note else Text("none (m to write one)", style="dim"))
