@@ -43,6 +43,7 @@ REAL = [
     ("okapi-xliff", "Manual-12-AltTrans.xlf"),
     ("xliff2-oasis-tests", "valid", "everything-core.xlf"),
     ("xliff2-oasis-tests", "valid", "withReorderedCodes.xlf"),
+    ("xliff2-oasis-tests", "valid", "testTranslateWithTarget.xlf"),
 ]
 
 
@@ -216,6 +217,11 @@ def test_po_review_to_xliff12_keeps_plurals_and_context(tmp_path: Path) -> None:
     assert 'version="1.2"' in written and "x-gettext-plurals" in written and "menu" in written
     again = import_document(out)
     assert [s.target for s in again.segments] == ["Ouvrir", "%d fichier", "%d fichiers"]
+    # The plural group reads back as the forms of one entry.
+    assert [(s.meta.get("plural_index"), s.meta.get("plural_label")) for s in again.segments] == [
+        (None, None), (0, "form 0 of 2"), (1, "form 1 of 2")
+    ]
+    assert again.segments[0].meta["msgctxt"] == "menu"
     assert again.source_lang == "en"
 
 
@@ -244,3 +250,21 @@ def test_delivery_never_writes_over_the_original(tmp_path: Path) -> None:
     code, _, err = run("export", str(review), "--to", "original", "-o", str(path))
     assert code == 2 and "the review was imported from" in err
     assert path.read_bytes() == before
+
+
+def test_xliff2_translate_no_units_are_not_reviewed_but_delivered(tmp_path: Path) -> None:
+    path, review = imported(tmp_path, shared_data("xliff2-oasis-tests", "valid", "testTranslateWithTarget.xlf"))
+    doc = import_document(path)
+    assert doc.meta["untranslatable_units"] == 1 and all(not s.id.startswith("1") for s in doc.segments)
+    edit(review, doc.segments[0].id, post_edit="changed", status="approved")
+    out = tmp_path / "out.xlf"
+    assert run("export", str(review), "--to", "original", "-o", str(out))[0] == 0
+    from lxml import etree
+
+    def unit_one(p: Path) -> bytes:
+        unit = next(u for u in etree.parse(str(p)).iter("{*}unit") if u.get("id") == "1")
+        unit.tail = None
+        return etree.tostring(unit)
+
+    assert unit_one(out) == unit_one(path)  # the translate="no" unit as it was
+    assert import_document(out).segments[0].target == "changed"

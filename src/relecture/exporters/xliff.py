@@ -441,12 +441,13 @@ def patch(doc: ReviewDocument, original: Any, options: ExportOptions) -> bytes:
     needs-work/rejected -> ``subState="relecture:..."``), the note as a unit ``<note>``."""
     from translate.storage.xliff2 import Xliff2File
 
+    from relecture.importers.xliff import segments_2
     from relecture.inline import fill
 
     store = Xliff2File.parsestring(original.raw)
     ns = store.namespace or NS_XLIFF2
     approved = options.approved_state if options.approved_state in APPROVED_STATES else "reviewed"
-    seg_elems = [u.xmlelement for u in store.units if u.xmlelement.getparent() is not None]
+    seg_elems = segments_2(store)
     for position, (seg, seg_elem) in enumerate(zip(doc.segments, seg_elems, strict=True)):
         if not original.changed[position]:
             continue

@@ -214,7 +214,7 @@ def _new_file(doc: ReviewDocument) -> bytes:
         else:
             unit = store.addsourceunit(show_codes(first.source or "", first.codes))
             unit.settarget(show_codes(first.final_target, first.codes))
-        unit.setid(first.id)
+        unit.setid(str(first.meta["po_entry"]) if "plural_index" in first.meta and "po_entry" in first.meta else first.id)
         context = first.meta.get("msgctxt")
         if isinstance(context, str) and context:
             unit.createcontextgroup("po-entry", [("x-po-msgctxt", context)], purpose="information")
@@ -224,6 +224,8 @@ def _new_file(doc: ReviewDocument) -> bytes:
             unit.markapproved(True)
         elif first.status in ("needs-work", "rejected") and first.final_target:
             unit.markfuzzy(True)
+    for file_elem in store.document.getroot().iter("{*}file"):
+        file_elem.set("original", doc.title or doc.id)  # translate-toolkit's default is "NoName"
     # translate-toolkit writes the 1.1 namespace; the content is the same in 1.2.
     return bytes(store).replace(
         b'xmlns="urn:oasis:names:tc:xliff:document:1.1" version="1.1"',

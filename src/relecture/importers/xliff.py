@@ -180,6 +180,7 @@ def walk_12(store: Any) -> Iterator[tuple[Segment, Any, Any]]:
     comments = _sdl_comments(root) if flavour == "sdl" else {}
     files = list(root.iterchildren(_q(ns, "file")))
     seen: set[str] = set()
+    groups: dict[int, int] = {}  # plural group -> its number (po_entry of its forms)
     paragraph = 0
     for unit in store.units:
         elem = unit.xmlelement
@@ -187,8 +188,20 @@ def walk_12(store: Any) -> Iterator[tuple[Segment, Any, Any]]:
             continue  # translate="no": kept in the file for delivery, not offered for review
         file_elem = next(elem.iterancestors(_q(ns, "file")), None)
         file_index = files.index(file_elem) if file_elem is not None and file_elem in files else 0
+        group = elem.getparent()
+        plural: tuple[int, int] | None = None
+        if group is not None and group.get("restype") == "x-gettext-plurals":
+            # A gettext plural entry as po2xliff writes it: one trans-unit per form.
+            forms = [u for u in group if isinstance(u.tag, str) and local_name(u.tag) == "trans-unit"]
+            if groups.setdefault(id(group), len(groups) + 1) and elem in forms:
+                plural = (forms.index(elem), len(forms))
         for seg, target in _segments_12(elem, ns, flavour, comments, unit):
             seg.meta["xliff_file_index"] = file_index
+            if plural is not None:
+                seg.meta.update(
+                    po_entry=groups[id(group)], plural_index=plural[0], plural_forms=plural[1],
+                    plural_label=f"form {plural[0]} of {plural[1]}",
+                )
             seg.id = _unique(seg.id, seen, "")
             seg.paragraph = paragraph
             paragraph += 1
@@ -363,10 +376,14 @@ def _read_v2(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpti
     segments: list[Segment] = []
     seen: set[str] = set()
     file_ids = [f.get("id", "") for f in root.iterchildren(f"{{{ns}}}file")]
+    skipped: set[int] = set()  # translate="no" units
     for unit in store.units:
         seg_elem = unit.xmlelement
         unit_elem = seg_elem.getparent()
         if unit_elem is None:
+            continue
+        if not translatable_2(unit_elem):
+            skipped.add(id(unit_elem))  # kept in the file for delivery, not offered for review or checked
             continue
         file_elem = next(unit_elem.iterancestors(f"{{{ns}}}file"), None)
         file_id = file_elem.get("id", "") if file_elem is not None else ""
@@ -425,10 +442,35 @@ def _read_v2(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpti
         notes = file_elem.find(f"{{{ns}}}notes")
         if notes is not None:
             file_notes += [n.text or "" for n in notes.iterchildren(f"{{{ns}}}note") if n.text]
+    meta = {"xliff_version": root.get("version", "2.0")}
+    if skipped:
+        meta["untranslatable_units"] = len(skipped)
     return _document(
         header, segments, store.getsourcelanguage(), store.gettargetlanguage(), options,
-        note="\n".join(file_notes), meta={"xliff_version": root.get("version", "2.0")},
+        note="\n".join(file_notes), meta=meta,
     )
+
+
+def segments_2(store: Any) -> list[Any]:
+    """The reviewable ``<segment>`` elements of an XLIFF 2 store, in document order: the ones
+    the importer makes segments of (the delivery exporter walks the same list)."""
+    return [
+        u.xmlelement for u in store.units
+        if u.xmlelement.getparent() is not None and translatable_2(u.xmlelement.getparent())
+    ]
+
+
+def translatable_2(unit_elem: Any) -> bool:
+    """XLIFF 2 ``translate``: the nearest unit, group or file that says decides (default yes)."""
+    node = unit_elem
+    while node is not None:
+        value = node.get("translate") if isinstance(node.tag, str) else None
+        if value in ("yes", "no"):
+            return value == "yes"
+        node = node.getparent()
+    return True
+
+
 
 
 Mark = tuple[Any, int, int]  # (mrk element, start, end) in the flattened text
