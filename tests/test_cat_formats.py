@@ -182,3 +182,15 @@ def test_mqm_review_keeps_systems_documents_and_raters_through_xliff(tmp_path: P
     assert after["total"] == before["total"] and after["groups"] == before["groups"]
     seg = import_document(out).segments[0]
     assert {"system", "doc", "seg_id", "raters"} <= set(seg.meta)
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_reports_show_codes_as_tokens(tmp_path: Path, fmt: str) -> None:
+    from relecture.exporters import export_document
+
+    doc = import_document(DATA / "review.sdlxliff")
+    out = tmp_path / f"report.{fmt}"
+    export_document(doc, fmt, out)
+    text = out.read_text(encoding="utf-8")
+    assert "Appuyez sur {7/}Démarrer." in text
+    assert not any(ord(c) >= CODE_BASE for c in text)
