@@ -3,24 +3,15 @@ locked segments read-only, the file's context in the side panel."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from tests.tui.conftest import make_app, on_disk, wait_for_text
+from tests.tui.conftest import make_app, on_disk, wait_for_text, wait_on_disk
 
 from relecture.importers import import_document
 from relecture.store import ReviewStore
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cat"
 SIZE = (200, 50)  # wide enough that the side panel does not wrap the context lines
-
-
-async def wait_until(pilot, predicate: Callable[[], bool], timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition never became true"
-        await pilot.pause(0.05)
 
 
 def review_of(tmp_path: Path, source: Path) -> Path:
@@ -53,7 +44,7 @@ async def test_a_locked_segment_keeps_its_translation_and_status(tmp_path: Path)
         await pilot.press("s")
         await wait_for_text(pilot, app, "is locked in its CAT file")
         await pilot.press("m", *"ok", "enter")  # a note on it is still welcome
-        await wait_until(pilot, lambda: on_disk(path).segments[2].note == "ok")
+        await wait_on_disk(pilot, path, lambda doc: doc.segments[2].note == "ok")
     seg = on_disk(path).segments[2]
     assert seg.status == "approved" and seg.post_edit is None
 
@@ -66,13 +57,13 @@ async def test_post_edit_keeps_codes_and_warns_before_losing_one(tmp_path: Path)
         await pilot.press("j", "e")
         await wait_for_text(pilot, app, "Appuyez sur ⟪7/⟫Démarrer.")
         await pilot.press("end", *" !", "enter")
-        await wait_until(pilot, lambda: on_disk(path).segments[1].post_edit == target + " !")
+        await wait_on_disk(pilot, path, lambda doc: doc.segments[1].post_edit == target + " !")
         # Now a version without the code: refused once, with a message; saved on the second enter.
         await pilot.press("e", "end", "shift+home", *"Appuyez sur Démarrer.", "enter")
         await wait_for_text(pilot, app, "loses the code {7/}")
         assert on_disk(path).segments[1].post_edit == target + " !"
         await pilot.press("enter")
-        await wait_until(pilot, lambda: on_disk(path).segments[1].post_edit == "Appuyez sur Démarrer.")
+        await wait_on_disk(pilot, path, lambda doc: doc.segments[1].post_edit == "Appuyez sur Démarrer.")
 
 
 async def test_plural_form_and_previous_msgid_in_the_context(tmp_path: Path) -> None:
