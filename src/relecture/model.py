@@ -218,6 +218,19 @@ def has_codes(text: str) -> bool:
     return CODE_RE.search(text) is not None
 
 
+def literal_text(text: str, codes: list[Code]) -> str:
+    """``text`` with the codes that stand for a literal private-use character (element "char")
+    given back as that character; other codes stay code characters."""
+    if not codes or not any(c.element == "char" for c in codes):
+        return text
+    out = []
+    for char in text:
+        index = code_index(char)
+        code = codes[index] if index is not None and index < len(codes) else None
+        out.append(code.markup if code is not None and code.element == "char" else char)
+    return "".join(out)
+
+
 def show_codes(text: str, codes: list[Code]) -> str:
     """``text`` with each code as its compact token (for reports and terminals)."""
     if not codes and not has_codes(text):

@@ -18,10 +18,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import TextArea
 
-from relecture.model import ReviewDocument, Segment
+from relecture.model import CODE_RE, ReviewDocument, Segment
 from relecture.textsafe import visible
 from relecture.tui.render import diff_text, safe_text, segment_text, with_codes
 from relecture.tui.text_view import Block, TextView
+
+CODE_SIGN = "◆"  # an inline code in the span selector (the reading view above shows its token)
 
 
 class SpanSelector(TextArea):
@@ -40,7 +42,8 @@ class SpanSelector(TextArea):
     def load_segment(self, text: str, side: str) -> None:
         self.side = side
         self.length = len(text)
-        self.load_text(visible(text))
+        # An inline code stays one character (offsets are the text's): one visible sign for it.
+        self.load_text(CODE_RE.sub(CODE_SIGN, visible(text)))
 
     @property
     def span(self) -> tuple[int, int] | None:
