@@ -87,3 +87,18 @@ async def test_plural_form_and_previous_msgid_in_the_context(tmp_path: Path) -> 
         text = await wait_for_text(pilot, app, "n=2, 3, 4… (form 1 of 3)")
         assert "Plural form" in text
         assert "%d файли" in text
+
+
+def test_a_flagged_code_keeps_its_highlight_as_a_token() -> None:
+    from relecture.model import Code, Flag
+    from relecture.tui.render import SEVERITY_STYLE, segment_text
+
+    codes = [Code(id="1", kind="opening", element="g", markup='<g id="1"/>', pair=1),
+             Code(id="1", kind="closing", element="g", pair=0)]
+    value = "Cliquez \U000f0000ici\U000f0001."
+    flag = Flag(check="codes.whitespace", family="codes", severity="critical", category="x", its_type="markup",
+                side="target", start=8, end=9, text="\U000f0000", message="m")
+    text = segment_text(value, "target", [flag], codes=codes)
+    assert text.plain == "Cliquez {1}ici{/1}."
+    styled = [(span.start, span.end) for span in text.spans if span.style == SEVERITY_STYLE["critical"]]
+    assert styled == [(8, 11)]  # the whole token, nothing else
