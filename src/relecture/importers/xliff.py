@@ -9,9 +9,15 @@ Kept from each unit / segment:
 
 - id: translate-toolkit's id (1.2: ``original`` of the file + ``\\x04`` + trans-unit id; 2.x:
   ``unit`` or ``unit::segment`` when a unit has several segments), made unique across files;
-- source and target text: for 2.x, the text of the segment's ``<source>``/``<target>`` with
-  inline codes (``ph``, ``sc``, ``ec``...) dropped, ``<cp hex>`` decoded (translate-toolkit
-  drops it), and ``<mrk>``/``<pc>`` content kept;
+- source and target text, from the elements themselves (``relecture.inline``): every inline
+  code (1.2 ``x bx ex g bpt ept ph it mrk``; 2.x ``ph pc sc ec``) is one code character with its
+  markup in ``segment.codes``, ``<cp hex>`` decoded (translate-toolkit drops it), 2.x ``<mrk>``
+  content kept as text (those marks carry ITS issues, below);
+- 1.2 ``<seg-source>`` with ``<mrk mtype="seg">`` (Trados, Okapi): one segment per mrk, the target
+  mrk of the same ``mid`` as its target; Trados (``sdl:seg`` confirmation level, lock, comments)
+  and memoQ (``mq:status``, ``mq:locked``) extensions read from the same tree, see ``walk_12``;
+- ``translate="no"`` units are left out (they stay in the file for delivery), ``<alt-trans>``
+  proposals and a PO entry's msgctxt (po2xliff's context group) kept in meta;
 - notes: the unit's notes, after its groups' (1.2: translator and developer notes), joined into
   ``segment.note``;
   file-level notes (2.x) into the document note;
