@@ -268,3 +268,23 @@ def test_xliff2_translate_no_units_are_not_reviewed_but_delivered(tmp_path: Path
 
     assert unit_one(out) == unit_one(path)  # the translate="no" unit as it was
     assert import_document(out).segments[0].target == "changed"
+
+
+def test_a_po_review_goes_to_tmx_and_xliff_with_its_languages_and_context(tmp_path: Path) -> None:
+    po = tmp_path / "c.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n\n'
+        'msgctxt "menu"\nmsgid "Open"\nmsgstr "Ouvrir"\n',
+        encoding="utf-8",
+    )
+    _, review = imported(tmp_path, po)
+    edit(review, "1", status="approved")
+    tmx = tmp_path / "c.tmx"
+    code, _, err = run("export", str(review), "--to", "tmx", "-o", str(tmx))
+    assert code == 0, err
+    written = tmx.read_text(encoding="utf-8")
+    assert 'srclang="en"' in written and '<prop type="x-context">menu</prop>' in written
+    xlf = tmp_path / "c.xlf"
+    assert run("export", str(review), "--to", "xliff", "-o", str(xlf))[0] == 0
+    assert 'srcLang="en"' in xlf.read_text(encoding="utf-8")
+    assert import_document(xlf).segments[0].meta["msgctxt"] == "menu"
