@@ -288,3 +288,15 @@ def test_a_po_review_goes_to_tmx_and_xliff_with_its_languages_and_context(tmp_pa
     assert run("export", str(review), "--to", "xliff", "-o", str(xlf))[0] == 0
     assert 'srcLang="en"' in xlf.read_text(encoding="utf-8")
     assert import_document(xlf).segments[0].meta["msgctxt"] == "menu"
+
+
+def test_an_xliff2_review_to_xliff12_writes_codes_as_elements(tmp_path: Path) -> None:
+    source = shared_data("xliff2-oasis-tests", "valid", "withReorderedCodes.xlf")
+    out = tmp_path / "r.xlf"
+    assert run("export", str(source), "--to", "xliff12", "-o", str(out))[0] == 0
+    written = out.read_text(encoding="utf-8")
+    assert "<bx " in written and "<ex " in written and "{" not in written
+    before, after = import_document(source), import_document(out)
+    for a, b in zip(before.segments, after.segments, strict=True):
+        kinds = [a.codes[ord(c) - 0xF0000].kind for c in a.target if ord(c) >= 0xF0000]
+        assert kinds == [b.codes[ord(c) - 0xF0000].kind for c in b.target if ord(c) >= 0xF0000]

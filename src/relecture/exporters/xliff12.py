@@ -186,6 +186,31 @@ def _sdl_comment(root: Any, target: Any, text: str, seg: Segment) -> None:
     target.append(marker)
 
 
+def _write_codes_12(unit: Any, seg: Segment) -> None:
+    """A segment's codes (from XLIFF 2 or TMX: an XLIFF 1.2 review is patched, never rebuilt) as
+    ``<x/>``, ``<bx/>``, ``<ex/>`` paired by ``rid``, with their display text as ``equiv-text``."""
+    from relecture.inline import fill
+    from relecture.model import Code
+
+    ns = etree.QName(unit.xmlelement).namespace  # translate-toolkit builds in 1.1, renamed at the end
+    codes = []
+    for index, code in enumerate(seg.codes):
+        if code.element == "char":
+            codes.append(code)
+            continue
+        name = {"opening": "bx", "closing": "ex"}.get(code.kind, "x")
+        element = etree.Element(f"{{{ns}}}{name}", nsmap={None: ns}, id=str(index + 1))
+        if name != "x":
+            element.set("rid", str((code.pair if code.kind == "closing" and code.pair is not None else index) + 1))
+        if code.display:
+            element.set("equiv-text", code.display)
+        codes.append(Code(id=code.id, kind=code.kind, element=name, markup=etree.tostring(element, encoding="unicode")))
+    for name, text in (("source", seg.source or ""), ("target", seg.final_target)):
+        elem = unit.xmlelement.find(f"{{{ns}}}{name}")
+        if elem is not None:
+            fill(elem, text, codes)
+
+
 def _new_file(doc: ReviewDocument) -> bytes:
     """A new XLIFF 1.2 file (translate-toolkit's ``PoXliffFile``: gettext plural entries become
     ``<group restype="x-gettext-plurals">``). A review from a format without XLIFF 1.2 codes
@@ -214,6 +239,8 @@ def _new_file(doc: ReviewDocument) -> bytes:
         else:
             unit = store.addsourceunit(show_codes(first.source or "", first.codes))
             unit.settarget(show_codes(first.final_target, first.codes))
+            if first.codes:
+                _write_codes_12(unit, first)
         unit.setid(str(first.meta["po_entry"]) if "plural_index" in first.meta and "po_entry" in first.meta else first.id)
         context = first.meta.get("msgctxt")
         if isinstance(context, str) and context:
