@@ -102,3 +102,14 @@ def test_a_flagged_code_keeps_its_highlight_as_a_token() -> None:
     assert text.plain == "Cliquez {1}ici{/1}."
     styled = [(span.start, span.end) for span in text.spans if span.style == SEVERITY_STYLE["critical"]]
     assert styled == [(8, 11)]  # the whole token, nothing else
+
+
+def test_alt_trans_proposals_are_in_the_context() -> None:
+    from tests.conftest import shared_data
+
+    from relecture.tui.context_panel import context_blocks
+
+    doc = import_document(shared_data("okapi-xliff", "Manual-12-AltTrans.xlf"))
+    seg = next(s for s in doc.segments if s.meta.get("alt_trans"))
+    shown = "\n".join(block.plain for block in context_blocks(seg))
+    assert "Proposal" in shown and seg.meta["alt_trans"][0]["target"] in shown
