@@ -47,15 +47,21 @@ def test_po_entries_notes_fuzzy_ids_and_language(tmp_path: Path) -> None:
     path.write_text(PO, encoding="utf-8")
     doc = import_document(path)
     assert doc.target_lang == "fr"
-    assert [s.source for s in doc.segments] == ["Open file", "Save <b>now</b> & quit", "One file", "Untranslated"]
-    menu, save, plural, empty = doc.segments
+    assert [s.source for s in doc.segments] == [
+        "Open file", "Save <b>now</b> & quit", "One file", "%d files", "Untranslated"
+    ]
+    menu, save, plural, plural_other, empty = doc.segments
     assert (menu.target, menu.status) == ("Ouvrir le fichier", "needs-work")
     assert menu.note == "Keep it short\nMenu entry"
     assert menu.meta["msgctxt"] == "menu"
     assert menu.meta["locations"] == ["src/menu.c:12", "src/menu.c:40"]
     assert (menu.meta["translator_comments"], menu.meta["developer_comments"]) == ("Keep it short", "Menu entry")
     assert save.status == "todo" and save.target == "Enregistrer <b>maintenant</b> et quitter"
-    assert plural.meta["plural_targets"] == ["Un fichier", "%d fichiers"]
+    # Each plural form is its own segment, labelled from the header's Plural-Forms.
+    assert [(plural.id, plural.target), (plural_other.id, plural_other.target)] == [
+        ("3[0]", "Un fichier"), ("3[1]", "%d fichiers")
+    ]
+    assert plural_other.meta["plural_label"] == "n=2, 3, 4… (form 1 of 2)"
     assert empty.target == ""
 
 

@@ -12,7 +12,7 @@ from relecture.exporters import ExportOptions, export_document
 from relecture.importers import ImportOptions, import_document
 from relecture.importers.xliff import NS_ITS, NS_XLIFF2
 from relecture.importers.xliff import read as read_xliff
-from relecture.model import Annotation, Flag, ReviewDocument, Segment
+from relecture.model import Annotation, Flag, ReviewDocument, Segment, show_codes
 
 SHARED = Path(__file__).parents[1].parent / "shared"
 OASIS_VALID = SHARED / "data" / "xliff2-oasis-tests" / "valid"
@@ -33,8 +33,14 @@ def _oasis_files() -> list[Path]:
 def test_every_oasis_valid_file_reads(path: Path) -> None:
     doc = read_xliff(path, ImportOptions())
     assert doc.source_lang == etree.parse(str(path)).getroot().get("srcLang")
-    segments = etree.parse(str(path)).getroot().iter(f"{X}segment")
-    assert len(doc.segments) == sum(1 for _ in segments)
+    segments = list(etree.parse(str(path)).getroot().iter(f"{X}segment"))
+
+    def translatable(segment: etree._Element) -> bool:  # the nearest translate="..." decides
+        said = [a.get("translate") for a in segment.iterancestors() if a.get("translate") in ("yes", "no")]
+        return not said or said[0] == "yes"
+
+    # translate="no" units stay in the file for delivery but are not offered for review.
+    assert len(doc.segments) == sum(1 for s in segments if translatable(s))
     assert len({s.id for s in doc.segments}) == len(doc.segments)
 
 
@@ -42,19 +48,22 @@ def test_every_oasis_valid_file_reads(path: Path) -> None:
 def test_oasis_notes_states_and_ids_are_kept() -> None:
     notes = read_xliff(OASIS_VALID / "withNotes.xlf", ImportOptions())
     assert notes.note == "note for file"
-    assert [(s.id, s.source, s.target, s.note) for s in notes.segments] == [
-        ("1::s1", "Sentence 1.", "Phrase 1.", "note for group\nnote for unit")  # the group's note too
+    assert [(s.id, show_codes(s.source, s.codes), show_codes(s.target, s.codes), s.note) for s in notes.segments] == [
+        ("1::s1", "{1}Sentence 1.", "{1}Phrase 1.", "note for group\nnote for unit")  # the group's note too
     ]
     join = read_xliff(OASIS_VALID / "toJoin.xlf", ImportOptions())
     by_id = {s.id: s for s in join.segments}
     assert by_id["1::s1"].meta["xliff_state"] == "translated" and by_id["1::s1"].status == "todo"
     assert by_id["1::s3"].meta["xliff_state"] == "final" and by_id["1::s3"].status == "approved"
-    assert by_id["1::s2"].source == "Sentence [  ] 2. "  # xml:space="preserve" kept exactly
+    s2 = by_id["1::s2"]
+    assert show_codes(s2.source, s2.codes) == "Sentence [  ] 2.{/1} "  # xml:space="preserve" kept exactly
     core = read_xliff(OASIS_VALID / "everything-core.xlf", ImportOptions())
     assert core.segments[0].meta["xliff_substate"] == "my:state"
-    # Inline codes are not text; <pc> content is.
+    # Inline codes are one character each, their markup kept; <pc> content is text.
     # (that file sets xml:space="preserve": its line break is text)
-    assert core.segment("tu2::s1").source == "special text and more\n."
+    tu2 = core.segment("tu2::s1")
+    assert show_codes(tu2.source, tu2.codes) == "{1}special text{/1} and more\n{2/}."
+    assert [(c.element, c.kind) for c in tu2.codes] == [("pc", "opening"), ("pc", "closing"), ("ph", "standalone")]
 
 
 XLIFF12 = """<?xml version="1.0" encoding="UTF-8"?>

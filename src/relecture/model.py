@@ -19,7 +19,15 @@ from typing import Any, Literal
 from relecture.errors import InputError
 
 FORMAT_NAME = "relecture/review"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+
+# An inline code (a tag of the file format: XLIFF <x/>, <bpt>, <pc>...) is one character of the
+# Supplementary Private Use Area-A in the segment's texts: CODE_BASE + i is ``codes[i]``. One
+# character keeps every offset a code-point offset; the plane is unused by real text (a literal
+# one in an input becomes a code of element "char", so it round-trips).
+CODE_BASE = 0xF0000
+CODE_LIMIT = 0xFFFFE
+CODE_KINDS: tuple[str, ...] = ("standalone", "opening", "closing")
 
 Side = Literal["source", "target"]
 SIDES: tuple[str, ...] = ("source", "target")
@@ -139,6 +147,105 @@ class Annotation:
 
 
 @dataclass(slots=True)
+class Code:
+    """One inline code of a segment, kept so that it is shown, checked and written back whole."""
+
+    id: str
+    kind: str  # standalone | opening | closing
+    element: str  # x, bx, ex, g, bpt, ept, ph, it, mrk, pc, sc, ec, sm, em, char
+    markup: str = ""  # as written in the file (a wrapping element: its start or its end tag)
+    display: str = ""  # equiv-text / disp / equiv: what a reader sees
+    pair: int | None = None  # index of the matching opening / closing code
+    fixed: bool = False  # the format says it may not move
+
+    @property
+    def label(self) -> str:
+        """The compact token a reader sees: the display text, else ``{1}``, ``{/1}``, ``{1/}``."""
+        if self.display:
+            return "{" + (self.display if len(self.display) <= 24 else self.display[:23] + "…") + "}"
+        ident = self.id or self.element
+        if self.kind == "opening":
+            return "{" + ident + "}"
+        if self.kind == "closing":
+            return "{/" + ident + "}"
+        return "{" + ident + "/}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "element": self.element,
+            "markup": self.markup,
+            "display": self.display,
+            "pair": self.pair,
+            "fixed": self.fixed,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> Code:
+        d = _mapping(data, where)
+        pair = d.get("pair")
+        if pair is not None and (type(pair) is not int or pair < 0):
+            raise InputError(None, "expected a non-negative integer or null", f"{where}.pair")
+        fixed = d.get("fixed", False)
+        if type(fixed) is not bool:
+            raise InputError(None, "expected true or false", f"{where}.fixed")
+        return cls(
+            id=_str(d, "id", where),
+            kind=_intern(_choice(d, "kind", CODE_KINDS, where)),
+            element=_intern(_str(d, "element", where)),
+            markup=_str(d, "markup", where, default=""),
+            display=_str(d, "display", where, default=""),
+            pair=pair,
+            fixed=fixed,
+        )
+
+
+def code_char(index: int) -> str:
+    return chr(CODE_BASE + index)
+
+
+def code_index(char: str) -> int | None:
+    """The index of the code ``char`` stands for, or None for ordinary text."""
+    value = ord(char) - CODE_BASE
+    return value if 0 <= value < CODE_LIMIT - CODE_BASE else None
+
+
+CODE_RE = re.compile(f"[{chr(CODE_BASE)}-{chr(CODE_LIMIT - 1)}]")
+
+
+def has_codes(text: str) -> bool:
+    return CODE_RE.search(text) is not None
+
+
+def literal_text(text: str, codes: list[Code]) -> str:
+    """``text`` with the codes that stand for a literal private-use character (element "char")
+    given back as that character; other codes stay code characters."""
+    if not codes or not any(c.element == "char" for c in codes):
+        return text
+    out = []
+    for char in text:
+        index = code_index(char)
+        code = codes[index] if index is not None and index < len(codes) else None
+        out.append(code.markup if code is not None and code.element == "char" else char)
+    return "".join(out)
+
+
+def show_codes(text: str, codes: list[Code]) -> str:
+    """``text`` with each code as its compact token (for reports and terminals)."""
+    if not codes and not has_codes(text):
+        return text
+    out = []
+    for char in text:
+        index = code_index(char)
+        if index is None:
+            out.append(char)
+        else:
+            out.append(codes[index].label if index < len(codes) else "{?}")
+    return "".join(out)
+
+
+@dataclass(slots=True)
 class Segment:
     """One unit of review: a sentence, a heading or a whole paragraph.
 
@@ -162,6 +269,7 @@ class Segment:
     post_edit: str | None = None
     esa: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    codes: list[Code] = field(default_factory=list)
 
     def text(self, side: str) -> str:
         return (self.source or "") if side == "source" else self.target
@@ -199,6 +307,7 @@ class Segment:
             "flags": [f.to_dict() for f in self.flags],
             "dismissed": list(self.dismissed),
             "annotations": [a.to_dict() for a in self.annotations],
+            "codes": [c.to_dict() for c in self.codes],
             "meta": self.meta,
         }
 
@@ -221,6 +330,7 @@ class Segment:
             + ",\n   \"dismissed\": " + _layout(list(self.dismissed), 3)
             + ",\n   \"annotations\": "
             + (_layout([a.to_dict() for a in self.annotations], 3) if self.annotations else "[]")
+            + ",\n   \"codes\": " + (_layout([c.to_dict() for c in self.codes], 3) if self.codes else "[]")
             + ",\n   \"meta\": " + _layout(self.meta, 3)
             + "\n  }"
         )
@@ -257,6 +367,7 @@ class Segment:
                 for i, a in enumerate(_list(d, "annotations", where))
             ],
             meta=_dict(d, "meta", where),
+            codes=[Code.from_dict(c, f"{where}.codes[{i}]") for i, c in enumerate(_list(d, "codes", where))],
         )
 
 
@@ -290,6 +401,7 @@ def _segment_fast(d: dict[str, Any]) -> Segment | None:
     dismissed = get("dismissed", [])
     annotations = get("annotations", [])
     meta = get("meta", {})
+    codes = get("codes", [])
     if not (
         type(seg_id) is str
         and type(target) is str
@@ -310,6 +422,8 @@ def _segment_fast(d: dict[str, Any]) -> Segment | None:
         and type(annotations) is list
         and type(meta) is dict
         and not meta
+        and type(codes) is list
+        and not codes
         and all(type(k) is str for k in dismissed)
     ):
         return None
@@ -419,6 +533,8 @@ class ReviewDocument:
         """Validate and build; with ``consume`` the segment list of ``data`` is emptied as it goes."""
         d = _mapping(data, "$")
         check_format(d)
+        if d.get("version") == 1:
+            d = migrate_v1_to_v2(d)
         raw_segments = _list(d, "segments", "$", required=True)
         segments = []
         for i, raw in enumerate(raw_segments):
@@ -450,6 +566,17 @@ class ReviewDocument:
             meta=_dict(d, "meta", where),
             segments=[],
         )
+
+
+def migrate_v1_to_v2(d: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added inline codes: a version-1 segment has none (its texts hold no code
+    character), so each gets an empty ``codes`` list. Returns the upgraded mapping (``d`` is
+    changed in place). Other version-2 additions migrate in their own functions."""
+    d["version"] = 2
+    for raw in d.get("segments") or []:
+        if isinstance(raw, dict):
+            raw.setdefault("codes", [])
+    return d
 
 
 def check_format(d: dict[str, Any]) -> None:

@@ -43,6 +43,8 @@ FAMILIES: tuple[str, ...] = (
     "language",
     "typography",
     "cultural",
+    "codes",
+    "plurals",
     "custom",
 )
 
@@ -244,7 +246,17 @@ def _views(doc: ReviewDocument) -> list[SegmentView]:
                 )
             )
         prev = seg
+        if seg.codes or "plural_index" in seg.meta:  # for the codes and plurals families
+            views[-1].codes = seg.codes
+            views[-1].plural = _plural_of(seg.meta)
     return views
+
+
+def _plural_of(meta: dict[str, Any]) -> tuple[int, int, int] | None:
+    try:
+        return (int(meta["plural_index"]), int(meta.get("nplurals", 0)), int(meta.get("plural_forms", 0)))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 class Checker:

@@ -95,10 +95,12 @@ class SegmentView:
         "_source_lower",
         "_source_words",
         "_words",
+        "codes",
         "id",
         "index",
         "para_end",
         "para_start",
+        "plural",
         "prev_source",
         "prev_target",
         "source",
@@ -130,6 +132,8 @@ class SegmentView:
         self._source_lower: str | None = None
         self._keys: frozenset[str] | None = None
         self._source_keys: frozenset[str] | None = None
+        self.codes: list[Any] = []  # the segment's inline codes (model.Code), shared by both sides
+        self.plural: tuple[int, int, int] | None = None  # (form index, nplurals, forms in the entry)
 
     @property
     def keys(self) -> frozenset[str]:

@@ -22,9 +22,9 @@ from relecture.checks import CHECKS, Checker, CheckSettings, apply_flags, run_ch
 from relecture.commands._stdout import silence_stdout
 from relecture.commands.importing import import_options
 from relecture.config import Config, load_config
-from relecture.errors import InputError
+from relecture.errors import InputError, RelectureError
 from relecture.importers import READERS, detect_format, import_document, reader_for
-from relecture.model import SEVERITIES, SEVERITY_RANK, Flag, ReviewDocument
+from relecture.model import SEVERITIES, SEVERITY_RANK, Code, Flag, ReviewDocument, show_codes
 from relecture.store import REVIEW_SUFFIX, ReviewStore, load_review
 
 SEVERITY_STYLE: dict[str, dict[str, Any]] = {
@@ -53,13 +53,14 @@ def _visible(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _context_line(text: str, flag: Flag, color: bool) -> str:
+def _context_line(text: str, flag: Flag, color: bool, codes: list[Code] | None = None) -> str:
     start, end = flag.start, flag.end
     left = max(0, start - CONTEXT)
     right = min(len(text), end + CONTEXT)
-    before = ("…" if left else "") + _visible(text[left:start])
-    span = _visible(text[start:end]) or "∅"
-    after = _visible(text[end:right]) + ("…" if right < len(text) else "")
+    codes = codes or []  # inline codes show as their compact token ({1}, {/1})
+    before = ("…" if left else "") + _visible(show_codes(text[left:start], codes))
+    span = _visible(show_codes(text[start:end], codes)) or "∅"
+    after = _visible(show_codes(text[end:right], codes)) + ("…" if right < len(text) else "")
     marked = click.style(span, reverse=True, bold=True) if color else f"⟦{span}⟧"
     return f"    {before}{marked}{after}"
 
@@ -193,8 +194,18 @@ def check_command(
     flagged_segments = 0
     untranslated = segments = 0
     report: list[dict[str, Any]] = []
+    unreadable = 0
     for path in paths:
-        doc, results, stored = _check_one(path, config, glossary, only, skip, dry_run, options, input_format)
+        try:
+            doc, results, stored = _check_one(path, config, glossary, only, skip, dry_run, options, input_format)
+        except RelectureError as exc:
+            # Like a linter over many files: say why this one was not checked, check the others,
+            # and exit 2 at the end.
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"relecture: {exc}", err=True)
+            unreadable += 1
+            continue
         open_flags = _open_flags(doc, results)
         # Progress, not a flag: an empty translation is work still to do.
         file_untranslated = sum(1 for seg in doc.segments if seg.untranslated)
@@ -225,6 +236,7 @@ def check_command(
                 }
             )
         else:
+            codes_of = {seg.id: seg.codes for seg in doc.segments if seg.codes} if open_flags else {}
             for seg_id, flag, text in open_flags:
                 severity = click.style(f"{flag.severity:<8}", **SEVERITY_STYLE[flag.severity])
                 where = f"{name}:{seg_id}"
@@ -234,7 +246,7 @@ def check_command(
                     f"{side}{_visible(flag.message)}",
                     color=use_color,
                 )
-                echo(_context_line(text, flag, use_color), color=use_color)
+                echo(_context_line(text, flag, use_color, codes_of.get(seg_id)), color=use_color)
             if stored:
                 echo(f"{name}: flags stored", color=use_color)
     total = sum(totals.values())
@@ -261,10 +273,16 @@ def check_command(
                 f"{'s' if flagged_segments != 1 else ''} ({parts})",
                 color=use_color,
             )
-        else:
+        elif unreadable < len(paths):
             echo("No flags.", color=use_color)
         if untranslated:
             echo(f"{untranslated} of {segments} segments untranslated (status, not flags).", color=use_color)
+    if unreadable:
+        if len(paths) > 1:
+            click.echo(
+                f"relecture: {unreadable} of {len(paths)} files could not be checked", err=True
+            )
+        ctx.exit(2)
     ctx.exit(1 if failing else 0)
 
 
@@ -291,11 +309,8 @@ def _import_for_check(path: Path, options: Any, input_format: str | None) -> Rev
     scan (a tenth of a second at 100,000 segments) is skipped for readers that cannot fail it."""
     fmt = (input_format or detect_format(path)) if path.is_file() else None
     if fmt not in _STORABLE_FORMATS:
-        return import_document(path, options, input_format)
-    doc = reader_for(fmt)(path, options)
-    if not doc.segments:
-        raise InputError(path, "no segments found")
-    return doc
+        return import_document(path, options, input_format, allow_empty=True)
+    return reader_for(fmt)(path, options)
 
 
 def _check_one(

@@ -63,7 +63,8 @@ def export_command(
     config_path: Path | None,
 ) -> None:
     """Export REVIEW (a review file, or any importable file) to json, jsonl, csv, mqm (TSV),
-    xliff (2.1), tmx, html or markdown."""
+    xliff (2.1), tmx, html or markdown; or deliver it in its own format: original (the file it
+    was imported from, patched), po, xliff12, sdlxliff."""
     to_stdout = output is not None and str(output) == "-"
     out = output if output is not None else default_export_path(review, fmt)
     if to_stdout:
@@ -72,7 +73,7 @@ def export_command(
             bom=bom,
             approved_state=approved_state,
             settings={"scoring": settings_from_config(load_config(review, config_path)),
-                      "formula_guard": not no_formula_guard},
+                      "formula_guard": not no_formula_guard, "review_path": review},
         ))
         click.echo(f"Wrote standard output ({fmt}, {len(doc.segments)} segments)", err=True)
         return
@@ -85,7 +86,7 @@ def export_command(
     options = ExportOptions(
         bom=bom,
         approved_state=approved_state,
-        settings={"scoring": settings, "formula_guard": not no_formula_guard},
+        settings={"scoring": settings, "formula_guard": not no_formula_guard, "review_path": review},
     )
     try:
         export_document(doc, fmt, out, options)

@@ -74,7 +74,11 @@ def import_command(
     out = output or review_path_for(file)
     if out.exists() and not force:
         raise InputError(out, "review file exists already; use --force to replace it (a .bak is kept)")
-    doc = import_document(file, import_options(source, source_lang, target_lang, segment, columns), fmt)
+    doc = import_document(file, import_options(source, source_lang, target_lang, segment, columns), fmt, allow_empty=True)
+    if not doc.segments:
+        # A valid file with nothing to translate (an XLIFF without units, a header-only PO).
+        click.echo(f"{file}: no segments; nothing to review, no review file written")
+        return
     store = ReviewStore.create(out, doc, force=force)
     store.close()
     click.echo(f"{out}: {len(doc.segments)} segments ({doc.source_lang or '-'} -> {doc.target_lang or '-'})")

@@ -22,6 +22,10 @@ WRITERS: dict[str, str] = {
     "mqm": "relecture.exporters.mqm_tsv:write",
     "xliff": "relecture.exporters.xliff:write",
     "tmx": "relecture.exporters.tmx:write",
+    "original": "relecture.exporters.original:write",
+    "po": "relecture.exporters.po:write",
+    "xliff12": "relecture.exporters.xliff12:write",
+    "sdlxliff": "relecture.exporters.xliff12:write_sdlxliff",
     "html": "relecture.exporters.html_report:write",
     "markdown": "relecture.exporters.markdown_report:write",
 }
@@ -33,6 +37,10 @@ SUFFIXES: dict[str, str] = {
     "mqm": ".tsv",
     "xliff": ".xlf",
     "tmx": ".tmx",
+    "original": "",  # the imported file's own suffix
+    "po": ".po",
+    "xliff12": ".xlf",
+    "sdlxliff": ".sdlxliff",
     "html": ".html",
     "markdown": ".md",
 }
@@ -43,8 +51,16 @@ def default_export_path(review: Path, fmt: str) -> Path:
     ``data.tsv`` -> ``data.xlf``; never the review file itself (``x.json`` -> ``x.export.json``)."""
     name = review.name
     base = name[: -len(".review.json")] if name.endswith(".review.json") else review.stem
+    suffix = SUFFIXES[fmt] or Path(base).suffix
+    if fmt in DELIVERY and base.lower().endswith(suffix.lower()):
+        # A delivered file sits beside the original, never over it: app.po -> app.reviewed.po
+        return review.with_name(base[: len(base) - len(suffix)] + ".reviewed" + suffix)
     path = review.with_name(base + SUFFIXES[fmt])
     return review.with_name(base + ".export" + SUFFIXES[fmt]) if path == review else path
+
+
+# Formats that deliver the document back into its own file format (patched from the original).
+DELIVERY = frozenset({"original", "po", "xliff12", "sdlxliff"})
 
 
 @dataclass

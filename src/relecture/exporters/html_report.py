@@ -6,13 +6,14 @@ Every piece of document text (segments, comments, categories, titles, ids) goes 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape as _html_escape
 from pathlib import Path
 
 from relecture.atomicio import atomic_write_text
 from relecture.exporters import ExportOptions
 from relecture.exporters.report_common import Mark, Report, build_report, num, pct, pieces, worst
-from relecture.model import SEVERITIES, ReviewDocument, Segment
+from relecture.model import SEVERITIES, Code, ReviewDocument, Segment, show_codes
 from relecture.textsafe import report_safe
 
 _CSS = """
@@ -158,9 +159,9 @@ def _summary(report: Report) -> list[str]:
     return out
 
 
-def _highlight(text: str, marks: list[Mark]) -> str:
+def _highlight(text: str, marks: list[Mark], codes: Sequence[Code] = ()) -> str:
     out: list[str] = []
-    for piece in pieces(text, marks):
+    for piece in pieces(text, marks, codes):
         if not piece.text:
             refs = "".join(_ref(m) for m in piece.ending)
             out.append(f'<ins class="point" title="insertion point">‸</ins>{refs}')
@@ -195,14 +196,14 @@ def _segment(seg: Segment, marks: list[Mark]) -> list[str]:
     if seg.source is not None:
         source_marks = [m for m in marks if m.side == "source"]
         out.append(
-            f'<p class="text"><span class="label">source</span>{_highlight(seg.source, source_marks)}</p>\n'
+            f'<p class="text"><span class="label">source</span>{_highlight(seg.source, source_marks, seg.codes)}</p>\n'
         )
     target_marks = [m for m in marks if m.side == "target"]
     out.append(
-        f'<p class="text"><span class="label">target</span>{_highlight(seg.target, target_marks)}</p>\n'
+        f'<p class="text"><span class="label">target</span>{_highlight(seg.target, target_marks, seg.codes)}</p>\n'
     )
     if seg.post_edit is not None:
-        out.append(f'<p class="text"><span class="label">post-edit</span>{escape(seg.post_edit)}</p>\n')
+        out.append(f'<p class="text"><span class="label">post-edit</span>{escape(show_codes(seg.post_edit, seg.codes))}</p>\n')
     if seg.note:
         out.append(f'<p class="note text">{escape(seg.note)}</p>\n')
     if marks:

@@ -9,12 +9,13 @@ are bold, followed by their note number in brackets; an insertion point shows as
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from relecture.atomicio import atomic_write_text
 from relecture.exporters import ExportOptions
 from relecture.exporters.report_common import Mark, Report, build_report, num, pct, pieces
-from relecture.model import SEVERITIES, ReviewDocument, Segment
+from relecture.model import SEVERITIES, Code, ReviewDocument, Segment, show_codes
 from relecture.textsafe import report_safe
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~$])")
@@ -143,7 +144,7 @@ def _summary(report: Report) -> list[str]:
     return lines
 
 
-def _highlight(text: str, marks: list[Mark]) -> str:
+def _highlight(text: str, marks: list[Mark], codes: Sequence[Code] = ()) -> str:
     out: list[str] = []
     run: list[str] = []  # consecutive highlighted text, bolded as one run
     refs_after_run: list[Mark] = []
@@ -160,7 +161,7 @@ def _highlight(text: str, marks: list[Mark]) -> str:
             run.clear()
             refs_after_run.clear()
 
-    for piece in pieces(text, marks):
+    for piece in pieces(text, marks, codes):
         if not piece.text:
             close_run()
             out.append("‸" + _refs(piece.ending))
@@ -187,12 +188,12 @@ def _segment(seg: Segment, marks: list[Mark]) -> list[str]:
         head += f" · ESA {seg.esa}"
     lines = [head, ""]
     if seg.source is not None:
-        source = _highlight(seg.source, [m for m in marks if m.side == "source"])
+        source = _highlight(seg.source, [m for m in marks if m.side == "source"], seg.codes)
         lines += [f"*Source:* {source}", ""]
-    target = _highlight(seg.target, [m for m in marks if m.side == "target"])
+    target = _highlight(seg.target, [m for m in marks if m.side == "target"], seg.codes)
     lines += [f"*Target:* {target}", ""]
     if seg.post_edit is not None:
-        lines += [f"*Post-edit:* {escape_md(seg.post_edit)}", ""]
+        lines += [f"*Post-edit:* {escape_md(show_codes(seg.post_edit, seg.codes))}", ""]
     if seg.note:
         lines += ["> " + escape_md(seg.note).replace("\n", "\n> "), ""]
     for m in marks:

@@ -44,7 +44,8 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
         columns.append("metadata")
         labels.append("metadata")
     default_rater = str(opts.settings.get("rater") or doc.meta.get("reviewer") or DEFAULT_RATER)
-    lines = ["\t".join(_clean(label) for label in labels)]
+    note = [str(c) for c in mqm.get("header_note") or []] if mqm.get("header") else []
+    lines = ["\t".join(_clean(label) for label in [*labels, *note])]  # Marot's "# Documentation" cell
     doc_index: dict[str, int] = {}
     for number, seg in enumerate(doc.segments, start=1):
         system = str(seg.meta.get("system") or opts.settings.get("system") or doc.meta.get("system") or "relecture")
@@ -58,6 +59,11 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
         }
         for row in _segment_rows(seg, ids, columns, default_rater):
             lines.append("\t".join(_clean(row.get(c, "")) for c in columns))
+        for test in seg.meta.get("hotw_rows") or []:  # Marot's attention tests, as they came
+            if isinstance(test, dict):
+                row = {**ids, **{k: str(v) for k, v in test.items() if isinstance(v, str)},
+                       "metadata": _json(test.get("metadata"))}
+                lines.append("\t".join(_clean(row.get(c, "")) for c in columns))
     return "\n".join(lines) + "\n"
 
 
@@ -142,6 +148,11 @@ def _annotation_row(
     if a.meta.get("comment_from_note"):
         comment = ""  # it came from metadata.note, which is written back as it was
     severity = str(a.meta.get("severity_label") or SEVERITY_LABELS.get(a.severity, a.severity.title()))
+    row_fields = a.meta.get("row_fields")
+    if isinstance(row_fields, dict) and a.start == a.meta.get("row_start") and a.end == a.meta.get("row_end"):
+        # The row's own copy of the text (it differed in white space only), as it was written.
+        source = str(row_fields.get("source", source))
+        target = str(row_fields.get("target", target))
     return {
         **ids, "rater": rater, "source": source, "target": target, "category": a.category,
         "severity": severity, "comment": comment, "metadata": _json(metadata),

@@ -6,12 +6,13 @@ Both reports render the same ``Report``; only the escaping and layout differ.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from relecture.exporters import ExportOptions
 from relecture.metrics import MetricSet, post_edit_metrics
-from relecture.model import SEVERITIES, STATUSES, ReviewDocument, Segment
+from relecture.model import SEVERITIES, STATUSES, Code, ReviewDocument, Segment, show_codes
 from relecture.scoring import (
     GroupScore,
     ScoringSettings,
@@ -133,7 +134,7 @@ def build_report(doc: ReviewDocument, options: ExportOptions) -> Report:
     )
 
 
-def pieces(text: str, marks: list[Mark]) -> list[Piece]:
+def pieces(text: str, marks: list[Mark], codes: Sequence[Code] = ()) -> list[Piece]:
     """Cut ``text`` at every mark boundary; each piece knows the marks covering it.
 
     Overlapping and nested spans are fine. An empty span (an insertion point, e.g. where an
@@ -152,7 +153,8 @@ def pieces(text: str, marks: list[Mark]) -> list[Piece]:
             nxt = cuts[i + 1]
             covering = [m for s, e, m in spans if s <= pos and nxt <= e and s < e]
             ending = [m for s, e, m in spans if e == nxt and s < e]
-            out.append(Piece(text[pos:nxt], covering, ending))
+            # An inline code shows as its token ({1}), never as an invisible private-use character.
+            out.append(Piece(show_codes(text[pos:nxt], list(codes)), covering, ending))
     return out
 
 

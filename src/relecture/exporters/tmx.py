@@ -10,11 +10,14 @@ note as a ``<note>``.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
+from typing import Any
 
 from relecture.atomicio import atomic_write_bytes
 from relecture.errors import InputError
 from relecture.exporters import ExportOptions
+from relecture.exporters.original import comment_lines
 from relecture.model import ReviewDocument
 
 
@@ -47,6 +50,91 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:
         store.addtranslation(seg.source, source_lang, seg.final_target, target_lang, comment=seg.note or None)
         unit = store.units[-1]
         unit.xmlelement.set("tuid", seg.id)
+        if seg.codes:
+            _write_codes(unit, seg)
+        _props(unit, seg)
     buffer = io.BytesIO()
     store.serialize(buffer)
     return buffer.getvalue()
+
+
+def _props(unit: Any, seg: Any) -> None:
+    """What identifies a PO entry or plural form, as ``<prop>`` (before the variants)."""
+    from lxml import etree
+
+    values = [
+        ("x-context", seg.meta.get("msgctxt")),
+        ("x-plural-form", seg.meta.get("plural_label")),
+        ("x-resname", seg.meta.get("resname")),
+    ]
+    for offset, (kind, value) in enumerate((k, v) for k, v in values if isinstance(v, str) and v):
+        prop = etree.Element(unit.namespaced("prop"), type=kind)
+        prop.text = value
+        unit.xmlelement.insert(offset, prop)
+
+
+def _write_codes(unit: Any, seg: Any) -> None:
+    """The segment's inline codes as TMX elements: TMX's own (from a TMX import) as they were,
+    any other format's as ``<bpt>``/``<ept>``/``<ph>`` holding the original markup as native
+    code, paired by ``i``."""
+    from relecture.inline import fill
+    from relecture.model import Code
+
+    codes = []
+    for index, code in enumerate(seg.codes):
+        if code.element in ("bpt", "ept", "ph", "it", "hi", "ut", "char"):
+            codes.append(code)
+            continue
+        name = {"opening": "bpt", "closing": "ept"}.get(code.kind, "ph")
+        native = re.sub(r' xmlns(?::[\w.-]+)?="[^"]*"', "", code.markup) or code.display or code.label
+        if code.kind == "closing" and not code.markup and code.pair is not None:
+            opening = seg.codes[code.pair]
+            native = f"</{opening.element}>"
+        pair = code.pair if code.kind == "closing" and code.pair is not None else index
+        number = f' i="{pair + 1}"' if name != "ph" else f' x="{index + 1}"'
+        codes.append(Code(id=code.id, kind=code.kind, element=name, markup=f"<{name}{number}>{_escape(native)}</{name}>"))
+    for node, text in zip(unit.getlanguageNodes(), (seg.source or "", seg.final_target), strict=False):
+        seg_elem = next((c for c in node if isinstance(c.tag, str) and c.tag.endswith("seg")), None)
+        if seg_elem is not None:
+            fill(seg_elem, text, codes)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def patch(doc: ReviewDocument, original: Any, options: ExportOptions) -> bytes:
+    """The imported TMX with the review's changes (see ``exporters.original``): the post-edit as
+    the target ``<seg>`` (codes as the file's own ``bpt``/``ept``/``ph``/``it``), the note and
+    annotations as a ``<note>`` of the ``<tu>``. TMX has no status: approval changes nothing."""
+    from lxml import etree
+    from translate.storage.tmx import tmxfile
+
+    from relecture.importers.tmx import XML_LANG
+    from relecture.inline import fill
+
+    store = tmxfile.parsestring(original.raw, sourcelanguage=doc.source_lang)
+    target_lang = (doc.target_lang or "").lower()
+    for position, (seg, unit) in enumerate(zip(doc.segments, store.units, strict=True)):
+        if not original.changed[position]:
+            continue
+        before = original.before[position]
+        elem = unit.xmlelement
+        if seg.final_target != before.target:
+            tuv = next(
+                (n for n in unit.getlanguageNodes() if (n.get(XML_LANG) or n.get("lang") or "").lower() == target_lang),
+                None,
+            )
+            if tuv is None:
+                tuv = etree.SubElement(elem, unit.namespaced("tuv"))
+                tuv.set(XML_LANG, doc.target_lang or "")
+            seg_elem = next((c for c in tuv if isinstance(c.tag, str) and c.tag.endswith("seg")), None)
+            if seg_elem is None:
+                seg_elem = etree.SubElement(tuv, unit.namespaced("seg"))
+            fill(seg_elem, seg.final_target, seg.codes)
+        lines = comment_lines(seg, before.note)
+        if lines:
+            note = etree.Element(unit.namespaced("note"))
+            note.text = "\n".join(lines)
+            elem.insert(0, note)  # TMX wants notes and props before the variants
+    return etree.tostring(store.document, xml_declaration=True, encoding="UTF-8")

@@ -57,7 +57,7 @@ from relecture.importers.xliff import (
     NS_XML,
     SUBSTATE_PREFIX,
 )
-from relecture.model import Annotation, Flag, ReviewDocument, Segment
+from relecture.model import Annotation, Flag, ReviewDocument, Segment, code_index
 from relecture.typology import ITS_SEVERITY, its_type
 
 NSMAP = {None: NS_XLIFF2, "its": NS_ITS, "mda": NS_MDA, "rl": NS_RL}
@@ -80,7 +80,7 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:
     approved_state = opts.approved_state if opts.approved_state in APPROVED_STATES else None
     root = etree.Element(_x("xliff"), nsmap=NSMAP)  # type: ignore[arg-type]
     root.set("version", "2.1")
-    root.set("srcLang", doc.source_lang or doc.target_lang or "und")
+    root.set("srcLang", doc.source_lang or "und")  # never the target language: that would be a lie
     if doc.target_lang:
         root.set("trgLang", doc.target_lang)
     root.set(f"{{{NS_ITS}}}version", "2.0")
@@ -129,6 +129,10 @@ def _unit(file_elem: Any, seg: Segment, number: int, used: set[str], approved_st
         values.append(("esa", str(seg.esa)))
     if seg.source is None:
         values.append(("source-missing", "yes"))
+    if seg.meta:
+        # Everything else an import kept (MQM system, document, raters; PO context...), so a
+        # review exported to XLIFF and imported again is the same review.
+        values.append(("segment-meta", json.dumps(seg.meta, ensure_ascii=False, sort_keys=True)))
     for kind, value in values:
         if _INVALID_XML.search(value):
             # <mda:meta> cannot hold <cp>: JSON escapes control characters (\u0007...).
@@ -152,11 +156,12 @@ def _unit(file_elem: Any, seg: Segment, number: int, used: set[str], approved_st
     source_elem = etree.SubElement(segment, _x("source"))
     issues_by_side = _issues(seg)
     prefix = f"lqi{number}-"
-    _fill(source_elem, seg.source or "", issues_by_side["source"], False, prefix, blocks, mrk_counter)
+    codes = _Codes(seg)
+    _fill(source_elem, seg.source or "", issues_by_side["source"], False, prefix, blocks, mrk_counter, codes)
     target_elem = etree.SubElement(segment, _x("target"))
     _fill(
         target_elem, seg.final_target, issues_by_side["target"], seg.post_edit is not None,
-        prefix, blocks, mrk_counter,
+        prefix, blocks, mrk_counter, codes.for_side(),
     )
     for side in ("source", "target"):
         for issue in issues_by_side[side]:
@@ -277,16 +282,21 @@ def _clusters(issues: list[_Issue]) -> list[tuple[int, int, list[_Issue]]]:
 
 def _fill(
     elem: Any, text: str, issues: list[_Issue], standoff_all: bool, block_prefix: str,
-    blocks: list[Any], counter: list[int],
+    blocks: list[Any], counter: list[int], codes: _Codes | None = None,
 ) -> None:
-    """Write ``text`` into ``elem`` with a <mrk> per cluster of issues."""
+    """Write ``text`` into ``elem`` with a <mrk> per cluster of issues (and inline codes as
+    ``<ph>``/``<sc>``/``<ec>``)."""
+    append = _append_text
+    if codes is not None and codes.codes:
+        codes.start(text)
+        append = codes.append
     if not issues:
-        _append_text(elem, text)
+        append(elem, text)
         return
     clusters = [(0, len(text), issues)] if standoff_all else _clusters(issues)
     pos = 0
     for start, end, members in clusters:
-        _append_text(elem, text[pos:start])
+        append(elem, text[pos:start])
         counter[0] += 1
         mrk = etree.SubElement(elem, _x("mrk"), id=f"m{counter[0]}", type="its:generic")
         if len(members) == 1 and not standoff_all:
@@ -303,9 +313,92 @@ def _fill(
                     issue_elem.set(name if ns == NS_ITS else f"{{{ns}}}{name}", value)
             blocks.append(block)
             mrk.set(f"{{{NS_ITS}}}locQualityIssuesRef", f"#its={block_id}")
-        _append_text(mrk, text[start:end])
+        append(mrk, text[start:end])
         pos = end
-    _append_text(elem, text[pos:])
+    append(elem, text[pos:])
+
+
+class _Codes:
+    """Inline codes of one segment written as XLIFF 2 elements: codes that came from XLIFF 2
+    (``ph``, ``sc``, ``ec``) as they were; every other code (XLIFF 1.2, TMX, a ``<pc>`` whose
+    content may straddle an issue's ``<mrk>``) as an empty ``<ph>``, ``<sc>`` or ``<ec>``, with
+    its display text and, in ``rl:`` attributes, its original element and markup, so a
+    re-import gives back the same code."""
+
+    def __init__(self, seg: Segment) -> None:
+        self.codes = seg.codes
+        self.ids: dict[int, str] = {}
+        self.paired: set[int] = set()
+
+    def for_side(self) -> _Codes:
+        other = _Codes.__new__(_Codes)
+        other.codes, other.ids, other.paired = self.codes, self.ids, set()
+        return other
+
+    def start(self, text: str) -> None:
+        """Note which paired codes are complete in ``text`` (others are written isolated)."""
+        present = {code_index(c) for c in text if code_index(c) is not None}
+        self.paired = {
+            i for i in present
+            if i is not None and i < len(self.codes) and self.codes[i].pair in present
+        }
+
+    def _id(self, index: int) -> str:
+        ident = self.ids.get(index)
+        if ident is None:
+            code = self.codes[index]
+            if code.kind == "closing" and code.pair is not None and code.pair in self.ids:
+                ident = self.ids[code.pair]
+            else:
+                ident = code.id if _NMTOKEN.match(code.id or "") and code.id not in self.ids.values() else f"c{index + 1}"
+            self.ids[index] = ident
+        return ident
+
+    def append(self, elem: Any, text: str) -> None:
+        run: list[str] = []
+        for char in text:
+            index = code_index(char)
+            if index is None or index >= len(self.codes):
+                run.append(char)
+                continue
+            _append_text(elem, "".join(run))
+            run = []
+            self._element(elem, index)
+        _append_text(elem, "".join(run))
+
+    def _element(self, parent: Any, index: int) -> None:
+        code = self.codes[index]
+        if code.element == "char":
+            _append_text(parent, code.markup)
+            return
+        name = {"opening": "sc", "closing": "ec"}.get(code.kind, "ph")
+        native = code.element in ("ph", "sc", "ec") and NS_XLIFF2 in code.markup
+        if native:
+            try:
+                parent.append(etree.fromstring(code.markup))
+                return
+            except etree.XMLSyntaxError:
+                pass
+        child = etree.SubElement(parent, _x(name))
+        ident = self._id(index)
+        if name == "ec":
+            if index in self.paired:
+                child.set("startRef", ident)
+            else:
+                child.set("id", ident)
+                child.set("isolated", "yes")
+        else:
+            child.set("id", ident)
+            if name == "sc" and index not in self.paired:
+                child.set("isolated", "yes")
+        if code.display:
+            child.set("disp", _INVALID_XML.sub("\ufffd", code.display))
+        child.set(f"{{{NS_RL}}}element", code.element)
+        child.set(f"{{{NS_RL}}}id", code.id)
+        if code.markup:
+            child.set(f"{{{NS_RL}}}markup", _INVALID_XML.sub("\ufffd", code.markup))
+        if code.fixed:
+            child.set("canReorder", "no")
 
 
 def _append_text(elem: Any, text: str) -> None:
@@ -334,3 +427,66 @@ def _append_plain(elem: Any, text: str) -> None:
 def _set_text(elem: Any, text: str) -> None:
     # Notes and metadata cannot hold <cp>; control characters there become U+FFFD.
     elem.text = _INVALID_XML.sub("\ufffd", text)
+
+
+# --- delivery: an XLIFF 2 review back into its own file ----------------------------------------
+
+STATE_2 = {"approved": "reviewed"}
+
+
+def patch(doc: ReviewDocument, original: Any, options: ExportOptions) -> bytes:
+    """The imported XLIFF 2 file with the review's changes (see ``exporters.original``): the
+    post-edit as the target (codes as the file's own ``ph``/``pc``/``sc``/``ec``), the state
+    (approved -> ``reviewed`` or ``--approved-state``; a post-edit -> ``translated``;
+    needs-work/rejected -> ``subState="relecture:..."``), the note as a unit ``<note>``."""
+    from translate.storage.xliff2 import Xliff2File
+
+    from relecture.importers.xliff import segments_2
+    from relecture.inline import fill
+
+    store = Xliff2File.parsestring(original.raw)
+    ns = store.namespace or NS_XLIFF2
+    approved = options.approved_state if options.approved_state in APPROVED_STATES else "reviewed"
+    seg_elems = segments_2(store)
+    for position, (seg, seg_elem) in enumerate(zip(doc.segments, seg_elems, strict=True)):
+        if not original.changed[position]:
+            continue
+        before = original.before[position]
+        if seg.final_target != before.target:
+            target = seg_elem.find(f"{{{ns}}}target")
+            if target is None:
+                target = etree.Element(f"{{{ns}}}target")
+                seg_elem.find(f"{{{ns}}}source").addnext(target)
+            fill(target, seg.final_target, seg.codes)
+        if seg.status != before.status or seg.post_edit is not None:
+            if seg.status == "approved":
+                seg_elem.set("state", approved)
+            elif seg.post_edit is not None:
+                seg_elem.set("state", "translated")
+            if seg.status in ("needs-work", "rejected"):
+                seg_elem.set("subState", f"{SUBSTATE_PREFIX}{seg.status}")
+            elif str(seg_elem.get("subState", "")).startswith(SUBSTATE_PREFIX):
+                del seg_elem.attrib["subState"]
+        from relecture.exporters.original import comment_lines
+
+        lines = comment_lines(seg, before.note)
+        if lines:
+            unit = seg_elem.getparent()
+            notes = unit.find(f"{{{ns}}}notes")
+            if notes is None:
+                notes = etree.Element(f"{{{ns}}}notes")
+                # <notes> goes after extension elements, before <originalData> and segments.
+                first = next(
+                    (c for c in unit if isinstance(c.tag, str) and c.tag in
+                     (f"{{{ns}}}originalData", f"{{{ns}}}segment", f"{{{ns}}}ignorable")), None,
+                )
+                if first is not None:
+                    first.addprevious(notes)
+                else:
+                    unit.append(notes)
+            note = etree.SubElement(notes, f"{{{ns}}}note", category=NOTE_CATEGORY)
+            _set_text(note, "\n".join(lines))
+    etree.cleanup_namespaces(store.document.getroot())
+    return etree.tostring(
+        store.document, xml_declaration=True, encoding=store.document.docinfo.encoding or "UTF-8"
+    )

@@ -40,6 +40,11 @@ EXTENSIONS: dict[str, str] = {
     ".ndjson": "jsonl",
     ".xlf": "xliff",
     ".xliff": "xliff",
+    ".xlf2": "xliff",
+    ".sdlxliff": "xliff",  # Trados: XLIFF 1.2 with SDL extensions (read by content)
+    ".mqxliff": "xliff",  # memoQ: XLIFF 1.2 with memoQ extensions
+    ".poxliff": "xliff",  # translate-toolkit's PO-flavoured XLIFF 1.2
+    ".mxliff": "xliff",  # Phrase (Memsource): XLIFF 1.2
     ".po": "po",
     ".pot": "po",
     ".tmx": "tmx",
@@ -75,9 +80,55 @@ def detect_format(path: Path) -> str:
         if {c.strip().lower() for c in header.split("\t")} >= MQM_COLUMNS - {"seg_id"} | {"docsegid"}:
             return "mqm"
     if fmt is None:
-        # Unknown extension: treat as plain text (the decoder still refuses binary data).
-        return "text"
+        return _format_by_content(path)
     return fmt
+
+
+# Root elements of XML formats relecture does not read, with what to do instead.
+_OTHER_XML = {
+    "TS": "a Qt Linguist file (convert it with translate-toolkit's ts2po)",
+    "root": "a .NET .resx file (convert it with translate-toolkit's resx2po)",
+    "resources": "an Android strings.xml file (convert it with translate-toolkit's android2po)",
+    "martif": "a TBX termbase (give it to --glossary)",
+    "tbx": "a TBX termbase (give it to --glossary)",
+}
+_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+_PO_LINE = re.compile(rb"^(?:msgctxt|msgid)\s+\"", re.MULTILINE)
+
+
+def _format_by_content(path: Path) -> str:
+    """The format of a file whose extension says nothing: XML by its root element (XLIFF, TMX;
+    any other XML is refused by name, never read as lines of text), PO by its entries, JSON
+    lines by their first line, else plain text."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return "text"  # the reader reports the error with the file's name
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", "replace").lstrip("\ufeff").lstrip().encode("utf-8")
+    if text.startswith(b"<"):
+        body = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>", b"", text, flags=re.DOTALL)
+        match = _ROOT.search(body)
+        root = match.group(1).decode("ascii", "replace").rsplit(":", 1)[-1] if match else ""
+        if root == "xliff":
+            return "xliff"
+        if root == "tmx":
+            return "tmx"
+        what = _OTHER_XML.get(root, "not a format relecture reads (XLIFF, TMX)")
+        raise InputError(
+            path,
+            f"XML with root element <{root or '?'}>: {what}; give --format to read it as one "
+            "of relecture's formats",
+            "line 1",
+        )
+    if _PO_LINE.search(head):
+        return "po"
+    first = text.split(b"\n", 1)[0].strip()
+    if first.startswith(b"{") and first.endswith(b"}"):
+        return "jsonl"
+    return "text"
 
 
 def reader_for(fmt: str) -> Callable[[Path, ImportOptions], ReviewDocument]:
@@ -88,8 +139,13 @@ def reader_for(fmt: str) -> Callable[[Path, ImportOptions], ReviewDocument]:
     return getattr(importlib.import_module(module_name), attribute)
 
 
-def import_document(path: str | Path, options: ImportOptions | None = None, fmt: str | None = None) -> ReviewDocument:
-    """Read any supported file into a new review document (nothing is written)."""
+def import_document(
+    path: str | Path, options: ImportOptions | None = None, fmt: str | None = None, allow_empty: bool = False
+) -> ReviewDocument:
+    """Read any supported file into a new review document (nothing is written).
+
+    A well-formed file with no units (an XLIFF without ``<unit>``, a header-only PO) is refused
+    unless ``allow_empty``: checking it is fine (0 segments), reviewing it is not."""
     p = Path(path)
     opts = options or ImportOptions()
     if not p.exists():
@@ -98,7 +154,7 @@ def import_document(path: str | Path, options: ImportOptions | None = None, fmt:
         raise InputError(p, "is a directory")
     chosen = fmt or detect_format(p)
     doc = reader_for(chosen)(p, opts)
-    if not doc.segments:
+    if not doc.segments and not allow_empty:
         raise InputError(p, "no segments found")
     problem = storable_problem(doc)
     if problem is not None:

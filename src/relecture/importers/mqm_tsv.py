@@ -20,6 +20,17 @@ Mapping to the review model:
 
 Whatever the file held that the model has no field for (label spelling, rows without a span,
 rater-less info rows) is kept in ``meta`` so that the exporter writes the same rows back.
+
+Marot's own conventions (WMT 2023 and later):
+
+- a header cell starting with ``#`` (``# Documentation: https://...``) documents the file; it
+  names no column and is kept in the header labels;
+- ``HOTW-test`` rows ("hands on the wheel": an error the tool injected to test the rater's
+  attention, ``Found`` / ``Missed``) are quality control, not ratings: kept apart in
+  ``segment.meta["hotw_rows"]`` (their target is the altered text), never annotations, never in
+  scores or rater lists, as WMT's own scripts leave them out;
+- rows of one segment whose texts differ only in white space (one rater's copy has a double
+  space) are the same segment: the first row's text is kept and later spans are moved onto it.
 """
 
 from __future__ import annotations
@@ -97,6 +108,8 @@ class _Parser:
         self.order: dict[str, int] = {}  # system -> first appearance
         self.ids: set[str] = set()
         self.langs: tuple[str | None, str | None] = (None, None)
+        self.header_note: list[str] = []  # Marot's "# Documentation" header cell(s), kept
+        self.hotw: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
 
     # --- rows --------------------------------------------------------------------------------
 
@@ -117,6 +130,10 @@ class _Parser:
     def _header(self, row: list[str], lowered: list[str], line: int) -> None:
         roles: list[str] = []
         for i, name in enumerate(lowered):
+            if name.startswith("#"):
+                # Marot's documentation cell ("# Documentation: URL") ends the column names.
+                self.header_note = row[i:]
+                break
             role = ALIASES.get(name)
             if role is None:
                 raise InputError(self.path, f"unknown MQM column {row[i]!r}", f"line {line}")
@@ -128,7 +145,7 @@ class _Parser:
             raise InputError(
                 self.path, f"MQM header lacks column(s): {', '.join(missing)}", f"line {line}"
             )
-        self.columns, self.labels, self.has_header = roles, list(row), True
+        self.columns, self.labels, self.has_header = roles, list(row[: len(roles)]), True
 
     def _row(self, row: list[str], line: int) -> None:
         assert self.columns is not None
@@ -194,7 +211,17 @@ class _Parser:
         source, source_spans, source_edge = self._strip(f["source"], line, "source")
         target, target_spans, target_edge = self._strip(f["target"], line, "target")
         system, doc, doc_id, seg_id = f["system"], f["doc"], f["doc_id"], f["seg_id"]
+        if f["severity"].strip().lower() == HOTW:
+            self._hotw(f, metadata, line)
+            return
         seg = self._segment(system, doc, doc_id, seg_id, source, target, line)
+        row_fields: dict[str, str] | None = None
+        if seg.source != source or seg.target != target:
+            # Only white space differs (see _segment): spans move onto the segment's own text,
+            # and the row's own fields are kept so that the export writes the row as it was.
+            row_fields = {"source": f["source"], "target": f["target"]}
+            source_spans = [_moved(s, source, seg.source or "") for s in source_spans]
+            target_spans = [_moved(s, target, seg.target) for s in target_spans]
         if metadata and isinstance(metadata.get("evaluation"), dict):
             ev = metadata["evaluation"]
             self.langs = (ev.get("source_language") or None, ev.get("target_language") or None)
@@ -270,6 +297,8 @@ class _Parser:
                 comment = metadata["note"]
                 meta["comment_from_note"] = True
         start, end = spans[0][0], spans[-1][1]
+        if row_fields is not None:
+            meta.update(row_fields=row_fields, row_start=start, row_end=end)
         text = seg.text(side)
         seg.annotations.append(
             Annotation(
@@ -343,13 +372,24 @@ class _Parser:
         parts.append(value[pos:])
         return "".join(parts), spans, edge
 
+    def _hotw(self, f: dict[str, str], metadata: dict[str, Any] | None, line: int) -> None:
+        """A hands-on-the-wheel test row: kept apart with the segment, out of every score."""
+        key = (f["system"], f["doc"], f["doc_id"], f["seg_id"])
+        row = {k: f.get(k, "") for k in ("rater", "source", "target", "category", "severity", "comment")}
+        row["line"] = line
+        if metadata is not None:
+            row["metadata"] = metadata
+        self.hotw.setdefault(key, []).append(row)
+
     def _segment(
         self, system: str, doc: str, doc_id: str, seg_id: str, source: str, target: str, line: int
     ) -> Segment:
         key = (system, doc, doc_id, seg_id)
         seg = self.segments.get(key)
         if seg is not None:
-            if seg.source != source or seg.target != target:
+            if (seg.source != source or seg.target != target) and not (
+                _same_but_space(seg.source or "", source) and _same_but_space(seg.target, target)
+            ):
                 side = "source" if seg.source != source else "target"
                 raise InputError(
                     self.path,
@@ -380,6 +420,13 @@ class _Parser:
     # --- the document ---------------------------------------------------------------------------
 
     def document(self, header: dict[str, Any], options: ImportOptions) -> ReviewDocument:
+        for key, rows in self.hotw.items():
+            seg = self.segments.get(key)
+            if seg is None:  # a segment only ever seen in a test row: reviewable text all the same
+                first = rows[0]
+                seg = self._segment(*key, self._strip(first["source"], first["line"], "source")[0],
+                                    self._strip(first["target"], first["line"], "target")[0], first["line"])
+            seg.meta["hotw_rows"] = rows
         # Group by system (in order of first appearance), keeping the file's order within one.
         segs = sorted(
             self.segments.values(),
@@ -411,10 +458,42 @@ class _Parser:
                 "mqm": {
                     "columns": list(self.columns or WMT_HEADER),
                     "header": list(self.labels or WMT_HEADER) if self.has_header else None,
+                    **({"header_note": self.header_note} if self.header_note else {}),
                 },
                 "systems": sorted(self.order, key=self.order.__getitem__),
             },
         )
+
+
+HOTW = "hotw-test"
+
+
+def _same_but_space(a: str, b: str) -> bool:
+    return a.split() == b.split()
+
+
+def _moved(span: tuple[int, int], text: str, onto: str) -> tuple[int, int]:
+    """``span`` of ``text`` as a span of ``onto``, the same text but for white space: offsets
+    follow the non-space characters."""
+
+    def place(offset: int) -> int:
+        count = sum(1 for c in text[:offset] if not c.isspace())
+        seen = 0
+        for i, c in enumerate(onto):
+            if not c.isspace():
+                if seen == count:
+                    return i
+                seen += 1
+        return len(onto)
+
+    start, end = place(span[0]), place(span[1])
+    if span[1] > span[0] and end > start:
+        # The end follows the last marked non-space character, not the next one.
+        last = span[1] - 1
+        while last > span[0] and text[last].isspace():
+            last -= 1
+        end = place(last) + 1
+    return start, max(start, end)
 
 
 def _iso_from_ms(value: Any) -> str:

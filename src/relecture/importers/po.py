@@ -1,10 +1,17 @@
 """Gettext PO files through translate-toolkit's ``translate.storage.po.pofile``.
 
 PO is not XML: no entity risk. Kept from each entry (the header and obsolete ``#~`` entries are
-skipped): msgid as the source, msgstr as the target (plural entries: the first forms, with all
-forms in ``meta["plural_sources"]``/``meta["plural_targets"]``), translator (``#``) and
-developer (``#.``) comments as the segment note (also apart in meta), msgctxt and ``#:``
-locations in meta, the target language from the header's ``Language:``.
+skipped): msgid as the source, msgstr as the target, translator (``#``) and developer (``#.``)
+comments as the segment note (also apart in meta), msgctxt and ``#:`` locations in meta, the
+previous msgid of a fuzzy entry (``#| msgid``) in ``meta["previous_msgid"]``, the target
+language from the header's ``Language:``; the source language is English (gettext's convention
+for msgids) unless ``--source-lang`` says otherwise.
+
+Plural entries: every form is its own segment, ``N[0]``, ``N[1]``... (msgid is the source of
+form 0, msgid_plural of the others), labelled from the header's Plural-Forms (``n=2, 3, 4…
+(form 1 of 3)``, evaluated with the standard library's ``gettext.c2py``); a form the header asks
+for and the entry lacks is an empty segment, so the reviewer sees it and the plurals checks
+flag it.
 
 Status: ``#, fuzzy`` -> needs-work (a translator flagged it as unsure); everything else -> todo.
 Segment ids are the entries' positions (1, 2, ...): msgctxt + msgid identify an entry in
@@ -21,6 +28,47 @@ from relecture.errors import InputError
 from relecture.importers import ImportOptions, new_document_header
 from relecture.model import ReviewDocument, Segment
 from relecture.textio import read_bytes
+
+
+def plural_forms(store: Any, path: Path) -> tuple[int, list[str]]:
+    """``nplurals`` of the header's Plural-Forms and a label per form: the numbers it is used
+    for, e.g. ``n=1, 21, 31… (form 0 of 3)``; (0, []) without a usable header."""
+    import gettext
+
+    header = store.parseheader() if hasattr(store, "parseheader") else {}
+    value = str(header.get("Plural-Forms", "") or "")
+    count = re.search(r"nplurals\s*=\s*(\d+)", value)
+    expression = re.search(r"plural\s*=\s*([^;]+)", value)
+    if not count:
+        return 0, []
+    nplurals = int(count.group(1))
+    if not 0 < nplurals <= 16:
+        return 0, []
+    samples: list[list[int]] = [[] for _ in range(nplurals)]
+    if expression:
+        try:
+            chooser = gettext.c2py(expression.group(1).strip())
+            for n in range(0, 1001):
+                form = chooser(n)
+                if 0 <= form < nplurals and len(samples[form]) < 4:
+                    samples[form].append(n)
+        except (ValueError, SyntaxError, RecursionError, ZeroDivisionError):
+            samples = [[] for _ in range(nplurals)]
+    labels = []
+    for index, numbers in enumerate(samples):
+        shown = ", ".join(map(str, numbers[:3])) + ("…" if len(numbers) > 3 else "")
+        labels.append(f"n={shown} (form {index} of {nplurals})" if numbers else f"form {index} of {nplurals}")
+    return nplurals, labels
+
+
+def _previous_msgid(unit: Any) -> str:
+    """The msgid a fuzzy entry was translated from (``#| msgid``), for the reviewer's diff."""
+    with_prev = getattr(unit, "prev_source", None)
+    if with_prev is not None:
+        text = str(with_prev)
+        if text:
+            return text
+    return ""
 
 
 def read(path: Path, options: ImportOptions) -> ReviewDocument:
@@ -47,19 +95,13 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
     except LookupError as exc:  # unknown charset in the header
         raise InputError(path, f"cannot decode the PO file ({exc})") from None
     segments: list[Segment] = []
+    nplurals, labels = plural_forms(store, path)
+    entry = 0
     for unit in store.units:
         if unit.isheader() or unit.isobsolete():
             continue
-        meta: dict[str, Any] = {"po_id": str(unit.getid())}
-        if unit.hasplural():
-            sources = [str(s) for s in unit.source.strings]
-            targets = [str(t) for t in unit.target.strings] if unit.target else []
-            meta["plural_sources"] = sources
-            meta["plural_targets"] = targets
-            source, target = sources[0], targets[0] if targets else ""
-        else:
-            source = str(unit.source or "")
-            target = str(unit.target or "")
+        entry += 1
+        meta: dict[str, Any] = {"po_id": str(unit.getid()), "po_entry": entry}
         context = unit.getcontext()
         if context:
             meta["msgctxt"] = context
@@ -75,25 +117,42 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
         fuzzy = unit.isfuzzy()
         if fuzzy:
             meta["fuzzy"] = True
-        segments.append(
-            Segment(
-                id=str(len(segments) + 1),
-                source=source,
-                target=target,
-                paragraph=len(segments),
-                status="needs-work" if fuzzy else "todo",
-                note="\n".join(n for n in (translator, developer) if n),
-                space_after="\n",
-                source_space_after="\n",
-                meta=meta,
-            )
-        )
+            previous = _previous_msgid(unit)
+            if previous:
+                meta["previous_msgid"] = previous
+        note = "\n".join(n for n in (translator, developer) if n)
+        status = "needs-work" if fuzzy else "todo"
+        if not unit.hasplural():
+            segments.append(Segment(
+                id=str(entry), source=str(unit.source or ""), target=str(unit.target or ""),
+                paragraph=len(segments), status=status, note=note, space_after="\n",
+                source_space_after="\n", meta=meta,
+            ))
+            continue
+        # Every plural form is its own segment: msgid for form 0, msgid_plural for the others.
+        sources = [str(s) for s in unit.source.strings]
+        targets = [str(t) for t in unit.target.strings] if unit.target else []
+        meta["plural_forms"] = len(targets)
+        if nplurals:
+            meta["nplurals"] = nplurals
+        for index in range(max(len(targets), nplurals or 0, 1)):
+            form = dict(meta)
+            form["plural_index"] = index
+            form["plural_label"] = labels[index] if index < len(labels) else f"form {index}"
+            segments.append(Segment(
+                id=f"{entry}[{index}]",
+                source=sources[0] if index == 0 or len(sources) < 2 else sources[1],
+                target=targets[index] if index < len(targets) else "",
+                paragraph=len(segments), status=status, note=note, space_after="\n",
+                source_space_after="\n", meta=form,
+            ))
     header = new_document_header(path, "po", raw, options.title)
     return ReviewDocument(
         id=str(header["id"]),
         title=str(header["title"]),
         segments=segments,
-        source_lang=options.source_lang or store.getsourcelanguage() or None,
+        # gettext's convention: msgids are English unless the header says otherwise.
+        source_lang=options.source_lang or store.getsourcelanguage() or "en",
         target_lang=options.target_lang or store.gettargetlanguage() or None,
         imported_from=dict(header["imported_from"]),  # type: ignore[call-overload]
         relecture_version=str(header["relecture_version"]),

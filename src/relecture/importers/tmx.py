@@ -19,6 +19,7 @@ from lxml import etree
 from relecture.errors import InputError
 from relecture.importers import ImportOptions, new_document_header
 from relecture.importers.xmlsafety import check, local_name
+from relecture.inline import CodeTable, flatten
 from relecture.model import ReviewDocument, Segment
 from relecture.textio import read_bytes
 
@@ -47,8 +48,9 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
     seen: set[str] = set()
     for unit in store.units:
         elem = unit.xmlelement
-        source = str(unit.source or "")
-        target = str(unit.gettarget(target_lang) or "") if target_lang else ""
+        table = CodeTable()
+        source = _seg_text(unit, source_lang, table, first=True)
+        target = _seg_text(unit, target_lang, table) if target_lang else ""
         meta: dict[str, Any] = {k: v for k, v in elem.attrib.items() if isinstance(k, str) and "}" not in k}
         props = {
             p.get("type", ""): p.text or ""
@@ -72,6 +74,7 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
                 space_after="\n",
                 source_space_after="\n",
                 meta=meta,
+                codes=table.codes,
             )
         )
     header = new_document_header(path, "tmx", raw, options.title)
@@ -85,6 +88,19 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
         relecture_version=str(header["relecture_version"]),
         created=str(header["created"]),
     )
+
+
+def _seg_text(unit: Any, lang: str, table: CodeTable, first: bool = False) -> str:
+    """The ``<seg>`` of ``lang``'s ``<tuv>``, inline codes (bpt, ept, ph, it, hi, ut) as code characters."""
+    nodes = unit.getlanguageNodes()
+    wanted = lang.lower()
+    chosen = next(((n for n in nodes if (n.get(XML_LANG) or n.get("lang") or "").lower() == wanted)), None)
+    if chosen is None and first and nodes:
+        chosen = nodes[0]
+    if chosen is None:
+        return ""
+    seg = next((c for c in chosen if local_name(c.tag) == "seg" if isinstance(c.tag, str)), None)
+    return flatten(seg, table) if seg is not None else ""
 
 
 def _other_language(units: list[Any], source_lang: str) -> str | None:

@@ -9,9 +9,15 @@ Kept from each unit / segment:
 
 - id: translate-toolkit's id (1.2: ``original`` of the file + ``\\x04`` + trans-unit id; 2.x:
   ``unit`` or ``unit::segment`` when a unit has several segments), made unique across files;
-- source and target text: for 2.x, the text of the segment's ``<source>``/``<target>`` with
-  inline codes (``ph``, ``sc``, ``ec``...) dropped, ``<cp hex>`` decoded (translate-toolkit
-  drops it), and ``<mrk>``/``<pc>`` content kept;
+- source and target text, from the elements themselves (``relecture.inline``): every inline
+  code (1.2 ``x bx ex g bpt ept ph it mrk``; 2.x ``ph pc sc ec``) is one code character with its
+  markup in ``segment.codes``, ``<cp hex>`` decoded (translate-toolkit drops it), 2.x ``<mrk>``
+  content kept as text (those marks carry ITS issues, below);
+- 1.2 ``<seg-source>`` with ``<mrk mtype="seg">`` (Trados, Okapi): one segment per mrk, the target
+  mrk of the same ``mid`` as its target; Trados (``sdl:seg`` confirmation level, lock, comments)
+  and memoQ (``mq:status``, ``mq:locked``) extensions read from the same tree, see ``walk_12``;
+- ``translate="no"`` units are left out (they stay in the file for delivery), ``<alt-trans>``
+  proposals and a PO entry's msgctxt (po2xliff's context group) kept in meta;
 - notes: the unit's notes, after its groups' (1.2: translator and developer notes), joined into
   ``segment.note``;
   file-level notes (2.x) into the document note;
@@ -46,6 +52,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +61,7 @@ from lxml import etree
 from relecture.errors import InputError
 from relecture.importers import ImportOptions, new_document_header
 from relecture.importers.xmlsafety import check, local_name, namespace
+from relecture.inline import CodeTable
 from relecture.model import KINDS, STATUSES, Annotation, Flag, ReviewDocument, Segment
 from relecture.textio import read_bytes
 from relecture.typology import ITS_TYPES, all_categories, its_type, severity_from_its
@@ -95,6 +103,7 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
     ns = namespace(root.tag)
     is_v2 = version.startswith("2.") or (not version and ns == NS_XLIFF2)
     header = new_document_header(path, "xliff", raw, options.title)
+    header["imported_from"]["xliff_version"] = "2" if is_v2 else "1.2"
     if is_v2:
         return _read_v2(path, raw, header, options)
     return _read_v12(path, raw, header, options)
@@ -148,50 +157,217 @@ def _read_v12(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpt
     from translate.storage.xliff import xlifffile
 
     store = _parse_store(path, raw, xlifffile)
-    segments: list[Segment] = []
+    root = store.document.getroot()
+    flavour = flavour_of(root)
+    if flavour == "sdl":
+        header["imported_from"]["format"] = "sdlxliff"
+    segments = [seg for seg, _, _ in walk_12(store)]
+    skipped = sum(
+        1 for unit in store.units
+        if local_name(unit.xmlelement.tag) == "trans-unit" and unit.xmlelement.get("translate") == "no"
+    )
+    meta: dict[str, Any] = {"xliff_version": "1.2"}
+    if flavour:
+        meta["xliff_flavour"] = flavour
+    if skipped:
+        meta["untranslatable_units"] = skipped
+    return _document(
+        header, segments, store.getsourcelanguage(), store.gettargetlanguage(), options, meta=meta,
+    )
+
+
+def walk_12(store: Any) -> Iterator[tuple[Segment, Any, Any]]:
+    """The review segments of an XLIFF 1.2 store in document order, each with its trans-unit
+    and its target element (the ``<mrk mtype="seg">`` of a Trados segment; None when absent).
+    The importer and the delivery exporter share it, so both see the same segments."""
+    root = store.document.getroot()
+    ns = namespace(root.tag)  # XLIFF 1.0 files may have none
+    flavour = flavour_of(root)
+    comments = _sdl_comments(root) if flavour == "sdl" else {}
+    files = list(root.iterchildren(_q(ns, "file")))
     seen: set[str] = set()
+    groups: dict[int, int] = {}  # plural group -> its number (po_entry of its forms)
+    paragraph = 0
     for unit in store.units:
         elem = unit.xmlelement
-        if local_name(elem.tag) != "trans-unit":
-            continue
-        source = str(unit.source) if unit.source is not None else ""
-        target_elem = next(iter(elem.iterchildren(f"{{{store.namespace}}}target", "target")), None)
-        target = str(unit.target) if unit.target is not None else ""
-        state = target_elem.get("state", "") if target_elem is not None else ""
-        approved = elem.get("approved", "") == "yes"
-        if approved or state in APPROVED_12:
-            status = "approved"
-        elif state in NEEDS_WORK_12:
-            status = "needs-work"
-        else:
-            status = "todo"
-        meta: dict[str, Any] = {"xliff_id": elem.get("id", "")}
-        if state:
-            meta["xliff_state"] = state
-        if elem.get("approved"):
-            meta["xliff_approved"] = elem.get("approved")
-        if elem.get("resname"):
-            meta["resname"] = elem.get("resname")
-        locations = unit.getlocations()
-        if locations:
-            meta["locations"] = locations
-        segments.append(
-            Segment(
-                id=_unique(str(unit.getid()).replace("\x04", ":"), seen, ""),
-                source=source,
-                target=target,
-                paragraph=len(segments),
-                status=status,
-                note=unit.getnotes(),
-                space_after="\n",
-                source_space_after="\n",
-                meta=meta,
-            )
+        if local_name(elem.tag) != "trans-unit" or elem.get("translate") == "no":
+            continue  # translate="no": kept in the file for delivery, not offered for review
+        file_elem = next(elem.iterancestors(_q(ns, "file")), None)
+        file_index = files.index(file_elem) if file_elem is not None and file_elem in files else 0
+        group = elem.getparent()
+        plural: tuple[int, int] | None = None
+        if group is not None and group.get("restype") == "x-gettext-plurals":
+            # A gettext plural entry as po2xliff writes it: one trans-unit per form.
+            forms = [u for u in group if isinstance(u.tag, str) and local_name(u.tag) == "trans-unit"]
+            if groups.setdefault(id(group), len(groups) + 1) and elem in forms:
+                plural = (forms.index(elem), len(forms))
+        for seg, target in _segments_12(elem, ns, flavour, comments, unit):
+            seg.meta["xliff_file_index"] = file_index
+            if plural is not None:
+                seg.meta.update(
+                    po_entry=groups[id(group)], plural_index=plural[0], plural_forms=plural[1],
+                    plural_label=f"form {plural[0]} of {plural[1]}",
+                )
+            seg.id = _unique(seg.id, seen, "")
+            seg.paragraph = paragraph
+            paragraph += 1
+            yield seg, elem, target
+
+
+NS_SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
+NS_MQ = "MQXliff"
+# Trados confirmation levels and memoQ statuses, as review statuses.
+SDL_STATUS = {
+    "ApprovedSignOff": "approved", "ApprovedTranslation": "approved",
+    "RejectedTranslation": "needs-work", "RejectedSignOff": "rejected",
+}
+MQ_STATUS = {"Proofread": "approved", "Rejected": "needs-work"}
+
+
+def flavour_of(root: Any) -> str:
+    """``sdl`` (Trados SDLXLIFF), ``memoq`` (memoQ MQXLIFF) or ``""`` for plain XLIFF 1.2."""
+    namespaces = set(root.nsmap.values()) if hasattr(root, "nsmap") else set()
+    if NS_SDL in namespaces:
+        return "sdl"
+    if NS_MQ in namespaces:
+        return "memoq"
+    return ""
+
+
+def _sdl_comments(root: Any) -> dict[str, list[str]]:
+    """Trados comments by id (``<cmt-def>`` in ``<doc-info>``): "user (severity): text"."""
+    out: dict[str, list[str]] = {}
+    for definition in root.iter(f"{{{NS_SDL}}}cmt-def"):
+        texts = []
+        for comment in definition.iter(f"{{{NS_SDL}}}Comment"):
+            who = comment.get("user") or ""
+            severity = comment.get("severity") or ""
+            label = ", ".join(p for p in (who, severity) if p)
+            texts.append(f"{label}: {comment.text or ''}" if label else (comment.text or ""))
+        out[definition.get("id", "")] = texts
+    return out
+
+
+def _q(ns: str, name: str) -> str:
+    return f"{{{ns}}}{name}" if ns else name
+
+
+def _seg_mrks(elem: Any, ns: str) -> dict[str, Any]:
+    return {m.get("mid", ""): m for m in elem.iter(_q(ns, "mrk")) if m.get("mtype") == "seg"}
+
+
+def _segments_12(
+    elem: Any, ns: str, flavour: str, comments: dict[str, list[str]], unit: Any
+) -> list[tuple[Segment, Any]]:
+    """One segment per ``<mrk mtype="seg">`` of ``<seg-source>`` (Trados, Okapi), else one for the unit."""
+    from relecture.inline import CodeTable, flatten
+
+    unit_id = elem.get("id", "")
+    source_elem = elem.find(_q(ns, "source"))
+    seg_source = elem.find(_q(ns, "seg-source"))
+    target_elem = elem.find(_q(ns, "target"))
+    state = target_elem.get("state", "") if target_elem is not None else ""
+    base_meta: dict[str, Any] = {"xliff_id": unit_id}
+    if state:
+        base_meta["xliff_state"] = state
+    if elem.get("approved"):
+        base_meta["xliff_approved"] = elem.get("approved")
+    if elem.get("resname"):
+        base_meta["resname"] = elem.get("resname")
+    locations = unit.getlocations()
+    if locations:
+        base_meta["locations"] = locations
+    for context in elem.iter(_q(ns, "context")):
+        if context.get("context-type") == "x-po-msgctxt" and context.text:
+            base_meta["msgctxt"] = context.text  # a PO entry's msgctxt, as po2xliff writes it
+            break
+    alt = _alt_trans(elem, ns)
+    if alt:
+        base_meta["alt_trans"] = alt
+    note = unit.getnotes()
+    pieces: list[tuple[str, Any, Any]] = []  # (mid, source element, target element)
+    source_mrks = _seg_mrks(seg_source, ns) if seg_source is not None else {}
+    if source_mrks:
+        target_mrks = _seg_mrks(target_elem, ns) if target_elem is not None else {}
+        pieces = [(mid, m, target_mrks.get(mid)) for mid, m in source_mrks.items()]
+    else:
+        pieces = [("", source_elem, target_elem)]
+    skip = frozenset({"seg", "x-sdl-comment"})
+    sdl_segs = {d.get("id", ""): d for d in elem.iter(f"{{{NS_SDL}}}seg")} if flavour == "sdl" else {}
+    out: list[tuple[Segment, Any]] = []
+    for mid, src, trg in pieces:
+        table = CodeTable()
+        source = flatten(src, table, skip) if src is not None else ""
+        target = flatten(trg, table, skip) if trg is not None else ""
+        if _xml_space(src if src is not None else elem) != "preserve":
+            source = _normalize(source, [])[0]
+            target = _normalize(target, [])[0]
+        meta = dict(base_meta)
+        if mid:
+            meta["xliff_mid"] = mid
+        seg_note = note
+        status = _status_12(elem, state)
+        if flavour == "sdl":
+            definition = sdl_segs.get(mid)
+            if definition is not None:
+                conf = definition.get("conf", "")
+                if conf:
+                    meta["sdl_conf"] = conf
+                status = SDL_STATUS.get(conf, "todo")
+                if definition.get("locked") == "true":
+                    meta["locked"] = True
+                if definition.get("origin"):
+                    meta["sdl_origin"] = definition.get("origin")
+            ids = [m.get(f"{{{NS_SDL}}}cid", "") for m in (trg.iter() if trg is not None else [])
+                   if m.get("mtype") == "x-sdl-comment"]
+            texts = [t for cid in ids for t in comments.get(cid, [])]
+            if texts:
+                meta["sdl_comments"] = texts
+                seg_note = "\n".join([seg_note, *texts] if seg_note else texts)
+        elif flavour == "memoq":
+            mq_status = elem.get(f"{{{NS_MQ}}}status", "")
+            if mq_status:
+                meta["mq_status"] = mq_status
+                status = MQ_STATUS.get(mq_status, status)
+            if elem.get(f"{{{NS_MQ}}}locked") == "locked":
+                meta["locked"] = True
+        unit_ident = str(unit.getid()).replace("\x04", ":") or unit_id
+        ident = mid if flavour == "sdl" and mid else (f"{unit_ident}:{mid}" if mid and len(pieces) > 1 else unit_ident)
+        seg = Segment(
+            id=ident,
+            source=source, target=target, status=status, note=seg_note,
+            space_after="\n", source_space_after="\n", meta=meta, codes=table.codes,
         )
-    return _document(
-        header, segments, store.getsourcelanguage(), store.gettargetlanguage(), options,
-        meta={"xliff_version": "1.2"},
-    )
+        out.append((seg, trg))
+    return out
+
+
+def _status_12(elem: Any, state: str) -> str:
+    if elem.get("approved", "") == "yes" or state in APPROVED_12:
+        return "approved"
+    if state in NEEDS_WORK_12:
+        return "needs-work"
+    return "todo"
+
+
+def _alt_trans(elem: Any, ns: str) -> list[dict[str, str]]:
+    """``<alt-trans>`` TM/MT proposals, as readable text (codes as tokens) for the side panel."""
+    from relecture.inline import CodeTable, flatten
+    from relecture.model import show_codes
+
+    out = []
+    for alt in elem.iterchildren(_q(ns, "alt-trans")):
+        target = alt.find(_q(ns, "target"))
+        if target is None:
+            continue
+        table = CodeTable()
+        text = _normalize(flatten(target, table), [])[0]
+        entry = {"target": show_codes(text, table.codes)}
+        for name in ("origin", "match-quality", "alttranstype"):
+            if alt.get(name):
+                entry[name] = alt.get(name)
+        out.append(entry)
+    return out
 
 
 # --- XLIFF 2.x -----------------------------------------------------------------------------------
@@ -206,17 +382,22 @@ def _read_v2(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpti
     segments: list[Segment] = []
     seen: set[str] = set()
     file_ids = [f.get("id", "") for f in root.iterchildren(f"{{{ns}}}file")]
+    skipped: set[int] = set()  # translate="no" units
     for unit in store.units:
         seg_elem = unit.xmlelement
         unit_elem = seg_elem.getparent()
         if unit_elem is None:
             continue
+        if not translatable_2(unit_elem):
+            skipped.add(id(unit_elem))  # kept in the file for delivery, not offered for review or checked
+            continue
         file_elem = next(unit_elem.iterancestors(f"{{{ns}}}file"), None)
         file_id = file_elem.get("id", "") if file_elem is not None else ""
         src_elem = seg_elem.find(f"{{{ns}}}source")
         trg_elem = seg_elem.find(f"{{{ns}}}target")
-        source, source_marks = _flatten(src_elem, ns) if src_elem is not None else ("", [])
-        target, target_marks = _flatten(trg_elem, ns) if trg_elem is not None else ("", [])
+        table = CodeTable()
+        source, source_marks = _flatten(src_elem, ns, table) if src_elem is not None else ("", [])
+        target, target_marks = _flatten(trg_elem, ns, table) if trg_elem is not None else ("", [])
         state = seg_elem.get("state", "")
         substate = seg_elem.get("subState", "")
         status = "approved" if state in {"reviewed", "final"} else "todo"
@@ -243,7 +424,13 @@ def _read_v2(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpti
             space_after="\n",
             source_space_after="\n",
             meta=meta,
+            codes=table.codes,
         )
+        if "segment-meta" in rl:  # relecture's own export: the review's segment meta, whole
+            with contextlib.suppress(ValueError):
+                decoded = json.loads(rl["segment-meta"])
+                if isinstance(decoded, dict):
+                    seg.meta = decoded
         if "machine-translation" in rl:
             seg.target = rl["machine-translation"]
             seg.post_edit = target if target != seg.target else None
@@ -261,17 +448,47 @@ def _read_v2(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpti
         notes = file_elem.find(f"{{{ns}}}notes")
         if notes is not None:
             file_notes += [n.text or "" for n in notes.iterchildren(f"{{{ns}}}note") if n.text]
+    meta = {"xliff_version": root.get("version", "2.0")}
+    if skipped:
+        meta["untranslatable_units"] = len(skipped)
     return _document(
         header, segments, store.getsourcelanguage(), store.gettargetlanguage(), options,
-        note="\n".join(file_notes), meta={"xliff_version": root.get("version", "2.0")},
+        note="\n".join(file_notes), meta=meta,
     )
+
+
+def segments_2(store: Any) -> list[Any]:
+    """The reviewable ``<segment>`` elements of an XLIFF 2 store, in document order: the ones
+    the importer makes segments of (the delivery exporter walks the same list)."""
+    return [
+        u.xmlelement for u in store.units
+        if u.xmlelement.getparent() is not None and translatable_2(u.xmlelement.getparent())
+    ]
+
+
+def translatable_2(unit_elem: Any) -> bool:
+    """XLIFF 2 ``translate``: the nearest unit, group or file that says decides (default yes)."""
+    node = unit_elem
+    while node is not None:
+        value = node.get("translate") if isinstance(node.tag, str) else None
+        if value in ("yes", "no"):
+            return value == "yes"
+        node = node.getparent()
+    return True
+
+
 
 
 Mark = tuple[Any, int, int]  # (mrk element, start, end) in the flattened text
 
 
-def _flatten(elem: Any, ns: str) -> tuple[str, list[Mark]]:
-    """Plain text of a <source>/<target> and where each <mrk> starts and ends in it."""
+def _flatten(elem: Any, ns: str, table: CodeTable | None = None) -> tuple[str, list[Mark]]:
+    """Text of a <source>/<target>, a code character for each ``ph``/``pc``/``sc``/``ec`` (into
+    ``table``), and where each <mrk> starts and ends in it."""
+    from relecture.inline import flatten_code, literal
+
+    table = table if table is not None else CodeTable()
+    table.open_stack = []
     parts: list[str] = []
     marks: list[Mark] = []
     length = 0
@@ -279,7 +496,7 @@ def _flatten(elem: Any, ns: str) -> tuple[str, list[Mark]]:
     def walk(node: Any) -> None:
         nonlocal length
         if node.text:
-            parts.append(node.text)
+            parts.append(literal(node.text, table))
             length += len(node.text)
         for child in node:
             if not isinstance(child.tag, str):  # comments, processing instructions
@@ -291,14 +508,23 @@ def _flatten(elem: Any, ns: str) -> tuple[str, list[Mark]]:
                         ch = chr(int(child.get("hex", ""), 16))
                         parts.append(ch)
                         length += 1
-                elif name in {"mrk", "pc"}:
+                elif name == "mrk":
                     start = length
                     walk(child)
-                    if name == "mrk":
-                        marks.append((child, start, length))
-                # ph, sc, ec, sm, em: codes, no text
+                    marks.append((child, start, length))
+                elif name == "pc":
+                    opening, closing = flatten_code(child, table, wrapping=True)
+                    parts.append(opening)
+                    length += 1
+                    walk(child)
+                    parts.append(closing)
+                    length += 1
+                elif name in {"ph", "sc", "ec"}:
+                    parts.append(flatten_code(child, table)[0])
+                    length += 1
+                # sm, em: annotation markers, no text
             if child.tail:
-                parts.append(child.tail)
+                parts.append(literal(child.tail, table))
                 length += len(child.tail)
 
     walk(elem)

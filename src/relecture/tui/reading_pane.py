@@ -18,10 +18,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import TextArea
 
-from relecture.model import ReviewDocument, Segment
+from relecture.model import CODE_RE, ReviewDocument, Segment
 from relecture.textsafe import visible
-from relecture.tui.render import diff_text, safe_text, segment_text
+from relecture.tui.render import diff_text, safe_text, segment_text, with_codes
 from relecture.tui.text_view import Block, TextView
+
+CODE_SIGN = "◆"  # an inline code in the span selector (the reading view above shows its token)
 
 
 class SpanSelector(TextArea):
@@ -40,7 +42,8 @@ class SpanSelector(TextArea):
     def load_segment(self, text: str, side: str) -> None:
         self.side = side
         self.length = len(text)
-        self.load_text(visible(text))
+        # An inline code stays one character (offsets are the text's): one visible sign for it.
+        self.load_text(CODE_RE.sub(CODE_SIGN, visible(text)))
 
     @property
     def span(self) -> tuple[int, int] | None:
@@ -115,18 +118,18 @@ class ReadingPane(Vertical):
             blocks.append(("source", self._label_text("Source", doc.source_lang, index, seg)))
             blocks.append(("source", segment_text(
                 seg.source, "source", seg.flags, seg.dismissed, seg.annotations, search,
-                current[1:] if current and current[0] == "source" else None,
+                current[1:] if current and current[0] == "source" else None, codes=seg.codes,
             )))
             blocks.append((None, blank))
         blocks.append(("target", self._label_text("Target", doc.target_lang, index, seg)))
         blocks.append(("target", segment_text(
             seg.target, "target", seg.flags, seg.dismissed, seg.annotations, search,
-            current[1:] if current and current[0] == "target" else None,
+            current[1:] if current and current[0] == "target" else None, codes=seg.codes,
         )))
         blocks.append((None, blank))
         if seg.post_edit is not None:
             blocks.append(("post-edit", Text("Post-edit (difference from the translation)", style="bold")))
-            blocks.append(("post-edit", diff_text(seg.target, seg.post_edit)))
+            blocks.append(("post-edit", diff_text(seg.target, seg.post_edit, seg.codes)))
             blocks.append((None, blank))
         if index + 1 < len(segments):
             blocks.append(("next", self._context_text(segments[index + 1], index + 1)))
@@ -146,5 +149,5 @@ class ReadingPane(Vertical):
     @staticmethod
     def _context_text(seg: Segment, index: int) -> Text:
         text = Text(f"{index + 1} ", style="dim bold", overflow="fold", end="")
-        text.append_text(safe_text(seg.final_target, "dim"))
+        text.append_text(with_codes(safe_text(seg.final_target, "dim"), seg.final_target, seg.codes))
         return text

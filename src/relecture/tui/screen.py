@@ -434,6 +434,11 @@ class ReviewScreen(Screen[None]):
         """Apply one user action through the store (journaled and fsynced before returning)."""
         if not self._can_change():
             return False
+        locked = self.session.locked(changes)
+        if locked is not None:
+            self.say(f"Segment {locked} is locked in its CAT file: its translation and status stay as they are.",
+                     severity="warning", timeout=4)
+            return False
         try:
             self.session.apply(changes, label, index if index is not None else self.current_index)
         except RelectureError as exc:
@@ -608,7 +613,7 @@ class ReviewScreen(Screen[None]):
                 return True
             return self.change([ch.set_post_edit(seg.id, result.value)], f"post-edit segment {index + 1}", index)
 
-        self.open_dialog(PostEditModal(seg.target, seg.post_edit, index + 1), done)
+        self.open_dialog(PostEditModal(seg.target, seg.post_edit, index + 1, seg.codes), done)
 
     def action_approve_next(self) -> None:
         seg = self.current_segment

@@ -11,13 +11,14 @@ Nothing here imports Textual; the widgets read from it and call ``apply``/``undo
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from relecture.changes import Change
-from relecture.model import SEVERITY_RANK, Flag, ReviewDocument, Segment
+from relecture.model import SEVERITY_RANK, Flag, ReviewDocument, Segment, show_codes
 from relecture.store import ReviewStore
 from relecture.textsafe import visible_line
 
@@ -199,7 +200,7 @@ class Session:
                 annotations=len(seg.annotations),
                 post_edited=seg.post_edit is not None,
                 has_note=bool(seg.note),
-                preview=visible_line(seg.final_target[:PREVIEW_CHARS]),
+                preview=visible_line(show_codes(seg.final_target[:PREVIEW_CHARS], seg.codes)),
             )
             self._rows[index] = info
         return info
@@ -413,6 +414,16 @@ class Session:
             self._touch(index)
             for listener in self.listeners:
                 listener([index])
+
+    def locked(self, changes: list[Change]) -> str | None:
+        """The id of a segment locked in its CAT file (Trados, memoQ) whose translation or status
+        ``changes`` would change; notes and annotations on it are fine."""
+        for change in changes:
+            if change.get("op") in ("set_post_edit", "set_status") and isinstance(change.get("segment"), str):
+                with contextlib.suppress(KeyError):
+                    if self.doc.segment(change["segment"]).meta.get("locked"):
+                        return str(change["segment"])
+        return None
 
     def apply(self, changes: list[Change], label: str, segment: int | None) -> Step:
         """Apply one user action (one or more changes) as one undo step."""

@@ -4,15 +4,17 @@ chosen with ``[``/``]``), its note and the document note.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 from rich.console import Group
 from rich.text import Text
 
-from relecture.model import Annotation, Flag, ReviewDocument, Segment
+from relecture.model import Annotation, Code, Flag, ReviewDocument, Segment
 from relecture.textsafe import visible_line
-from relecture.tui.render import SEVERITY_FG, safe_text
+from relecture.tui.context_panel import context_blocks
+from relecture.tui.render import SEVERITY_FG, safe_text, with_codes
 from relecture.tui.text_view import TextView
 
 
@@ -58,13 +60,14 @@ class SidePanel(TextView):
         if not seg.flags:
             blocks.append(Text("none", style="dim"))
         for i, flag in enumerate(seg.flags):
-            blocks.append(self._flag(flag, flag.key in dismissed, i == current))
+            blocks.append(self._flag(flag, flag.key in dismissed, i == current, seg.codes))
         blocks.append(Text(""))
         blocks.append(Text(f"Annotations ({len(seg.annotations)})", style="bold underline"))
         if not seg.annotations:
             blocks.append(Text("none", style="dim"))
         for j, ann in enumerate(seg.annotations):
-            blocks.append(self._annotation(ann, len(seg.flags) + j == current))
+            blocks.append(self._annotation(ann, len(seg.flags) + j == current, seg.codes))
+        blocks += context_blocks(seg)  # what the CAT file or catalogue says about the segment
         blocks.append(Text(""))
         blocks.append(Text("Segment note", style="bold underline"))
         blocks.append(safe_text(seg.note) if seg.note else Text("none (m to write one)", style="dim"))
@@ -75,7 +78,7 @@ class SidePanel(TextView):
         self.set_blocks([(None, Group(*blocks))])
 
     @staticmethod
-    def _flag(flag: Flag, is_dismissed: bool, is_current: bool) -> Text:
+    def _flag(flag: Flag, is_dismissed: bool, is_current: bool, codes: Sequence[Code] = ()) -> Text:
         text = Text(overflow="fold")
         text.append("▶ " if is_current else "  ", style="bold")
         text.append(f"{flag.severity}", style=SEVERITY_FG.get(flag.severity, ""))
@@ -88,7 +91,7 @@ class SidePanel(TextView):
         text.append_text(safe_text(flag.message))
         if flag.text:
             text.append("\n  « ", style="dim")
-            text.append_text(safe_text(flag.text[:200], "italic"))
+            text.append_text(with_codes(safe_text(flag.text[:200], "italic"), flag.text[:200], codes))
             text.append(" »", style="dim")
         description, explanation, suggestion = check_details(flag.check)
         why = explanation or description
@@ -105,7 +108,7 @@ class SidePanel(TextView):
         return text
 
     @staticmethod
-    def _annotation(ann: Annotation, is_current: bool) -> Text:
+    def _annotation(ann: Annotation, is_current: bool, codes: Sequence[Code] = ()) -> Text:
         text = Text(overflow="fold")
         text.append("▶ " if is_current else "  ", style="bold")
         text.append(ann.severity, style=SEVERITY_FG.get(ann.severity, ""))
@@ -114,7 +117,7 @@ class SidePanel(TextView):
         text.append(f" [{ann.side} {ann.start}-{ann.end}]", style="dim")
         if ann.text:
             text.append("\n  « ", style="dim")
-            text.append_text(safe_text(ann.text[:200], "underline"))
+            text.append_text(with_codes(safe_text(ann.text[:200], "underline"), ann.text[:200], codes))
             text.append(" »", style="dim")
         if ann.comment:
             text.append("\n  ")

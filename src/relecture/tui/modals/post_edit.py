@@ -2,10 +2,15 @@
 
 ``enter`` (or ctrl+s) saves, ``escape`` cancels (asking first when text was typed), ctrl+r restores the original translation
 (removes the post-edit), ctrl+n inserts a line break.
+
+Inline codes (tags of the CAT file) are edited as tokens such as ``⟪1⟫``, ``⟪/1⟫``: they can be
+moved or copied as text and become the same code again on saving. Saving a version that lost a
+code of the translation asks once ("press enter again"), never silently.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -16,8 +21,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Label, Static, TextArea
 
+from relecture.model import Code, code_char, code_index
 from relecture.tui.modals import SafeTextArea, TextDialog, after_typed_keys, steady_cursors
-from relecture.tui.render import diff_text, safe_text
+from relecture.tui.render import diff_text, safe_text, with_codes
 
 
 @dataclass(frozen=True)
@@ -36,20 +42,25 @@ class PostEditModal(TextDialog[PostEditResult | None]):
         Binding("ctrl+n", "newline", "Line break", id="post_edit.newline"),
     ]
 
-    def __init__(self, original: str, current: str | None, number: int) -> None:
+    def __init__(self, original: str, current: str | None, number: int, codes: Sequence[Code] = ()) -> None:
         super().__init__()
+        self.codes = list(codes)
+        self._tokens = code_tokens(self.codes)
         self.original = original
         self.current = current
         self.number = number
+        self._warned: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="post-edit-dialog", classes="dialog"):
             yield Label(Text(f"Post-edit segment {self.number}", style="bold"))
             yield Label(Text("Original translation (kept)", style="dim"), classes="field-label")
-            yield Static(safe_text(self.original), id="post-edit-original", markup=False)
+            yield Static(
+                with_codes(safe_text(self.original), self.original, self.codes), id="post-edit-original", markup=False
+            )
             yield Label(Text("Your version", style="dim"), classes="field-label")
             area = SafeTextArea(
-                self.current if self.current is not None else self.original,
+                to_tokens(self.current if self.current is not None else self.original, self._tokens),
                 soft_wrap=True,
                 id="post-edit-area",
                 tab_behavior="focus",
@@ -71,12 +82,12 @@ class PostEditModal(TextDialog[PostEditResult | None]):
 
     @on(TextArea.Changed)
     def _update_diff(self) -> None:
-        edited = self.query_one(TextArea).text
+        edited = from_tokens(self.query_one(TextArea).text, self._tokens)
         diff = self.query_one("#post-edit-diff", Static)
         if edited == self.original:
             diff.update(Text("(no change)", style="dim"))
         else:
-            diff.update(diff_text(self.original, edited))
+            diff.update(diff_text(self.original, edited, self.codes))
 
     def action_save(self) -> None:
         after_typed_keys(self, self._save_now)
@@ -84,15 +95,49 @@ class PostEditModal(TextDialog[PostEditResult | None]):
     def _save_now(self) -> None:
         if not self.is_active:
             return  # already closed (enter pressed twice)
-        edited = self.query_one(TextArea).text
+        edited = from_tokens(self.query_one(TextArea).text, self._tokens)
+        had = {i for i in map(code_index, self.original) if i is not None and i < len(self.codes)}
+        lost = tuple(self.codes[i].label for i in sorted(had - set(map(code_index, edited))))
+        if lost and lost != self._warned:
+            self._warned = lost
+            self.notify(
+                f"This version loses the code{'s' if len(lost) > 1 else ''} {', '.join(lost)} of the translation; "
+                "press enter again to save it anyway",
+                title="Code missing", severity="warning", timeout=6,
+            )
+            return
         self.submit(PostEditResult(None if edited == self.original else edited))
 
     def typed_values(self) -> tuple[str, ...]:
         return (self.query_one(TextArea).text,)
 
     def action_revert(self) -> None:
-        self.query_one(TextArea).load_text(self.original)
+        self.query_one(TextArea).load_text(to_tokens(self.original, self._tokens))
         self._update_diff()
 
     def action_newline(self) -> None:
         self.query_one(TextArea).insert("\n")
+
+
+def code_tokens(codes: Sequence[Code]) -> dict[str, str]:
+    """Editing token -> code character, one distinct token per code (``⟪1⟫``, ``⟪/1⟫``, ``⟪1/⟫``)."""
+    tokens: dict[str, str] = {}
+    for index, code in enumerate(codes):
+        token = "⟪" + code.label[1:-1] + "⟫"
+        if token in tokens:
+            token = f"⟪{code.label[1:-1]}#{index + 1}⟫"
+        tokens[token] = code_char(index)
+    return tokens
+
+
+def to_tokens(text: str, tokens: dict[str, str]) -> str:
+    if not tokens:
+        return text
+    back = {char: token for token, char in tokens.items()}
+    return "".join(back.get(char, char) for char in text)
+
+
+def from_tokens(text: str, tokens: dict[str, str]) -> str:
+    for token, char in sorted(tokens.items(), key=lambda item: -len(item[0])):
+        text = text.replace(token, char)
+    return text
