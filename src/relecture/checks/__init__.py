@@ -394,7 +394,7 @@ class Checker:
     def _run(self, doc: ReviewDocument, workers: int | None) -> dict[str, list[Flag]]:
         views = _views(doc)
         self.ctx.scopes = _scopes(doc)
-        self.ctx.plurals = frozenset(i for i, seg in enumerate(doc.segments) if seg.meta.get("plural_sources"))
+        self.ctx.plurals = frozenset(i for i, seg in enumerate(doc.segments) if seg.meta.get("plural_single"))
         per_index: dict[int, list[Finding]] = {}
         count = _worker_count(len(views), workers)
         if count <= 1:

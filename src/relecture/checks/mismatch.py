@@ -380,7 +380,8 @@ def build(ctx: Context) -> Family:
                 source, target,
             )
         if (on_placeholder or on_count) and (placeholder_hint(source) or placeholder_hint(target)):
-            # A plural form may leave the count out ("שנה", one year, for "%(num)d year").
+            # A plural form used for one number only may leave the count out ("שנה", one year,
+            # for "%(num)d year"); "21 хвилина" needs its number.
             plural = view.index in ctx.plurals
             yield from _placeholders(source, target, on_placeholder, on_count, plural)
         if on_tag and ("<" in source or "<" in target):

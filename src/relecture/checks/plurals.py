@@ -3,8 +3,9 @@
 Each form of a plural entry is its own segment (``meta["plural_index"]``), so the placeholder and
 other checks already look at every form against its own source (msgid for the first form,
 msgid_plural for the others). What is left here is the count: a catalogue declaring
-``nplurals=3`` whose entry has two forms leaves the third case untranslated at run time; one with
-more forms than declared carries forms gettext never shows.
+``nplurals=3`` whose entry has two forms leaves the third case untranslated at run time (major,
+on the missing form); one with more forms than declared carries forms gettext never shows (minor:
+the header may be the one that is wrong).
 """
 
 from __future__ import annotations
@@ -19,16 +20,17 @@ INFOS = [
     CheckInfo(
         id="plurals.count",
         family=FAMILY,
-        category="Accuracy/Omission",
-        severity="major",
-        description="Plural entry with another number of forms than the header's Plural-Forms (nplurals)",
+        category="Fluency/Inconsistency",
+        severity="minor",
+        description="Plural entry with more forms than the header's Plural-Forms (nplurals)",
         explanation=(
             "The catalogue's header says how many plural forms the language has (nplurals); this "
-            "entry has fewer (a count of items shows untranslated, or gettext falls back to the "
-            "source) or more (forms nobody will ever see). Translate every form the language needs."
+            "entry has more, which gettext never shows and `msgfmt -c` refuses. Either the header "
+            "or the entry is wrong: check which one the language needs. (Fewer forms than nplurals "
+            "are flagged on each missing form, as plurals.empty.)"
         ),
         needs_source=True,
-        fix="give the entry exactly nplurals forms",
+        fix="give the entry exactly nplurals forms, or correct the header",
     ),
     CheckInfo(
         id="plurals.empty",
@@ -51,7 +53,7 @@ def build(ctx: Context) -> Family:
 
     def forms(view: SegmentView) -> Iterator[Finding]:
         index, nplurals, present = view.plural or (0, 0, 0)
-        if count_on and index == 0 and nplurals and present and present != nplurals:
+        if count_on and index == 0 and nplurals and present > nplurals:
             yield (
                 "plurals.count", "target", 0, len(view.target),
                 f"The entry has {present} plural form{'s' if present != 1 else ''}; "

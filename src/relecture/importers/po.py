@@ -30,20 +30,23 @@ from relecture.model import ReviewDocument, Segment
 from relecture.textio import read_bytes
 
 
-def plural_forms(store: Any, path: Path) -> tuple[int, list[str]]:
-    """``nplurals`` of the header's Plural-Forms and a label per form: the numbers it is used
-    for, e.g. ``n=1, 21, 31… (form 0 of 3)``; (0, []) without a usable header."""
+def plural_forms(store: Any, path: Path) -> tuple[int, list[str], list[bool]]:
+    """``nplurals`` of the header's Plural-Forms, a label per form (the numbers it is used for,
+    e.g. ``n=1, 21, 31… (form 0 of 3)``) and whether a form is used for one number only (it may
+    say "a minute" without the count); (0, [], gettext's default ``n != 1``) without a usable
+    header."""
     import gettext
 
+    default_single = [True, False]  # gettext without Plural-Forms: plural=(n != 1)
     header = store.parseheader() if hasattr(store, "parseheader") else {}
     value = str(header.get("Plural-Forms", "") or "")
     count = re.search(r"nplurals\s*=\s*(\d+)", value)
     expression = re.search(r"plural\s*=\s*([^;]+)", value)
     if not count:
-        return 0, []
+        return 0, [], default_single
     nplurals = int(count.group(1))
     if not 0 < nplurals <= 16:
-        return 0, []
+        return 0, [], default_single
     samples: list[list[int]] = [[] for _ in range(nplurals)]
     if expression:
         try:
@@ -58,7 +61,7 @@ def plural_forms(store: Any, path: Path) -> tuple[int, list[str]]:
     for index, numbers in enumerate(samples):
         shown = ", ".join(map(str, numbers[:3])) + ("…" if len(numbers) > 3 else "")
         labels.append(f"n={shown} (form {index} of {nplurals})" if numbers else f"form {index} of {nplurals}")
-    return nplurals, labels
+    return nplurals, labels, [len(numbers) == 1 for numbers in samples]
 
 
 def _previous_msgid(unit: Any) -> str:
@@ -95,7 +98,7 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
     except LookupError as exc:  # unknown charset in the header
         raise InputError(path, f"cannot decode the PO file ({exc})") from None
     segments: list[Segment] = []
-    nplurals, labels = plural_forms(store, path)
+    nplurals, labels, single = plural_forms(store, path)
     entry = 0
     for unit in store.units:
         if unit.isheader() or unit.isobsolete():
@@ -139,6 +142,8 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
             form = dict(meta)
             form["plural_index"] = index
             form["plural_label"] = labels[index] if index < len(labels) else f"form {index}"
+            if index < len(single) and single[index]:
+                form["plural_single"] = True  # used for one number only: may leave the count out
             segments.append(Segment(
                 id=f"{entry}[{index}]",
                 source=sources[0] if index == 0 or len(sources) < 2 else sources[1],
