@@ -43,6 +43,7 @@ FAMILIES: tuple[str, ...] = (
     "language",
     "typography",
     "cultural",
+    "spelling",
     "custom",
 )
 
@@ -143,6 +144,7 @@ class CheckSettings:
     target_lang: str | None = None
     source_lang: str | None = None
     fail_on: str | None = None
+    words: frozenset[str] = frozenset()
     raw: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -198,8 +200,28 @@ class CheckSettings:
             target_lang=base_lang(table.get("target_lang")),
             source_lang=base_lang(table.get("source_lang")),
             fail_on=fail_on,
+            words=_personal_words(table, config),
             raw=table,
         )
+
+
+def _personal_words(table: dict[str, Any], config: Config) -> frozenset[str]:
+    """``[checks] words = [...]`` and the lines of ``words_file`` (``#`` starts a comment)."""
+    words = table.get("words", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise InputError(config.path, "expected a list of words", "checks.words")
+    out = [w.strip() for w in words]
+    name = table.get("words_file")
+    if name is not None:
+        if not isinstance(name, str):
+            raise InputError(config.path, "expected a file name", "checks.words_file")
+        from relecture.textio import decode, read_bytes
+
+        path = config.resolve(name)
+        raw = read_bytes(path)
+        if raw.strip():  # an empty list is fine
+            out += [line.split("#", 1)[0].strip() for line in decode(raw, path).splitlines()]
+    return frozenset(w for w in out if w)
 
 
 def _guess_lang(texts: Iterable[str]) -> str | None:
@@ -309,6 +331,7 @@ class Checker:
             inline_data=settings.data,
             glossary=loaded,
             custom_rules=settings.rules,
+            words=settings.words,
         )
         self._seen: dict[tuple[str, str | None, bool, bool], list[Finding]] = {}
         self.segment_fns: list[SegmentFn] = []

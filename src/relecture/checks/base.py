@@ -230,6 +230,8 @@ class Context:
     inline_data: dict[str, Any] = field(default_factory=dict)
     glossary: Any = None
     custom_rules: list[Any] = field(default_factory=list)
+    # The personal word list (``[checks] words``, ``words_file``): never misspelt.
+    words: frozenset[str] = frozenset()
     # Per segment (by index), the translation it belongs to when one file holds several: the MT
     # system of WMT/MQM data. Document-wide checks compare segments within one scope only.
     scopes: list[str] = field(default_factory=list)
