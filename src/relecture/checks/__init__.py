@@ -44,6 +44,7 @@ FAMILIES: tuple[str, ...] = (
     "typography",
     "cultural",
     "spelling",
+    "software",
     "custom",
 )
 
@@ -149,7 +150,6 @@ class CheckSettings:
 
     @classmethod
     def from_config(cls, config: Config | None) -> CheckSettings:
-        from relecture.checks.custom import parse_rules
 
         if config is None:
             return cls()
@@ -196,13 +196,20 @@ class CheckSettings:
             glossary=config.resolve(glossary) if glossary else None,
             data_dirs=[config.resolve(d) for d in data_dirs],
             data={base_lang(k) or k: v for k, v in data.items()},
-            rules=parse_rules(table.get("rules"), path),
+            rules=_rules(table, path),
             target_lang=base_lang(table.get("target_lang")),
             source_lang=base_lang(table.get("source_lang")),
             fail_on=fail_on,
             words=_personal_words(table, config),
             raw=table,
         )
+
+
+def _rules(table: dict[str, Any], path: Path | None) -> list[Any]:
+    from relecture.checks.custom import parse_pairs, parse_rules
+
+    rules = parse_rules(table.get("rules"), path)
+    return rules + parse_pairs(table.get("pairs"), path, frozenset(r.info.id for r in rules))
 
 
 def _personal_words(table: dict[str, Any], config: Config) -> frozenset[str]:
@@ -247,6 +254,11 @@ def _scopes(doc: ReviewDocument) -> list[str]:
     return [system if isinstance(system, str) else "" for system in systems]
 
 
+def _flags(meta: dict[str, Any]) -> tuple[str, ...]:
+    flags = meta.get("flags") if meta else None
+    return tuple(flags) if isinstance(flags, list) else ()
+
+
 def _views(doc: ReviewDocument) -> list[SegmentView]:
     segments = doc.segments
     views: list[SegmentView] = []
@@ -258,11 +270,12 @@ def _views(doc: ReviewDocument) -> list[SegmentView]:
         para = paragraphs[i]
         para_end = i == last or paragraphs[i + 1] != para
         if prev is None:
-            append(SegmentView(i, seg.id, seg.target, seg.source, True, para_end, None, None))
+            append(SegmentView(i, seg.id, seg.target, seg.source, True, para_end, None, None, _flags(seg.meta)))
         else:
             append(
                 SegmentView(
-                    i, seg.id, seg.target, seg.source, prev.paragraph != para, para_end, prev.target, prev.source
+                    i, seg.id, seg.target, seg.source, prev.paragraph != para, para_end, prev.target, prev.source,
+                    _flags(seg.meta),
                 )
             )
         prev = seg
@@ -332,8 +345,9 @@ class Checker:
             glossary=loaded,
             custom_rules=settings.rules,
             words=settings.words,
+            file_format=str(doc.imported_from.get("format") or "") or None if doc is not None else None,
         )
-        self._seen: dict[tuple[str, str | None, bool, bool], list[Finding]] = {}
+        self._seen: dict[tuple[str, str | None, bool, bool, tuple[str, ...]], list[Finding]] = {}
         self.segment_fns: list[SegmentFn] = []
         self.context_fns: list[SegmentFn] = []
         self.document_fns: list[DocumentFn] = []
@@ -352,7 +366,7 @@ class Checker:
         # depend only on the texts and the paragraph position, so each is checked once.
         seen = self._seen  # kept across calls
         for view in views:
-            key = (view.target, view.source, view.para_start, view.para_end)
+            key = (view.target, view.source, view.para_start, view.para_end, view.flags)
             found = seen.get(key)
             if found is None:
                 found = [f for fn in fns for f in fn(view) if f[0] in enabled]
@@ -410,9 +424,9 @@ class Checker:
             document_results = self._document_findings(views)
         else:
             # Repeated segments are checked once, by whichever worker meets the first one.
-            firsts: dict[tuple[str, str | None, bool, bool], int] = {}
+            firsts: dict[tuple[str, str | None, bool, bool, tuple[str, ...]], int] = {}
             first = [
-                firsts.setdefault((v.target, v.source, v.para_start, v.para_end), v.index) for v in views
+                firsts.setdefault((v.target, v.source, v.para_start, v.para_end, v.flags), v.index) for v in views
             ]
             del firsts
             own, context, document_results = self._parallel(views, first, count)

@@ -93,6 +93,7 @@ class SegmentView:
         "_source_lower",
         "_source_words",
         "_words",
+        "flags",
         "id",
         "index",
         "para_end",
@@ -113,6 +114,7 @@ class SegmentView:
         para_end: bool = True,
         prev_target: str | None = None,
         prev_source: str | None = None,
+        flags: tuple[str, ...] = (),
     ) -> None:
         self.index = index
         self.id = seg_id
@@ -122,6 +124,8 @@ class SegmentView:
         self.para_end = para_end
         self.prev_target = prev_target
         self.prev_source = prev_source
+        # The file's own flags for this string (PO ``#, c-format``): part of the cache key.
+        self.flags = flags
         self._words: list[str] | None = None
         self._source_words: list[str] | None = None
         self._lower: str | None = None
@@ -232,6 +236,8 @@ class Context:
     custom_rules: list[Any] = field(default_factory=list)
     # The personal word list (``[checks] words``, ``words_file``): never misspelt.
     words: frozenset[str] = frozenset()
+    # The format the document was imported from (``po``, ``xliff``, ``text``...), if known.
+    file_format: str | None = None
     # Per segment (by index), the translation it belongs to when one file holds several: the MT
     # system of WMT/MQM data. Document-wide checks compare segments within one scope only.
     scopes: list[str] = field(default_factory=list)

@@ -1,4 +1,5 @@
-"""Consistency: the same source sentence translated differently in two places of the document."""
+"""Consistency: the same source sentence translated differently in two places of the document,
+and the reverse, one translation given to two different source texts."""
 
 from __future__ import annotations
 
@@ -22,6 +23,19 @@ INFOS = [
         ),
         needs_source=True,
     ),
+    CheckInfo(
+        id="consistency.source",
+        family=FAMILY,
+        category="Fluency/Inconsistency",
+        severity="minor",
+        description="One translation given to different source texts elsewhere in the document",
+        explanation=(
+            "This target text also translates a different source text. Either one of the two "
+            "is a mistranslation (copied from a neighbour, a wrong memory match), or the sources "
+            "differ in a way the translation should show."
+        ),
+        needs_source=True,
+    ),
 ]
 
 def _key(text: str) -> str:
@@ -30,9 +44,11 @@ def _key(text: str) -> str:
 
 def build(ctx: Context) -> Family:
     family = Family()
+    min_words = int(ctx.settings.get("consistency_min_words", 3))
+    if ctx.on("consistency.source"):
+        family.document_fns.append(lambda views: _reverse(ctx, views, min_words))
     if not ctx.on("consistency.target"):
         return family
-    min_words = int(ctx.settings.get("consistency_min_words", 3))
 
     def consistency(views: list[SegmentView]) -> dict[int, list[Finding]]:
         # Grouped by exact source text first (cheap), then by normalised text: corpora repeat
@@ -94,3 +110,37 @@ def build(ctx: Context) -> Family:
 
     family.document_fns.append(consistency)
     return family
+
+
+def _reverse(ctx: Context, views: list[SegmentView], min_words: int) -> dict[int, list[Finding]]:
+    """Targets shared by sources that differ (beyond case, spaces and final punctuation)."""
+    scopes = ctx.scopes
+    by_target: dict[tuple[str, str], list[SegmentView]] = {}
+    for view in views:
+        source, target = view.source, view.target
+        if source is None or len(target) < 12 or len(target.split()) < min_words:
+            continue
+        by_target.setdefault((scopes[view.index] if scopes else "", target), []).append(view)
+    groups: dict[tuple[str, str], list[SegmentView]] = {}
+    for (scope, target), members in by_target.items():
+        groups.setdefault((scope, _key(target)), []).extend(members)
+    out: dict[int, list[Finding]] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        sources = {_key(v.source or ""): v for v in sorted(members, key=lambda v: v.index)}
+        if len(sources) < 2:
+            continue
+        first = min(members, key=lambda v: v.index)
+        first_key = _key(first.source or "")
+        for v in members:
+            if _key(v.source or "") == first_key:
+                continue
+            out.setdefault(v.index, []).append(
+                (
+                    "consistency.source", "target", 0, len(v.target),
+                    f"Same translation as segment {first.id}, whose source differs: “{first.source}”",
+                    None,
+                )
+            )
+    return out

@@ -3,8 +3,8 @@
 PO is not XML: no entity risk. Kept from each entry (the header and obsolete ``#~`` entries are
 skipped): msgid as the source, msgstr as the target (plural entries: the first forms, with all
 forms in ``meta["plural_sources"]``/``meta["plural_targets"]``), translator (``#``) and
-developer (``#.``) comments as the segment note (also apart in meta), msgctxt and ``#:``
-locations in meta, the target language from the header's ``Language:``.
+developer (``#.``) comments as the segment note (also apart in meta), msgctxt, ``#:``
+locations and ``#,`` flags (``c-format``, ``python-format``...; ``meta["flags"]``) in meta, the target language from the header's ``Language:``.
 
 Status: ``#, fuzzy`` -> needs-work (a translator flagged it as unsure); everything else -> todo.
 Segment ids are the entries' positions (1, 2, ...): msgctxt + msgid identify an entry in
@@ -21,6 +21,12 @@ from relecture.errors import InputError
 from relecture.importers import ImportOptions, new_document_header
 from relecture.model import ReviewDocument, Segment
 from relecture.textio import read_bytes
+
+
+def _flags(typecomments: list[str]) -> list[str]:
+    """``#, fuzzy, c-format`` lines -> ["c-format"] (fuzzy is the status)."""
+    out = [f.strip() for line in typecomments for f in line.lstrip("#,").split(",")]
+    return [f for f in dict.fromkeys(out) if f and f != "fuzzy"]
 
 
 def read(path: Path, options: ImportOptions) -> ReviewDocument:
@@ -72,6 +78,9 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
             meta["translator_comments"] = translator
         if developer:
             meta["developer_comments"] = developer
+        flags = _flags(unit.typecomments)
+        if flags:
+            meta["flags"] = flags  # c-format, python-format...: what the software checks read
         fuzzy = unit.isfuzzy()
         if fuzzy:
             meta["fuzzy"] = True
