@@ -40,6 +40,7 @@ FAMILIES: tuple[str, ...] = (
     "mismatch",
     "glossary",
     "consistency",
+    "question",
     "language",
     "typography",
     "cultural",
