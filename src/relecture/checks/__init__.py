@@ -44,6 +44,7 @@ FAMILIES: tuple[str, ...] = (
     "language",
     "typography",
     "cultural",
+    "idiom",
     "spelling",
     "software",
     "custom",

@@ -213,12 +213,22 @@ def relax_apostrophes(pattern: str) -> str:
     return pattern.replace("'", "['’ʼ]")
 
 
+# Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Burmese) and Hangul,
+# whose particles stick to the word: a term in them has no word boundary to wait for.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def unspaced(ch: str) -> bool:
+    """Whether ``ch`` belongs to a script that does not separate words by spaces."""
+    return bool(ch) and _UNSPACED.match(ch) is not None
+
+
 def bounded(pattern: str) -> str:
     """Wrap a word pattern so it only matches whole words (where it starts or ends on a word
     character: a lookbehind before ``\\(`` would only stop the regex engine from scanning for
-    the literal first character)."""
-    head = "" if pattern.startswith(("^", "\\(", "\\[")) else r"(?<!\w)"
-    tail = "" if pattern.endswith((":", "\\)", "\\]", "\\.", "$")) else r"(?!\w)"
+    the literal first character). An end in a script without spaces (大模型) is not bounded."""
+    head = "" if pattern.startswith(("^", "\\(", "\\[")) or unspaced(pattern[:1]) else r"(?<!\w)"
+    tail = "" if pattern.endswith((":", "\\)", "\\]", "\\.", "$")) or unspaced(pattern[-1:]) else r"(?!\w)"
     return rf"{head}(?:{pattern}){tail}"
 
 
@@ -406,7 +416,8 @@ class Matcher:
             seen.add(pattern)
             index = len(self.regexes)
             self.regexes.append((re.compile(bounded(pattern) if whole_words else pattern, flags), payload))
-            literals = required_literals(pattern, flags, whole_words)
+            # A pattern starting in a script without spaces starts inside a "word" of the text.
+            literals = required_literals(pattern, flags, whole_words and not unspaced(pattern[:1]))
             if literals is None:
                 self.always.append(index)
                 continue
