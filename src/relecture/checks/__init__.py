@@ -38,6 +38,7 @@ FAMILIES: tuple[str, ...] = (
     "markup",
     "repetition",
     "mismatch",
+    "length",
     "glossary",
     "consistency",
     "question",
@@ -85,6 +86,10 @@ def check_info(check_id: str, config: Config | None = None) -> CheckInfo:
     """
     if check_id in CHECKS:
         return CHECKS[check_id]
+    from relecture.checks.length import RENAMED
+
+    if check_id in RENAMED:  # flags stored under a superseded id
+        return CHECKS[RENAMED[check_id]]
     if config is not None:
         for rule in CheckSettings.from_config(config).rules:
             if rule.info.id == check_id:
