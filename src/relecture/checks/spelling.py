@@ -58,7 +58,8 @@ _CODE = re.compile(
     r"|\w+\.\w+(?:\.\w+)*\(?"  # dotted names, file names, calls
 )
 _PARTS = re.compile(r"['’ʼ-]")
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
+# Typographic apostrophes and ligatures as the word lists write them (œuvre is listed "oeuvre").
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "œ": "oe", "æ": "ae"})
 # Endings a compound's first part may take before the second (German Fugen-s, -n, -en, -es).
 _LINKS = ("", "s", "n", "en", "es", "e")
 MIN_LENGTH = 4
