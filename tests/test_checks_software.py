@@ -165,6 +165,15 @@ def test_django_catalogues_raise_no_major_software_flag() -> None:
 # --- spelling -------------------------------------------------------------------------------------
 
 
+def test_post_edits_are_spelt_apart_with_offsets_into_the_post_edit() -> None:
+    from relecture.checks.spelling import post_edit_errors
+
+    doc = doc_of([("The source.", "La traduction."), ("The source.", "La traduction.")], "en", "fr", fmt="text")
+    doc.segments[0].post_edit = "La tradcution est finie."
+    doc.segments[1].post_edit = "La traduction est finie."
+    assert post_edit_errors(doc) == {"1": [(3, 13, "tradcution", "traduction")]}
+
+
 @pytest.mark.parametrize(
     ("lang", "wrong", "right", "suggestion"),
     [
@@ -208,6 +217,8 @@ def test_spanish_needs_hunspell_because_its_shipped_list_lacks_common_words() ->
 
 
 def test_hunspell_dictionary_confirms_words_the_list_lacks(tmp_path: Path) -> None:
+    # spylls is optional (it installs a top-level "tests" package that would shadow this one).
+    pytest.importorskip("spylls.hunspell", reason="spylls is not installed: Hunspell confirmation is optional")
     (tmp_path / "fr_TEST.aff").write_text("SET UTF-8\n", encoding="utf-8")
     (tmp_path / "fr_TEST.dic").write_text("1\ntradcution\n", encoding="utf-8")
     config = Config(data={"checks": {"hunspell": str(tmp_path / "fr_TEST")}})

@@ -2,7 +2,9 @@
 
 The word lists are pyspellchecker's (frequency lists built from OpenSubtitles, shipped in the
 PyPI package for de, en, es, fr, it, nl, pt and a few more), so ``pip`` alone installs them. A
-word they lack is confirmed with a Hunspell dictionary through spylls when the system has one
+word they lack is confirmed with a Hunspell dictionary through spylls (optional: ``pip install
+spylls``; it is not a dependency because it installs a top-level ``tests`` package) when the
+system has one
 (``/usr/share/hunspell``, ``/usr/share/myspell``, or ``[checks] hunspell = "path/fr_FR"``):
 Hunspell knows inflections and compounds a frequency list misses, so it only ever removes flags.
 
@@ -241,15 +243,40 @@ def misspellings(text: str, speller: Speller, skip: frozenset[str] = frozenset()
             yield start, end, word
 
 
-def build(ctx: Context) -> Family:
-    family = Family()
+def speller_for(ctx: Context) -> Speller | None:
+    """The run's speller for the target language, or None when there is no usable word list."""
     lang = ctx.target_lang or ""
-    if not ctx.on("spelling.unknown-word") or lang not in LANGUAGES:
-        return family
+    if lang not in LANGUAGES:
+        return None
     hunspell = ctx.settings.get("hunspell")
     speller = Speller(lang, ctx.words, hunspell if isinstance(hunspell, str) else None)
     if not speller or not (speller.reliable(word_set(ctx.data(lang))) or speller.has_hunspell()):
+        return None
+    return speller
+
+
+def errors(text: str, speller: Speller, skip: frozenset[str] = frozenset()) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, word, suggestion) of the misspelt words of ``text``."""
+    if not text or text.isupper():
+        return
+    for start, end, word in misspellings(text, speller, skip):
+        suggestion = speller.suggestion(word)
+        if suggestion is not None:  # no listed word one edit away: a rare word more often than a typo
+            yield start, end, word, suggestion
+
+
+def source_words(source: str | None) -> frozenset[str]:
+    return frozenset(w.lower() for w in _TOKEN.findall(source)) if source else frozenset()
+
+
+def build(ctx: Context) -> Family:
+    family = Family()
+    if not ctx.on("spelling.unknown-word"):
         return family
+    speller = speller_for(ctx)
+    if speller is None:
+        return family
+    lang = speller.lang
     glossary_words: frozenset[str] = frozenset()
     glossary = ctx.glossary
     if glossary is not None:
@@ -257,17 +284,8 @@ def build(ctx: Context) -> Family:
         glossary_words = frozenset(w.lower() for t in terms for w in _TOKEN.findall(t))
 
     def spelling(view: SegmentView) -> Iterator[Finding]:
-        target = view.target
-        if not target or target.isupper():
-            return
-        skip = glossary_words
-        source = view.source
-        if source:
-            skip = skip | frozenset(view.source_words)
-        for start, end, word in misspellings(target, speller, skip):
-            suggestion = speller.suggestion(word)
-            if suggestion is None:
-                continue  # no listed word one edit away: a rare word more often than a typo
+        skip = glossary_words | frozenset(view.source_words) if view.source else glossary_words
+        for start, end, word, suggestion in errors(view.target, speller, skip):
             yield (
                 "spelling.unknown-word", "target", start, end,
                 f"“{word}” is not in the {lang} word list: “{suggestion}”?", suggestion,
@@ -275,3 +293,34 @@ def build(ctx: Context) -> Family:
 
     family.segment_fns.append(spelling)
     return family
+
+
+def post_edit_errors(
+    doc: Any, config: Any = None, segment_ids: Iterable[str] | None = None
+) -> dict[str, list[tuple[int, int, str, str]]]:
+    """Spelling of the reviewers' post-edits: {segment id: [(start, end, word, suggestion)]},
+    offsets into ``Segment.post_edit`` (flags index the imported target, so these are reported
+    apart, in the workbench once a post-edit is saved)."""
+    from relecture.checks import Checker
+    from relecture.model import ReviewDocument, Segment
+
+    wanted = None if segment_ids is None else set(segment_ids)
+    edited = [
+        Segment(id=seg.id, source=seg.source, target=seg.post_edit, paragraph=i)
+        for i, seg in enumerate(doc.segments)
+        if seg.post_edit and (wanted is None or seg.id in wanted)
+    ]
+    if not edited:
+        return {}
+    # Only the edited segments: the languages come from the document, never from guessing.
+    small = ReviewDocument(id=doc.id, title=doc.title, segments=edited, source_lang=doc.source_lang,
+                           target_lang=doc.target_lang)
+    speller = speller_for(Checker(small, config, only="spelling").ctx)
+    out: dict[str, list[tuple[int, int, str, str]]] = {}
+    if speller is None:
+        return out
+    for seg in edited:
+        found = list(errors(seg.target, speller, source_words(seg.source)))
+        if found:
+            out[seg.id] = found
+    return out
