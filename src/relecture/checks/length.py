@@ -64,7 +64,6 @@ INFOS = [
 RENAMED = {"mismatch.too-short": "length.short", "mismatch.too-long": "length.long"}
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "length.toml"
-_NON_WORD = re.compile(r"[\W_]+")
 _WIDE = re.compile(r"[\u3040-\u30ff]+|[\u3400-\u9fff\uf900-\ufaff]+|[\uac00-\ud7af]+")
 # End of sentence: punctuation then space, end, or (CJK) anything.
 _SENTENCE = re.compile(r"[.!?;؟।။።][\"'»”’)\]]*(?=\s|$)|[。！？；]")
@@ -107,7 +106,9 @@ class Model:
         self.sentence_weight = float(threshold.get("sentence", 1.0))
 
     def units(self, text: str) -> float:
-        n = len(_NON_WORD.sub("", text)) if not text.isalnum() else len(text)
+        # Characters less spaces: punctuation is a few per sentence on both sides alike, and
+        # counting it costs nothing where removing it costs a regex pass over every text.
+        n = len(text) - text.count(" ")
         if text.isascii():
             return float(n)
         extra = 0.0

@@ -63,21 +63,22 @@ _SENTENCE_END = re.compile(r"[.!?。！？؟\n]+\s*")
 _JA_QUESTION = re.compile(r"か(?:[。！」』]|$)")
 
 
-def _marks(lang: str | None) -> str:
-    return QUESTION_MARKS + (_GREEK if lang == "el" else "")
+def _marks(lang: str | None) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(QUESTION_MARKS + (_GREEK if lang == "el" else "")) + "]")
 
 
-def _asks(text: str, lang: str | None, marks: str) -> int:
+def _asks(text: str, lang: str | None, marks: re.Pattern[str]) -> int:
     """Position of the first question mark of ``text`` (-1 if none)."""
-    if "://" in text or "www." in text:
-        text = _URL.sub(lambda m: " " * len(m.group()), text)
-    for i, ch in enumerate(text):
-        if ch in marks:
-            return i
+    m = marks.search(text)
+    if m is not None and ("://" in text or "www." in text):
+        masked = _URL.sub(lambda u: " " * len(u.group()), text)
+        m = marks.search(masked)
+    if m is not None:
+        return m.start()
     if lang == "ja":
-        m = _JA_QUESTION.search(text)
-        if m:
-            return m.start()
+        found = _JA_QUESTION.search(text)
+        if found:
+            return found.start()
     return -1
 
 

@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
+from relecture.checks.base import WORD_RE, CheckInfo, Context, Family, Finding, SegmentView
 from relecture.checks.langdata import word_set
 
 FAMILY = "spelling"
@@ -101,6 +101,8 @@ class Speller:
         self._checker = spell_checker(lang)
         # The raw word -> frequency dict: a membership test at C speed.
         self.words: dict[str, int] = self._checker.word_frequency.dictionary if self._checker else {}
+        # A frozenset for set differences (a dict subclass would be iterated whole each time).
+        self.word_set: frozenset[str] = frozenset(self.words)
         self.extra = frozenset(w.lower().translate(_APOSTROPHES) for w in extra)
         self._hunspell_path = hunspell
         self._hunspell: Any = None
@@ -175,7 +177,7 @@ class Speller:
             return cached
         key = word.translate(_APOSTROPHES)
         words = self.words
-        ok = key in words or key in self.extra
+        ok = key in words or key in self.extra or key + "'" in words  # "jusqu" of "jusqu'à"
         if not ok and ("'" in key or "-" in key):
             ok = all(self._known_part(p) for p in re.split(r"['-]", key) if p)
         if not ok and len(key) >= 8:
@@ -255,18 +257,37 @@ def speller_for(ctx: Context) -> Speller | None:
     return speller
 
 
-def errors(text: str, speller: Speller, skip: frozenset[str] = frozenset()) -> Iterator[tuple[int, int, str, str]]:
-    """(start, end, word, suggestion) of the misspelt words of ``text``."""
+def errors(
+    text: str,
+    speller: Speller,
+    skip: frozenset[str] = frozenset(),
+    words: list[str] | None = None,
+    source: str = "",
+) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, word, suggestion) of the misspelt words of ``text``; ``words``: its
+    lower-cased ``\\w+`` runs when the caller has them; ``source``: the lower-cased source, whose
+    words are right in the target."""
     if not text or text.isupper():
         return
+    # One set difference at C speed leaves the few words the list lacks; a word that never
+    # appears in lower case (a name) or that the source has is dropped by a substring test; only
+    # a text left with a suspect (after the cached per-word judgement) is tokenised in detail.
+    rare = set(WORD_RE.findall(text.lower()) if words is None else words).difference(speller.word_set)
+    if not rare:
+        return
+    known = speller.known
+    suspects = [
+        w for w in rare
+        if len(w) >= MIN_LENGTH and w in text and w not in skip and w not in source and w.isalpha() and not known(w)
+        and speller.suggestion(w) is not None  # cached: a word without one is never flagged
+    ]
+    if not suspects:
+        return
+    skip = skip | frozenset(_TOKEN.findall(source)) if source else skip
     for start, end, word in misspellings(text, speller, skip):
         suggestion = speller.suggestion(word)
         if suggestion is not None:  # no listed word one edit away: a rare word more often than a typo
             yield start, end, word, suggestion
-
-
-def source_words(source: str | None) -> frozenset[str]:
-    return frozenset(w.lower() for w in _TOKEN.findall(source)) if source else frozenset()
 
 
 def build(ctx: Context) -> Family:
@@ -284,8 +305,8 @@ def build(ctx: Context) -> Family:
         glossary_words = frozenset(w.lower() for t in terms for w in _TOKEN.findall(t))
 
     def spelling(view: SegmentView) -> Iterator[Finding]:
-        skip = glossary_words | frozenset(view.source_words) if view.source else glossary_words
-        for start, end, word, suggestion in errors(view.target, speller, skip):
+        source = view.source_lower if view.source else ""
+        for start, end, word, suggestion in errors(view.target, speller, glossary_words, view.words, source):
             yield (
                 "spelling.unknown-word", "target", start, end,
                 f"“{word}” is not in the {lang} word list: “{suggestion}”?", suggestion,
@@ -320,7 +341,7 @@ def post_edit_errors(
     if speller is None:
         return out
     for seg in edited:
-        found = list(errors(seg.target, speller, source_words(seg.source)))
+        found = list(errors(seg.target, speller, source=(seg.source or "").lower()))
         if found:
             out[seg.id] = found
     return out
