@@ -113,28 +113,32 @@ def build(ctx: Context) -> Family:
 
 
 def _reverse(ctx: Context, views: list[SegmentView], min_words: int) -> dict[int, list[Finding]]:
-    """Targets shared by sources that differ (beyond case, spaces and final punctuation)."""
+    """Targets shared by sources that differ (beyond case, spaces and final punctuation).
+
+    Targets are grouped as written (one dict insertion a segment); sources are normalised only
+    inside the rare groups of two or more."""
     scopes = ctx.scopes
     by_target: dict[tuple[str, str], list[SegmentView]] = {}
     for view in views:
-        source, target = view.source, view.target
-        if source is None or len(target) < 12 or len(target.split()) < min_words:
+        target = view.target
+        if view.source is None or len(target) < 12 or target.count(" ") < min_words - 1:
             continue
-        by_target.setdefault((scopes[view.index] if scopes else "", target), []).append(view)
-    groups: dict[tuple[str, str], list[SegmentView]] = {}
-    for (scope, target), members in by_target.items():
-        groups.setdefault((scope, _key(target)), []).extend(members)
+        key = (scopes[view.index] if scopes else "", target)
+        members = by_target.get(key)
+        if members is None:
+            by_target[key] = [view]
+        else:
+            members.append(view)
     out: dict[int, list[Finding]] = {}
-    for members in groups.values():
+    for members in by_target.values():
         if len(members) < 2:
             continue
-        sources = {_key(v.source or ""): v for v in sorted(members, key=lambda v: v.index)}
-        if len(sources) < 2:
+        keys = [_key(v.source or "") for v in members]
+        if len(set(keys)) < 2:
             continue
-        first = min(members, key=lambda v: v.index)
-        first_key = _key(first.source or "")
-        for v in members:
-            if _key(v.source or "") == first_key:
+        first, first_key = members[0], keys[0]  # views come in document order
+        for v, key in zip(members, keys, strict=True):
+            if key == first_key:
                 continue
             out.setdefault(v.index, []).append(
                 (

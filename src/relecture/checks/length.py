@@ -68,6 +68,7 @@ _WIDE = re.compile(r"[\u3040-\u30ff]+|[\u3400-\u9fff\uf900-\ufaff]+|[\uac00-\ud7
 # End of sentence: punctuation then space, end, or (CJK) anything.
 _SENTENCE = re.compile(r"[.!?;؟।။።][\"'»”’)\]]*(?=\s|$)|[。！？；]")
 _CLAUSE = re.compile(r"[,:，：、;；](?=\s|[^\d])")
+_WIDE_LANGS = frozenset({"zh", "ja", "ko", "yue", "wuu", "lzh"})
 # Languages that do not end sentences with punctuation (or not reliably).
 _NO_SENTENCE_MARKS = frozenset({"th", "lo", "km", "bo"})
 
@@ -149,15 +150,19 @@ def _outliers(ctx: Context, views: list[SegmentView]) -> dict[int, list[Finding]
     log = math.log
     units = model.units
     samples: list[tuple[int, float, float, float]] = []  # index, source units, target units, log ratio
+    append = samples.append
+    # Wide scripts are weighed when a language of the pair writes one (or is unknown); a Han
+    # name inside French prose is too rare to pay a scan of every text for.
+    wide = {ctx.source_lang, ctx.target_lang} & _WIDE_LANGS or None in (ctx.source_lang, ctx.target_lang)
     for v in views:
-        source = v.source
-        if source is None or not v.target or len(source) < 8:
+        source, target = v.source, v.target
+        if source is None or not target or len(source) < 8:
             continue
-        su = units(source)
+        su = units(source) if wide else len(source) - source.count(" ")
         if su < min_units:
             continue
-        tu = units(v.target)
-        samples.append((v.index, su, tu, log((tu + 1.0) / (su + 1.0))))
+        tu = units(target) if wide else len(target) - target.count(" ")
+        append((v.index, su, tu, log((tu + 1.0) / (su + 1.0))))
     if not samples:
         return {}
     # The document's own center and spread, shrunk towards the data's when it is small.
@@ -166,16 +171,20 @@ def _outliers(ctx: Context, views: list[SegmentView]) -> dict[int, list[Finding]
     center = (n * doc_center + prior * model.center) / (n + prior)
     if model.fitted == "none" and n < prior:
         return {}  # no data for this pair and too few segments to learn it: no judgement
-    z = [(r - center) / model.sigma(su) for _, su, _, r in samples]
+    sigma0_2, k = model.sigma0 * model.sigma0, model.k
+    sqrt = math.sqrt
+    z = [(r - center) / sqrt(sigma0_2 + k / (su if su > 1.0 else 1.0)) for _, su, _, r in samples]
     doc_scale = 1.4826 * median(abs(x) for x in z)
     scale = (n * min(max(doc_scale, 0.75), 2.5) + prior) / (n + prior)
     split = ctx.source_lang not in _NO_SENTENCE_MARKS and ctx.target_lang not in _NO_SENTENCE_MARKS
     on_short, on_long = ctx.on("length.short"), ctx.on("length.long")
     out: dict[int, list[Finding]] = {}
+    # Not even two sentences' worth of evidence could make these outliers.
+    cut = (threshold - 2 * model.sentence_weight) * scale
     for (index, su, tu, _), zi in zip(samples, z, strict=True):
+        if -cut < zi < cut:
+            continue
         score = zi / scale
-        if abs(score) < threshold - 2 * model.sentence_weight:
-            continue  # cheap exit: not even sentence counts could make it an outlier
         view = views[index]
         structure = ""
         if split:
