@@ -225,3 +225,16 @@ def test_hunspell_dictionary_confirms_words_the_list_lacks(tmp_path: Path) -> No
     doc = doc_of([("The source.", "La tradcution est bonne.")], "en", "fr", fmt="text")
     assert run_checks(doc, config, only="spelling") == {}
     assert list(run_checks(doc, only="spelling")) == ["1"]
+
+
+def test_a_bad_word_list_is_one_line_naming_the_place(tmp_path: Path) -> None:
+    po = write_po(tmp_path / "a.po", 'msgid "Open"\nmsgstr "Ouvrir"\n')
+    config = tmp_path / "relecture.toml"
+    config.write_text('[checks]\nwords = "tokeniseur"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(po), "--config", str(config)])
+    assert result.exit_code == 2
+    assert "checks.words" in result.output and "Traceback" not in result.output
+    config.write_text('[checks]\nwords_file = "missing.txt"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(po), "--config", str(config)])
+    assert result.exit_code == 2
+    assert "missing.txt" in result.output and "Traceback" not in result.output
