@@ -78,6 +78,7 @@ def in_process_figures(tsv: Path, glossary: Path, n: int) -> dict[str, object]:
         "number": "mismatch.number", "placeholder": "mismatch.placeholder", "identical": "mismatch.identical",
         "mixed-script": "language.mixed-script", "refusal": "llm.refusal", "relative-date": "cultural.relative-date",
         "idiom": "cultural.idiom", "dash": "typography.dash", "repeat-sentence": "repetition.sentence",
+        "too-long": "length.long",
     }
     recall: dict[str, tuple[int, int]] = {}
     for defect, check in expected.items():

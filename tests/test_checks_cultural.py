@@ -102,8 +102,9 @@ def test_idioms_from_the_lexicon_with_the_note() -> None:
 
 def test_source_idioms_are_pointed_at_on_the_source_side() -> None:
     doc = doc_of("Ce n'est que le début.", sources=["This is only the tip of the iceberg."])
-    flag = run_checks(doc, only="cultural.idiom")["1"][0]
+    flag = run_checks(doc, only="idiom.source")["1"][0]  # the idiom family reads [[source_idiom]]
     assert (flag.side, flag.text) == ("source", "tip of the iceberg")
+    assert "1" not in run_checks(doc, only="cultural.idiom")  # and only it: one flag, not two
 
 
 def test_literal_names_from_the_lexicon_and_the_capitalisation_heuristic() -> None:

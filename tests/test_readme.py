@@ -32,6 +32,7 @@ def test_config_example_is_accepted(tmp_path: Path) -> None:
     (tmp_path / "relecture.toml").write_text(toml, encoding="utf-8")
     (tmp_path / "glossary.csv").write_text("source,target\nshort film,court-métrage\n", encoding="utf-8")
     (tmp_path / "lang-data").mkdir()
+    (tmp_path / "words.txt").write_text("# the example's personal word list\ntokeniseur\n", encoding="utf-8")
     doc = tmp_path / "doc.txt"
     doc.write_bytes(CORPUS.read_bytes())
     result = CliRunner().invoke(main, ["check", str(doc), "--format", "jsonl", "--fail-on", "none"])

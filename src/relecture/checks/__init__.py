@@ -38,13 +38,18 @@ FAMILIES: tuple[str, ...] = (
     "markup",
     "repetition",
     "mismatch",
+    "length",
     "glossary",
     "consistency",
+    "question",
     "language",
     "typography",
     "cultural",
     "codes",
     "plurals",
+    "idiom",
+    "spelling",
+    "software",
     "custom",
 )
 
@@ -83,6 +88,10 @@ def check_info(check_id: str, config: Config | None = None) -> CheckInfo:
     """
     if check_id in CHECKS:
         return CHECKS[check_id]
+    from relecture.checks.length import RENAMED
+
+    if check_id in RENAMED:  # flags stored under a superseded id
+        return CHECKS[RENAMED[check_id]]
     if config is not None:
         for rule in CheckSettings.from_config(config).rules:
             if rule.info.id == check_id:
@@ -145,11 +154,11 @@ class CheckSettings:
     target_lang: str | None = None
     source_lang: str | None = None
     fail_on: str | None = None
+    words: frozenset[str] = frozenset()
     raw: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_config(cls, config: Config | None) -> CheckSettings:
-        from relecture.checks.custom import parse_rules
 
         if config is None:
             return cls()
@@ -196,12 +205,39 @@ class CheckSettings:
             glossary=config.resolve(glossary) if glossary else None,
             data_dirs=[config.resolve(d) for d in data_dirs],
             data={base_lang(k) or k: v for k, v in data.items()},
-            rules=parse_rules(table.get("rules"), path),
+            rules=_rules(table, path),
             target_lang=base_lang(table.get("target_lang")),
             source_lang=base_lang(table.get("source_lang")),
             fail_on=fail_on,
+            words=_personal_words(table, config),
             raw=table,
         )
+
+
+def _rules(table: dict[str, Any], path: Path | None) -> list[Any]:
+    from relecture.checks.custom import parse_pairs, parse_rules
+
+    rules = parse_rules(table.get("rules"), path)
+    return rules + parse_pairs(table.get("pairs"), path, frozenset(r.info.id for r in rules))
+
+
+def _personal_words(table: dict[str, Any], config: Config) -> frozenset[str]:
+    """``[checks] words = [...]`` and the lines of ``words_file`` (``#`` starts a comment)."""
+    words = table.get("words", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise InputError(config.path, "expected a list of words", "checks.words")
+    out = [w.strip() for w in words]
+    name = table.get("words_file")
+    if name is not None:
+        if not isinstance(name, str):
+            raise InputError(config.path, "expected a file name", "checks.words_file")
+        from relecture.textio import decode, read_bytes
+
+        path = config.resolve(name)
+        raw = read_bytes(path)
+        if raw.strip():  # an empty list is fine
+            out += [line.split("#", 1)[0].strip() for line in decode(raw, path).splitlines()]
+    return frozenset(w for w in out if w)
 
 
 def _guess_lang(texts: Iterable[str]) -> str | None:
@@ -227,6 +263,11 @@ def _scopes(doc: ReviewDocument) -> list[str]:
     return [system if isinstance(system, str) else "" for system in systems]
 
 
+def _flags(meta: dict[str, Any]) -> tuple[str, ...]:
+    flags = meta.get("flags") if meta else None
+    return tuple(flags) if isinstance(flags, list) else ()
+
+
 def _views(doc: ReviewDocument) -> list[SegmentView]:
     segments = doc.segments
     views: list[SegmentView] = []
@@ -238,11 +279,12 @@ def _views(doc: ReviewDocument) -> list[SegmentView]:
         para = paragraphs[i]
         para_end = i == last or paragraphs[i + 1] != para
         if prev is None:
-            append(SegmentView(i, seg.id, seg.target, seg.source, True, para_end, None, None))
+            append(SegmentView(i, seg.id, seg.target, seg.source, True, para_end, None, None, _flags(seg.meta)))
         else:
             append(
                 SegmentView(
-                    i, seg.id, seg.target, seg.source, prev.paragraph != para, para_end, prev.target, prev.source
+                    i, seg.id, seg.target, seg.source, prev.paragraph != para, para_end, prev.target, prev.source,
+                    _flags(seg.meta),
                 )
             )
         prev = seg
@@ -324,8 +366,10 @@ class Checker:
             inline_data=settings.data,
             glossary=loaded,
             custom_rules=settings.rules,
+            words=settings.words,
+            file_format=str(doc.imported_from.get("format") or "") or None if doc is not None else None,
         )
-        self._seen: dict[tuple[str, str | None, bool, bool], list[Finding]] = {}
+        self._seen: dict[tuple[str, str | None, bool, bool, tuple[str, ...]], list[Finding]] = {}
         self.segment_fns: list[SegmentFn] = []
         self.context_fns: list[SegmentFn] = []
         self.document_fns: list[DocumentFn] = []
@@ -344,7 +388,7 @@ class Checker:
         # depend only on the texts and the paragraph position, so each is checked once.
         seen = self._seen  # kept across calls
         for view in views:
-            key = (view.target, view.source, view.para_start, view.para_end)
+            key = (view.target, view.source, view.para_start, view.para_end, view.flags)
             found = seen.get(key)
             if found is None:
                 found = [f for fn in fns for f in fn(view) if f[0] in enabled]
@@ -403,9 +447,9 @@ class Checker:
             document_results = self._document_findings(views)
         else:
             # Repeated segments are checked once, by whichever worker meets the first one.
-            firsts: dict[tuple[str, str | None, bool, bool], int] = {}
+            firsts: dict[tuple[str, str | None, bool, bool, tuple[str, ...]], int] = {}
             first = [
-                firsts.setdefault((v.target, v.source, v.para_start, v.para_end), v.index) for v in views
+                firsts.setdefault((v.target, v.source, v.para_start, v.para_end, v.flags), v.index) for v in views
             ]
             del firsts
             own, context, document_results = self._parallel(views, first, count)

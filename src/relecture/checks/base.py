@@ -96,6 +96,7 @@ class SegmentView:
         "_source_words",
         "_words",
         "codes",
+        "flags",
         "id",
         "index",
         "para_end",
@@ -117,6 +118,7 @@ class SegmentView:
         para_end: bool = True,
         prev_target: str | None = None,
         prev_source: str | None = None,
+        flags: tuple[str, ...] = (),
     ) -> None:
         self.index = index
         self.id = seg_id
@@ -126,6 +128,8 @@ class SegmentView:
         self.para_end = para_end
         self.prev_target = prev_target
         self.prev_source = prev_source
+        # The file's own flags for this string (PO ``#, c-format``): part of the cache key.
+        self.flags = flags
         self._words: list[str] | None = None
         self._source_words: list[str] | None = None
         self._lower: str | None = None
@@ -215,12 +219,22 @@ def relax_apostrophes(pattern: str) -> str:
     return pattern.replace("'", "['’ʼ]")
 
 
+# Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Burmese) and Hangul,
+# whose particles stick to the word: a term in them has no word boundary to wait for.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def unspaced(ch: str) -> bool:
+    """Whether ``ch`` belongs to a script that does not separate words by spaces."""
+    return bool(ch) and _UNSPACED.match(ch) is not None
+
+
 def bounded(pattern: str) -> str:
     """Wrap a word pattern so it only matches whole words (where it starts or ends on a word
     character: a lookbehind before ``\\(`` would only stop the regex engine from scanning for
-    the literal first character)."""
-    head = "" if pattern.startswith(("^", "\\(", "\\[")) else r"(?<!\w)"
-    tail = "" if pattern.endswith((":", "\\)", "\\]", "\\.", "$")) else r"(?!\w)"
+    the literal first character). An end in a script without spaces (大模型) is not bounded."""
+    head = "" if pattern.startswith(("^", "\\(", "\\[")) or unspaced(pattern[:1]) else r"(?<!\w)"
+    tail = "" if pattern.endswith((":", "\\)", "\\]", "\\.", "$")) or unspaced(pattern[-1:]) else r"(?!\w)"
     return rf"{head}(?:{pattern}){tail}"
 
 
@@ -236,6 +250,10 @@ class Context:
     inline_data: dict[str, Any] = field(default_factory=dict)
     glossary: Any = None
     custom_rules: list[Any] = field(default_factory=list)
+    # The personal word list (``[checks] words``, ``words_file``): never misspelt.
+    words: frozenset[str] = frozenset()
+    # The format the document was imported from (``po``, ``xliff``, ``text``...), if known.
+    file_format: str | None = None
     # Per segment (by index), the translation it belongs to when one file holds several: the MT
     # system of WMT/MQM data. Document-wide checks compare segments within one scope only.
     scopes: list[str] = field(default_factory=list)
@@ -406,7 +424,8 @@ class Matcher:
             seen.add(pattern)
             index = len(self.regexes)
             self.regexes.append((re.compile(bounded(pattern) if whole_words else pattern, flags), payload))
-            literals = required_literals(pattern, flags, whole_words)
+            # A pattern starting in a script without spaces starts inside a "word" of the text.
+            literals = required_literals(pattern, flags, whole_words and not unspaced(pattern[:1]))
             if literals is None:
                 self.always.append(index)
                 continue

@@ -1,4 +1,5 @@
-"""Consistency: the same source sentence translated differently in two places of the document."""
+"""Consistency: the same source sentence translated differently in two places of the document,
+and the reverse, one translation given to two different source texts."""
 
 from __future__ import annotations
 
@@ -22,6 +23,19 @@ INFOS = [
         ),
         needs_source=True,
     ),
+    CheckInfo(
+        id="consistency.source",
+        family=FAMILY,
+        category="Fluency/Inconsistency",
+        severity="minor",
+        description="One translation given to different source texts elsewhere in the document",
+        explanation=(
+            "This target text also translates a different source text. Either one of the two "
+            "is a mistranslation (copied from a neighbour, a wrong memory match), or the sources "
+            "differ in a way the translation should show."
+        ),
+        needs_source=True,
+    ),
 ]
 
 def _key(text: str) -> str:
@@ -30,9 +44,11 @@ def _key(text: str) -> str:
 
 def build(ctx: Context) -> Family:
     family = Family()
+    min_words = int(ctx.settings.get("consistency_min_words", 3))
+    if ctx.on("consistency.source"):
+        family.document_fns.append(lambda views: _reverse(ctx, views, min_words))
     if not ctx.on("consistency.target"):
         return family
-    min_words = int(ctx.settings.get("consistency_min_words", 3))
 
     def consistency(views: list[SegmentView]) -> dict[int, list[Finding]]:
         # Grouped by exact source text first (cheap), then by normalised text: corpora repeat
@@ -94,3 +110,41 @@ def build(ctx: Context) -> Family:
 
     family.document_fns.append(consistency)
     return family
+
+
+def _reverse(ctx: Context, views: list[SegmentView], min_words: int) -> dict[int, list[Finding]]:
+    """Targets shared by sources that differ (beyond case, spaces and final punctuation).
+
+    Targets are grouped as written (one dict insertion a segment); sources are normalised only
+    inside the rare groups of two or more."""
+    scopes = ctx.scopes
+    by_target: dict[tuple[str, str], list[SegmentView]] = {}
+    for view in views:
+        target = view.target
+        if view.source is None or len(target) < 12 or target.count(" ") < min_words - 1:
+            continue
+        key = (scopes[view.index] if scopes else "", target)
+        members = by_target.get(key)
+        if members is None:
+            by_target[key] = [view]
+        else:
+            members.append(view)
+    out: dict[int, list[Finding]] = {}
+    for members in by_target.values():
+        if len(members) < 2:
+            continue
+        keys = [_key(v.source or "") for v in members]
+        if len(set(keys)) < 2:
+            continue
+        first, first_key = members[0], keys[0]  # views come in document order
+        for v, key in zip(members, keys, strict=True):
+            if key == first_key:
+                continue
+            out.setdefault(v.index, []).append(
+                (
+                    "consistency.source", "target", 0, len(v.target),
+                    f"Same translation as segment {first.id}, whose source differs: “{first.source}”",
+                    None,
+                )
+            )
+    return out

@@ -185,11 +185,7 @@ def build(ctx: Context) -> Family:
     if on("cultural.literal-name"):
         entries += _lexicon(data, "name", lang, "cultural.literal-name")
     lexical = Matcher(entries)
-    source_idioms = (
-        Matcher(_lexicon(ctx.data(ctx.source_lang), "source_idiom", ctx.source_lang or "", "cultural.idiom"))
-        if on("cultural.idiom")
-        else Matcher([])
-    )
+    # Source-side idioms ([[source_idiom]]) are the idiom family's (idiom.source, idiom.literal).
     quip = quip_answer = None
     if on("cultural.quip"):
         answers = str_list(data, "quip_answers", f"{lang} quip_answers") or ["oui", "non", "yes", "no"]
@@ -247,14 +243,6 @@ def build(ctx: Context) -> Family:
                         f"Question answered in the same breath: “{text[q_start:m.end()]}” is likely a joke",
                         None,
                     )
-        if view.source and source_idioms:
-            for m, (_, note) in source_idioms.find(view.source, view.source_lower):
-                yield (
-                    "cultural.idiom", "source", m.start(), m.end(),
-                    f"Idiom in the source “{m.group()}”: check it is not translated word for word"
-                    + (f" ({note})" if note else ""),
-                    None,
-                )
         # A name needs a capital letter after the first character (str.islower: no capital).
         if name_heuristic is not None and not text[1:].islower():
             for m in name_heuristic.finditer(text):

@@ -9,6 +9,19 @@
     category = "Style/Organization style"
     ignore_case = true                # default true
     explanation = "House style: no abbreviations."
+
+Paired rules: a source pattern and the target text it requires, with back-references
+(``\\1``, ``\\g<name>``) to what the source matched; the target side is a regular expression
+in which each back-reference stands for the matched text, literally. The source match is flagged
+when the target has no match.
+
+    [[checks.pairs]]
+    id = "gigabytes"                  # becomes custom.gigabytes
+    source = "(\\d+) ?GB\\b"
+    target = "\\1\\s?Go\\b"
+    message = "GB is written Go in French"
+
+Rules stay bounded: patterns of at most 500 characters, 20 source matches per segment.
 """
 
 from __future__ import annotations
@@ -34,6 +47,28 @@ class Rule:
     side: str
     message: str
     suggestion: str | None
+    # Paired rules: the target template (back-references in it) and its compiled forms.
+    target: str | None = None
+    flags: int = 0
+    _compiled: dict[str, re.Pattern[str]] | None = None
+
+    def required(self, m: re.Match[str]) -> re.Pattern[str]:
+        """The target regex for one source match (back-references replaced by its text)."""
+        assert self.target is not None
+        body = _BACKREF.sub(lambda b: re.escape(m.group(int(b.group(1)) if b.group(1) else b.group(2)) or ""), self.target)
+        cache = self._compiled if self._compiled is not None else {}
+        self._compiled = cache
+        regex = cache.get(body)
+        if regex is None:
+            if len(cache) > 1024:
+                cache.clear()
+            regex = cache[body] = re.compile(body, self.flags)
+        return regex
+
+
+MAX_PATTERN = 500
+MAX_MATCHES = 20
+_BACKREF = re.compile(r"\\(?:(\d+)|g<(\w+)>)")
 
 
 def parse_rules(raw: Any, config_path: object = None) -> list[Rule]:
@@ -90,6 +125,69 @@ def parse_rules(raw: Any, config_path: object = None) -> list[Rule]:
     return rules
 
 
+def parse_pairs(raw: Any, config_path: object = None, taken: frozenset[str] = frozenset()) -> list[Rule]:
+    """Validate ``[[checks.pairs]]`` (source pattern -> required target); ids share ``custom.``."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise InputError(config_path, "[[checks.pairs]] must be an array of tables", "checks.pairs")
+    rules: list[Rule] = []
+    seen = set(taken)
+    for i, item in enumerate(raw):
+        where = f"checks.pairs[{i}]"
+        if not isinstance(item, dict):
+            raise InputError(config_path, "a paired rule must be a table", where)
+        rule_id = item.get("id")
+        if not isinstance(rule_id, str) or not re.fullmatch(r"[A-Za-z0-9][\w.-]*", rule_id):
+            raise InputError(config_path, "a rule needs an id (letters, digits, . - _)", f"{where}.id")
+        full_id = rule_id if rule_id.startswith("custom.") else f"custom.{rule_id}"
+        if full_id in seen:
+            raise InputError(config_path, f"duplicate rule id {full_id!r}", f"{where}.id")
+        seen.add(full_id)
+        flags = re.IGNORECASE if item.get("ignore_case", True) else 0
+        patterns: dict[str, str] = {}
+        for key in ("source", "target"):
+            value = item.get(key)
+            if not isinstance(value, str) or not value:
+                raise InputError(config_path, f"a paired rule needs a {key} pattern", f"{where}.{key}")
+            if len(value) > MAX_PATTERN:
+                raise InputError(config_path, f"pattern longer than {MAX_PATTERN} characters", f"{where}.{key}")
+            patterns[key] = value
+        try:
+            regex = re.compile(patterns["source"], flags)
+        except re.error as exc:
+            raise InputError(config_path, f"bad regular expression: {exc}", f"{where}.source") from None
+        for ref in _BACKREF.finditer(patterns["target"]):
+            number, name = ref.group(1), ref.group(2)
+            if (number and int(number) > regex.groups) or (name and name not in regex.groupindex):
+                raise InputError(config_path, f"{ref.group()} names no group of the source pattern", f"{where}.target")
+        try:
+            re.compile(_BACKREF.sub("x", patterns["target"]), flags)
+        except re.error as exc:
+            raise InputError(config_path, f"bad regular expression: {exc}", f"{where}.target") from None
+        severity = item.get("severity", "minor")
+        if severity not in SEVERITIES:
+            raise InputError(config_path, f"severity must be one of {', '.join(SEVERITIES)}", f"{where}.severity")
+        category = item.get("category", "Accuracy/Mistranslation")
+        if not isinstance(category, str) or not is_known(category):
+            raise InputError(config_path, f"unknown MQM category {category!r}", f"{where}.category")
+        message = item.get("message") or f"The target lacks what rule {rule_id} requires"
+        if not isinstance(message, str):
+            raise InputError(config_path, "message must be text", f"{where}.message")
+        info = CheckInfo(
+            id=full_id,
+            family=FAMILY,
+            category=category,
+            severity=severity,
+            description=message,
+            explanation=str(item.get("explanation") or f"Project rule from the configuration: {message}"),
+            needs_source=True,
+            custom=True,
+        )
+        rules.append(Rule(info, regex, "source", message, None, patterns["target"], flags))
+    return rules
+
+
 def build(ctx: Context) -> Family:
     family = Family()
     rules: list[Rule] = [r for r in ctx.custom_rules if r.info.id in ctx.enabled]
@@ -100,6 +198,13 @@ def build(ctx: Context) -> Family:
         for rule in rules:
             text = view.target if rule.side == "target" else view.source
             if not text:
+                continue
+            if rule.target is not None:
+                for count, m in enumerate(rule.regex.finditer(text)):
+                    if count >= MAX_MATCHES:
+                        break
+                    if m.end() > m.start() and not rule.required(m).search(view.target):
+                        yield (rule.info.id, "source", m.start(), m.end(), rule.message, None)
                 continue
             for m in rule.regex.finditer(text):
                 if m.end() > m.start():

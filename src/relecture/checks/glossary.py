@@ -6,7 +6,10 @@ by ``|``. A row with ``forbidden`` set to yes/true/1/x, or with an empty source,
 target term(s) forbidden. TBX files (``.tbx``) are read too: a term whose
 ``administrativeStatus`` is deprecated or superseded is forbidden.
 
-Terms match whole words, case-insensitively, with a plural ``s``/``x`` tolerated.
+Terms match whole words, case-insensitively, with inflectional endings tolerated on each word
+(plural ``s``/``x``/``es``, feminine ``e``, German case endings ``n``/``en``/``er``/``ern``);
+an elided article before a term is no obstacle (``l'intelligence artificielle``). A term in a
+script written without spaces (大模型) matches inside the text's runs of characters.
 """
 
 from __future__ import annotations
@@ -17,7 +20,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from relecture.checks.base import CheckInfo, Context, Family, Finding, Matcher, SegmentView, literal_pattern
+from relecture.checks.base import (
+    CheckInfo,
+    Context,
+    Family,
+    Finding,
+    Matcher,
+    SegmentView,
+    bounded,
+    literal_pattern,
+    unspaced,
+)
 from relecture.checks.langdata import base_lang
 from relecture.errors import InputError
 from relecture.textio import decode, read_bytes
@@ -75,12 +88,18 @@ class Glossary:
 def _inflected(term: str) -> str:
     """A term as a regex where each word may take a plural ending ("tableaux de bord")."""
     words = term.split()
-    return r"\s+".join(literal_pattern(w) + "(?:s|x|es)?" if w[-1:].isalpha() else literal_pattern(w) for w in words)
+    return r"\s+".join(
+        literal_pattern(w) + _ENDINGS if w[-1:].isalpha() and not unspaced(w[-1:]) else literal_pattern(w)
+        for w in words
+    )
+
+
+_ENDINGS = "(?:s|x|es|e|en|er|ern|n|ns)?"
 
 
 def _term_regex(terms: list[str]) -> re.Pattern[str]:
-    alternatives = "|".join(_inflected(t) for t in sorted(terms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    alternatives = "|".join(bounded(_inflected(t)) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(alternatives, re.IGNORECASE)
 
 
 def load_glossary(path: str | Path, source_lang: str | None = None, target_lang: str | None = None) -> Glossary:

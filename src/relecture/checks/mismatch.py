@@ -9,11 +9,9 @@ and ``relecture info`` count untranslated segments apart.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterator
-from statistics import median
 
 from relecture.checks.base import WORD_RE, CheckInfo, Context, Family, Finding, SegmentView
 from relecture.checks.code import EMAIL, PLACEHOLDER, TAG, URL, code_spans, masked, placeholder_hint
@@ -172,32 +170,6 @@ INFOS = [
             "The source and the target do not have the same number of parenthesised or bracketed "
             "parts. A dropped parenthesis often means a dropped aside; an added one may be a "
             "translator's note. Check the content is all there."
-        ),
-        needs_source=True,
-    ),
-    CheckInfo(
-        id="mismatch.too-short",
-        family=FAMILY,
-        category="Accuracy/Omission",
-        severity="minor",
-        description="Target much shorter than usual for its source (judged on this document's ratios)",
-        explanation=(
-            "Compared with the length ratio of the other segments of this document, the target "
-            "is unusually short for its source: part of the source may be untranslated. Read "
-            "the source clause by clause."
-        ),
-        needs_source=True,
-    ),
-    CheckInfo(
-        id="mismatch.too-long",
-        family=FAMILY,
-        category="Accuracy/Addition",
-        severity="minor",
-        description="Target much longer than usual for its source (judged on this document's ratios)",
-        explanation=(
-            "Compared with the other segments of this document, the target is unusually long for "
-            "its source: the model may have added explanations, notes or repetitions. Check that "
-            "everything in the target is in the source."
         ),
         needs_source=True,
     ),
@@ -392,8 +364,6 @@ def build(ctx: Context) -> Family:
             yield from _brackets(source, target)
 
     family.segment_fns.append(mismatch)
-    if on("mismatch.too-short", "mismatch.too-long"):
-        family.document_fns.append(lambda views: _length_outliers(ctx, views))
     return family
 
 
@@ -550,40 +520,3 @@ def _brackets(source: str, target: str) -> Iterator[Finding]:
             f"The target has {len(t_groups)} bracketed part(s), the source {len(s_groups)}: is “{target[m.start():m.end()]}” in the source?",
             None,
         )
-
-
-def _length_outliers(ctx: Context, views: list[SegmentView]) -> dict[int, list[Finding]]:
-    """Length ratios far from this document's own distribution (median and MAD of log ratios)."""
-    min_chars = int(ctx.settings.get("length_min_chars", 20))
-    log = math.log
-    samples = [
-        (v.index, log((len(v.target) + 5) / (len(v.source) + 5)))
-        for v in views
-        if v.source is not None and len(v.source) >= min_chars and v.target
-    ]
-    if len(samples) < 8:
-        return {}
-    logs = [r for _, r in samples]
-    center = median(logs)
-    spread = 1.4826 * median([abs(r - center) for r in logs])
-    limit = max(4.0 * spread, float(ctx.settings.get("length_min_log_ratio", 0.6)))
-    low, high = center - limit, center + limit
-    out: dict[int, list[Finding]] = {}
-    typical = math.exp(center)
-    for index, r in samples:
-        if low <= r <= high:
-            continue
-        view = views[index]
-        target = view.target
-        ratio = (len(target) + 5) / (len(view.source or "") + 5)
-        check, what = ("mismatch.too-short", "short") if r < center else ("mismatch.too-long", "long")
-        if not ctx.on(check):
-            continue
-        out.setdefault(index, []).append(
-            (
-                check, "target", 0, len(target),
-                f"Target unusually {what}: {ratio:.2f}× the source length, this document's typical ratio is {typical:.2f}×",
-                None,
-            )
-        )
-    return out

@@ -2,7 +2,8 @@
 
 PO is not XML: no entity risk. Kept from each entry (the header and obsolete ``#~`` entries are
 skipped): msgid as the source, msgstr as the target, translator (``#``) and developer (``#.``)
-comments as the segment note (also apart in meta), msgctxt and ``#:`` locations in meta, the
+comments as the segment note (also apart in meta), msgctxt, ``#:`` locations and ``#,`` flags
+(``c-format``, ``python-format``...; ``meta["flags"]``) in meta, the
 previous msgid of a fuzzy entry (``#| msgid``) in ``meta["previous_msgid"]``, the target
 language from the header's ``Language:``; the source language is English (gettext's convention
 for msgids) unless ``--source-lang`` says otherwise.
@@ -72,6 +73,10 @@ def _previous_msgid(unit: Any) -> str:
         if text:
             return text
     return ""
+def _flags(typecomments: list[str]) -> list[str]:
+    """``#, fuzzy, c-format`` lines -> ["c-format"] (fuzzy is the status)."""
+    out = [f.strip() for line in typecomments for f in line.lstrip("#,").split(",")]
+    return [f for f in dict.fromkeys(out) if f and f != "fuzzy"]
 
 
 def read(path: Path, options: ImportOptions) -> ReviewDocument:
@@ -117,6 +122,9 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
             meta["translator_comments"] = translator
         if developer:
             meta["developer_comments"] = developer
+        flags = _flags(unit.typecomments)
+        if flags:
+            meta["flags"] = flags  # c-format, python-format...: what the software checks read
         fuzzy = unit.isfuzzy()
         if fuzzy:
             meta["fuzzy"] = True

@@ -21,7 +21,7 @@ from textual.screen import Screen
 
 from relecture import changes as ch
 from relecture.errors import RelectureError
-from relecture.model import STATUSES, Annotation, Flag, Segment
+from relecture.model import STATUSES, Annotation, Flag, ReviewDocument, Segment
 from relecture.store import now_iso
 from relecture.textsafe import visible_line
 from relecture.tui.header import KeyBar, OneLine, ReviewHeader
@@ -611,9 +611,31 @@ class ReviewScreen(Screen[None]):
         def done(result: PostEditResult | None) -> bool:
             if result is None or result.value == seg.post_edit:
                 return True
-            return self.change([ch.set_post_edit(seg.id, result.value)], f"post-edit segment {index + 1}", index)
+            if not self.change([ch.set_post_edit(seg.id, result.value)], f"post-edit segment {index + 1}", index):
+                return False
+            doc = self.session.doc
+            # A snapshot: the worker thread never reads the live document.
+            snapshot = Segment(id=seg.id, source=seg.source, target=seg.target, post_edit=seg.post_edit)
+            self._spell_post_edit(ReviewDocument(
+                id=doc.id, title=doc.title, segments=[snapshot],
+                source_lang=doc.source_lang, target_lang=doc.target_lang,
+            ), seg.id)
+            return True
 
         self.open_dialog(PostEditModal(seg.target, seg.post_edit, index + 1, seg.codes), done)
+
+    @work(thread=True, group="spelling")
+    def _spell_post_edit(self, doc: ReviewDocument, seg_id: str) -> None:
+        """Misspelt words of the post-edit, told once it is saved (the word list loads once)."""
+        try:
+            from relecture.checks.spelling import post_edit_errors
+
+            found = post_edit_errors(doc, self.review_app.config, [seg_id]).get(seg_id)
+        except Exception:  # spelling is advice: never a reason to disturb the review
+            return
+        if found:
+            words = ", ".join(f"“{word}” (“{suggestion}”?)" for _, _, word, suggestion in found[:5])
+            self.app.call_from_thread(self.say, f"Spelling in the post-edit: {words}", timeout=6)
 
     def action_approve_next(self) -> None:
         seg = self.current_segment

@@ -1,0 +1,214 @@
+"""Omission and addition by length: a target much shorter or longer than its source should be.
+
+Length is counted in units fair to every script: a letter or digit of an alphabet is one unit, a
+Han character, a kana or a Hangul syllable weighs what it carries (``data/length.toml``: about 3
+English letters for a Han character), so "90 Chinese characters" and "15 French words" are
+comparable. The expected log ratio of a language pair and its spread come from two places:
+
+- defaults learnt from real bilingual data (``bench/length_fit.py``: WMT MQM English-German,
+  Django's catalogues in 98 languages), shipped in ``data/length.toml``: per-language verbosity
+  relative to English, and a spread that narrows with length (short strings vary more);
+- the document itself: the median log ratio of its segments and the spread of their standardised
+  residuals (median and MAD, robust to the outliers being looked for), shrunk towards the
+  defaults when the document is small.
+
+Sentence and clause counts add evidence where both languages mark sentences with punctuation: a
+target with fewer sentences than its source needs less length shortfall to be flagged. Segments
+whose source has fewer than ``length_min_units`` units are not judged (UI labels vary too much).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
+
+FAMILY = "length"
+
+INFOS = [
+    CheckInfo(
+        id="length.short",
+        family=FAMILY,
+        category="Accuracy/Omission",
+        severity="minor",
+        description="Target much shorter than its source should give (script-fair length model: data and this document)",
+        explanation=(
+            "For this language pair and this document, a target of this length is unusually short "
+            "for its source: a clause or a sentence may be missing. Read the source clause by "
+            "clause against the target. The message gives the expected and the actual length."
+        ),
+        needs_source=True,
+    ),
+    CheckInfo(
+        id="length.long",
+        family=FAMILY,
+        category="Accuracy/Addition",
+        severity="minor",
+        description="Target much longer than its source should give (an added sentence, an explanation)",
+        explanation=(
+            "For this language pair and this document, the target is unusually long for its "
+            "source: the model may have added an explanation, a note or a sentence that is not in "
+            "the source. Check that everything in the target is in the source."
+        ),
+        needs_source=True,
+    ),
+]
+
+# Legacy ids (the mismatch family's document-ratio outliers, superseded by this model).
+RENAMED = {"mismatch.too-short": "length.short", "mismatch.too-long": "length.long"}
+
+DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "length.toml"
+_WIDE = re.compile(r"[\u3040-\u30ff]+|[\u3400-\u9fff\uf900-\ufaff]+|[\uac00-\ud7af]+")
+# End of sentence: punctuation then space, end, or (CJK) anything.
+_SENTENCE = re.compile(r"[.!?;؟।။።][\"'»”’)\]]*(?=\s|$)|[。！？；]")
+_CLAUSE = re.compile(r"[,:，：、;；](?=\s|[^\d])")
+_WIDE_LANGS = frozenset({"zh", "ja", "ko", "yue", "wuu", "lzh"})
+# Languages that do not end sentences with punctuation (or not reliably).
+_NO_SENTENCE_MARKS = frozenset({"th", "lo", "km", "bo"})
+
+
+@lru_cache(maxsize=1)
+def defaults() -> dict[str, Any]:
+    """The fitted defaults (``data/length.toml``)."""
+    with DATA_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+class Model:
+    """Units of a text, and the expected log ratio and spread for one language pair."""
+
+    def __init__(self, source_lang: str | None, target_lang: str | None, data: dict[str, Any] | None = None) -> None:
+        data = data if data is not None else defaults()
+        weights = data.get("script_weights", {})
+        self.kana = float(weights.get("kana", 1.0))
+        self.han = float(weights.get("han", 1.0))
+        self.hangul = float(weights.get("hangul", 1.0))
+        verbosity = data.get("verbosity", {})
+        pairs = data.get("pairs", {})
+        pair = pairs.get(f"{source_lang}-{target_lang}")
+        if isinstance(pair, dict) and "center" in pair:
+            self.center = float(pair["center"])
+            self.fitted = "pair"
+        else:
+            # Verbosity is log(units of the language / units of English); unknown languages 0.
+            self.center = float(verbosity.get(target_lang or "", 0.0)) - float(verbosity.get(source_lang or "", 0.0))
+            self.fitted = "languages" if (target_lang in verbosity and source_lang in verbosity) else "none"
+        spread = data.get("spread", {})
+        self.sigma0 = float(spread.get("sigma0", 0.12))
+        self.k = float(spread.get("k", 2.0))
+        threshold = data.get("threshold", {})
+        self.threshold = float(threshold.get("z", 3.0))
+        self.sentence_weight = float(threshold.get("sentence", 1.0))
+
+    def units(self, text: str) -> float:
+        # Characters less spaces: punctuation is a few per sentence on both sides alike, and
+        # counting it costs nothing where removing it costs a regex pass over every text.
+        n = len(text) - text.count(" ")
+        if text.isascii():
+            return float(n)
+        extra = 0.0
+        for m in _WIDE.finditer(text):
+            first = m.group()[0]
+            weight = self.kana if first <= "\u30ff" else self.hangul if first >= "\uac00" else self.han
+            extra += (weight - 1.0) * (m.end() - m.start())
+        return n + extra
+
+    def sigma(self, source_units: float) -> float:
+        """The spread of the log ratio for a source of this length (short texts vary more)."""
+        return math.sqrt(self.sigma0 * self.sigma0 + self.k / max(source_units, 1.0))
+
+
+def sentences(text: str) -> tuple[int, int]:
+    """(sentences, clauses) of ``text``, counted by punctuation."""
+    stripped = text.strip()
+    if not stripped:
+        return 0, 0
+    n = len(_SENTENCE.findall(stripped))
+    if stripped[-1] not in ".!?;؟।။።。！？；\"'»”’)]":
+        n += 1  # the last sentence without its final stop
+    return max(n, 1), max(n, 1) + len(_CLAUSE.findall(stripped))
+
+
+def build(ctx: Context) -> Family:
+    family = Family()
+    if ctx.on("length.short", "length.long"):
+        family.document_fns.append(lambda views: _outliers(ctx, views))
+    return family
+
+
+def _outliers(ctx: Context, views: list[SegmentView]) -> dict[int, list[Finding]]:
+    model = Model(ctx.source_lang, ctx.target_lang)
+    min_units = float(ctx.settings.get("length_min_units", 20))
+    prior = float(ctx.settings.get("length_prior_segments", 20))
+    threshold = float(ctx.settings.get("length_threshold", model.threshold))
+    log = math.log
+    units = model.units
+    samples: list[tuple[int, float, float, float]] = []  # index, source units, target units, log ratio
+    append = samples.append
+    # Wide scripts are weighed when a language of the pair writes one (or is unknown); a Han
+    # name inside French prose is too rare to pay a scan of every text for.
+    wide = {ctx.source_lang, ctx.target_lang} & _WIDE_LANGS or None in (ctx.source_lang, ctx.target_lang)
+    for v in views:
+        source, target = v.source, v.target
+        if source is None or not target or len(source) < 8:
+            continue
+        su = units(source) if wide else len(source) - source.count(" ")
+        if su < min_units:
+            continue
+        tu = units(target) if wide else len(target) - target.count(" ")
+        append((v.index, su, tu, log((tu + 1.0) / (su + 1.0))))
+    if not samples:
+        return {}
+    # The document's own center and spread, shrunk towards the data's when it is small.
+    n = len(samples)
+    doc_center = median(r for *_, r in samples)
+    center = (n * doc_center + prior * model.center) / (n + prior)
+    if model.fitted == "none" and n < prior:
+        return {}  # no data for this pair and too few segments to learn it: no judgement
+    sigma0_2, k = model.sigma0 * model.sigma0, model.k
+    sqrt = math.sqrt
+    z = [(r - center) / sqrt(sigma0_2 + k / (su if su > 1.0 else 1.0)) for _, su, _, r in samples]
+    doc_scale = 1.4826 * median(abs(x) for x in z)
+    scale = (n * min(max(doc_scale, 0.75), 2.5) + prior) / (n + prior)
+    split = ctx.source_lang not in _NO_SENTENCE_MARKS and ctx.target_lang not in _NO_SENTENCE_MARKS
+    on_short, on_long = ctx.on("length.short"), ctx.on("length.long")
+    out: dict[int, list[Finding]] = {}
+    # Not even two sentences' worth of evidence could make these outliers.
+    cut = (threshold - 2 * model.sentence_weight) * scale
+    for (index, su, tu, _), zi in zip(samples, z, strict=True):
+        if -cut < zi < cut:
+            continue
+        score = zi / scale
+        view = views[index]
+        structure = ""
+        if split:
+            s_sent, s_clause = sentences(view.source or "")
+            t_sent, t_clause = sentences(view.target)
+            diff = s_sent - t_sent
+            if diff and (diff > 0) == (score < 0):
+                score -= model.sentence_weight * min(abs(diff), 2) * (1 if diff > 0 else -1)
+            structure = f"; {s_sent} sentence(s), {s_clause} clause(s) in the source, {t_sent} and {t_clause} in the target"
+        if -threshold < score < threshold:
+            continue
+        check = "length.short" if score < 0 else "length.long"
+        if not (on_short if score < 0 else on_long):
+            continue
+        expected = (su + 1.0) * math.exp(center) - 1.0
+        band = model.sigma(su) * scale * threshold
+        low, high = (su + 1.0) * math.exp(center - band) - 1.0, (su + 1.0) * math.exp(center + band) - 1.0
+        what = "short" if score < 0 else "long"
+        out[index] = [
+            (
+                check, "target", 0, len(view.target),
+                f"Target unusually {what}: {tu:.0f} length units for a source of {su:.0f}; expected about "
+                f"{expected:.0f} ({low:.0f}–{high:.0f}){structure}",
+                None,
+            )
+        ]
+    return out
