@@ -131,6 +131,7 @@ def test_more_forms_than_the_header_declares_is_a_minor_flag(tmp_path: Path) -> 
     po.write_text(PLURAL_PO.replace("nplurals=3", "nplurals=2").replace(
         "n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2", "n > 1"), encoding="utf-8")
     code, out, _ = run("check", str(po), "--format", "json")
+    assert code == 0
     flags = [(f["segment"], f["check"], f["severity"]) for f in json.loads(out)["files"][0]["flags"]]
     assert ("1[0]", "plurals.count", "minor") in flags
     assert not any(check == "plurals.count" for segment, check, _ in flags if segment.startswith("2"))
