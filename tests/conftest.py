@@ -11,7 +11,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus" / "courts-metrages-ia.fr.txt"
 SHARED = REPO.parent / "shared"
-SCHEMA_PATH = REPO / "src" / "relecture" / "schemas" / "review-v1.schema.json"
+SCHEMA_PATH = REPO / "src" / "relecture" / "schemas" / "review-v2.schema.json"
 
 
 @pytest.fixture(autouse=True)

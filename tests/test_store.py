@@ -52,7 +52,7 @@ def test_same_content_gives_same_bytes_utf8_without_escapes(tmp_path: Path, vali
     assert "« 1 » é" in raw and "源文本" in raw and "\\u" not in raw
     data = valid_review(a)
     assert list(data)[:3] == ["format", "version", "id"]
-    assert data["format"] == "relecture/review" and data["version"] == 1
+    assert data["format"] == "relecture/review" and data["version"] == 2
 
 
 def test_change_is_in_journal_before_save_and_replayed_after_crash(tmp_path: Path, valid_review) -> None:

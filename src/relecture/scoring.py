@@ -7,10 +7,12 @@ Definitions (defaults reproduce the WMT tables of google/wmt-mqm-human-evaluatio
   overrides (``Fluency/Punctuation`` minor = 0.1). Errors of the ``Source issue`` dimension count
   at normal weight unless ``count_source_issues = false`` (the Marot viewer's choice). Open
   automatic flags never count: only annotations (a reviewer's or an imported rater's) do.
-- **Raters of a segment**: the distinct ``Annotation.author`` values on it (an empty author is
-  the local reviewer) plus the raters listed in ``segment.meta["raters"]`` (who rated it, clean or
-  not, as the MQM TSV importer records them). A segment with no rater at all but approved was
-  looked at by the local reviewer and found clean: one rater, score 0.
+- **Raters of a segment**: the distinct ``Annotation.author`` values on it, the raters listed in
+  ``segment.meta["raters"]`` (who rated it, clean or not, as the MQM TSV importer records them)
+  and the reviewers whose own layer approved it (a clean rating when they marked nothing). Work
+  without a name (an empty author, an approval from before names were recorded) is the local
+  reviewer's: the identity of ``relecture.identity`` (``reviewer`` in the config, else the login
+  name), the same name the workbench writes, so one person is one rater.
 - **Unrated segments** (no rater, and not approved) are excluded from every mean and from word
   counts: an unreviewed segment is not a perfect one, and neither is one marked needs-work or
   rejected without saying what is wrong. Reports show rated/total.
@@ -37,7 +39,6 @@ Settings come from the ``[scoring]`` table of ``relecture.toml``::
     count_source_issues = true
     reference_word_count = 1000
     word_count_side = "target"      # or "source"
-    local_rater = "(reviewer)"
 
     [scoring.categories]            # category (or whole dimension) -> severity -> weight
     "Fluency/Punctuation" = { minor = 0.1 }
@@ -53,6 +54,7 @@ from typing import Any
 
 from relecture.config import Config
 from relecture.errors import InputError
+from relecture.identity import login_name, resolve_reviewer
 from relecture.model import SEVERITIES, ReviewDocument, Segment
 from relecture.typology import NON_TRANSLATION, SOURCE_ISSUE_DIMENSIONS, split_category
 
@@ -64,7 +66,6 @@ DEFAULT_SEVERITY_WEIGHTS: dict[str, float] = {
     "critical": 25.0,
 }
 DEFAULT_CATEGORY_WEIGHTS: dict[str, dict[str, float]] = {"Fluency/Punctuation": {"minor": 0.1}}
-LOCAL_RATER = "(reviewer)"
 NO_SYSTEM = "(none)"
 
 
@@ -83,7 +84,7 @@ class ScoringSettings:
     count_source_issues: bool = True
     reference_word_count: int = 1000
     word_count_side: str = "target"
-    local_rater: str = LOCAL_RATER
+    local_rater: str = field(default_factory=login_name)
 
     def weight(self, category: str, severity: str) -> float:
         dimension, subtype = split_category(category)
@@ -136,7 +137,6 @@ def settings_from_config(config: Config | None) -> ScoringSettings:
         "count_source_issues",
         "reference_word_count",
         "word_count_side",
-        "local_rater",
         "categories",
     }
     for key in table:
@@ -176,9 +176,6 @@ def settings_from_config(config: Config | None) -> ScoringSettings:
     side = table.get("word_count_side", "target")
     if side not in ("source", "target"):
         raise InputError(where, "must be 'source' or 'target'", "scoring.word_count_side")
-    local = table.get("local_rater", LOCAL_RATER)
-    if not isinstance(local, str) or not local.strip():
-        raise InputError(where, "must be a non-empty string", "scoring.local_rater")
     return ScoringSettings(
         severity_weights=severity_weights,
         category_weights=category_weights,
@@ -186,7 +183,7 @@ def settings_from_config(config: Config | None) -> ScoringSettings:
         count_source_issues=count_source,
         reference_word_count=rwc,
         word_count_side=side,
-        local_rater=local,
+        local_rater=resolve_reviewer(None, config),
     )
 
 
@@ -236,6 +233,9 @@ def segment_raters(seg: Segment, settings: ScoringSettings) -> list[str]:
                 raters[name or settings.local_rater] = None
     for annotation in seg.annotations:
         raters[annotation.author or settings.local_rater] = None
+    for name, layer in seg.layers.items():
+        if layer.status == "approved":
+            raters[name] = None
     if not raters and seg.status == "approved":
         raters[settings.local_rater] = None
     return list(raters)

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from relecture.errors import InputError
+from relecture.identity import resolve_reviewer
 from relecture.importers import READERS, ImportOptions, import_document
+from relecture.layers import attribute_unnamed
 from relecture.model import STATUSES, ReviewDocument
 from relecture.store import ReviewStore, review_path_for
 
@@ -59,6 +61,8 @@ source_option = click.option(
 @click.option("--columns", help="TSV/CSV/JSONL column names: id=ID,source=SRC,target=TGT.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Review file to write (default: FILE.review.json).")
 @click.option("--force", is_flag=True, help="Replace an existing review file (the old one is kept as .bak).")
+@click.option("--reviewer", default=None,
+              help="Record the file's own statuses, notes, post-edits and unnamed annotations as NAME's.")
 def import_command(
     file: Path,
     source: Path | None,
@@ -69,12 +73,15 @@ def import_command(
     columns: str | None,
     output: Path | None,
     force: bool,
+    reviewer: str | None,
 ) -> None:
     """Import FILE (text, TSV, CSV, JSONL, MQM TSV, XLIFF, PO, TMX) into a review file."""
     out = output or review_path_for(file)
     if out.exists() and not force:
         raise InputError(out, "review file exists already; use --force to replace it (a .bak is kept)")
     doc = import_document(file, import_options(source, source_lang, target_lang, segment, columns), fmt)
+    if reviewer is not None:
+        attribute_unnamed(doc, resolve_reviewer(reviewer))
     store = ReviewStore.create(out, doc, force=force)
     store.close()
     click.echo(f"{out}: {len(doc.segments)} segments ({doc.source_lang or '-'} -> {doc.target_lang or '-'})")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import getpass
 import os
 import signal
 import sys
@@ -25,6 +24,7 @@ from textual.timer import Timer
 
 from relecture.config import Config
 from relecture.errors import RelectureError
+from relecture.identity import resolve_reviewer
 from relecture.store import ReviewStore
 from relecture.textsafe import visible, visible_line
 from relecture.tui.commands import ReviewCommands
@@ -69,7 +69,8 @@ class ReviewApp(App[None]):
         self.config = config
         self.glossary = glossary
         self.startup_warnings = list(warnings)
-        self.reviewer = reviewer if reviewer is not None else _user()
+        self.reviewer = reviewer if reviewer is not None else resolve_reviewer(None, config)
+        store.reviewer = self.reviewer  # every change made here carries this one identity
         self.autosave = autosave
         self.cursor_blink = cursor_blink  # tests and snapshots turn it off for stable frames
         self._save_timer: Timer | None = None
@@ -303,13 +304,6 @@ def _stdin_is_terminal() -> bool:
         return os.isatty(sys.__stdin__.fileno())
     except (AttributeError, ValueError, OSError):
         return False
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
 
 
 def help_groups() -> list[HelpGroup]:
