@@ -27,6 +27,10 @@ Definitions (defaults reproduce the WMT tables of google/wmt-mqm-human-evaluatio
   Quality Score" with a maximum of 100; it can be negative when errors outnumber words). Words are
   counted on the target side by default (``word_count_side``); CJK characters count one each.
 - **ESA**: the mean of ``Segment.esa`` (0-100) over the segments that have one; ``None`` if none.
+- **LQA verdict** (as Phrase and ContentQuo give one): with ``pass_threshold``, PASS when the
+  quality score is at least the threshold (``pass_unit = "quality"``) or when the penalty per
+  ``reference_word_count`` words is at most it (``pass_unit = "penalty"``); no verdict when
+  nothing is rated.
 
 Settings come from the ``[scoring]`` table of ``relecture.toml``::
 
@@ -39,6 +43,8 @@ Settings come from the ``[scoring]`` table of ``relecture.toml``::
     count_source_issues = true
     reference_word_count = 1000
     word_count_side = "target"      # or "source"
+    pass_threshold = 95             # LQA verdict, in pass_unit
+    pass_unit = "quality"           # or "penalty" (per reference_word_count words)
 
     [scoring.categories]            # category (or whole dimension) -> severity -> weight
     "Fluency/Punctuation" = { minor = 0.1 }
@@ -67,6 +73,7 @@ DEFAULT_SEVERITY_WEIGHTS: dict[str, float] = {
 }
 DEFAULT_CATEGORY_WEIGHTS: dict[str, dict[str, float]] = {"Fluency/Punctuation": {"minor": 0.1}}
 NO_SYSTEM = "(none)"
+PASS_UNITS: tuple[str, ...] = ("quality", "penalty")
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,8 @@ class ScoringSettings:
     reference_word_count: int = 1000
     word_count_side: str = "target"
     local_rater: str = field(default_factory=login_name)
+    pass_threshold: float | None = None
+    pass_unit: str = "quality"
 
     def weight(self, category: str, severity: str) -> float:
         dimension, subtype = split_category(category)
@@ -110,6 +119,53 @@ class ScoringSettings:
             "count_source_issues": self.count_source_issues,
             "reference_word_count": self.reference_word_count,
             "word_count_side": self.word_count_side,
+            "pass_threshold": self.pass_threshold,
+            "pass_unit": self.pass_unit,
+        }
+
+    def verdict(self, penalty: float, words: int, rated: int) -> Verdict | None:
+        """PASS/FAIL of a total ``penalty`` over ``words`` words of ``rated`` segments."""
+        if self.pass_threshold is None:
+            return None
+        if not rated or not words:
+            return Verdict(None, None, self.pass_threshold, self.pass_unit)
+        if self.pass_unit == "quality":
+            value = 100.0 - 100.0 * penalty / words
+            passed = value >= self.pass_threshold
+        else:
+            value = penalty * self.reference_word_count / words
+            passed = value <= self.pass_threshold
+        return Verdict(passed, value, self.pass_threshold, self.pass_unit)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """An LQA pass/fail verdict; ``passed`` is None when nothing is rated."""
+
+    passed: bool | None
+    value: float | None
+    threshold: float
+    unit: str
+
+    @property
+    def label(self) -> str:
+        return "NO VERDICT" if self.passed is None else ("PASS" if self.passed else "FAIL")
+
+    def describe(self, reference_word_count: int = 1000) -> str:
+        if self.value is None:
+            return f"{self.label} (nothing rated)"
+        if self.unit == "quality":
+            sign = ">=" if self.passed else "<"
+            return f"{self.label}: quality {self.value:.2f} {sign} {self.threshold:g}"
+        sign = "<=" if self.passed else ">"
+        return f"{self.label}: penalty per {reference_word_count} words {self.value:.2f} {sign} {self.threshold:g}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "result": self.label,
+            "value": _round(self.value),
+            "threshold": self.threshold,
+            "unit": self.unit,
         }
 
 
@@ -137,6 +193,8 @@ def settings_from_config(config: Config | None) -> ScoringSettings:
         "count_source_issues",
         "reference_word_count",
         "word_count_side",
+        "pass_threshold",
+        "pass_unit",
         "categories",
     }
     for key in table:
@@ -176,7 +234,18 @@ def settings_from_config(config: Config | None) -> ScoringSettings:
     side = table.get("word_count_side", "target")
     if side not in ("source", "target"):
         raise InputError(where, "must be 'source' or 'target'", "scoring.word_count_side")
+    threshold = table.get("pass_threshold")
+    if threshold is not None:
+        threshold = number("pass_threshold", threshold)
+    unit = table.get("pass_unit", "quality")
+    if unit not in PASS_UNITS:
+        raise InputError(
+            where, "must be 'quality' (MQM 2.0 quality score) or 'penalty' (per reference_word_count words)",
+            "scoring.pass_unit",
+        )
     return ScoringSettings(
+        pass_threshold=threshold,
+        pass_unit=unit,
         severity_weights=severity_weights,
         category_weights=category_weights,
         non_translation=number("non_translation", table.get("non_translation", 25.0)),
@@ -258,17 +327,19 @@ def score_segment(seg: Segment, settings: ScoringSettings | None = None) -> Segm
         counts, penalty = categories.get(annotation.category, ({}, 0.0))
         counts[annotation.severity] = counts.get(annotation.severity, 0) + 1
         categories[annotation.category] = (counts, penalty + weight * share)
-    text = (
-        seg.source
-        if settings.word_count_side == "source" and seg.source is not None
-        else seg.target
-    )
     return SegmentScore(
         by_rater=by_rater,
         rater_errors=rater_errors,
         categories=categories,
-        words=word_count(text or ""),
+        words=word_count(segment_words_text(seg, settings)),
     )
+
+
+def segment_words_text(seg: Segment, settings: ScoringSettings) -> str:
+    """The side whose words normalise the score (``word_count_side``)."""
+    if settings.word_count_side == "source" and seg.source is not None:
+        return seg.source
+    return seg.target
 
 
 def segment_mqm(seg: Segment, settings: ScoringSettings | None = None) -> float | None:
@@ -312,8 +383,12 @@ class GroupScore:
     def quality_score(self) -> float | None:
         return 100.0 - 100.0 * self.penalty / self.words if self.rated and self.words else None
 
+    def verdict(self, settings: ScoringSettings) -> Verdict | None:
+        return settings.verdict(self.penalty, self.words, self.rated)
+
     def to_dict(self, settings: ScoringSettings) -> dict[str, Any]:
         n = settings.reference_word_count
+        verdict = self.verdict(settings)
         return {
             "key": self.key,
             "segments": self.segments,
@@ -328,6 +403,7 @@ class GroupScore:
             "esa": _round(self.esa),
             "esa_segments": self.esa_count,
             "statuses": dict(sorted(self.statuses.items())),
+            **({"verdict": verdict.to_dict()} if verdict is not None else {}),
         }
 
 
@@ -478,6 +554,8 @@ class ScoreTally:
         self.settings = settings or ScoringSettings()
         self._scores: dict[str, float | None] = {}
         self._esa: dict[str, int | None] = {}
+        self._words: dict[str, int] = {}  # words of rated segments, for the verdict
+        self._word_total = 0
         self._penalty = 0.0
         self._rated = 0
         self._esa_sum = 0
@@ -492,6 +570,10 @@ class ScoreTally:
         if score is not None:
             self._penalty += score
             self._rated += 1
+            if self.settings.pass_threshold is not None:
+                words = word_count(segment_words_text(seg, self.settings))
+                self._words[seg.id] = words
+                self._word_total += words
         if seg.esa is not None:
             self._esa_sum += seg.esa
             self._esa_count += 1
@@ -502,6 +584,7 @@ class ScoreTally:
         if score is not None:
             self._penalty -= score
             self._rated -= 1
+            self._word_total -= self._words.pop(segment_id, 0)
         if esa is not None:
             self._esa_sum -= esa
             self._esa_count -= 1
@@ -526,3 +609,7 @@ class ScoreTally:
     @property
     def esa(self) -> float | None:
         return self._esa_sum / self._esa_count if self._esa_count else None
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self.settings.verdict(self._penalty, self._word_total, self._rated)

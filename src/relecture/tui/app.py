@@ -254,6 +254,11 @@ class ReviewApp(App[None]):
     def score(self) -> float | None:
         return None if self._tally is None else self._tally.mqm
 
+    def verdict(self) -> str | None:
+        """PASS, FAIL or NO VERDICT under ``[scoring] pass_threshold``; None without one."""
+        verdict = None if self._tally is None else self._tally.verdict
+        return None if verdict is None else verdict.label
+
     def _make_tally(self) -> Any:
         try:
             from relecture.scoring import ScoreTally, settings_from_config

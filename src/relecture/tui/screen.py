@@ -276,6 +276,7 @@ class ReviewScreen(Screen[None]):
             save_state=state,
             save_style=style,
             loading=store.loaded_fraction if store.loading else None,
+            verdict=self.review_app.verdict(),
         )
 
     def document_grew(self, done: bool) -> None:
