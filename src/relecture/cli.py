@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "checks": "relecture.commands.checking:checks_command",
     "review": "relecture.commands.reviewing:review_command",
     "score": "relecture.commands.scoring:score_command",
+    "agree": "relecture.commands.agreeing:agree_command",
     "export": "relecture.commands.exporting:export_command",
 }
 
