@@ -63,6 +63,10 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
         }
         for row in _segment_rows(seg, ids, columns, settings):
             lines.append("\t".join(_clean(row.get(c, "")) for c in columns))
+    for row in mqm.get("hotw_rows") or []:  # rater quality control rows, as they were
+        if isinstance(row, dict):
+            cells = {**row, "metadata": _json(row.get("metadata"))}
+            lines.append("\t".join(_clean(str(cells.get(c) or "")) for c in columns))
     return "\n".join(lines) + "\n"
 
 
@@ -119,10 +123,16 @@ def _annotation_row(
     if not a.meta.get("unmarked"):
         spans = _spans(a)
         edge = a.meta.get("edge")
+        appended = a.meta.get("appended")
         if a.side == "source":
             source = _mark(source, spans, edge)
         else:
             target = _mark(target, spans, edge)
+        if isinstance(appended, str) and appended:  # Marot's span past the end, as it was
+            marked = source if a.side == "source" else target
+            if marked.endswith(CLOSE):
+                marked = marked[: -len(CLOSE)] + appended + CLOSE
+            source, target = (marked, target) if a.side == "source" else (source, marked)
         extra = a.meta.get("source_spans")
         if a.side == "target" and _valid_spans(extra):
             source = _mark(source, [(int(s), int(e)) for s, e in extra])

@@ -18,6 +18,13 @@ Mapping to the review model:
   epoch) also fills ``annotation.time``, ``note`` the comment when the comment column is absent,
   ``corrected_translation`` the segment's post-edit.
 
+Marot conventions: a header cell starting with ``#`` (``# Documentation: URL``) is a comment,
+not a column; ``HOTW-test`` rows ("hands on the wheel": a planted error the rater found or
+missed, on a target altered for the test) check raters and are not ratings, so they are kept
+aside, whole, in ``doc.meta["mqm"]["hotw_rows"]`` for export; a span Marot appended past the
+end of the text (``Fehler<v> </v>``, marking something missing at the end) is a zero-width
+span at the end, its appended text kept in ``meta["appended"]``.
+
 Whatever the file held that the model has no field for (label spelling, rows without a span,
 rater-less info rows) is kept in ``meta`` so that the exporter writes the same rows back.
 """
@@ -62,6 +69,7 @@ ALIASES: dict[str, str] = {
 WMT_HEADER: tuple[str, ...] = (*ROLES, "comment")
 
 NO_ERROR = "no-error"
+HOTW = "hotw-test"
 SEVERITY_LABELS: dict[str, str] = {
     "neutral": "Neutral",
     "minor": "Minor",
@@ -97,6 +105,7 @@ class _Parser:
         self.order: dict[str, int] = {}  # system -> first appearance
         self.ids: set[str] = set()
         self.langs: tuple[str | None, str | None] = (None, None)
+        self.hotw_rows: list[dict[str, Any]] = []
 
     # --- rows --------------------------------------------------------------------------------
 
@@ -117,7 +126,7 @@ class _Parser:
     def _header(self, row: list[str], lowered: list[str], line: int) -> None:
         roles: list[str] = []
         for i, name in enumerate(lowered):
-            role = ALIASES.get(name)
+            role = f"#{i}" if name.startswith("#") else ALIASES.get(name)  # a Marot comment cell
             if role is None:
                 raise InputError(self.path, f"unknown MQM column {row[i]!r}", f"line {line}")
             if role in roles:
@@ -148,7 +157,8 @@ class _Parser:
             )
         fields: dict[str, str] = {}
         for role, value in zip(self.columns, row, strict=False):
-            fields[role] = value
+            if not role.startswith("#"):
+                fields[role] = value
         metadata: dict[str, Any] | None = None
         extra = row[len(self.columns)] if len(row) > len(self.columns) else None
         if extra is not None:
@@ -191,8 +201,14 @@ class _Parser:
     # --- building segments and annotations ----------------------------------------------------
 
     def _record(self, f: dict[str, str], metadata: dict[str, Any] | None, line: int) -> None:
+        if f["severity"].strip().lower() == HOTW:
+            # Rater quality control on an altered target: not a rating of this segment.
+            self.hotw_rows.append({**f, "metadata": metadata, "line": line})
+            return
         source, source_spans, source_edge = self._strip(f["source"], line, "source")
         target, target_spans, target_edge = self._strip(f["target"], line, "target")
+        source, source_appended = _past_the_end(source, source_spans, f["source"])
+        target, target_appended = _past_the_end(target, target_spans, f["target"])
         system, doc, doc_id, seg_id = f["system"], f["doc"], f["doc_id"], f["seg_id"]
         seg = self._segment(system, doc, doc_id, seg_id, source, target, line)
         if metadata and isinstance(metadata.get("evaluation"), dict):
@@ -258,6 +274,9 @@ class _Parser:
         edge = target_edge if side == "target" else source_edge
         if edge:
             meta["edge"] = edge
+        appended = target_appended if side == "target" else source_appended
+        if appended:
+            meta["appended"] = appended
         if len(spans) > 1:
             meta["spans"] = [list(s) for s in spans]
         if severity_raw != SEVERITY_LABELS[severity]:
@@ -411,10 +430,24 @@ class _Parser:
                 "mqm": {
                     "columns": list(self.columns or WMT_HEADER),
                     "header": list(self.labels or WMT_HEADER) if self.has_header else None,
+                    **({"hotw_rows": self.hotw_rows} if self.hotw_rows else {}),
                 },
                 "systems": sorted(self.order, key=self.order.__getitem__),
             },
         )
+
+
+def _past_the_end(text: str, spans: list[tuple[int, int]], raw: str) -> tuple[str, str]:
+    """Marot ends a field with a marked space it appended (``Fehler<v> </v>``, ``said. </v>``):
+    the text without it, the last span clamped to the end, and the appended text ("" if none)."""
+    if not spans or spans[-1][1] != len(text) or not raw.endswith(CLOSE):
+        return text, ""
+    start = spans[-1][0]
+    end = len(text.rstrip())
+    if end == len(text) or end < start:
+        return text, ""
+    spans[-1] = (start, end)
+    return text[:end], text[end:]
 
 
 def _iso_from_ms(value: Any) -> str:
