@@ -115,3 +115,21 @@ def test_import_reviewer_owns_the_files_statuses(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     [seg] = load_review(tmp_path / "a.xlf.review.json").segments
     assert seg.status == "approved" and seg.layers["Dana"].status == "approved"
+
+
+def test_mqm_raters_post_edits_are_their_layers_and_differing_ones_a_conflict(tmp_path: Path) -> None:
+    tsv = tmp_path / "m.tsv"
+    tsv.write_text(
+        "system\tdoc\tdocSegId\tglobalSegId\trater\tsource\ttarget\tcategory\tseverity\tmetadata\n"
+        's\td\t1\t1\tr1\tThe cat.\tDie <v>Katz</v>.\tFluency/Spelling\tMinor\t{"corrected_translation":"Die Katze."}\n'
+        's\td\t1\t1\tr2\tThe cat.\tDie <v>Katz</v>.\tFluency/Spelling\tMinor\t{"corrected_translation":"Eine Katze."}\n'
+        's\td\t2\t2\tr1\tA dog.\tEin <v>Hunt</v>.\tFluency/Spelling\tMinor\t{"corrected_translation":"Ein Hund."}\n'
+        "s\td\t2\t2\tr2\tA dog.\tEin Hunt.\tNo-error\tNo-error\t{}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "m.review.json"
+    assert CliRunner().invoke(main, ["import", str(tsv), "-o", str(out)]).exit_code == 0
+    first, second = load_review(out).segments
+    assert (first.layers["r1"].post_edit, first.layers["r2"].post_edit) == ("Die Katze.", "Eine Katze.")
+    assert first.post_edit is None and first.conflicts == ["post_edit"]
+    assert second.post_edit == "Ein Hund." and second.conflicts == []
