@@ -25,18 +25,17 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from scipy import stats
 
+from relecture.layers import ERROR_SEVERITIES, MAJOR_SEVERITIES, ErrorSpan, error_spans
 from relecture.model import Annotation, ReviewDocument, Segment
 from relecture.scoring import ScoringSettings, score_segment, segment_raters
 
-ERROR_SEVERITIES = frozenset({"minor", "major", "critical"})
-MAJOR_SEVERITIES = frozenset({"major", "critical"})
 DEFAULT_RESAMPLES = 1000
 CONFIDENCE = 0.95
 
@@ -59,32 +58,10 @@ STATISTICS = (
 )
 
 
-@dataclass
-class _Span:
-    side: str
-    start: int
-    end: int
-    severity: str
-    category: str
-
-    def overlaps(self, other: _Span) -> bool:
-        return self.side == other.side and self.start < other.end and other.start < self.end
-
-
-def _spans(annotations: Sequence[Annotation]) -> list[_Span]:
-    out = []
-    for a in annotations:
-        if a.severity not in ERROR_SEVERITIES or a.meta.get("unmarked"):
-            continue
-        end = a.end if a.end > a.start else a.start + 1
-        out.append(_Span(a.side, a.start, end, a.severity, a.category))
-    return out
-
-
 def _pair_counts(a_ann: list[Annotation], b_ann: list[Annotation]) -> np.ndarray:
     """One segment's counts for reviewers a and b (their annotations on it)."""
     row = np.zeros(len(_COUNTS))
-    a_spans, b_spans = _spans(a_ann), _spans(b_ann)
+    a_spans, b_spans = error_spans(a_ann), error_spans(b_ann)
     for mine, theirs, prefix in ((a_spans, b_spans, "a"), (b_spans, a_spans, "b")):
         row[_C[f"{prefix}_spans"]] = len(mine)
         for span in mine:
@@ -106,7 +83,7 @@ def _pair_counts(a_ann: list[Annotation], b_ann: list[Annotation]) -> np.ndarray
     return row
 
 
-def _chars(spans: list[_Span]) -> dict[tuple[str, int], set[str]]:
+def _chars(spans: list[ErrorSpan]) -> dict[tuple[str, int], set[str]]:
     """Each marked character (side, position) -> the severities of the spans covering it."""
     out: dict[tuple[str, int], set[str]] = {}
     for span in spans:

@@ -7,7 +7,38 @@ read that dimension for merging, agreement and adjudication.
 
 from __future__ import annotations
 
-from relecture.model import LAYER_FIELDS, Layer, ReviewDocument, Segment
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from relecture.model import LAYER_FIELDS, Annotation, Layer, ReviewDocument, Segment
+
+ERROR_SEVERITIES = frozenset({"minor", "major", "critical"})
+MAJOR_SEVERITIES = frozenset({"major", "critical"})
+
+
+@dataclass
+class ErrorSpan:
+    """An annotation's error span as agreement compares them."""
+
+    side: str
+    start: int
+    end: int
+    severity: str
+    category: str
+
+    def overlaps(self, other: ErrorSpan) -> bool:
+        return self.side == other.side and self.start < other.end and other.start < self.end
+
+
+def error_spans(annotations: Sequence[Annotation]) -> list[ErrorSpan]:
+    """The error spans (minor and up, with a span; zero-width widened to one character)."""
+    out = []
+    for a in annotations:
+        if a.severity not in ERROR_SEVERITIES or a.meta.get("unmarked"):
+            continue
+        end = a.end if a.end > a.start else a.start + 1
+        out.append(ErrorSpan(a.side, a.start, end, a.severity, a.category))
+    return out
 
 
 def segment_reviewers(seg: Segment) -> list[str]:

@@ -313,6 +313,7 @@ def _stdin_is_terminal() -> bool:
 
 def help_groups() -> list[HelpGroup]:
     """Every binding of the workbench, grouped by where it applies."""
+    from relecture.tui.modals.adjudicate import AdjudicateModal
     from relecture.tui.modals.annotate import AnnotateModal
     from relecture.tui.modals.export import ExportModal
     from relecture.tui.modals.filter import FilterModal
@@ -336,6 +337,7 @@ def help_groups() -> list[HelpGroup]:
         ("Filter dialog", list(FilterModal.BINDINGS)),
         ("Go-to dialog", list(JumpModal.BINDINGS)),
         ("Export dialog", list(ExportModal.BINDINGS)),
+        ("Adjudication", list(AdjudicateModal.BINDINGS)),
         ("Questions", list(ConfirmModal.BINDINGS)),
         ("Discard typed text?", list(DiscardModal.BINDINGS)),
     ]

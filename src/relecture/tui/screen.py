@@ -98,6 +98,7 @@ class ReviewScreen(Screen[None]):
         Binding("t", "toggle_source", "Source pane", show=False, id="toggle_source"),
         Binding("ctrl+r", "rerun_checks", "Re-run checks", show=False, id="rerun_checks"),
         Binding("ctrl+e", "export", "Export", show=False, id="export"),
+        Binding("A", "adjudicate", "Adjudicate disagreements", show=False, id="adjudicate"),
         Binding("question_mark", "app.help", "Keys", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -555,6 +556,12 @@ class ReviewScreen(Screen[None]):
             ),
             done,
         )
+
+    def action_adjudicate(self) -> None:
+        if self._can_change():
+            from relecture.tui.modals.adjudicate import open_adjudication
+
+            open_adjudication(self)
 
     def action_accept_item(self) -> None:
         index = self.current_index
