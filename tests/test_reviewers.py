@@ -13,7 +13,7 @@ from relecture.cli import main
 from relecture.config import Config
 from relecture.errors import InputError
 from relecture.identity import login_name, resolve_reviewer
-from relecture.model import Annotation, ReviewDocument, Segment
+from relecture.model import Annotation, Layer, ReviewDocument, Segment
 from relecture.store import ReviewStore, load_review
 
 
@@ -133,3 +133,24 @@ def test_mqm_raters_post_edits_are_their_layers_and_differing_ones_a_conflict(tm
     assert (first.layers["r1"].post_edit, first.layers["r2"].post_edit) == ("Die Katze.", "Eine Katze.")
     assert first.post_edit is None and first.conflicts == ["post_edit"]
     assert second.post_edit == "Ein Hund." and second.conflicts == []
+
+
+def test_info_names_reviewers_and_conflicts_and_csv_credits_unnamed_work(tmp_path: Path) -> None:
+    d = doc()
+    d.segments[0].annotations = [Annotation(id="a", side="target", start=0, end=7, category="Style/Awkward",
+                                            severity="minor")]  # no author: from another tool
+    d.segments[1].layers = {"ana": Layer(status="approved"), "bo": Layer(status="rejected")}
+    d.segments[1].conflicts = ["status"]
+    path = tmp_path / "d.review.json"
+    ReviewStore.create(path, d).close()
+    result = CliRunner().invoke(main, ["info", str(path)])
+    assert "reviewers      ana, bo\n" in result.stdout and "conflicts      1 segment(s) to settle" in result.stdout
+    config = tmp_path / "relecture.toml"
+    config.write_text('reviewer = "Eve"\n', encoding="utf-8")
+    out = tmp_path / "d.csv"
+    result = CliRunner().invoke(main, ["export", str(path), "--to", "csv", "-o", str(out), "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    import csv
+
+    [row] = [r for r in csv.DictReader(out.open(encoding="utf-8")) if r["category"] == "Style/Awkward"]
+    assert row["author"] == "Eve"

@@ -10,7 +10,7 @@ import click
 from relecture.errors import InputError
 from relecture.identity import resolve_reviewer
 from relecture.importers import READERS, ImportOptions, import_document
-from relecture.layers import attribute_unnamed
+from relecture.layers import attribute_unnamed, document_reviewers
 from relecture.model import STATUSES, ReviewDocument
 from relecture.store import ReviewStore, review_path_for
 
@@ -105,6 +105,8 @@ def describe(doc: ReviewDocument) -> list[tuple[str, str]]:
         ("annotations", str(annotations)),
         ("open flags", str(open_flags)),
         ("post-edited", str(sum(1 for s in doc.segments if s.post_edit is not None))),
+        ("reviewers", ", ".join(document_reviewers(doc)) or "-"),
+        ("conflicts", f"{sum(1 for s in doc.segments if s.conflicts)} segment(s) to settle"),
         ("imported from", str(doc.imported_from.get("path", "-"))),
     ]
     return rows
