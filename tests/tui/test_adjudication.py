@@ -88,3 +88,10 @@ async def test_nothing_to_adjudicate_says_so(review_file) -> None:
         await pilot.press("A")
         await wait_for_text(pilot, app, "No disagreement to adjudicate")
         assert "Adjudicate segment" not in screen_text(app)
+
+
+async def test_side_panel_shows_the_conflict_and_each_reviewers_value(tmp_path: Path) -> None:
+    app = make_app(merged_review(tmp_path), reviewer="lead")
+    async with app.run_test(size=(120, 40)) as pilot:
+        text = await wait_for_text(pilot, app, "Conflicts (A settles)")
+        assert "status  ana: needs-work · bo:" in text
