@@ -23,6 +23,7 @@ Statistics come from scipy (``kendalltau``, ``pearsonr``, ``bootstrap``), not wr
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import warnings
 from collections.abc import Callable
@@ -293,12 +294,16 @@ def agreement(
     results = [
         _measure(group, a, b, resamples, confidence, seed) for (a, b), group in sorted(pairs.items())
     ]
+    if len(results) == 1:  # two reviewers: overall is their pair (the same observations)
+        whole = dataclasses.replace(results[0], a=None, b=None)
+    else:
+        whole = _measure(overall, None, None, resamples, confidence, seed)
     return AgreementReport(
         reviewers=sorted(reviewers),
         segments=overall.segments,
         resamples=resamples,
         confidence=confidence,
-        overall=_measure(overall, None, None, resamples, confidence, seed),
+        overall=whole,
         pairs=results,
     )
 
