@@ -86,6 +86,7 @@ def tau_c(x: np.ndarray, y: np.ndarray) -> float:
     return 2 * p_minus_q / (n * n * (m - 1) / m)
 
 
+@pytest.mark.slow
 def test_imported_as_one_review_with_three_reviewers_per_segment(imported: Path) -> None:
     doc = load_review(imported)
     assert len(doc.segments) == 1040
@@ -95,6 +96,7 @@ def test_imported_as_one_review_with_three_reviewers_per_segment(imported: Path)
     assert len(doc.meta["mqm"]["hotw_rows"]) == 245  # kept aside, not counted
 
 
+@pytest.mark.slow
 def test_agreement_matches_an_independent_computation(wmt2023: Path, report: dict) -> None:
     scores = raw_scores(wmt2023)
     pooled_x: list[float] = []
@@ -123,6 +125,7 @@ def test_agreement_matches_an_independent_computation(wmt2023: Path, report: dic
     assert overall["has_error"]["any"]["value"] == pytest.approx(sum(agree) / len(agree), abs=1e-6)
 
 
+@pytest.mark.slow
 def test_confidence_intervals_hold_the_estimate(report: dict) -> None:
     overall = report["overall"]
     figures = [overall["mqm"]["kendall_tau_c"], overall["mqm"]["pearson"], overall["spans"]["f1"],
@@ -135,6 +138,7 @@ def test_confidence_intervals_hold_the_estimate(report: dict) -> None:
     assert overall["esa"]["pairs"] == 0 and overall["esa"]["kendall_tau_c"]["value"] is None
 
 
+@pytest.mark.slow
 def test_text_report_names_pairs_and_intervals(imported: Path) -> None:
     result = CliRunner().invoke(main, ["agree", str(imported), "--resamples", "0"])
     assert result.exit_code == 0

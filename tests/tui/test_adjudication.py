@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.tui.conftest import make_app, on_disk, screen_text, wait_for_text
+from tests.tui.conftest import make_app, on_disk, screen_text, wait_for_text, wait_until
 
 from relecture.model import Annotation, Layer, ReviewDocument, Segment
 from relecture.store import ReviewStore
@@ -53,8 +53,7 @@ async def test_adjudicate_accept_take_and_reject(tmp_path: Path, size: tuple[int
         await pilot.press("right", "x")  # reject bo's major
         await wait_for_text(pilot, app, "✗ rejected")
         await pilot.press("escape")
-        await pilot.pause()
-        assert app.review_screen.current_index == 2
+        await wait_until(pilot, lambda: app.review_screen.current_index == 2, "back on segment 3")
     s1, _, s3 = on_disk(path).segments
     final = next(a for a in s1.annotations if a.author == "lead")
     assert (final.id, final.severity, final.origin) == ("a1@lead", "major", "adjudicated:ana")

@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from click.testing import CliRunner
-from tests.tui.conftest import make_app, on_disk, wait_for_text
+from tests.tui.conftest import make_app, wait_for_text, wait_on_disk
 
 from relecture.cli import main
 from relecture.config import Config
@@ -27,8 +27,7 @@ async def test_every_change_of_a_session_carries_the_configured_reviewer(review_
         await wait_for_text(pilot, app, "Annotated: major")
         await pilot.press("m", *"nom à vérifier", "enter")
         await pilot.press("r", *"40", "enter")
-        await wait_for_text(pilot, app, "40")
-    doc = on_disk(path)
+        doc = await wait_on_disk(pilot, path, lambda d: d.segments[1].esa == 40, "the ESA score on disk")
     first, second = doc.segments[0], doc.segments[1]
     assert first.layers["Camille Roux"].status == "approved"
     [ann] = second.annotations

@@ -208,9 +208,12 @@ class _Parser:
             return
         source, source_spans, source_edge = self._strip(f["source"], line, "source")
         target, target_spans, target_edge = self._strip(f["target"], line, "target")
-        source, source_appended = _past_the_end(source, source_spans, f["source"])
-        target, target_appended = _past_the_end(target, target_spans, f["target"])
         system, doc, doc_id, seg_id = f["system"], f["doc"], f["doc_id"], f["seg_id"]
+        existing = self.segments.get((system, doc, doc_id, seg_id))
+        source_appended = target_appended = ""
+        if existing is not None:
+            source, source_appended = _past_the_end(existing, "source", source, source_spans, f["source"])
+            target, target_appended = _past_the_end(existing, "target", target, target_spans, f["target"])
         seg = self._segment(system, doc, doc_id, seg_id, source, target, line)
         if metadata and isinstance(metadata.get("evaluation"), dict):
             ev = metadata["evaluation"]
@@ -443,17 +446,37 @@ class _Parser:
         )
 
 
-def _past_the_end(text: str, spans: list[tuple[int, int]], raw: str) -> tuple[str, str]:
-    """Marot ends a field with a marked space it appended (``Fehler<v> </v>``, ``said. </v>``):
-    the text without it, the last span clamped to the end, and the appended text ("" if none)."""
-    if not spans or spans[-1][1] != len(text) or not raw.endswith(CLOSE):
+def _past_the_end(
+    seg: Segment, side: str, text: str, spans: list[tuple[int, int]], raw: str
+) -> tuple[str, str]:
+    """Marot ends a field with a space it appended and marked (``Fehler<v> </v>``, ``said. </v>``)
+    to point at something missing at the end, so one rater's row of a segment can be longer than
+    the others' by that white space. When ``text`` and the segment's ``side`` differ exactly so,
+    the segment keeps the shorter text and the span reaching past it ends at its end: returns the
+    text to use and what this row appended ("" if nothing). Any other difference is left alone
+    (the caller reports it)."""
+    known = seg.text(side)
+    if text == known:
         return text, ""
-    start = spans[-1][0]
-    end = len(text.rstrip())
-    if end == len(text) or end < start:
-        return text, ""
-    spans[-1] = (start, end)
-    return text[:end], text[end:]
+    if text.startswith(known) and not text[len(known):].strip() and spans and raw.endswith(CLOSE) \
+            and spans[-1][1] == len(text) and spans[-1][0] <= len(known):
+        spans[-1] = (spans[-1][0], len(known))
+        return known, text[len(known):]
+    if known.startswith(text) and not known[len(text):].strip():
+        # The row that defined the segment was the longer one: shorten it, and its spans.
+        extra = known[len(text):]
+        late = [a for a in seg.annotations if a.side == side and a.end > len(text)]
+        if all(a.end == len(known) and "appended" not in a.meta for a in late) and late:
+            for a in late:
+                a.start, a.end = min(a.start, len(text)), len(text)
+                a.text = text[a.start : a.end]
+                a.meta["appended"] = extra
+            if side == "source":
+                seg.source = text
+            else:
+                seg.target = text
+            return text, ""
+    return text, ""
 
 
 def _iso_from_ms(value: Any) -> str:
