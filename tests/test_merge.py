@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from relecture import changes as ch
 from relecture.cli import main
-from relecture.model import Annotation, ReviewDocument, Segment
+from relecture.model import Annotation, Layer, ReviewDocument, Segment
 from relecture.store import ReviewStore, load_review
 
 
@@ -157,3 +157,22 @@ def test_merge_driver_refuses_different_documents_and_leaves_ours(tmp_path: Path
     assert result.exit_code == 1
     assert "relecture merge-driver: doc.review.json:" in result.stderr and "3 segments there, 4" in result.stderr
     assert ours.read_bytes() == before
+
+
+def test_three_way_keeps_a_settlement_made_on_one_side(tmp_path: Path) -> None:
+    d = document()
+    d.segments[0].conflicts = ["status"]
+    d.segments[0].layers = {"ana": Layer(status="approved"), "bo": Layer(status="rejected")}
+    base = tmp_path / "o.review.json"
+    ReviewStore.create(base, d).close()
+    ours = tmp_path / "a.review.json"
+    ours.write_bytes(base.read_bytes())
+    theirs = reviewed(tmp_path / "b.review.json", "lead", [])
+    theirs.write_bytes(base.read_bytes())
+    reviewed(theirs, "lead", [ch.set_status("s1", "approved")])  # the lead settles it on a branch
+    reviewed(ours, "ana", [ch.set_note("s2", "vu")])
+    result = CliRunner().invoke(main, ["merge-driver", str(base), str(ours), str(theirs)])
+    assert result.exit_code == 0, result.output
+    s1, s2 = load_review(ours).segments[:2]
+    assert s1.status == "approved" and s1.conflicts == [] and s1.layers["lead"].status == "approved"
+    assert s2.note == "vu"

@@ -147,7 +147,9 @@ def _merge_segment(seg: Segment, parts: list[Segment], base: Segment | None, nam
     for name in LAYER_FIELDS:
         value, clash = _decide(getattr(ancestor, name), [getattr(p, name) for p in parts])
         setattr(seg, name, value)
-        if clash or any(name in p.conflicts for p in parts):
+        # A conflict an input still has stays, unless another input settled it since the ancestor.
+        still, _ = _decide(name in ancestor.conflicts, [name in p.conflicts for p in parts])
+        if clash or still:
             unsettled.append(name)
     seg.conflicts = unsettled
     seg.layers = _merge_layers(parts, ancestor, names)

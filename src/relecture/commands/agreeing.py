@@ -76,7 +76,7 @@ def _text(report: AgreementReport) -> str:
     ]
     o = report.overall
     lines.append(f"  {o.sizes['mqm_pairs']} MQM score pairs, {o.sizes['esa_pairs']} ESA score pairs, "
-                 f"{o.sizes['a_spans'] + o.sizes['b_spans']} error spans")
+                 f"{o.sizes['a_spans'] + o.sizes['b_spans']} error spans compared (once per pair they are in)")
     width = max(len(label) for label, _ in ROWS)
     for label, name in ROWS:
         lines.append(f"  {label.ljust(width)}  {_figure(o, name)}")
