@@ -1,8 +1,8 @@
 """Run every benchmark and refresh bench/RESULTS.md: `make bench` (about 10 minutes here).
 
 Each script measures relecture against a peer in the same run and writes its own section:
-store (journal, save, load), checks (vs pofilter), precision on real catalogues (vs pofilter), UI (first paint, key latency, filter, memory)
-and scores/exports (vs translate-toolkit, csv, json). Pass sizes to shorten a run, e.g.
+store (journal, save, load), checks (vs pofilter), precision on real catalogues (vs pofilter), UI (first paint, key latency, filter, memory),
+scores/exports (vs translate-toolkit, csv, json) and several reviewers (merge, agree). Pass sizes to shorten a run, e.g.
 `python bench/run_all.py 1000 10000`.
 """
 
@@ -23,6 +23,7 @@ def main() -> int:
         ["precision.py", "--write-results"],
         ["ui.py", "--sizes", *sizes, "--append-results"],
         ["exports.py", "--sizes", *sizes, "--append-results"],
+        ["reviewers.py", "--sizes", *sizes, "--append-results"],
     ]
     failed = []
     for script, *args in runs:

@@ -13,9 +13,9 @@ from conftest import shared_data
 from relecture.changes import apply_change, delete_annotation, put_annotation, set_esa, set_status
 from relecture.config import load_config
 from relecture.errors import InputError
+from relecture.identity import login_name
 from relecture.model import Annotation, ReviewDocument, Segment
 from relecture.scoring import (
-    LOCAL_RATER,
     GroupScore,
     ScoreTally,
     ScoringSettings,
@@ -183,7 +183,7 @@ def test_local_reviewer_and_unrated_segments() -> None:
     # (0 + 5 + 26) / 3 rated = 31 / 3
     assert document_mqm(doc) == pytest.approx(31 / 3)
     report = score_documents([doc], by="rater")
-    assert [g.key for g in report.groups] == [LOCAL_RATER]
+    assert [g.key for g in report.groups] == [login_name()]  # unnamed work is the reviewer's own
     assert report.total.rated == 3 and report.total.segments == 4
 
 

@@ -1,6 +1,10 @@
 """Changes to a review document: the unit that is journaled, replayed and undone.
 
-A change is a plain JSON object with an ``op``. Every op has "set" semantics (an annotation is
+A change is a plain JSON object with an ``op``. A status, note, post-edit or ESA change may name
+its ``reviewer``: the value then also goes into that reviewer's layer (``mine`` when it differs
+from the final value, as an undo restores both) and settles a merge conflict on that field
+(``conflict`` true puts it back, for undo). ``ReviewStore`` stamps the session's reviewer on
+changes that name none. Every op has "set" semantics (an annotation is
 put or deleted by id, a status is set to a value), so replaying a journal twice, for instance
 after a crash between a save and the journal's removal, gives the same document.
 
@@ -12,9 +16,17 @@ from __future__ import annotations
 from typing import Any
 
 from relecture.errors import InputError
-from relecture.model import STATUSES, Annotation, Flag, ReviewDocument
+from relecture.model import STATUSES, Annotation, Flag, Layer, ReviewDocument, Segment
 
 Change = dict[str, Any]
+
+# op -> the segment field (and layer field) it sets
+LAYER_OPS: dict[str, str] = {
+    "set_status": "status",
+    "set_note": "note",
+    "set_post_edit": "post_edit",
+    "set_esa": "esa",
+}
 
 OPS = (
     "set_status",
@@ -30,20 +42,36 @@ OPS = (
 )
 
 
-def set_status(segment: str, value: str) -> Change:
-    return {"op": "set_status", "segment": segment, "value": value}
+def set_status(segment: str, value: str, reviewer: str | None = None) -> Change:
+    return _by({"op": "set_status", "segment": segment, "value": value}, reviewer)
 
 
-def set_note(segment: str, value: str) -> Change:
-    return {"op": "set_note", "segment": segment, "value": value}
+def set_note(segment: str, value: str, reviewer: str | None = None) -> Change:
+    return _by({"op": "set_note", "segment": segment, "value": value}, reviewer)
 
 
-def set_post_edit(segment: str, value: str | None) -> Change:
-    return {"op": "set_post_edit", "segment": segment, "value": value}
+def set_post_edit(segment: str, value: str | None, reviewer: str | None = None) -> Change:
+    return _by({"op": "set_post_edit", "segment": segment, "value": value}, reviewer)
 
 
-def set_esa(segment: str, value: int | None) -> Change:
-    return {"op": "set_esa", "segment": segment, "value": value}
+def set_esa(segment: str, value: int | None, reviewer: str | None = None) -> Change:
+    return _by({"op": "set_esa", "segment": segment, "value": value}, reviewer)
+
+
+def _by(change: Change, reviewer: str | None) -> Change:
+    if reviewer is not None:
+        change["reviewer"] = reviewer
+    return change
+
+
+def stamp(change: Change, reviewer: str) -> Change:
+    """``change`` as made by ``reviewer``: layer changes name them, new annotations carry them."""
+    op = change.get("op")
+    if op in LAYER_OPS and "reviewer" not in change:
+        return {**change, "reviewer": reviewer}
+    if op == "put_annotation" and isinstance(change.get("annotation"), dict) and not change["annotation"].get("author"):
+        return {**change, "annotation": {**change["annotation"], "author": reviewer}}
+    return change
 
 
 def set_doc_note(value: str) -> Change:
@@ -91,34 +119,8 @@ def apply_change(doc: ReviewDocument, change: Change) -> Change:
     except KeyError:
         raise InputError(None, f"change refers to unknown segment {segment_id!r}") from None
 
-    if op == "set_status":
-        value = change.get("value")
-        if value not in STATUSES:
-            raise InputError(None, f"unknown status {value!r}")
-        old_status = seg.status
-        seg.status = value
-        return set_status(segment_id, old_status)
-    if op == "set_note":
-        old_note = seg.note
-        seg.note = _text(change.get("value"), "value")
-        return set_note(segment_id, old_note)
-    if op == "set_post_edit":
-        value = change.get("value")
-        if value is not None:
-            value = _text(value, "value")
-        old_edit = seg.post_edit
-        # A post-edit identical to the translation is no edit at all.
-        seg.post_edit = None if value == seg.target else value
-        return set_post_edit(segment_id, old_edit)
-    if op == "set_esa":
-        value = change.get("value")
-        if value is not None and (
-            not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100
-        ):
-            raise InputError(None, "ESA score must be an integer from 0 to 100")
-        old_esa = seg.esa
-        seg.esa = value
-        return set_esa(segment_id, old_esa)
+    if op in LAYER_OPS:
+        return _set_field(seg, change, LAYER_OPS[op])
     if op == "put_annotation":
         annotation = Annotation.from_dict(change.get("annotation"), "annotation")
         text = seg.text(annotation.side)
@@ -162,6 +164,50 @@ def apply_change(doc: ReviewDocument, change: Change) -> Change:
     old_flags = seg.flags
     seg.flags = new_flags
     return set_flags(segment_id, old_flags)
+
+
+def _field_value(seg: Segment, name: str, value: Any) -> Any:
+    """``value`` checked for the segment field ``name`` (InputError when it does not fit)."""
+    if name == "status":
+        if value not in STATUSES:
+            raise InputError(None, f"unknown status {value!r}")
+        return value
+    if name == "note":
+        return _text(value, "value")
+    if name == "post_edit":
+        if value is not None:
+            value = _text(value, "value")
+        # A post-edit identical to the translation is no edit at all.
+        return None if value == seg.target else value
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100):
+        raise InputError(None, "ESA score must be an integer from 0 to 100")
+    return value
+
+
+def _set_field(seg: Segment, change: Change, name: str) -> Change:
+    value = _field_value(seg, name, change.get("value"))
+    reviewer = change.get("reviewer")
+    if reviewer is not None and (not isinstance(reviewer, str) or not reviewer):
+        raise InputError(None, "change field 'reviewer' must be a non-empty name")
+    mine = _field_value(seg, name, change["mine"]) if "mine" in change else value
+    inverse: Change = {"op": change["op"], "segment": seg.id, "value": getattr(seg, name)}
+    if reviewer is not None:
+        layer = seg.layers.get(reviewer)
+        inverse["reviewer"] = reviewer
+        inverse["mine"] = getattr(layer, name) if layer is not None else getattr(Layer(), name)
+        inverse["conflict"] = name in seg.conflicts
+        if layer is None:
+            layer = seg.layers[reviewer] = Layer()
+        setattr(layer, name, mine)
+        if layer.empty:
+            del seg.layers[reviewer]
+        if change.get("conflict") is True:
+            if name not in seg.conflicts:
+                seg.conflicts.append(name)
+        elif name in seg.conflicts:
+            seg.conflicts.remove(name)  # somebody decided: the final value is settled
+    setattr(seg, name, value)
+    return inverse
 
 
 def _text(value: Any, name: str) -> str:

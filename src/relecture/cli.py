@@ -24,6 +24,9 @@ COMMANDS: dict[str, str] = {
     "checks": "relecture.commands.checking:checks_command",
     "review": "relecture.commands.reviewing:review_command",
     "score": "relecture.commands.scoring:score_command",
+    "agree": "relecture.commands.agreeing:agree_command",
+    "merge": "relecture.commands.merging:merge_command",
+    "merge-driver": "relecture.commands.merging:merge_driver_command",
     "export": "relecture.commands.exporting:export_command",
 }
 

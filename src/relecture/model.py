@@ -35,6 +35,8 @@ SEVERITIES: tuple[str, ...] = ("neutral", "minor", "major", "critical")
 SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
 STATUSES: tuple[str, ...] = ("todo", "approved", "needs-work", "rejected")
 KINDS: tuple[str, ...] = ("heading", "sentence", "paragraph")
+# What each reviewer decides on a segment, kept per reviewer in ``Segment.layers`` (version 2).
+LAYER_FIELDS: tuple[str, ...] = ("status", "post_edit", "note", "esa")
 
 
 @dataclass(slots=True)
@@ -246,6 +248,50 @@ def show_codes(text: str, codes: list[Code]) -> str:
 
 
 @dataclass(slots=True)
+class Layer:
+    """One reviewer's own decisions on a segment. The segment's top-level fields are the final
+    ones (what is published); each reviewer's choice stays here, so merges and adjudication see
+    who decided what."""
+
+    status: str = "todo"
+    post_edit: str | None = None
+    note: str = ""
+    esa: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.status == "todo" and self.post_edit is None and not self.note and self.esa is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "post_edit": self.post_edit, "note": self.note, "esa": self.esa}
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> Layer:
+        d = _mapping(data, where)
+        esa = d.get("esa")
+        if esa is not None and (type(esa) is not int or not 0 <= esa <= 100):
+            raise InputError(None, "must be an integer from 0 to 100 or null", f"{where}.esa")
+        return cls(
+            status=_intern(_choice(d, "status", STATUSES, where, default="todo")),
+            post_edit=_opt_str(d, "post_edit", where),
+            note=_str(d, "note", where, default=""),
+            esa=esa,
+        )
+
+
+def _layers(value: Any, where: str) -> dict[str, Layer]:
+    if not isinstance(value, dict):
+        raise InputError(None, f"expected an object, found {type(value).__name__}", where)
+    return {_intern(name): Layer.from_dict(layer, f"{where}.{name}") for name, layer in value.items()}
+
+
+def _conflicts(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or any(v not in LAYER_FIELDS for v in value):
+        raise InputError(None, f"must be a list of {', '.join(LAYER_FIELDS)}", where)
+    return [_intern(v) for v in value]
+
+
+@dataclass(slots=True)
 class Segment:
     """One unit of review: a sentence, a heading or a whole paragraph.
 
@@ -268,6 +314,8 @@ class Segment:
     note: str = ""
     post_edit: str | None = None
     esa: int | None = None
+    layers: dict[str, Layer] = field(default_factory=dict)  # reviewer -> their own decisions
+    conflicts: list[str] = field(default_factory=list)  # LAYER_FIELDS reviewers disagree on, unsettled
     meta: dict[str, Any] = field(default_factory=dict)
     codes: list[Code] = field(default_factory=list)
 
@@ -308,6 +356,8 @@ class Segment:
             "dismissed": list(self.dismissed),
             "annotations": [a.to_dict() for a in self.annotations],
             "codes": [c.to_dict() for c in self.codes],
+            "layers": {name: layer.to_dict() for name, layer in self.layers.items()},
+            "conflicts": list(self.conflicts),
             "meta": self.meta,
         }
 
@@ -331,6 +381,9 @@ class Segment:
             + ",\n   \"annotations\": "
             + (_layout([a.to_dict() for a in self.annotations], 3) if self.annotations else "[]")
             + ",\n   \"codes\": " + (_layout([c.to_dict() for c in self.codes], 3) if self.codes else "[]")
+            + ",\n   \"layers\": "
+            + (_layout({k: v.to_dict() for k, v in self.layers.items()}, 3) if self.layers else "{}")
+            + ",\n   \"conflicts\": " + _layout(list(self.conflicts), 3)
             + ",\n   \"meta\": " + _layout(self.meta, 3)
             + "\n  }"
         )
@@ -366,6 +419,8 @@ class Segment:
                 Annotation.from_dict(a, f"{where}.annotations[{i}]")
                 for i, a in enumerate(_list(d, "annotations", where))
             ],
+            layers=_layers(d.get("layers", {}), f"{where}.layers"),
+            conflicts=_conflicts(d.get("conflicts", []), f"{where}.conflicts"),
             meta=_dict(d, "meta", where),
             codes=[Code.from_dict(c, f"{where}.codes[{i}]") for i, c in enumerate(_list(d, "codes", where))],
         )
@@ -400,6 +455,8 @@ def _segment_fast(d: dict[str, Any]) -> Segment | None:
     flags = get("flags", [])
     dismissed = get("dismissed", [])
     annotations = get("annotations", [])
+    layers = get("layers", {})
+    conflicts = get("conflicts", [])
     meta = get("meta", {})
     codes = get("codes", [])
     if not (
@@ -420,6 +477,8 @@ def _segment_fast(d: dict[str, Any]) -> Segment | None:
         and type(flags) is list
         and type(dismissed) is list
         and type(annotations) is list
+        and type(layers) is dict
+        and type(conflicts) is list
         and type(meta) is dict
         and not meta
         and type(codes) is list
@@ -427,11 +486,13 @@ def _segment_fast(d: dict[str, Any]) -> Segment | None:
         and all(type(k) is str for k in dismissed)
     ):
         return None
-    if flags or annotations:
+    if flags or annotations or layers or conflicts:
         where = f"$.segments[id={seg_id}]"
         try:
             flags = [Flag.from_dict(f, where) for f in flags]
             annotations = [Annotation.from_dict(a, where) for a in annotations]
+            layers = _layers(layers, where) if layers else {}
+            conflicts = _conflicts(conflicts, where) if conflicts else []
         except InputError:
             return None  # the checked path reports it with the exact JSON path
     return Segment(
@@ -449,8 +510,30 @@ def _segment_fast(d: dict[str, Any]) -> Segment | None:
         note=note,
         post_edit=post_edit,
         esa=esa,
+        layers=layers,
+        conflicts=conflicts,
         meta=meta,
     )
+
+
+def _migrate_v1_reviewers(seg: Segment) -> None:
+    """Version 1 -> 2: version 1 put no name on a status, note, ESA score or post-edit. They
+    become the layer of the segment's one hand-made annotator when there is exactly one (the
+    workbench wrote the login name on annotations); otherwise they stay unattributed, and
+    scores and exports credit them to the current reviewer's identity."""
+    if seg.layers:
+        return
+    authors = {a.author for a in seg.annotations if a.author and not a.origin.startswith("import:")}
+    layer = Layer(status=seg.status, post_edit=seg.post_edit, note=seg.note, esa=seg.esa)
+    if len(authors) == 1 and not layer.empty:
+        seg.layers[_intern(authors.pop())] = layer
+
+
+def upgrade_segment(seg: Segment, version: int) -> Segment:
+    """Bring a segment read from a file of format ``version`` to the current one."""
+    if version < 2:
+        _migrate_v1_reviewers(seg)
+    return seg
 
 
 @dataclass
@@ -470,6 +553,7 @@ class ReviewDocument:
     source_prefix: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     _index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    loaded_version: int = field(default=FORMAT_VERSION, repr=False, compare=False)  # of the file read
 
     @property
     def bilingual(self) -> bool:
@@ -533,16 +617,18 @@ class ReviewDocument:
         """Validate and build; with ``consume`` the segment list of ``data`` is emptied as it goes."""
         d = _mapping(data, "$")
         check_format(d)
-        if d.get("version") == 1:
+        version = d["version"]  # of the file, before its mapping is upgraded
+        if version == 1:
             d = migrate_v1_to_v2(d)
         raw_segments = _list(d, "segments", "$", required=True)
         segments = []
         for i, raw in enumerate(raw_segments):
-            segments.append(Segment.from_dict(raw, f"$.segments[{i}]"))
+            segments.append(upgrade_segment(Segment.from_dict(raw, f"$.segments[{i}]"), version))
             if consume:
                 raw_segments[i] = None  # the parsed tree and the objects never coexist whole
         check_unique_ids(segments)
         doc = cls.header_from_dict(d)
+        doc.loaded_version = version
         doc.segments = segments
         return doc
 
@@ -565,6 +651,7 @@ class ReviewDocument:
             source_prefix=_str(d, "source_prefix", where, default=""),
             meta=_dict(d, "meta", where),
             segments=[],
+            loaded_version=d["version"],
         )
 
 
@@ -692,6 +779,8 @@ def storable_problem(doc: ReviewDocument) -> tuple[str, str] | None:
         strings += (seg.space_after, seg.source_space_after, *seg.dismissed)
         if seg.meta:
             containers.append((seg.meta, ""))
+        if seg.layers:
+            containers.append(({k: v.to_dict() for k, v in seg.layers.items()}, ""))
         if seg.annotations or seg.flags:
             containers.append(([a.to_dict() for a in seg.annotations], ""))
             containers.append(([f.to_dict() for f in seg.flags], ""))

@@ -7,10 +7,12 @@ Definitions (defaults reproduce the WMT tables of google/wmt-mqm-human-evaluatio
   overrides (``Fluency/Punctuation`` minor = 0.1). Errors of the ``Source issue`` dimension count
   at normal weight unless ``count_source_issues = false`` (the Marot viewer's choice). Open
   automatic flags never count: only annotations (a reviewer's or an imported rater's) do.
-- **Raters of a segment**: the distinct ``Annotation.author`` values on it (an empty author is
-  the local reviewer) plus the raters listed in ``segment.meta["raters"]`` (who rated it, clean or
-  not, as the MQM TSV importer records them). A segment with no rater at all but approved was
-  looked at by the local reviewer and found clean: one rater, score 0.
+- **Raters of a segment**: the distinct ``Annotation.author`` values on it, the raters listed in
+  ``segment.meta["raters"]`` (who rated it, clean or not, as the MQM TSV importer records them)
+  and the reviewers whose own layer approved it (a clean rating when they marked nothing). Work
+  without a name (an empty author, an approval from before names were recorded) is the local
+  reviewer's: the identity of ``relecture.identity`` (``reviewer`` in the config, else the login
+  name), the same name the workbench writes, so one person is one rater.
 - **Unrated segments** (no rater, and not approved) are excluded from every mean and from word
   counts: an unreviewed segment is not a perfect one, and neither is one marked needs-work or
   rejected without saying what is wrong. Reports show rated/total.
@@ -25,6 +27,10 @@ Definitions (defaults reproduce the WMT tables of google/wmt-mqm-human-evaluatio
   Quality Score" with a maximum of 100; it can be negative when errors outnumber words). Words are
   counted on the target side by default (``word_count_side``); CJK characters count one each.
 - **ESA**: the mean of ``Segment.esa`` (0-100) over the segments that have one; ``None`` if none.
+- **LQA verdict** (as Phrase and ContentQuo give one): with ``pass_threshold``, PASS when the
+  quality score is at least the threshold (``pass_unit = "quality"``) or when the penalty per
+  ``reference_word_count`` words is at most it (``pass_unit = "penalty"``); no verdict when
+  nothing is rated.
 
 Settings come from the ``[scoring]`` table of ``relecture.toml``::
 
@@ -37,7 +43,8 @@ Settings come from the ``[scoring]`` table of ``relecture.toml``::
     count_source_issues = true
     reference_word_count = 1000
     word_count_side = "target"      # or "source"
-    local_rater = "(reviewer)"
+    pass_threshold = 95             # LQA verdict, in pass_unit
+    pass_unit = "quality"           # or "penalty" (per reference_word_count words)
 
     [scoring.categories]            # category (or whole dimension) -> severity -> weight
     "Fluency/Punctuation" = { minor = 0.1 }
@@ -53,6 +60,7 @@ from typing import Any
 
 from relecture.config import Config
 from relecture.errors import InputError
+from relecture.identity import login_name, resolve_reviewer
 from relecture.model import SEVERITIES, ReviewDocument, Segment
 from relecture.typology import NON_TRANSLATION, SOURCE_ISSUE_DIMENSIONS, split_category
 
@@ -64,8 +72,8 @@ DEFAULT_SEVERITY_WEIGHTS: dict[str, float] = {
     "critical": 25.0,
 }
 DEFAULT_CATEGORY_WEIGHTS: dict[str, dict[str, float]] = {"Fluency/Punctuation": {"minor": 0.1}}
-LOCAL_RATER = "(reviewer)"
 NO_SYSTEM = "(none)"
+PASS_UNITS: tuple[str, ...] = ("quality", "penalty")
 
 
 @dataclass(frozen=True)
@@ -83,7 +91,9 @@ class ScoringSettings:
     count_source_issues: bool = True
     reference_word_count: int = 1000
     word_count_side: str = "target"
-    local_rater: str = LOCAL_RATER
+    local_rater: str = field(default_factory=login_name)
+    pass_threshold: float | None = None
+    pass_unit: str = "quality"
 
     def weight(self, category: str, severity: str) -> float:
         dimension, subtype = split_category(category)
@@ -109,6 +119,53 @@ class ScoringSettings:
             "count_source_issues": self.count_source_issues,
             "reference_word_count": self.reference_word_count,
             "word_count_side": self.word_count_side,
+            "pass_threshold": self.pass_threshold,
+            "pass_unit": self.pass_unit,
+        }
+
+    def verdict(self, penalty: float, words: int, rated: int) -> Verdict | None:
+        """PASS/FAIL of a total ``penalty`` over ``words`` words of ``rated`` segments."""
+        if self.pass_threshold is None:
+            return None
+        if not rated or not words:
+            return Verdict(None, None, self.pass_threshold, self.pass_unit)
+        if self.pass_unit == "quality":
+            value = 100.0 - 100.0 * penalty / words
+            passed = value >= self.pass_threshold
+        else:
+            value = penalty * self.reference_word_count / words
+            passed = value <= self.pass_threshold
+        return Verdict(passed, value, self.pass_threshold, self.pass_unit)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """An LQA pass/fail verdict; ``passed`` is None when nothing is rated."""
+
+    passed: bool | None
+    value: float | None
+    threshold: float
+    unit: str
+
+    @property
+    def label(self) -> str:
+        return "NO VERDICT" if self.passed is None else ("PASS" if self.passed else "FAIL")
+
+    def describe(self, reference_word_count: int = 1000) -> str:
+        if self.value is None:
+            return f"{self.label} (nothing rated)"
+        if self.unit == "quality":
+            sign = ">=" if self.passed else "<"
+            return f"{self.label}: quality {self.value:.2f} {sign} {self.threshold:g}"
+        sign = "<=" if self.passed else ">"
+        return f"{self.label}: penalty per {reference_word_count} words {self.value:.2f} {sign} {self.threshold:g}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "result": self.label,
+            "value": _round(self.value),
+            "threshold": self.threshold,
+            "unit": self.unit,
         }
 
 
@@ -136,7 +193,8 @@ def settings_from_config(config: Config | None) -> ScoringSettings:
         "count_source_issues",
         "reference_word_count",
         "word_count_side",
-        "local_rater",
+        "pass_threshold",
+        "pass_unit",
         "categories",
     }
     for key in table:
@@ -176,17 +234,25 @@ def settings_from_config(config: Config | None) -> ScoringSettings:
     side = table.get("word_count_side", "target")
     if side not in ("source", "target"):
         raise InputError(where, "must be 'source' or 'target'", "scoring.word_count_side")
-    local = table.get("local_rater", LOCAL_RATER)
-    if not isinstance(local, str) or not local.strip():
-        raise InputError(where, "must be a non-empty string", "scoring.local_rater")
+    threshold = table.get("pass_threshold")
+    if threshold is not None:
+        threshold = number("pass_threshold", threshold)
+    unit = table.get("pass_unit", "quality")
+    if unit not in PASS_UNITS:
+        raise InputError(
+            where, "must be 'quality' (MQM 2.0 quality score) or 'penalty' (per reference_word_count words)",
+            "scoring.pass_unit",
+        )
     return ScoringSettings(
+        pass_threshold=threshold,
+        pass_unit=unit,
         severity_weights=severity_weights,
         category_weights=category_weights,
         non_translation=number("non_translation", table.get("non_translation", 25.0)),
         count_source_issues=count_source,
         reference_word_count=rwc,
         word_count_side=side,
-        local_rater=local,
+        local_rater=resolve_reviewer(None, config),
     )
 
 
@@ -236,6 +302,9 @@ def segment_raters(seg: Segment, settings: ScoringSettings) -> list[str]:
                 raters[name or settings.local_rater] = None
     for annotation in seg.annotations:
         raters[annotation.author or settings.local_rater] = None
+    for name, layer in seg.layers.items():
+        if layer.status == "approved":
+            raters[name] = None
     if not raters and seg.status == "approved":
         raters[settings.local_rater] = None
     return list(raters)
@@ -258,17 +327,19 @@ def score_segment(seg: Segment, settings: ScoringSettings | None = None) -> Segm
         counts, penalty = categories.get(annotation.category, ({}, 0.0))
         counts[annotation.severity] = counts.get(annotation.severity, 0) + 1
         categories[annotation.category] = (counts, penalty + weight * share)
-    text = (
-        seg.source
-        if settings.word_count_side == "source" and seg.source is not None
-        else seg.target
-    )
     return SegmentScore(
         by_rater=by_rater,
         rater_errors=rater_errors,
         categories=categories,
-        words=word_count(text or ""),
+        words=word_count(segment_words_text(seg, settings)),
     )
+
+
+def segment_words_text(seg: Segment, settings: ScoringSettings) -> str:
+    """The side whose words normalise the score (``word_count_side``)."""
+    if settings.word_count_side == "source" and seg.source is not None:
+        return seg.source
+    return seg.target
 
 
 def segment_mqm(seg: Segment, settings: ScoringSettings | None = None) -> float | None:
@@ -312,8 +383,12 @@ class GroupScore:
     def quality_score(self) -> float | None:
         return 100.0 - 100.0 * self.penalty / self.words if self.rated and self.words else None
 
+    def verdict(self, settings: ScoringSettings) -> Verdict | None:
+        return settings.verdict(self.penalty, self.words, self.rated)
+
     def to_dict(self, settings: ScoringSettings) -> dict[str, Any]:
         n = settings.reference_word_count
+        verdict = self.verdict(settings)
         return {
             "key": self.key,
             "segments": self.segments,
@@ -328,6 +403,7 @@ class GroupScore:
             "esa": _round(self.esa),
             "esa_segments": self.esa_count,
             "statuses": dict(sorted(self.statuses.items())),
+            **({"verdict": verdict.to_dict()} if verdict is not None else {}),
         }
 
 
@@ -478,6 +554,8 @@ class ScoreTally:
         self.settings = settings or ScoringSettings()
         self._scores: dict[str, float | None] = {}
         self._esa: dict[str, int | None] = {}
+        self._words: dict[str, int] = {}  # words of rated segments, for the verdict
+        self._word_total = 0
         self._penalty = 0.0
         self._rated = 0
         self._esa_sum = 0
@@ -492,6 +570,10 @@ class ScoreTally:
         if score is not None:
             self._penalty += score
             self._rated += 1
+            if self.settings.pass_threshold is not None:
+                words = word_count(segment_words_text(seg, self.settings))
+                self._words[seg.id] = words
+                self._word_total += words
         if seg.esa is not None:
             self._esa_sum += seg.esa
             self._esa_count += 1
@@ -502,6 +584,7 @@ class ScoreTally:
         if score is not None:
             self._penalty -= score
             self._rated -= 1
+            self._word_total -= self._words.pop(segment_id, 0)
         if esa is not None:
             self._esa_sum -= esa
             self._esa_count -= 1
@@ -526,3 +609,7 @@ class ScoreTally:
     @property
     def esa(self) -> float | None:
         return self._esa_sum / self._esa_count if self._esa_count else None
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self.settings.verdict(self._penalty, self._word_total, self._rated)

@@ -29,9 +29,9 @@ from typing import TypeVar
 
 from relecture import __version__
 from relecture.atomicio import atomic_write_text, fsync_dir
-from relecture.changes import Change, apply_change
+from relecture.changes import Change, apply_change, stamp
 from relecture.errors import InputError, LoadingError, LockedError, ReadOnlyError, SaveError
-from relecture.model import ReviewDocument, Segment, check_unique_ids, find_lone_surrogate
+from relecture.model import ReviewDocument, Segment, check_unique_ids, find_lone_surrogate, upgrade_segment
 from relecture.textio import line_col
 
 REVIEW_SUFFIX = ".review.json"
@@ -238,7 +238,9 @@ class SegmentStream:
                 return self._finish(pos + 1)
             for _ in range(count):
                 raw, end = scan(text, pos)
-                segments.append(Segment.from_dict(raw, f"$.segments[{len(segments)}]"))
+                segments.append(
+                    upgrade_segment(Segment.from_dict(raw, f"$.segments[{len(segments)}]"), self.doc.loaded_version)
+                )
                 pos = ws(text, end).end()
                 if text[pos : pos + 1] == ",":
                     pos = ws(text, pos + 1).end()
@@ -517,6 +519,7 @@ class ReviewStore:
         self._journal_torn = False  # a failed append left bytes we could not take back
         self._seq = 0
         self._stream: SegmentStream | None = None  # the rest of a progressive open
+        self.reviewer: str | None = None  # stamped on the changes that name no reviewer
 
     # --- progressive opening ------------------------------------------------------------------
     @property
@@ -687,6 +690,8 @@ class ReviewStore:
         if self.readonly:
             raise ReadOnlyError(f"{self.path}: opened read-only; changes are not allowed")
         self._refuse_while_loading("changes are possible")
+        if self.reviewer:
+            changes = [stamp(c, self.reviewer) for c in changes]
         inverses = _apply_in_memory(self.doc, changes)
         try:
             self._append_journal(changes)

@@ -17,6 +17,7 @@ from relecture.commands._stdout import silence_stdout
 from relecture.config import load_config
 from relecture.errors import InputError, RelectureError
 from relecture.exporters import SUFFIXES, WRITERS, ExportOptions, default_export_path, export_document
+from relecture.layers import attribute_unnamed
 from relecture.model import ReviewDocument
 from relecture.scoring import settings_from_config
 
@@ -68,12 +69,13 @@ def export_command(
     to_stdout = output is not None and str(output) == "-"
     out = output if output is not None else default_export_path(review, fmt)
     if to_stdout:
+        settings = settings_from_config(load_config(review, config_path))
         doc = load_document(review)
+        attribute_unnamed(doc, settings.local_rater)  # as score credits it: one identity
         _export_to_stdout(doc, fmt, ExportOptions(
             bom=bom,
             approved_state=approved_state,
-            settings={"scoring": settings_from_config(load_config(review, config_path)),
-                      "formula_guard": not no_formula_guard, "review_path": review},
+            settings={"scoring": settings, "formula_guard": not no_formula_guard, "review_path": review},
         ))
         click.echo(f"Wrote standard output ({fmt}, {len(doc.segments)} segments)", err=True)
         return
@@ -83,6 +85,7 @@ def export_command(
         raise InputError(out, "is a directory; -o needs a file name")
     settings = settings_from_config(load_config(review, config_path))
     doc = load_document(review)
+    attribute_unnamed(doc, settings.local_rater)  # as score credits it: one identity
     options = ExportOptions(
         bom=bom,
         approved_state=approved_state,

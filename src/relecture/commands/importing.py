@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from relecture.errors import InputError
+from relecture.identity import resolve_reviewer
 from relecture.importers import READERS, ImportOptions, import_document
+from relecture.layers import attribute_unnamed, document_reviewers
 from relecture.model import STATUSES, ReviewDocument
 from relecture.store import ReviewStore, review_path_for
 
@@ -59,6 +61,8 @@ source_option = click.option(
 @click.option("--columns", help="TSV/CSV/JSONL column names: id=ID,source=SRC,target=TGT.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Review file to write (default: FILE.review.json).")
 @click.option("--force", is_flag=True, help="Replace an existing review file (the old one is kept as .bak).")
+@click.option("--reviewer", default=None,
+              help="Record the file's own statuses, notes, post-edits and unnamed annotations as NAME's.")
 def import_command(
     file: Path,
     source: Path | None,
@@ -69,6 +73,7 @@ def import_command(
     columns: str | None,
     output: Path | None,
     force: bool,
+    reviewer: str | None,
 ) -> None:
     """Import FILE (text, TSV, CSV, JSONL, MQM TSV, XLIFF, PO, TMX) into a review file."""
     out = output or review_path_for(file)
@@ -79,6 +84,8 @@ def import_command(
         # A valid file with nothing to translate (an XLIFF without units, a header-only PO).
         click.echo(f"{file}: no segments; nothing to review, no review file written")
         return
+    if reviewer is not None:
+        attribute_unnamed(doc, resolve_reviewer(reviewer))
     store = ReviewStore.create(out, doc, force=force)
     store.close()
     click.echo(f"{out}: {len(doc.segments)} segments ({doc.source_lang or '-'} -> {doc.target_lang or '-'})")
@@ -102,6 +109,8 @@ def describe(doc: ReviewDocument) -> list[tuple[str, str]]:
         ("annotations", str(annotations)),
         ("open flags", str(open_flags)),
         ("post-edited", str(sum(1 for s in doc.segments if s.post_edit is not None))),
+        ("reviewers", ", ".join(document_reviewers(doc)) or "-"),
+        ("conflicts", f"{sum(1 for s in doc.segments if s.conflicts)} segment(s) to settle"),
         ("imported from", str(doc.imported_from.get("path", "-"))),
     ]
     return rows

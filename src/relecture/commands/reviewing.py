@@ -15,6 +15,7 @@ import click
 import relecture
 from relecture.config import Config, load_config
 from relecture.errors import InputError, LockedError
+from relecture.identity import resolve_reviewer
 from relecture.store import REVIEW_SUFFIX, ReviewStore, review_path_for
 
 CORPUS_NAME = "courts-metrages-ia.fr.txt"
@@ -170,6 +171,8 @@ def changed_since_import(document: Path, imported_from: dict[str, object]) -> bo
               help="Look without changing anything (also works while another session holds the file).")
 @click.option("--source-lang", help="Source language code when PATH is imported (detected when omitted).")
 @click.option("--target-lang", help="Target language code when PATH is imported (detected when omitted).")
+@click.option("--reviewer", default=None,
+              help="Your name on every change (default: `reviewer` in relecture.toml, else your login name).")
 def review_command(
     path: Path | None,
     source: Path | None,
@@ -178,6 +181,7 @@ def review_command(
     read_only: bool,
     source_lang: str | None,
     target_lang: str | None,
+    reviewer: str | None,
 ) -> None:
     """Review PATH in the terminal: read, annotate (MQM), post-edit, approve.
 
@@ -186,13 +190,14 @@ def review_command(
     opens, its review file kept in your data folder. Every change is on disk at once.
     """
     config = load_config(path, config_path)
+    name = resolve_reviewer(reviewer, config)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     opened = resolve(path, source, config, glossary, read_only, interactive, (source_lang, target_lang))
     store = opened.store
     try:
         from relecture.tui.app import ReviewApp
 
-        app = ReviewApp(store, config=config, glossary=glossary, warnings=opened.messages)
+        app = ReviewApp(store, config=config, glossary=glossary, warnings=opened.messages, reviewer=name)
         app.run()
         if app.load_error is not None:
             raise app.load_error

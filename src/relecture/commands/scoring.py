@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -50,16 +52,28 @@ from relecture.scoring import (
     default=None,
     help="TOML settings file (table [scoring]).",
 )
+@click.option(
+    "--fail-below",
+    "fail_below",
+    type=float,
+    default=None,
+    metavar="N",
+    help="LQA gate for CI: exit 1 unless the verdict is PASS with threshold N, in the unit of "
+    "[scoring] pass_unit (quality score by default).",
+)
 def score_command(
     reviews: tuple[Path, ...],
     by: str | None,
     fmt: str,
     reference: Path | None,
     config_path: Path | None,
+    fail_below: float | None,
 ) -> None:
     """Score reviews: MQM (WMT weights), ESA, HTER/chrF/BLEU of post-edits, and against a
     reference. REVIEW is a review file or any importable file (e.g. a WMT MQM TSV)."""
     settings = settings_from_config(load_config(reviews[0], config_path))
+    if fail_below is not None:
+        settings = dataclasses.replace(settings, pass_threshold=fail_below)
     docs = [load_document(p) for p in reviews]
     if by is None:
         by = "system" if any("system" in s.meta for d in docs for s in d.segments) else "document"
@@ -92,6 +106,9 @@ def score_command(
         click.echo(_json(reviews, report, total_metrics, group_metrics), nl=False)
     else:
         click.echo(_text(docs, report, total_metrics, group_metrics), nl=False)
+    verdict = report.total.verdict(settings)
+    if fail_below is not None and verdict is not None and verdict.passed is not True:
+        sys.exit(1)
 
 
 def _metrics(
@@ -211,6 +228,9 @@ def _text(
     ]
     progress = ", ".join(f"{k} {v}" for k, v in sorted(total.statuses.items()))
     lines.append(f"Review status: {progress}.")
+    verdict = total.verdict(settings)
+    if verdict is not None:
+        lines.append(f"LQA verdict: {verdict.describe(n)}.")
     lines += _metrics_text("all", total_metrics)
     for key, metrics in group_metrics.items():
         lines += _metrics_text(_cell(key), metrics)

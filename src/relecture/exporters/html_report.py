@@ -107,6 +107,9 @@ def _summary(report: Report) -> list[str]:
         ("quality score (MQM 2.0, 100 = no error)", num(total.quality_score)),
         ("ESA (mean 0-100)", num(total.esa, 1) + f" ({total.esa_count} scored)"),
     ]
+    verdict = total.verdict(report.settings)
+    if verdict is not None:
+        rows.insert(0, ("LQA verdict", verdict.describe(n)))
     if report.metrics is not None:
         m = report.metrics
         rows += [

@@ -2,11 +2,12 @@
 
 Importing a TSV and exporting it gives back the same rows (order aside): the importer keeps in
 ``meta`` whatever the model has no field for, and this writer puts it back. Documents made in
-relecture get the same shape: ``rater`` = the annotation's author, ``system``/``doc`` from the
+relecture get the same shape: ``rater`` = the annotation's author (unnamed work: the reviewer's
+identity, as ``score --by rater`` credits it), ``system``/``doc`` from the
 segment's meta or the document, ids numbered from 1.
 
-A segment is written when somebody rated it: it has annotations, raters recorded at import, or it
-was approved as is (then a ``No-error`` row for the reviewer). Open flags are machine
+A segment is written when somebody rated it (``scoring.segment_raters``): it has annotations,
+raters recorded at import, or a reviewer approved it as is (then a ``No-error`` row for them). Open flags are machine
 suggestions, not ratings, and are not written.
 
 TSV fields cannot hold tabs or line breaks (the format has no quoting): they become spaces, one
@@ -15,6 +16,7 @@ character for one, so spans stay where they were.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 from pathlib import Path
@@ -24,9 +26,9 @@ from relecture.atomicio import atomic_write_text
 from relecture.exporters import ExportOptions
 from relecture.importers.mqm_tsv import CLOSE, OPEN, SEVERITY_LABELS, WMT_HEADER
 from relecture.model import Annotation, ReviewDocument, Segment
+from relecture.scoring import ScoringSettings, segment_raters
 
 _FIELD_TABLE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
-DEFAULT_RATER = "relecture"
 
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
@@ -43,7 +45,10 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
     if "metadata" not in columns and _needs_metadata(doc):
         columns.append("metadata")
         labels.append("metadata")
-    default_rater = str(opts.settings.get("rater") or doc.meta.get("reviewer") or DEFAULT_RATER)
+    scoring = opts.settings.get("scoring")
+    settings = scoring if isinstance(scoring, ScoringSettings) else ScoringSettings()
+    if opts.settings.get("rater"):
+        settings = dataclasses.replace(settings, local_rater=str(opts.settings["rater"]))
     note = [str(c) for c in mqm.get("header_note") or []] if mqm.get("header") else []
     lines = ["\t".join(_clean(label) for label in [*labels, *note])]  # Marot's "# Documentation" cell
     doc_index: dict[str, int] = {}
@@ -57,7 +62,7 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
             "doc_id": str(seg.meta.get("doc_id") or doc_index[docname]),
             "seg_id": str(seg.meta.get("seg_id") or number),
         }
-        for row in _segment_rows(seg, ids, columns, default_rater):
+        for row in _segment_rows(seg, ids, columns, settings):
             lines.append("\t".join(_clean(row.get(c, "")) for c in columns))
         for test in seg.meta.get("hotw_rows") or []:  # Marot's attention tests, as they came
             if isinstance(test, dict):
@@ -78,7 +83,7 @@ def _needs_metadata(doc: ReviewDocument) -> bool:
 
 
 def _segment_rows(
-    seg: Segment, ids: dict[str, str], columns: list[str], default_rater: str
+    seg: Segment, ids: dict[str, str], columns: list[str], settings: ScoringSettings
 ) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     source = seg.source or ""
@@ -90,13 +95,11 @@ def _segment_rows(
         )
     rated: list[str] = []
     for a in seg.annotations:
-        rater = a.author or default_rater
+        rater = a.author or settings.local_rater
         if rater not in rated:
             rated.append(rater)
         rows.append(_annotation_row(seg, a, rater, ids, columns))
-    raters = [r for r in seg.meta.get("raters") or [] if isinstance(r, str)]
-    if not raters and not seg.annotations and seg.status == "approved":
-        raters = [default_rater]  # approved as is: a clean rating (scoring.segment_raters)
+    raters = segment_raters(seg, settings)  # who rated it, as scores count them
     no_error = seg.meta.get("no_error_rows") if isinstance(seg.meta.get("no_error_rows"), dict) else {}
     for rater in raters:
         if rater in rated:
@@ -122,10 +125,16 @@ def _annotation_row(
     if not a.meta.get("unmarked"):
         spans = _spans(a)
         edge = a.meta.get("edge")
+        appended = a.meta.get("appended")
         if a.side == "source":
             source = _mark(source, spans, edge)
         else:
             target = _mark(target, spans, edge)
+        if isinstance(appended, str) and appended:  # Marot's span past the end, as it was
+            marked = source if a.side == "source" else target
+            if marked.endswith(CLOSE):
+                marked = marked[: -len(CLOSE)] + appended + CLOSE
+            source, target = (marked, target) if a.side == "source" else (source, marked)
         extra = a.meta.get("source_spans")
         if a.side == "target" and _valid_spans(extra):
             source = _mark(source, [(int(s), int(e)) for s, e in extra])

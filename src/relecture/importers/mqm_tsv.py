@@ -16,7 +16,8 @@ Mapping to the review model:
   in the file, severity lower-cased (``major``, ``minor``, ``neutral``, ``critical``);
 - Marot metadata: kept whole in ``annotation.meta["metadata"]``; ``timestamp`` (ms since the
   epoch) also fills ``annotation.time``, ``note`` the comment when the comment column is absent,
-  ``corrected_translation`` the segment's post-edit.
+  ``corrected_translation`` the rater's post-edit (their layer), the segment's post-edit when the
+  raters who corrected it agree (otherwise a post-edit conflict to settle).
 
 Whatever the file held that the model has no field for (label spelling, rows without a span,
 rater-less info rows) is kept in ``meta`` so that the exporter writes the same rows back.
@@ -45,7 +46,7 @@ from typing import Any
 from relecture.errors import InputError
 from relecture.importers import ImportOptions, new_document_header
 from relecture.langid import detect_language
-from relecture.model import Annotation, ReviewDocument, Segment
+from relecture.model import Annotation, Layer, ReviewDocument, Segment
 from relecture.textio import decode, read_bytes
 
 OPEN, CLOSE = "<v>", "</v>"
@@ -252,7 +253,7 @@ class _Parser:
         if metadata and isinstance(metadata.get("corrected_translation"), str):
             correction = metadata["corrected_translation"]
             if correction and correction != seg.target:
-                seg.post_edit = correction
+                seg.layers.setdefault(rater, Layer()).post_edit = correction  # this rater's own
         if severity == NO_ERROR or category.strip().lower() == NO_ERROR:
             if source_spans or target_spans:
                 raise InputError(self.path, "a No-error row marks a span with <v>", f"line {line}")
@@ -435,6 +436,11 @@ class _Parser:
         paragraph = -1
         last: tuple[str, str] | None = None
         for seg in segs:
+            edits = list(dict.fromkeys(layer.post_edit for layer in seg.layers.values() if layer.post_edit))
+            if len(edits) == 1:
+                seg.post_edit = edits[0]
+            elif edits:
+                seg.conflicts = ["post_edit"]  # raters corrected it differently: to settle
             group = (seg.meta["system"], seg.meta["doc"])
             if group != last:
                 paragraph += 1

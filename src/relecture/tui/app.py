@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import getpass
 import os
 import signal
 import sys
@@ -25,6 +24,7 @@ from textual.timer import Timer
 
 from relecture.config import Config
 from relecture.errors import RelectureError
+from relecture.identity import resolve_reviewer
 from relecture.store import ReviewStore
 from relecture.textsafe import visible, visible_line
 from relecture.tui.commands import ReviewCommands
@@ -69,7 +69,8 @@ class ReviewApp(App[None]):
         self.config = config
         self.glossary = glossary
         self.startup_warnings = list(warnings)
-        self.reviewer = reviewer if reviewer is not None else _user()
+        self.reviewer = reviewer if reviewer is not None else resolve_reviewer(None, config)
+        store.reviewer = self.reviewer  # every change made here carries this one identity
         self.autosave = autosave
         self.cursor_blink = cursor_blink  # tests and snapshots turn it off for stable frames
         self._save_timer: Timer | None = None
@@ -253,6 +254,11 @@ class ReviewApp(App[None]):
     def score(self) -> float | None:
         return None if self._tally is None else self._tally.mqm
 
+    def verdict(self) -> str | None:
+        """PASS, FAIL or NO VERDICT under ``[scoring] pass_threshold``; None without one."""
+        verdict = None if self._tally is None else self._tally.verdict
+        return None if verdict is None else verdict.label
+
     def _make_tally(self) -> Any:
         try:
             from relecture.scoring import ScoreTally, settings_from_config
@@ -305,15 +311,9 @@ def _stdin_is_terminal() -> bool:
         return False
 
 
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
-
-
 def help_groups() -> list[HelpGroup]:
     """Every binding of the workbench, grouped by where it applies."""
+    from relecture.tui.modals.adjudicate import AdjudicateModal
     from relecture.tui.modals.annotate import AnnotateModal
     from relecture.tui.modals.export import ExportModal
     from relecture.tui.modals.filter import FilterModal
@@ -337,6 +337,7 @@ def help_groups() -> list[HelpGroup]:
         ("Filter dialog", list(FilterModal.BINDINGS)),
         ("Go-to dialog", list(JumpModal.BINDINGS)),
         ("Export dialog", list(ExportModal.BINDINGS)),
+        ("Adjudication", list(AdjudicateModal.BINDINGS)),
         ("Questions", list(ConfirmModal.BINDINGS)),
         ("Discard typed text?", list(DiscardModal.BINDINGS)),
     ]

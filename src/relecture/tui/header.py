@@ -40,6 +40,7 @@ class ReviewHeader(OneLine):
         save_state: str,
         save_style: str,
         loading: float | None = None,
+        verdict: str | None = None,
     ) -> None:
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(" relecture ", style="bold reverse")
@@ -56,6 +57,8 @@ class ReviewHeader(OneLine):
             text.append(f"  {reviewed}/{total} reviewed ({percent}%)")
         text.append("  MQM ", style="dim")
         text.append("–" if mqm is None else f"{mqm:.2f}", style="bold")
+        if verdict is not None:  # the LQA verdict of [scoring] pass_threshold
+            text.append(f" {verdict}", style={"PASS": "bold green", "FAIL": "bold red"}.get(verdict, "dim"))
         text.append("  ")
         text.append(save_state, style=save_style)
         self.show_text(text)

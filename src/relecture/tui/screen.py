@@ -98,6 +98,7 @@ class ReviewScreen(Screen[None]):
         Binding("t", "toggle_source", "Source pane", show=False, id="toggle_source"),
         Binding("ctrl+r", "rerun_checks", "Re-run checks", show=False, id="rerun_checks"),
         Binding("ctrl+e", "export", "Export", show=False, id="export"),
+        Binding("A", "adjudicate", "Adjudicate disagreements", show=False, id="adjudicate"),
         Binding("question_mark", "app.help", "Keys", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -276,6 +277,7 @@ class ReviewScreen(Screen[None]):
             save_state=state,
             save_style=style,
             loading=store.loaded_fraction if store.loading else None,
+            verdict=self.review_app.verdict(),
         )
 
     def document_grew(self, done: bool) -> None:
@@ -559,6 +561,12 @@ class ReviewScreen(Screen[None]):
             ),
             done,
         )
+
+    def action_adjudicate(self) -> None:
+        if self._can_change():
+            from relecture.tui.modals.adjudicate import open_adjudication
+
+            open_adjudication(self)
 
     def action_accept_item(self) -> None:
         index = self.current_index

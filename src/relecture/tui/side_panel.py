@@ -48,12 +48,27 @@ def segment_items(seg: Segment) -> list[Flag | Annotation]:
     return [*seg.flags, *seg.annotations]
 
 
+def conflicts_text(seg: Segment) -> Text:
+    """Each conflicting field with every reviewer's value (names and values are data)."""
+    text = Text("Conflicts (A settles)", style="bold underline red")
+    for name in seg.conflicts:
+        values = " · ".join(
+            f"{reviewer}: {getattr(layer, name) if getattr(layer, name) not in (None, '') else '-'}"
+            for reviewer, layer in seg.layers.items()
+        )
+        text.append(f"\n{name.replace('_', '-')}  ", style="bold")
+        text.append(visible_line(values[:300]))
+    return text
+
+
 class SidePanel(TextView):
     def show(self, doc: ReviewDocument, seg: Segment | None, current: int | None, show_doc_note: bool = True) -> None:
         blocks: list[Text] = []
         if seg is None:
             self.set_blocks([(None, Text("(no segment)"))])
             return
+        if seg.conflicts:  # reviewers' decisions a merge could not reconcile
+            blocks += [conflicts_text(seg), Text("")]
         dismissed = set(seg.dismissed)
         open_count = sum(1 for f in seg.flags if f.key not in dismissed)
         blocks.append(Text(f"Flags ({open_count} open, {len(seg.flags) - open_count} dismissed)", style="bold underline"))
