@@ -211,6 +211,8 @@ class _Parser:
     def _record(self, f: dict[str, str], metadata: dict[str, Any] | None, line: int) -> None:
         source, source_spans, source_edge = self._strip(f["source"], line, "source")
         target, target_spans, target_edge = self._strip(f["target"], line, "target")
+        source, source_spans, source_appended = _marked_past_the_end(source, source_spans, f["source"])
+        target, target_spans, target_appended = _marked_past_the_end(target, target_spans, f["target"])
         system, doc, doc_id, seg_id = f["system"], f["doc"], f["doc_id"], f["seg_id"]
         if f["severity"].strip().lower() == HOTW:
             self._hotw(f, metadata, line)
@@ -286,6 +288,9 @@ class _Parser:
         edge = target_edge if side == "target" else source_edge
         if edge:
             meta["edge"] = edge
+        appended = target_appended if side == "target" else source_appended
+        if appended:
+            meta["appended"] = appended  # written back inside the span by the exporter
         if len(spans) > 1:
             meta["spans"] = [list(s) for s in spans]
         if severity_raw != SEVERITY_LABELS[severity]:
@@ -472,6 +477,17 @@ class _Parser:
 
 
 HOTW = "hotw-test"
+
+
+def _marked_past_the_end(text: str, spans: list[tuple[int, int]], raw: str) -> tuple[str, list[tuple[int, int]], str]:
+    """Marot points at something missing at the end of a text by appending a space inside the
+    last span (``Hallo<v> </v>``): the text is the one without it, the span a zero-width one at
+    its end, and the appended white space is returned to be kept (``""`` when there is none)."""
+    if spans and raw.endswith(CLOSE):
+        start, end = spans[-1]
+        if end == len(text) and start < end and not text[start:end].strip():
+            return text[:start], [*spans[:-1], (start, start)], text[start:end]
+    return text, spans, ""
 
 
 def _same_but_space(a: str, b: str) -> bool:
