@@ -221,7 +221,7 @@ def relax_apostrophes(pattern: str) -> str:
 
 # Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Burmese) and Hangul,
 # whose particles stick to the word: a term in them has no word boundary to wait for.
-_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 
 def unspaced(ch: str) -> bool:
@@ -229,12 +229,27 @@ def unspaced(ch: str) -> bool:
     return bool(ch) and _UNSPACED.match(ch) is not None
 
 
+# Regex syntax around a pattern's first or last letter: "(?:上|下)周" starts with 上.
+_LEADING_SYNTAX = re.compile(r"^(?:\(\?(?:<?[=!]|:)?|\(|\\s\*|\\s\+)*")
+_TRAILING_SYNTAX = re.compile(r"(?:\)|[?*+]|\{\d*,?\d*\}|\[[^\]]*\]|\\[sSwWdD]|\(\?<?[!=][^)]*\))*$")
+
+
+def _edge(pattern: str, end: int) -> str:
+    """The first (``end`` 0) or last (-1) character a pattern matches literally, past groups,
+    lookarounds and quantifiers ("" when unsure)."""
+    core = _TRAILING_SYNTAX.sub("", pattern) if end else _LEADING_SYNTAX.sub("", pattern)
+    return core[end] if core else ""
+
+
 def bounded(pattern: str) -> str:
     """Wrap a word pattern so it only matches whole words (where it starts or ends on a word
     character: a lookbehind before ``\\(`` would only stop the regex engine from scanning for
     the literal first character). An end in a script without spaces (大模型) is not bounded."""
-    head = "" if pattern.startswith(("^", "\\(", "\\[")) or unspaced(pattern[:1]) else r"(?<!\w)"
-    tail = "" if pattern.endswith((":", "\\)", "\\]", "\\.", "$")) or unspaced(pattern[-1:]) else r"(?!\w)"
+    first, last = _edge(pattern, 0), _edge(pattern, -1)
+    # A regex in such a script whose ends are syntax ("(?<![年\\d])\\d{1,2}月") is unbounded too.
+    cjk = _UNSPACED.search(pattern) is not None
+    head = "" if pattern.startswith(("^", "\\(", "\\[")) or unspaced(first) or (cjk and not first.isalnum()) else r"(?<!\w)"
+    tail = "" if pattern.endswith((":", "\\)", "\\]", "\\.", "$")) or unspaced(last) or (cjk and not last.isalnum()) else r"(?!\w)"
     return rf"{head}(?:{pattern}){tail}"
 
 
@@ -348,9 +363,12 @@ def _required(items: list[Any], at_word_start: bool = False) -> list[str] | None
     flush()
 
     def usable(c: list[str]) -> bool:
-        # Three letters, or punctuation (rare in text, so a selective guard: "(" for "(N.d.T.").
+        # Three letters, two Chinese or Japanese characters (a word there), or punctuation (rare
+        # in text, so a selective guard: "(" for "(N.d.T.").
         return all(
-            len(s.strip(WORD_START + " ")) >= 3 or any(not ch.isalnum() and not ch.isspace() for ch in s.lstrip(WORD_START))
+            len(s.strip(WORD_START + " ")) >= 3
+            or (len(s.strip(WORD_START + " ")) == 2 and unspaced(s[-1:]))
+            or any(not ch.isalnum() and not ch.isspace() for ch in s.lstrip(WORD_START))
             for s in c
         )
 
@@ -425,7 +443,7 @@ class Matcher:
             index = len(self.regexes)
             self.regexes.append((re.compile(bounded(pattern) if whole_words else pattern, flags), payload))
             # A pattern starting in a script without spaces starts inside a "word" of the text.
-            literals = required_literals(pattern, flags, whole_words and not unspaced(pattern[:1]))
+            literals = required_literals(pattern, flags, whole_words and not unspaced(_edge(pattern, 0)))
             if literals is None:
                 self.always.append(index)
                 continue

@@ -22,6 +22,7 @@ from relecture.checks.base import (
     literal_pattern,
     relax_apostrophes,
 )
+from relecture.checks.dates import months_alternation
 from relecture.checks.langdata import str_list
 from relecture.errors import InputError
 
@@ -76,6 +77,18 @@ INFOS = [
         ),
     ),
     CheckInfo(
+        id="cultural.deixis",
+        family=FAMILY,
+        category="Audience appropriateness/Culture-specific reference",
+        severity="minor",
+        description="Place deixis relative to the writer (\"notre pays\", \"hierzulande\", 我国)",
+        explanation=(
+            "The text says 'our country', 'here', 'domestic' from where the source was written. "
+            "Translated for readers elsewhere, it points at their country instead: name the "
+            "place (China, France...) unless the reader shares the writer's place."
+        ),
+    ),
+    CheckInfo(
         id="cultural.idiom",
         family=FAMILY,
         category="Style/Unidiomatic style",
@@ -106,13 +119,13 @@ _ARTICLES = frozenset({"le", "la", "les", "l", "the", "a", "an", "un", "une"})
 _WORDS = re.compile(r"\w+")
 
 
-def _lexicon(data: dict[str, Any], key: str, lang: str, check_id: str) -> list[tuple[str, tuple[str, str]]]:
-    """``[[idiom]]``/``[[name]]`` tables (``text`` literal or ``pattern`` regex, ``note``) as
-    (pattern, (check id, note)) pairs for a Matcher."""
+def _lexicon_items(data: dict[str, Any], key: str, lang: str) -> list[tuple[str, dict[str, Any]]]:
+    """``[[idiom]]``/``[[name]]``/``[[source_idiom]]`` tables (``text`` literal or ``pattern``
+    regex) as (pattern, table) pairs."""
     raw = data.get(key, [])
     if not isinstance(raw, list):
         raise InputError(None, f"language data {lang}: [[{key}]] must be an array of tables")
-    entries: list[tuple[str, tuple[str, str]]] = []
+    entries: list[tuple[str, dict[str, Any]]] = []
     for i, item in enumerate(raw):
         if not isinstance(item, dict) or item.get("enabled", True) is False:
             continue
@@ -121,8 +134,13 @@ def _lexicon(data: dict[str, Any], key: str, lang: str, check_id: str) -> list[t
         if not body:
             continue
         _valid(body, f"language data {lang}: [[{key}]] #{i + 1}")
-        entries.append((body, (check_id, str(item.get("note", "")))))
+        entries.append((body, item))
     return entries
+
+
+def _lexicon(data: dict[str, Any], key: str, lang: str, check_id: str) -> list[tuple[str, tuple[str, str]]]:
+    """Lexicon tables as (pattern, (check id, note)) pairs for a Matcher."""
+    return [(body, (check_id, str(item.get("note", "")))) for body, item in _lexicon_items(data, key, lang)]
 
 
 def _valid(pattern: str, where: str) -> str:
@@ -154,6 +172,7 @@ _MESSAGES = {
     "cultural.humour": "“{m}” announces humour or wordplay: does the joke work for this audience?",
     "cultural.relative-date": "Relative date “{m}”: relative to when? Check the source's date",
     "cultural.date-without-year": "“{m}” has no year: which year?",
+    "cultural.deixis": "“{m}” points at the writer's own place or group: whose, for this reader?",
     "cultural.idiom": "“{m}” reads as a word-for-word rendering",
     "cultural.literal-name": "“{m}” looks like a name translated word for word",
 }
@@ -172,14 +191,19 @@ def build(ctx: Context) -> Family:
     if on("cultural.relative-date"):
         entries += _patterns(data, "relative_dates", lang, "cultural.relative-date")
     if on("cultural.date-without-year"):
-        months = "|".join(str_list(data, "months", f"{lang} months"))
-        # A year right after the day and month anchors the date: no flag.
-        no_year = r"(?!\w)(?!\s*,?\s*(?:de l'an\s+|of\s+)?'?\d{2,4}\b)"
-        if months:
-            entries += [
-                (_valid(f"(?:{p.replace('{months}', months)}){no_year}", f"{lang} day_month"), ("cultural.date-without-year", ""))
-                for p in str_list(data, "day_month", f"{lang} day_month")
-            ]
+        months = months_alternation(data, lang)
+        # A year right after the day and month anchors the date: no flag. ``year_link``: words
+        # between them ("of", "de l'an"); scripts without spaces put the year first and say so
+        # in their own patterns.
+        links = "|".join(relax_apostrophes(w).replace(" ", r"\s+") for w in str_list(data, "year_link", f"{lang} year_link"))
+        no_year = rf"(?!\s*,?\s*(?:(?:{links})\s+)?'?\d{{2,4}}\b)" if links else r"(?!\s*,?\s*'?\d{2,4}\b)"
+        entries += [
+            (_valid(f"(?:{p.replace('{months}', months)}){no_year}", f"{lang} day_month"), ("cultural.date-without-year", ""))
+            for p in str_list(data, "day_month", f"{lang} day_month")
+            if months or "{months}" not in p
+        ]
+    if on("cultural.deixis"):
+        entries += _patterns(data, "deixis", lang, "cultural.deixis")
     if on("cultural.idiom"):
         entries += _lexicon(data, "idiom", lang, "cultural.idiom")
     if on("cultural.literal-name"):

@@ -1,7 +1,8 @@
 """LLM output artifacts: what a chat model says around a translation, and cut-off output.
 
-Patterns come from ``data/<lang>/llm.toml`` of every language (a French translation may carry an
-English preamble), so a user adds a form by editing data, not code.
+Patterns come from ``data/<lang>/llm.toml`` of the target language, the source language and
+English (a French translation of a Chinese text may carry an English preamble or a Chinese
+refusal), so a user adds a form by editing data, not code.
 """
 
 from __future__ import annotations
@@ -112,10 +113,21 @@ def _ends_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in _FINAL
 
 
+def _answer_languages(ctx: Context) -> list[str]:
+    """The languages a model's remarks come in: the target's, the source's, English (the usual
+    language of prompts), and any the user gave data for. Trying every language's patterns on
+    every segment would cost more than all the other checks, for phrases no model writes there."""
+    langs = {"en", ctx.target_lang, ctx.source_lang, *ctx.inline_data}
+    for folder in ctx.extra_dirs:
+        if folder.is_dir():
+            langs.update(p.name for p in folder.iterdir() if p.is_dir())
+    return sorted(lang for lang in langs if lang)
+
+
 def build(ctx: Context) -> Family:
     family = Family()
     lists: dict[str, list[str]] = {"preamble": [], "closing": [], "translator_note": [], "refusal": []}
-    for lang in ctx.all_languages():
+    for lang in _answer_languages(ctx):
         data = ctx.data(lang)
         for key in lists:
             lists[key].extend(str_list(data, key, f"{lang}/llm.toml {key}"))

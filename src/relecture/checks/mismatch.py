@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from relecture.checks import dates
 from relecture.checks.base import WORD_RE, CheckInfo, Context, Family, Finding, SegmentView
 from relecture.checks.code import EMAIL, PLACEHOLDER, TAG, URL, code_spans, masked, placeholder_hint
 from relecture.checks.langdata import base_lang, word_set
@@ -173,6 +174,7 @@ INFOS = [
         ),
         needs_source=True,
     ),
+    *dates.INFOS,
 ]
 
 _TAG_NAME = re.compile(r"</?([A-Za-z][\w:.-]*)")
@@ -308,6 +310,9 @@ def build(ctx: Context) -> Family:
     on = ctx.on
     target_reader = NumberReader(ctx.data(ctx.target_lang))
     source_reader = NumberReader(ctx.data(ctx.source_lang))
+    on_dates = on("mismatch.date", "mismatch.date-order")
+    source_dates = dates.forms_of(ctx.data(ctx.source_lang), ctx.source_lang or "")
+    target_dates = dates.forms_of(ctx.data(ctx.target_lang), ctx.target_lang or "")
     copy_min = int(ctx.settings.get("copied_source_min_words", 6))
     same_language = bool(ctx.source_lang) and ctx.source_lang == ctx.target_lang
     # Function words of the source language that the target language does not share.
@@ -358,8 +363,16 @@ def build(ctx: Context) -> Family:
             yield from _placeholders(source, target, on_placeholder, on_count, plural)
         if on_tag and ("<" in source or "<" in target):
             yield from _tags(source, target)
-        if on_number:
-            yield from _number_findings(source, target, source_reader, target_reader, on_brackets)
+        if on_dates or on_number:
+            # A date is compared as a date (checks/dates.py); its digits are then no numbers.
+            found, spans = dates.compare(view, source_dates, target_dates)
+            yield from found
+            if spans and on_number:
+                yield from _number_findings(
+                    dates.blank(source, spans, 0), dates.blank(target, spans, 1), source_reader, target_reader, on_brackets
+                )
+            elif on_number:
+                yield from _number_findings(source, target, source_reader, target_reader, on_brackets)
         if on_brackets and (_has_bracket(source) or _has_bracket(target)):
             yield from _brackets(source, target)
 

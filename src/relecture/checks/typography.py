@@ -1,6 +1,7 @@
 """Typography of the target: language rules from ``data/<lang>/typography.toml`` (French spaces,
-guillemets, ellipsis, dashes) and language-independent ones (white space, repeated words,
-unbalanced brackets and quotes)."""
+guillemets, ellipsis, dashes, the language's pairs of quotation marks, Spanish ¿ and ¡, Chinese
+and Japanese full-width punctuation and unspaced text) and language-independent ones (white
+space, repeated words, unbalanced brackets and quotes)."""
 
 from __future__ import annotations
 
@@ -46,13 +47,63 @@ INFOS = [
         family=FAMILY,
         category="Fluency/Punctuation",
         severity="minor",
-        description="Straight double quotes \"…\" instead of the language's quotation marks (« … » in French)",
+        description="Straight double quotes \"…\" instead of the language's quotation marks (« … » in French, „…“ in German, “…” in Chinese)",
         explanation=(
-            "Typewriter quotes are not used in edited French: quotations and titles take "
-            "« guillemets » with non-breaking spaces. LLMs copy the straight quotes of their "
-            "training data; replace them."
+            "Typewriter quotes are not used in edited text of this language: quotations and "
+            "titles take its own marks (« guillemets » with non-breaking spaces in French, "
+            "„…“ in German, 「…」 in Japanese). LLMs copy the straight quotes of their training "
+            "data; replace them."
         ),
         fix="« … »",
+    ),
+    CheckInfo(
+        id="typography.quotes",
+        family=FAMILY,
+        category="Fluency/Punctuation",
+        severity="minor",
+        description="Quotation marks of another language (“…” in German, „…“ in Polish, «…» in Chinese)",
+        explanation=(
+            "Each language pairs its quotation marks its own way: German „…“ or »…« (Swiss "
+            "«…»), Polish „…”, Russian «…» and „…“, Chinese “…” or 「…」, Japanese 「…」. An LLM "
+            "often keeps the English “…” of its training data. Use the target language's pair."
+        ),
+    ),
+    CheckInfo(
+        id="typography.inverted-marks",
+        family=FAMILY,
+        category="Fluency/Punctuation",
+        severity="minor",
+        description="Spanish: question or exclamation without its opening ¿ or ¡",
+        explanation=(
+            "Spanish opens a question with ¿ and an exclamation with ¡, where the question or "
+            "exclamation starts (which may be mid-sentence: «Si no vienes, ¿qué hago?»). "
+            "Machine output often drops the opening mark."
+        ),
+    ),
+    CheckInfo(
+        id="typography.fullwidth",
+        family=FAMILY,
+        category="Fluency/Punctuation",
+        severity="minor",
+        description="Chinese/Japanese: half-width punctuation (, . ? ! : ;) after a CJK character",
+        explanation=(
+            "Chinese and Japanese text takes full-width punctuation (，。？！：； in Chinese, "
+            "、。 in Japanese). An ASCII comma or period after a Chinese character is a "
+            "machine-translation or copy-paste artefact."
+        ),
+    ),
+    CheckInfo(
+        id="typography.cjk-space",
+        family=FAMILY,
+        category="Fluency/Punctuation",
+        severity="minor",
+        description="Chinese/Japanese: space between two CJK characters",
+        explanation=(
+            "Chinese and Japanese write no space between words. A space between two Chinese "
+            "characters or kana is left over from a word-by-word rendering or from a line "
+            "break joined badly; delete it."
+        ),
+        fix="",
     ),
     CheckInfo(
         id="typography.dash",
@@ -128,7 +179,9 @@ _W = r"[\w\u0300-\u036f\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
 _MARKED = re.compile("[\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 _REPEATED = re.compile(rf"(?<!{_W})({_W}+)(\s+)(\1)(?!{_W})", re.IGNORECASE)
 _ENUMERATION = re.compile(r"(?:^|(?<=\s))[a-zA-Z0-9]{1,2}\)")
-_PAIRS = {")": "(", "]": "["}
+_PAIRS = {")": "(", "]": "[", "）": "（", "】": "【", "」": "「", "』": "『"}
+_OPENERS = "([（【「『"
+_BRACKET_OR_QUOTE = re.compile("[()\\[\\]«»“”„（）【】「」『』]")
 
 
 def build(ctx: Context) -> Family:
@@ -148,6 +201,26 @@ def build(ctx: Context) -> Family:
         repeat_ok = {" ".join(p.lower().split()) for p in str_list(table, "ok", "repeated_word.ok")}
     quote_open = str(data.get("quote_open", "«" + NBSP))
     quote_close = str(data.get("quote_close", NBSP + "»"))
+    dash_fix = str(data.get("dash_fix", " – "))
+    # The language's own pairs of quotation marks (opening + closing character).
+    quote_pairs = (
+        frozenset(p for p in str_list(data, "quotes", f"{ctx.target_lang}/typography.toml quotes") if len(p) == 2)
+        if ctx.on("typography.quotes")
+        else frozenset()
+    )
+    first_pair = next(iter(str_list(data, "quotes")), "") if quote_pairs else ""
+    inverted = bool(data.get("inverted_marks")) and ctx.on("typography.inverted-marks")
+    fullwidth_table = data.get("fullwidth", {}) if ctx.on("typography.fullwidth") else {}
+    fullwidth = {str(k): str(v) for k, v in fullwidth_table.items()} if isinstance(fullwidth_table, dict) else {}
+    fullwidth_re = (
+        # In a CJK context only: the mark is followed by a CJK character (after spaces or not),
+        # a closing bracket or quote, or the end; before Latin text or a placeholder, a
+        # half-width mark is a tolerated style of mixed text.
+        re.compile(rf"(?<={_CJK})([{re.escape(''.join(fullwidth))}])(?=\s*(?:{_CJK}|$)|[)）」』”’\]])")
+        if fullwidth
+        else None
+    )
+    cjk_space = bool(data.get("no_spaces")) and ctx.on("typography.cjk-space")
 
     def typography(view: SegmentView) -> Iterator[Finding]:
         # Code follows no typography: placeholders, tags, URLs, format patterns ([[HH:]MM:]ss),
@@ -183,6 +256,8 @@ def build(ctx: Context) -> Family:
                 paired_end = m.end()
                 if straight:
                     inner = text[m.start(1) : m.end(1)]
+                    if view.source is not None and f'"{inner}"' in view.source:
+                        continue  # the source quotes the same text the same way (code, a literal)
                     yield (
                         "typography.straight-quotes", "target", m.start(), m.end(),
                         f"Straight quotes around “{inner}”", quote_open + inner.strip() + quote_close,
@@ -196,9 +271,11 @@ def build(ctx: Context) -> Family:
                 before, after = text[m.start() - 1], text[m.end()]
                 if before.isdigit() and after.isdigit():
                     continue  # a minus sign
+                if _PLACEHOLDER_END.search(text, 0, m.start()) or _PLACEHOLDER_START.match(text, m.end()):
+                    continue  # a separator between the values of a template ("%(a)s - %(b)s")
                 yield (
                     "typography.dash", "target", m.start(), m.end(),
-                    f"Hyphen used as a dash: “{_around(text, m.start(), m.end())}”", " – ",
+                    f"Hyphen used as a dash: “{_around(text, m.start(), m.end())}”", dash_fix,
                 )
         if ellipsis and "..." in text:
             for m in _ELLIPSIS.finditer(text):
@@ -217,14 +294,105 @@ def build(ctx: Context) -> Family:
                         "typography.repeated-word", "target", m.start(), m.end(),
                         f"“{m.group(1)}” twice in a row", m.group(1),
                     )
-        if unbalanced and (
-            "(" in code or ")" in code or "[" in code or "]" in code
-            or "«" in code or "»" in code or "“" in code or "”" in code or "„" in code
-        ):
+        if unbalanced and _BRACKET_OR_QUOTE.search(code):
             yield from _unbalanced(code)
 
     family.segment_fns.append(typography)
+    if quote_pairs or inverted or fullwidth_re is not None or cjk_space:
+        family.segment_fns.append(
+            lambda view: _language_marks(view, quote_pairs, first_pair, inverted, fullwidth_re, fullwidth, cjk_space)
+        )
     return family
+
+
+_PLACEHOLDER_END = re.compile(r"(?:%\([^()\s]*\)[a-z]|%[sd]|\{[^{}\s]*\})$")
+_PLACEHOLDER_START = re.compile(r"%\(|%[sd]|\{[\w.]*\}")
+_CJK = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_QUOTE_CHAR = re.compile("[„“”«»「『]")
+# An opening mark, the quoted text (no other quotation mark, one line), a closing mark.
+_QUOTE_PAIR = re.compile(r"([„“”«»「『])([^„“”«»「」『』\n]{1,300}?)([“”«»」』])")
+_CJK_SPACE = re.compile(rf"(?<={_CJK})[ \u00a0]+(?={_CJK})")
+_INVERTED = {"?": "¿", "!": "¡"}
+_CLOSERS = "\"'»”’)]"
+
+
+def _language_marks(
+    view: SegmentView,
+    quote_pairs: frozenset[str],
+    first_pair: str,
+    inverted: bool,
+    fullwidth_re: re.Pattern[str] | None,
+    fullwidth: dict[str, str],
+    cjk_space: bool,
+) -> Iterator[Finding]:
+    """The target language's own marks: its pairs of quotation marks, Spanish ¿ and ¡,
+    full-width punctuation and no spaces in Chinese and Japanese."""
+    text = view.target
+    if quote_pairs and _QUOTE_CHAR.search(text):
+        for m in _QUOTE_PAIR.finditer(text):
+            pair = m.group(1) + m.group(3)
+            if pair not in quote_pairs:
+                yield (
+                    "typography.quotes", "target", m.start(), m.end(),
+                    f"{pair[0]}…{pair[1]} are not this language's quotation marks (it writes {first_pair[0]}…{first_pair[1]})",
+                    first_pair[0] + m.group(2) + first_pair[1],
+                )
+    if inverted and ("?" in text or "!" in text):
+        yield from _inverted(text)
+    if fullwidth_re is not None:
+        for m in fullwidth_re.finditer(text):
+            mark = m.group(1)
+            if m.end() < len(text) and not text[m.end()].isspace() and _separates(view.source, mark):
+                continue  # "是,否,也许" for "yes,no,maybe": a separator software splits on
+            yield (
+                "typography.fullwidth", "target", m.start(), m.end(),
+                f"Half-width “{mark}” after a CJK character: use “{fullwidth[mark]}”", fullwidth[mark],
+            )
+    if cjk_space and (" " in text or "\u00a0" in text):
+        for m in _CJK_SPACE.finditer(text):
+            yield ("typography.cjk-space", "target", m.start(), m.end(), "Space between two CJK characters", "")
+
+
+def _separates(source: str | None, mark: str) -> bool:
+    """Whether the source uses ``mark`` glued to the next character, as a separator of data
+    rather than as punctuation of prose."""
+    if not source or mark not in source:
+        return False
+    pos = source.find(mark)
+    while pos >= 0:
+        if pos + 1 < len(source) and not source[pos + 1].isspace():
+            return True
+        pos = source.find(mark, pos + 1)
+    return False
+
+
+def _inverted(text: str) -> Iterator[Finding]:
+    """Closing ? and ! without the opening ¿ and ¡ since the sentence began."""
+    opened = {"?": 0, "!": 0}
+    for i, ch in enumerate(text):
+        if ch in "¿¡":
+            opened["?" if ch == "¿" else "!"] += 1
+        elif ch in "?!":
+            if opened[ch]:
+                opened[ch] -= 1
+                continue
+            before = text[i - 1] if i else ""
+            after = text[i + 1] if i + 1 < len(text) else ""
+            if not (before.isalnum() or before in _CLOSERS) or (after and (after.isalnum() or after in "=&/")):
+                continue  # ?! pairs, (?) and (!) of doubt, a list of marks, query strings, code
+            start = i
+            while start and text[start - 1] not in ".?!…\n:;" and not (
+                text[start - 1] in "\"«“" and start >= 2 and text[start - 2] in " \n"
+            ):
+                start -= 1
+            while start < i and text[start].isspace():
+                start += 1
+            yield (
+                "typography.inverted-marks", "target", start, i + 1,
+                f"“{ch}” without its opening “{_INVERTED[ch]}”", _INVERTED[ch] + text[start : i + 1],
+            )
+        elif ch == "\n" or (ch == "." and (i + 1 == len(text) or text[i + 1].isspace())):
+            opened = {"?": 0, "!": 0}
 
 
 def _around(text: str, start: int, end: int) -> str:
@@ -301,9 +469,9 @@ def _unbalanced(text: str) -> Iterator[Finding]:
     stack: list[int] = []
     enumerations = {m.end() - 1 for m in _ENUMERATION.finditer(text)} if ")" in text else set()
     for i, ch in enumerate(text):
-        if ch in "([":
+        if ch in _OPENERS:
             stack.append(i)
-        elif ch in ")]":
+        elif ch in _PAIRS:
             if i in enumerations:
                 continue
             if stack and text[stack[-1]] == _PAIRS[ch]:

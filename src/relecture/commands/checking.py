@@ -356,10 +356,15 @@ def _check_one(
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Configuration TOML: shows its custom rules and severity changes.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def checks_command(ids: tuple[str, ...], config_path: Path | None, fmt: str) -> None:
+@click.option("--lang", "lang", metavar="L|all",
+              help="What language L has for each check (its data files, with the config's data), or a table of every language.")
+def checks_command(ids: tuple[str, ...], config_path: Path | None, fmt: str, lang: str | None) -> None:
     """List every check (id, family, category, severity, description); with IDS, explain them."""
     config = load_config(None, config_path)
     settings = CheckSettings.from_config(config)
+    if lang:
+        _language_coverage(lang, settings, fmt)
+        return
     infos = list(CHECKS.values()) + [r.info for r in settings.rules]
     severity = {i.id: i.severity for i in infos}
     known = [i.id for i in infos]
@@ -407,6 +412,61 @@ def checks_command(ids: tuple[str, ...], config_path: Path | None, fmt: str) -> 
             f"{info.category:<{cat_width}}  {info.description}{mark}"
         )
     click.echo(f"\n{len(infos)} checks. `relecture checks ID` explains one; configure them in relecture.toml [checks].")
+
+
+def _language_coverage(lang: str, settings: CheckSettings, fmt: str) -> None:
+    """``relecture checks --lang L``: the data each check has in language L, or (``all``) the
+    coverage table of every language."""
+    from relecture.checks.langdata import (
+        BUILTIN_DIR,
+        COLUMNS,
+        COVERAGE,
+        available_languages,
+        base_lang,
+        coverage,
+        coverage_cell,
+        load_language,
+    )
+    from relecture.checks.language import language_name
+
+    def data_of(code: str) -> dict[str, Any]:
+        inline = settings.data.get(code)
+        return load_language(code, settings.data_dirs, inline if isinstance(inline, dict) else None)
+
+    if lang == "all":
+        langs = sorted(set(available_languages(settings.data_dirs)) | set(settings.data))
+        if fmt == "json":
+            table = {code: {head: coverage_cell(data_of(code), keys) for head, keys in COLUMNS} for code in langs}
+            click.echo(json.dumps(table, ensure_ascii=False, indent=1))
+            return
+        click.echo("| language | " + " | ".join(head for head, _ in COLUMNS) + " |")
+        click.echo("|" + " --- |" * (len(COLUMNS) + 1))
+        for code in langs:
+            data = data_of(code)
+            cells = [coverage_cell(data, keys) for _, keys in COLUMNS]
+            click.echo(f"| {language_name(code)} (`{code}`) | " + " | ".join(cells) + " |")
+        return
+    code = base_lang(lang) or lang
+    rows = coverage(data_of(code))
+    if fmt == "json":
+        click.echo(json.dumps([{"check": c, "data": w, "has": h} for c, w, h in rows], ensure_ascii=False, indent=1))
+        return
+    files = sorted(p.name for p in (BUILTIN_DIR / code).glob("*.toml"))
+    click.echo(f"{language_name(code)} ({code}): built-in data {', '.join(files) if files else 'none'}")
+    if not rows:
+        click.echo("No language data: only the language-independent checks apply (see `relecture checks`).")
+        return
+    width = max(len(c) for c, _, _ in rows)
+    what_width = max(len(w) for _, w, _ in rows)
+    for check, what, has in rows:
+        click.echo(f"  {check:<{width}}  {what:<{what_width}}  {has}")
+    missing = sorted({c for c, _, _, _ in COVERAGE if c not in {r[0] for r in rows}})
+    if missing:
+        click.echo(f"No data for: {', '.join(missing)}")
+    click.echo(
+        "The llm patterns of the target, the source and English are tried on every target. Add words and patterns in "
+        f"relecture.toml [checks.data.{code}] or with [checks] data_dirs ({code}/*.toml)."
+    )
 
 
 __all__ = ["check_command", "checks_command"]
