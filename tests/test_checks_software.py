@@ -238,3 +238,20 @@ def test_a_bad_word_list_is_one_line_naming_the_place(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(po), "--config", str(config)])
     assert result.exit_code == 2
     assert "missing.txt" in result.output and "Traceback" not in result.output
+
+
+def test_the_forms_of_one_plural_entry_may_share_a_translation(tmp_path: Path) -> None:
+    """Italian "form" is invariable: msgstr[1] and msgstr[2] equal msgstr[0] while msgid and
+    msgid_plural differ. Only another entry with the same translation is a reverse inconsistency."""
+    po = tmp_path / "it.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: it\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "Please submit at most %(num)d form."\nmsgid_plural "Please submit at most %(num)d forms."\n'
+        'msgstr[0] "Si prega di inviare al massimo %(num)d form."\n'
+        'msgstr[1] "Si prega di inviare al massimo %(num)d form."\n\n'
+        'msgid "Send no more than %(num)d forms."\nmsgstr "Si prega di inviare al massimo %(num)d form."\n',
+        encoding="utf-8",
+    )
+    results = run_checks(import_document(po), only="consistency.source")
+    assert {seg_id: [f.check for f in fl] for seg_id, fl in results.items()} == {"2": ["consistency.source"]}

@@ -112,6 +112,11 @@ def build(ctx: Context) -> Family:
     return family
 
 
+def _entry(view: SegmentView) -> str:
+    """The entry a segment comes from: a PO plural form ``N[i]`` belongs to entry ``N``."""
+    return view.id.rpartition("[")[0] if view.plural is not None else view.id
+
+
 def _reverse(ctx: Context, views: list[SegmentView], min_words: int) -> dict[int, list[Finding]]:
     """Targets shared by sources that differ (beyond case, spaces and final punctuation).
 
@@ -138,8 +143,8 @@ def _reverse(ctx: Context, views: list[SegmentView], min_words: int) -> dict[int
             continue
         first, first_key = members[0], keys[0]  # views come in document order
         for v, key in zip(members, keys, strict=True):
-            if key == first_key:
-                continue
+            if key == first_key or _entry(v) == _entry(first):
+                continue  # the forms of one plural entry: msgid and msgid_plural differ by design
             out.setdefault(v.index, []).append(
                 (
                     "consistency.source", "target", 0, len(v.target),
