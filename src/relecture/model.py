@@ -35,6 +35,8 @@ SEVERITIES: tuple[str, ...] = ("neutral", "minor", "major", "critical")
 SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
 STATUSES: tuple[str, ...] = ("todo", "approved", "needs-work", "rejected")
 KINDS: tuple[str, ...] = ("heading", "sentence", "paragraph")
+# Dismissal keys of flags found on the post-edit start with this (MT flags' keys do not).
+POST_EDIT_KEY = "post-edit|"
 
 
 @dataclass(slots=True)
@@ -270,6 +272,9 @@ class Segment:
     esa: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     codes: list[Code] = field(default_factory=list)
+    # Flags found by the checks on the post-edit (side "target" indexes ``post_edit``), kept apart
+    # from ``flags`` (on the translation as imported), so both stay true to the text they index.
+    post_edit_flags: list[Flag] = field(default_factory=list)
 
     def text(self, side: str) -> str:
         return (self.source or "") if side == "source" else self.target
@@ -291,6 +296,30 @@ class Segment:
         dismissed = set(self.dismissed)
         return [f for f in self.flags if f.key not in dismissed]
 
+    def confirmed_by(self, flag: Flag) -> Annotation | None:
+        """The annotation a flag on the translation was turned into, if any."""
+        for ann in self.annotations:
+            if ann.meta.get("flag") == flag.key or (
+                ann.origin == f"flag:{flag.check}" and ann.side == flag.side and ann.text == flag.text
+            ):
+                return ann
+        return None
+
+    def post_edit_flag_dismissed(self, flag: Flag) -> bool:
+        """A flag on the post-edit is dismissed on its own, or when the same finding was dismissed
+        on the translation as not an error (a confirmed one is an error: it stays open if the
+        post-edit still has it)."""
+        if POST_EDIT_KEY + flag.key in self.dismissed:
+            return True
+        twin = next((f for f in self.flags if f.key == flag.key), None)
+        return twin is not None and flag.key in self.dismissed and self.confirmed_by(twin) is None
+
+    @property
+    def open_post_edit_flags(self) -> list[Flag]:
+        if self.post_edit is None:
+            return []
+        return [f for f in self.post_edit_flags if not self.post_edit_flag_dismissed(f)]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -309,6 +338,7 @@ class Segment:
             "annotations": [a.to_dict() for a in self.annotations],
             "codes": [c.to_dict() for c in self.codes],
             "meta": self.meta,
+            **({"post_edit_flags": [f.to_dict() for f in self.post_edit_flags]} if self.post_edit_flags else {}),
         }
 
     def to_json_item(self) -> str:
@@ -332,6 +362,8 @@ class Segment:
             + (_layout([a.to_dict() for a in self.annotations], 3) if self.annotations else "[]")
             + ",\n   \"codes\": " + (_layout([c.to_dict() for c in self.codes], 3) if self.codes else "[]")
             + ",\n   \"meta\": " + _layout(self.meta, 3)
+            + (",\n   \"post_edit_flags\": " + _layout([f.to_dict() for f in self.post_edit_flags], 3)
+               if self.post_edit_flags else "")
             + "\n  }"
         )
 
@@ -368,6 +400,10 @@ class Segment:
             ],
             meta=_dict(d, "meta", where),
             codes=[Code.from_dict(c, f"{where}.codes[{i}]") for i, c in enumerate(_list(d, "codes", where))],
+            post_edit_flags=[
+                Flag.from_dict(f, f"{where}.post_edit_flags[{i}]")
+                for i, f in enumerate(_list(d, "post_edit_flags", where))
+            ],
         )
 
 
@@ -425,6 +461,7 @@ def _segment_fast(d: dict[str, Any]) -> Segment | None:
         and type(codes) is list
         and not codes
         and all(type(k) is str for k in dismissed)
+        and "post_edit_flags" not in d  # rare: the checked path reads them
     ):
         return None
     if flags or annotations:
