@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: setup review test test-fast lint bench clean
 
 # The venv is rebuilt when pyproject.toml changes, so a new dependency is never missing.
+# pip's own progress is shown: the first install takes a minute or so.
 $(STAMP): pyproject.toml
+	@echo "relecture: setting up $(VENV) (first run: about a minute; pip shows its progress)"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --disable-pip-version-check --progress-bar on -e '.[test]'
 	touch $(STAMP)
 
 setup: $(STAMP)

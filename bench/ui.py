@@ -173,7 +173,9 @@ class Terminal:
 
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color"}
+        # The session memory (where the last run stopped) goes to a throw-away folder: each run
+        # starts at the first segment, and the user's own memory is left alone.
+        env = {**os.environ, "TERM": "xterm-256color", "RELECTURE_STATE_DIR": tempfile.mkdtemp(prefix="bench-state-")}
         self.master = master
         self.seen = bytearray()
         self.t0 = time.perf_counter()
@@ -242,10 +244,11 @@ def in_terminal(path: Path, n: int) -> dict[str, float]:
     try:
         term.wait(b"reviewed (")
         term.drain()
-        j = [term.press(b"j", f"segment {k + 1} ·".encode())
+        # The reading pane names the segment by its id (bench/generate.py's ids: s1, s2...).
+        j = [term.press(b"j", f"segment s{k + 1} ·".encode())
              for k in range(1, min(PRESSES, n - 1) + 1)]
         targets = [t for t in flagged_to_review(n) if t > min(PRESSES, n - 1)][:PRESSES]
-        nn = [term.press(b"n", f"segment {t + 1} ·".encode())
+        nn = [term.press(b"n", f"segment s{t + 1} ·".encode())
               for t in targets]
     finally:
         term.close()

@@ -16,7 +16,7 @@ from relecture.model import Annotation
 from relecture.store import ReviewStore, load_review
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "courts-metrages-ia.fr.txt"
-JSONL_KEYS = ["file", "segment", "check", "family", "severity", "category", "side", "start", "end", "text", "message"]
+JSONL_KEYS = ["file", "segment", "check", "family", "severity", "category", "side", "start", "end", "text", "message", "on"]
 
 
 def run(*args: str) -> tuple[int, str, str]:

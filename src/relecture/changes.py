@@ -39,6 +39,7 @@ OPS = (
     "dismiss",
     "undismiss",
     "set_flags",
+    "set_post_edit_flags",
 )
 
 
@@ -96,6 +97,10 @@ def undismiss(segment: str, key: str) -> Change:
 
 def set_flags(segment: str, flags: list[Flag]) -> Change:
     return {"op": "set_flags", "segment": segment, "flags": [f.to_dict() for f in flags]}
+
+
+def set_post_edit_flags(segment: str, flags: list[Flag]) -> Change:
+    return {"op": "set_post_edit_flags", "segment": segment, "flags": [f.to_dict() for f in flags]}
 
 
 def apply_change(doc: ReviewDocument, change: Change) -> Change:
@@ -156,11 +161,15 @@ def apply_change(doc: ReviewDocument, change: Change) -> Change:
             return undismiss(segment_id, key)
         seg.dismissed.remove(key)
         return dismiss(segment_id, key)
-    # set_flags
+    # set_flags, set_post_edit_flags
     raw = change.get("flags")
     if not isinstance(raw, list):
-        raise InputError(None, "set_flags needs a list of flags")
+        raise InputError(None, f"{op} needs a list of flags")
     new_flags = [Flag.from_dict(f, f"flags[{i}]") for i, f in enumerate(raw)]
+    if op == "set_post_edit_flags":
+        old_flags = seg.post_edit_flags
+        seg.post_edit_flags = new_flags
+        return set_post_edit_flags(segment_id, old_flags)
     old_flags = seg.flags
     seg.flags = new_flags
     return set_flags(segment_id, old_flags)

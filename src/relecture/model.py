@@ -37,6 +37,8 @@ STATUSES: tuple[str, ...] = ("todo", "approved", "needs-work", "rejected")
 KINDS: tuple[str, ...] = ("heading", "sentence", "paragraph")
 # What each reviewer decides on a segment, kept per reviewer in ``Segment.layers`` (version 2).
 LAYER_FIELDS: tuple[str, ...] = ("status", "post_edit", "note", "esa")
+# Dismissal keys of flags found on the post-edit start with this (MT flags' keys do not).
+POST_EDIT_KEY = "post-edit|"
 
 
 @dataclass(slots=True)
@@ -318,6 +320,9 @@ class Segment:
     conflicts: list[str] = field(default_factory=list)  # LAYER_FIELDS reviewers disagree on, unsettled
     meta: dict[str, Any] = field(default_factory=dict)
     codes: list[Code] = field(default_factory=list)
+    # Flags found by the checks on the post-edit (side "target" indexes ``post_edit``), kept apart
+    # from ``flags`` (on the translation as imported), so both stay true to the text they index.
+    post_edit_flags: list[Flag] = field(default_factory=list)
 
     def text(self, side: str) -> str:
         return (self.source or "") if side == "source" else self.target
@@ -339,6 +344,30 @@ class Segment:
         dismissed = set(self.dismissed)
         return [f for f in self.flags if f.key not in dismissed]
 
+    def confirmed_by(self, flag: Flag) -> Annotation | None:
+        """The annotation a flag on the translation was turned into, if any."""
+        for ann in self.annotations:
+            if ann.meta.get("flag") == flag.key or (
+                ann.origin == f"flag:{flag.check}" and ann.side == flag.side and ann.text == flag.text
+            ):
+                return ann
+        return None
+
+    def post_edit_flag_dismissed(self, flag: Flag) -> bool:
+        """A flag on the post-edit is dismissed on its own, or when the same finding was dismissed
+        on the translation as not an error (a confirmed one is an error: it stays open if the
+        post-edit still has it)."""
+        if POST_EDIT_KEY + flag.key in self.dismissed:
+            return True
+        twin = next((f for f in self.flags if f.key == flag.key), None)
+        return twin is not None and flag.key in self.dismissed and self.confirmed_by(twin) is None
+
+    @property
+    def open_post_edit_flags(self) -> list[Flag]:
+        if self.post_edit is None:
+            return []
+        return [f for f in self.post_edit_flags if not self.post_edit_flag_dismissed(f)]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -359,6 +388,7 @@ class Segment:
             "layers": {name: layer.to_dict() for name, layer in self.layers.items()},
             "conflicts": list(self.conflicts),
             "meta": self.meta,
+            **({"post_edit_flags": [f.to_dict() for f in self.post_edit_flags]} if self.post_edit_flags else {}),
         }
 
     def to_json_item(self) -> str:
@@ -385,6 +415,8 @@ class Segment:
             + (_layout({k: v.to_dict() for k, v in self.layers.items()}, 3) if self.layers else "{}")
             + ",\n   \"conflicts\": " + _layout(list(self.conflicts), 3)
             + ",\n   \"meta\": " + _layout(self.meta, 3)
+            + (",\n   \"post_edit_flags\": " + _layout([f.to_dict() for f in self.post_edit_flags], 3)
+               if self.post_edit_flags else "")
             + "\n  }"
         )
 
@@ -423,6 +455,10 @@ class Segment:
             conflicts=_conflicts(d.get("conflicts", []), f"{where}.conflicts"),
             meta=_dict(d, "meta", where),
             codes=[Code.from_dict(c, f"{where}.codes[{i}]") for i, c in enumerate(_list(d, "codes", where))],
+            post_edit_flags=[
+                Flag.from_dict(f, f"{where}.post_edit_flags[{i}]")
+                for i, f in enumerate(_list(d, "post_edit_flags", where))
+            ],
         )
 
 
@@ -484,6 +520,7 @@ def _segment_fast(d: dict[str, Any]) -> Segment | None:
         and type(codes) is list
         and not codes
         and all(type(k) is str for k in dismissed)
+        and "post_edit_flags" not in d  # rare: the checked path reads them
     ):
         return None
     if flags or annotations or layers or conflicts:

@@ -95,8 +95,12 @@ def make_app(path: Path, readonly: bool = False, **kwargs):  # type: ignore[no-u
     kwargs.setdefault("reviewer", "tester")
     kwargs.setdefault("autosave", False)
     kwargs.setdefault("cursor_blink", False)
+    # Most tests approve flagged segments in passing; the question before approving one with a
+    # major flag is tested on its own (test_workbench_day.py).
+    confirm = kwargs.pop("confirm_approve", False)
     app = ReviewApp(store, **kwargs)
-    app.theme = "textual-dark"
+    app.confirm_serious_approvals = confirm
+    app.theme = kwargs.get("theme") or "textual-dark"
     return app
 
 

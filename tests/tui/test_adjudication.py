@@ -38,7 +38,7 @@ async def test_adjudicate_accept_take_and_reject(tmp_path: Path, size: tuple[int
     path = merged_review(tmp_path)
     app = make_app(path, reviewer="lead")
     async with app.run_test(size=size, notifications=True) as pilot:
-        await pilot.press("A")
+        await pilot.press("D")
         text = await wait_for_text(pilot, app, "Adjudicate segment 1")
         assert "(1 of 2 disagreements)" in text and "they set status differently" in text
         header = next(line for line in text.splitlines() if "final: lead" in line)
@@ -69,7 +69,7 @@ async def test_edit_then_accept_and_undo(tmp_path: Path) -> None:
     path = merged_review(tmp_path)
     app = make_app(path, reviewer="lead")
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.press("A")
+        await pilot.press("D")
         await wait_for_text(pilot, app, "Adjudicate segment 1")
         await pilot.press("e")
         await wait_for_text(pilot, app, "Edit, then accept")
@@ -84,7 +84,7 @@ async def test_edit_then_accept_and_undo(tmp_path: Path) -> None:
 async def test_nothing_to_adjudicate_says_so(review_file) -> None:
     app = make_app(review_file())
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.press("A")
+        await pilot.press("D")
         await wait_for_text(pilot, app, "No disagreement to adjudicate")
         assert "Adjudicate segment" not in screen_text(app)
 

@@ -131,6 +131,8 @@ def test_a_terminal_that_goes_away_ends_the_session_with_everything_saved(tmp_pa
 
     path = tmp_path / "doc.review.json"
     ReviewStore.create(path, build_document()).close()
+    # Segment 1 has a major flag: approving it without the question (tested in test_workbench_day).
+    (tmp_path / "relecture.toml").write_text("[review]\nconfirm_approve = false\n", encoding="utf-8")
     term = Terminal([sys.executable, "-m", "relecture", "review", str(path)], review_env(tmp_path))
     try:
         term.wait_output(b"Approve+next")  # the review screen is up and takes keys

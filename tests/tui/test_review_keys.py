@@ -36,7 +36,7 @@ async def test_opening_shows_header_list_pane_and_side_panel(review_file) -> Non
         assert "Source (zh)" in text and "Target (fr)" in text
         assert "llm.preamble" in text  # the side panel lists the first segment's flag
         assert "Preamble left by the model" in text
-        assert "\n1 ·●" in text  # number, status mark, severity dot
+        assert "\ns1 ·●" in text  # id, status mark, severity dot
 
 
 async def test_navigation_keys(review_file) -> None:
@@ -48,7 +48,7 @@ async def test_navigation_keys(review_file) -> None:
         assert current(app) == 1
         await pilot.press("G")
         assert current(app) == 119
-        assert "segment 120" in screen_text(app)
+        assert "segment s120" in screen_text(app)
         await pilot.press("g")
         assert current(app) == 0
         await pilot.press("pagedown")
@@ -147,7 +147,8 @@ async def test_enter_on_flag_prefills_and_turns_it_into_an_annotation(review_fil
         text = await wait_for_text(pilot, app, "Confirm flag llm.preamble")
         assert "Category: Accuracy/Addition" in text
         await pilot.press("enter")
-        await wait_for_text(pilot, app, "1 dismissed")
+        await wait_for_text(pilot, app, "confirmed → annotation 1")
+        assert "1 confirmed" in screen_text(app)
         # Annotation and dismissal are one journal line: a crash keeps both or neither.
         [line] = journal_path(path).read_bytes().splitlines()
         assert '"put_annotation"' in line.decode() and '"dismiss"' in line.decode()
@@ -265,9 +266,9 @@ async def test_space_approves_and_moves_s_cycles_status(review_file) -> None:
         await wait_for_text(pilot, app, "2/8 reviewed (25%)")
         assert current(app) == 2
         await pilot.press("s")
-        await wait_for_text(pilot, app, "Segment 3: approved")
+        await wait_for_text(pilot, app, "Segment s3: approved")
         await pilot.press("s", "s")
-        await wait_for_text(pilot, app, "\n3 ✗")
+        await wait_for_text(pilot, app, "\ns3 ✗")
         await pilot.press("s")
         await wait_on_disk(pilot, path, lambda d: d.segments[2].status == "todo")
     statuses = [s.status for s in on_disk(path).segments]
@@ -382,7 +383,7 @@ async def test_undo_and_redo_every_kind_of_change(review_file) -> None:
         await wait_for_text(pilot, app, "Nothing to undo")
         for _ in range(5):
             await pilot.press("ctrl+y")
-        await wait_for_text(pilot, app, "Redone: status approved on segment 2")
+        await wait_for_text(pilot, app, "Redone: status approved on segment s2")
     seg0, seg1 = on_disk(path).segments[:2]
     assert seg0.dismissed and len(seg1.annotations) == 1 and seg1.note == "note"
     assert seg1.post_edit and seg1.post_edit.endswith(" !") and seg1.status == "approved"
@@ -481,7 +482,7 @@ async def test_command_palette_runs_actions_and_jumps(review_file) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("ctrl+p", *"17")
-        await wait_for_text(pilot, app, "Go to segment 17")
+        await wait_for_text(pilot, app, "Go to segment s17")  # a position; the segment named by its id
         await pilot.press("enter")
         await wait_until(pilot, lambda: current(app) == 16, "the palette jumped to segment 17")
         await pilot.press("ctrl+p", *"approve+next")
@@ -592,7 +593,7 @@ async def test_moving_between_segments_repaints_without_a_new_layout(review_file
         monkeypatch.setattr(Screen, "_refresh_layout", counting)
         for key in ["j", "j", "j", "j", "k", "j", "j"]:
             await pilot.press(key)
-        await wait_for_text(pilot, app, "segment 6")
+        await wait_for_text(pilot, app, "segment s6")
         assert current(app) == 5
         assert layouts == []
 

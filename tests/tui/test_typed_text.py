@@ -132,7 +132,7 @@ async def test_deleting_an_annotation_made_from_a_flag_reopens_the_flag(review_f
         await pilot.press("enter")  # ...into an annotation; the flag is dismissed
         doc = await wait_on_disk(pilot, path, lambda d: d.segments[0].annotations)
         assert doc.segments[0].dismissed == [doc.segments[0].flags[0].key]
-        await pilot.press("right_square_bracket")
+        # The new annotation is current at once (issue 14: it is what a, enter and d act on).
         await wait_until(pilot, lambda: isinstance(app.review_screen.current_item, Annotation), "on the annotation")
         await pilot.press("d")
         doc = await wait_on_disk(pilot, path, lambda d: not d.segments[0].annotations)

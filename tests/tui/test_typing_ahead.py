@@ -110,6 +110,6 @@ async def test_keys_behind_the_palette_key_reach_the_palette(review_file) -> Non
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_for_text(pilot, app, "30 segments")
         type_ahead(app, ["ctrl+p", *"17"])
-        await wait_for_text(pilot, app, "Go to segment 17")
+        await wait_for_text(pilot, app, "Go to segment s17")  # position 17, named by its id
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.review_screen.current_index == 16, "the palette jumped")

@@ -155,7 +155,7 @@ def plan_step(model: Model, rng: random.Random, number: int) -> Step:
                            flag.suggestion, f"flag:{flag.check}")
         m.segs[cur] = replace(seg, dismissed=True, annotations=(*seg.annotations, ann))
         m.commit(before, 1, cur)  # the annotation and the flag's dismissal: one undo step, one journal line
-        m.item = m.first_open(cur)
+        m.item = 1 + len(m.segs[cur].annotations) - 1  # the new annotation is current
         heading = f"Confirm flag {flag.check}: target {flag.start}-{flag.end}".encode()
         return Step("annotate flag", [("send", b"a"), ("wait", heading), ("send", b"\r")], 1, m)
     if key == "a":
@@ -177,7 +177,7 @@ def plan_step(model: Model, rng: random.Random, number: int) -> Step:
         m.segs[cur] = replace(seg, note=seg.note + " " + token)
         m.commit(before, 1, cur)
         return Step(f"note {token}", [
-            ("send", b"m"), ("wait", f"Note on segment {cur + 1}".encode()),
+            ("send", b"m"), ("wait", f"Note on segment s{cur + 1}".encode()),
             ("send", (" " + token).encode()), ("wait", token.encode()), ("send", b"\r"),
         ], 1, m)
     if key == "e":
@@ -185,7 +185,7 @@ def plan_step(model: Model, rng: random.Random, number: int) -> Step:
         m.segs[cur] = replace(seg, post_edit=base + " " + token)
         m.commit(before, 1, cur)
         return Step(f"post-edit {token}", [
-            ("send", b"e"), ("wait", f"Post-edit segment {cur + 1}".encode()),
+            ("send", b"e"), ("wait", f"Post-edit segment s{cur + 1}".encode()),
             ("send", (" " + token).encode()), ("wait", token.encode()), ("send", b"\r"),
         ], 1, m)
     if key == "u":
@@ -286,6 +286,8 @@ def test_sigkill_at_random_points_keeps_every_acknowledged_change(
     path = tmp_path / "doc.txt.review.json"
     doc = build_document()  # 8 bilingual segments; segments 1 and 4 carry a flag
     ReviewStore.create(path, doc).close()
+    # The model approves flagged segments with one key (the question is tested elsewhere).
+    (tmp_path / "relecture.toml").write_text("[review]\nconfirm_approve = false\n", encoding="utf-8")
     model = Model(
         targets=[s.target for s in doc.segments],
         flags={i: s.flags[0] for i, s in enumerate(doc.segments) if s.flags},

@@ -10,12 +10,14 @@ Public API (used by ``relecture check`` and by the review UI):
   are left alone, so a dismissed flag found again stays dismissed.
 
 A flag's ``suggestion``, when not None, is replacement text for the flagged span ("" = delete).
-Checks run on ``Segment.target`` (the translation as imported), never on the post-edit, so flag
-offsets always index the text they were computed on.
+``run`` checks ``Segment.target`` (the translation as imported); ``run_post_edits`` checks the
+post-edits (the final text) into ``Segment.post_edit_flags``, so flag offsets always index the
+text they were computed on and the two kinds of flags never mix.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import gc
 import importlib
@@ -31,7 +33,7 @@ from relecture.checks.base import CheckInfo, Context, DocumentFn, Finding, Segme
 from relecture.checks.langdata import base_lang
 from relecture.config import Config
 from relecture.errors import InputError
-from relecture.model import SEVERITIES, Flag, ReviewDocument
+from relecture.model import SEVERITIES, Flag, ReviewDocument, Segment
 
 FAMILIES: tuple[str, ...] = (
     "llm",
@@ -73,6 +75,7 @@ __all__ = [
     "CheckSettings",
     "Checker",
     "apply_flags",
+    "apply_post_edit_flags",
     "check_info",
     "flag_changes",
     "run_checks",
@@ -268,8 +271,13 @@ def _flags(meta: dict[str, Any]) -> tuple[str, ...]:
     return tuple(flags) if isinstance(flags, list) else ()
 
 
-def _views(doc: ReviewDocument) -> list[SegmentView]:
+def _views(doc: ReviewDocument, final: bool = False) -> list[SegmentView]:
+    """One view per segment, of the translation as imported or (``final``) of the final text."""
     segments = doc.segments
+    if final:
+        segments = [
+            seg if seg.post_edit is None else dataclasses.replace(seg, target=seg.post_edit) for seg in segments
+        ]
     views: list[SegmentView] = []
     append = views.append
     paragraphs = [seg.paragraph for seg in segments]
@@ -299,6 +307,22 @@ def _plural_of(meta: dict[str, Any]) -> tuple[int, int, int] | None:
         return (int(meta["plural_index"]), int(meta.get("nplurals", 0)), int(meta.get("plural_forms", 0)))
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def _final_view(segments: Sequence[Segment], i: int) -> SegmentView:
+    """Segment ``i`` as it now reads (its post-edit), beside the previous one as it now reads."""
+    seg = segments[i]
+    last = len(segments) - 1
+    para_end = i == last or segments[i + 1].paragraph != seg.paragraph
+    prev = segments[i - 1] if i else None
+    view = SegmentView(
+        i, seg.id, seg.final_target, seg.source, prev is None or prev.paragraph != seg.paragraph, para_end,
+        prev.final_target if prev else None, prev.source if prev else None, _flags(seg.meta),
+    )
+    if seg.codes or "plural_index" in seg.meta:
+        view.codes = seg.codes
+        view.plural = _plural_of(seg.meta)
+    return view
 
 
 class Checker:
@@ -471,6 +495,38 @@ class Checker:
                 results[seg.id] = flags
         return results
 
+    def run_post_edits(
+        self, doc: ReviewDocument, indexes: Sequence[int] | None = None, whole: bool = True
+    ) -> dict[str, list[Flag]]:
+        """Flags on the post-edits of ``doc`` (of segments ``indexes``, default all post-edited):
+        ``{segment id: flags}``, every post-edited segment present (``[]``: clean). The document
+        is seen as it now reads (the post-edit in place of each translation it replaces).
+        ``whole=False`` runs the segment checks only: what the workbench does on each save
+        (document checks, such as consistency, read every segment)."""
+        segments = doc.segments
+        wanted = [i for i in (range(len(segments)) if indexes is None else indexes)
+                  if segments[i].post_edit is not None]
+        if not wanted:
+            return {}
+        per_index: dict[int, list[Finding]] = {i: [] for i in wanted}
+        if whole:
+            views = _views(doc, final=True)
+            self.ctx.scopes = _scopes(doc)
+            chosen = [views[i] for i in wanted]
+        else:  # a few segments: their views alone (a whole document's would cost ~1 s at 100k)
+            views = []
+            chosen = [_final_view(segments, i) for i in wanted]
+        for index, found in self.segment_findings(chosen):
+            per_index[index].extend(found)
+        if whole:
+            for index, found in self._document_findings(views):
+                if index in per_index:
+                    per_index[index].extend(found)
+        return {
+            segments[i].id: self._flags(segments[i].post_edit or "", segments[i].source, found)
+            for i, found in per_index.items()
+        }
+
     def _document_findings(self, views: list[SegmentView]) -> list[tuple[int, list[Finding]]]:
         out: list[tuple[int, list[Finding]]] = []
         for fn in self.document_fns:
@@ -597,6 +653,18 @@ def apply_flags(doc: ReviewDocument, results: dict[str, list[Flag]], ran: Iterab
                 new = sorted(kept + new, key=lambda f: (f.side, f.start, f.end))
         if new != seg.flags:
             seg.flags = list(new)
+            changed += 1
+    return changed
+
+
+def apply_post_edit_flags(doc: ReviewDocument, results: dict[str, list[Flag]]) -> int:
+    """Put ``Checker.run_post_edits`` results on ``doc``; a segment without a post-edit has none.
+    Returns how many segments' post-edit flags changed."""
+    changed = 0
+    for seg in doc.segments:
+        new = results.get(seg.id, []) if seg.post_edit is not None else []
+        if new != seg.post_edit_flags:
+            seg.post_edit_flags = list(new)
             changed += 1
     return changed
 

@@ -18,7 +18,14 @@ from typing import Any
 
 import click
 
-from relecture.checks import CHECKS, Checker, CheckSettings, apply_flags, run_checks, select_checks
+from relecture.checks import (
+    CHECKS,
+    Checker,
+    CheckSettings,
+    apply_flags,
+    apply_post_edit_flags,
+    select_checks,
+)
 from relecture.commands._stdout import silence_stdout
 from relecture.commands.importing import import_options
 from relecture.config import Config, load_config
@@ -83,7 +90,10 @@ def _validate_ids(value: str | None, option: str, config: Config) -> str | None:
 _json_str = json.encoder.encode_basestring  # json's C string encoder, as json.dumps(ensure_ascii=False)
 
 
-def _jsonl_line(file_json: str, seg_id: str, flag: Flag) -> str:
+ON_TRANSLATION, ON_POST_EDIT = "translation", "post-edit"
+
+
+def _jsonl_line(file_json: str, seg_id: str, flag: Flag, on: str = ON_TRANSLATION) -> str:
     """``json.dumps`` of the flag's record (same keys, order and bytes), built directly: a
     corpus may have tens of thousands of flags."""
     return (
@@ -91,24 +101,31 @@ def _jsonl_line(file_json: str, seg_id: str, flag: Flag) -> str:
         f'"family": {_json_str(flag.family)}, "severity": {_json_str(flag.severity)}, '
         f'"category": {_json_str(flag.category)}, "side": {_json_str(flag.side)}, '
         f'"start": {int(flag.start)}, "end": {int(flag.end)}, "text": {_json_str(flag.text)}, '
-        f'"message": {_json_str(flag.message)}}}'
+        f'"message": {_json_str(flag.message)}, "on": "{on}"}}'
     )
 
 
-def _open_flags(doc: ReviewDocument, results: dict[str, list[Flag]]) -> list[tuple[str, Flag, str]]:
-    """(segment id, flag, the flagged side's text) for flags not dismissed, in document order."""
-    out: list[tuple[str, Flag, str]] = []
+def _open_flags(
+    doc: ReviewDocument, results: dict[str, list[Flag]], post_edits: dict[str, list[Flag]]
+) -> list[tuple[str, Flag, str, str]]:
+    """(segment id, flag, the flagged side's text, what it is on: translation or post-edit) for
+    flags not dismissed, in document order; a segment's post-edit flags follow its own."""
+    out: list[tuple[str, Flag, str, str]] = []
     for seg in doc.segments:
         flags = results.get(seg.id)
-        if not flags:
-            continue
-        if not seg.dismissed:  # the usual case: no key to compute
-            out += [(seg.id, flag, seg.text(flag.side)) for flag in flags]
-            continue
-        dismissed = set(seg.dismissed)
-        for flag in flags:
-            if flag.key not in dismissed:
-                out.append((seg.id, flag, seg.text(flag.side)))
+        if flags:
+            if not seg.dismissed:  # the usual case: no key to compute
+                out += [(seg.id, flag, seg.text(flag.side), ON_TRANSLATION) for flag in flags]
+            else:
+                dismissed = set(seg.dismissed)
+                out += [(seg.id, flag, seg.text(flag.side), ON_TRANSLATION)
+                        for flag in flags if flag.key not in dismissed]
+        edited = post_edits.get(seg.id) if seg.post_edit is not None else None
+        if edited:
+            out += [
+                (seg.id, flag, seg.post_edit if flag.side == "target" else (seg.source or ""), ON_POST_EDIT)
+                for flag in edited if not seg.post_edit_flag_dismissed(flag)
+            ]
     return out
 
 
@@ -197,7 +214,9 @@ def check_command(
     unreadable = 0
     for path in paths:
         try:
-            doc, results, stored = _check_one(path, config, glossary, only, skip, dry_run, options, input_format)
+            doc, results, post_edits, stored = _check_one(
+                path, config, glossary, only, skip, dry_run, options, input_format
+            )
         except RelectureError as exc:
             # Like a linter over many files: say why this one was not checked, check the others,
             # and exit 2 at the end.
@@ -206,13 +225,13 @@ def check_command(
             click.echo(f"relecture: {exc}", err=True)
             unreadable += 1
             continue
-        open_flags = _open_flags(doc, results)
+        open_flags = _open_flags(doc, results, post_edits)
         # Progress, not a flag: an empty translation is work still to do.
         file_untranslated = sum(1 for seg in doc.segments if seg.untranslated)
         untranslated += file_untranslated
         segments += len(doc.segments)
-        flagged_segments += len({seg_id for seg_id, _, _ in open_flags})
-        for _, flag, _ in open_flags:
+        flagged_segments += len({seg_id for seg_id, _, _, _ in open_flags})
+        for _, flag, _, _ in open_flags:
             totals[flag.severity] += 1
             if threshold != "none" and SEVERITY_RANK[flag.severity] >= SEVERITY_RANK[threshold]:
                 failing = True
@@ -220,7 +239,7 @@ def check_command(
         if fmt == "jsonl":
             if open_flags:
                 file_json = _json_str(name)
-                echo("\n".join([_jsonl_line(file_json, seg_id, flag) for seg_id, flag, _ in open_flags]))
+                echo("\n".join([_jsonl_line(file_json, seg_id, flag, on) for seg_id, flag, _, on in open_flags]))
         elif fmt == "json":
             report.append(
                 {
@@ -231,16 +250,18 @@ def check_command(
                     "source_lang": doc.source_lang,
                     "stored": stored,
                     "flags": [
-                        {"segment": seg_id, **flag.to_dict()} for seg_id, flag, _ in open_flags
+                        {"segment": seg_id, **flag.to_dict(), "on": on} for seg_id, flag, _, on in open_flags
                     ],
                 }
             )
         else:
             codes_of = {seg.id: seg.codes for seg in doc.segments if seg.codes} if open_flags else {}
-            for seg_id, flag, text in open_flags:
+            for seg_id, flag, text, on in open_flags:
                 severity = click.style(f"{flag.severity:<8}", **SEVERITY_STYLE[flag.severity])
                 where = f"{name}:{seg_id}"
                 side = "source: " if flag.side == "source" else ""
+                if on == ON_POST_EDIT:
+                    side = "post-edit: " + side
                 echo(
                     f"{click.style(where, bold=True)} {severity} {click.style(flag.check, fg='blue')} "
                     f"{side}{_visible(flag.message)}",
@@ -322,33 +343,39 @@ def _check_one(
     dry_run: bool,
     options: Any,
     input_format: str | None,
-) -> tuple[ReviewDocument, dict[str, list[Flag]], bool]:
-    """Check one file; a review file gets its flags stored unless ``dry_run``."""
+) -> tuple[ReviewDocument, dict[str, list[Flag]], dict[str, list[Flag]], bool]:
+    """Check one file: (document, flags on the translations, flags on the post-edits, stored).
+    A review file gets both kinds of flags stored unless ``dry_run``."""
     if not _is_review_file(path):
         with _no_gc():
             doc = _import_for_check(path, options, input_format)
-        return doc, run_checks(doc, config, glossary, only, skip), False
+        checker = Checker(doc, config, glossary, only, skip)
+        return doc, checker.run(doc), checker.run_post_edits(doc), False
     if dry_run:
         with _no_gc():
             doc = load_review(path)
-        return doc, run_checks(doc, config, glossary, only, skip), False
+        checker = Checker(doc, config, glossary, only, skip)
+        return doc, checker.run(doc), checker.run_post_edits(doc), False
     store = ReviewStore.open(path)
     for warning in store.warnings:  # a recovered lock or journal: say so, on stderr
         click.echo(f"relecture: {warning}", err=True)
     try:
         checker = Checker(store.doc, config, glossary, only, skip)
         results = checker.run(store.doc)
+        post_edits = checker.run_post_edits(store.doc)
         # One atomic save rather than one journaled change per segment: a corpus may have
         # 100,000 segments, and the save keeps the previous file as .bak. A partial run
         # (--only/--skip) replaces only its own checks' flags.
         changed = apply_flags(store.doc, results, checker.enabled if (only or skip) else None)
+        if not (only or skip):  # post-edit flags are few: a partial run leaves them as they are
+            changed += apply_post_edit_flags(store.doc, post_edits)
         if changed:
             store.save()
         store.close()
     except BaseException:
         store.close(save=False)
         raise
-    return store.doc, results, bool(changed)
+    return store.doc, results, post_edits, bool(changed)
 
 
 @click.command("checks")

@@ -210,3 +210,6 @@ def review_command(
         sys.exit(return_code)  # the terminal went away (1)
     for message in opened.messages:
         click.echo(f"relecture: {message}", err=True)
+    # Where the work is: the bundled document's review file lives in a folder nobody would guess.
+    verb = "opened read-only" if store.readonly else "saved"
+    click.echo(f"relecture: review {verb}: {store.path}", err=True)

@@ -1,7 +1,8 @@
 """CSV for spreadsheets: one row per annotation and per open (not dismissed) flag.
 
-Columns: ``kind`` (annotation | flag), ``segment``, ``side``, ``start``, ``end`` (code-point
-offsets, end exclusive), ``text`` (the span), ``category``, ``severity``, ``comment`` (a flag's
+Columns: ``kind`` (annotation | flag | post-edit flag: a flag found on the post-edit, whose
+target offsets index it), ``segment``, ``side``, ``start``, ``end`` (code-point offsets, end
+exclusive), ``text`` (the span), ``category``, ``severity``, ``comment`` (a flag's
 message), ``correction`` (a flag's suggestion), ``author`` (annotations), ``origin`` (an
 annotation's origin, ``check:<id>`` for a flag), ``status``, ``source``, ``target``.
 
@@ -73,10 +74,11 @@ def rows(doc: ReviewDocument) -> list[dict[str, str]]:
                     "origin": a.origin,
                 }
             )
-        for f in seg.open_flags:
+        flags = [("flag", f) for f in seg.open_flags] + [("post-edit flag", f) for f in seg.open_post_edit_flags]
+        for kind, f in flags:
             out.append(
                 {
-                    "kind": "flag",
+                    "kind": kind,
                     **common,
                     "side": f.side,
                     "start": str(f.start),

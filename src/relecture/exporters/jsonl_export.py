@@ -3,7 +3,8 @@
 Each line is the segment's review form (``Segment.to_dict``: id, source, target, status,
 post_edit, note, esa, flags, dismissed, annotations, meta...) preceded by ``document`` (the review
 document id) and followed by ``final`` (the post-edit, else the translation); each flag carries
-``open`` (false when dismissed). Keys keep one fixed order so the output is stable; extra keys
+``open`` (false when dismissed), and so does each of ``post_edit_flags`` (flags found on the
+post-edit, present when there are some). Keys keep one fixed order so the output is stable; extra keys
 are ignored by ``Segment.from_dict``, so a line loads back as a segment.
 """
 
@@ -23,6 +24,8 @@ def line_for(doc: ReviewDocument, seg: Segment) -> dict[str, Any]:
     dismissed = set(seg.dismissed)
     for flag, raw in zip(seg.flags, data["flags"], strict=True):
         raw["open"] = flag.key not in dismissed
+    for flag, raw in zip(seg.post_edit_flags, data.get("post_edit_flags", []), strict=True):
+        raw["open"] = not seg.post_edit_flag_dismissed(flag)
     return {"document": doc.id, **data, "final": seg.final_target}
 
 

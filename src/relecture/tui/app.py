@@ -25,10 +25,12 @@ from textual.timer import Timer
 from relecture.config import Config
 from relecture.errors import RelectureError
 from relecture.identity import resolve_reviewer
+from relecture.model import Flag
 from relecture.store import ReviewStore
 from relecture.textsafe import visible, visible_line
 from relecture.tui.commands import ReviewCommands
 from relecture.tui.keygate import KeyGate
+from relecture.tui.memory import Memory, Remembered
 from relecture.tui.modals import TextDialog
 from relecture.tui.modals.confirm import ConfirmModal, DiscardModal
 from relecture.tui.modals.help import HelpGroup, HelpModal
@@ -43,6 +45,10 @@ AUTOSAVE_MAX_SEGMENTS = 20_000
 AUTOSAVE_DELAY = 3.0
 LOAD_BATCH = 1500
 TERMINAL_CHECK_SECONDS = 1.0
+# The checks for post-edits are compiled (~0.3 s of CPU) this long after the document is in, off
+# the event loop, so that neither the opening nor the first keys compete with them; a post-edit
+# saved before that compiles them on the spot.
+CHECKER_DELAY = 2.0
 LOAD_PAUSE = 0.0  # seconds between batches: none, only a turn of the event loop (tests slow it)
 
 
@@ -62,6 +68,7 @@ class ReviewApp(App[None]):
         theme: str | None = None,
         autosave: bool = True,
         cursor_blink: bool = True,
+        memory: Memory | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -80,8 +87,15 @@ class ReviewApp(App[None]):
         self.load_error: RelectureError | None = None  # the rest of a progressive open failed
         self.save_deferred = False  # quit left the final save to the caller (see action_quit)
         self.key_gate = KeyGate(self)
+        self.confirm_serious_approvals = _review_setting(config, "confirm_approve", True)
+        self._checker: Any = None
+        self._checker_lock = threading.Lock()
+        self.memory = memory if memory is not None else Memory.load()
+        self.remembered: Remembered = self.memory.recall(store.path)
         if theme:
             self.theme = theme
+        elif self.remembered.theme in self.available_themes:
+            self.theme = self.remembered.theme
 
     def notify(
         self,
@@ -129,6 +143,7 @@ class ReviewApp(App[None]):
                 # and release the lock, as q does, instead of dying with the journal unfolded.
                 asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._terminal_gone)
         screen = ReviewScreen(self.session)
+        self._restore(screen)
         if self.store.loading:
             # A progressive open: the first segments show now, the rest is read between frames.
             screen.busy = "loading the document"
@@ -138,6 +153,8 @@ class ReviewApp(App[None]):
         else:
             self._build_tally()
         self.push_screen(screen)
+        if not self.store.loading:  # else once the document is in: not competing with the load
+            self.set_timer(CHECKER_DELAY, self._prepare_checker)
         _settle_heap()
         for warning in self.startup_warnings:
             self.notify(warning, severity="warning", timeout=8, markup=False)
@@ -159,9 +176,74 @@ class ReviewApp(App[None]):
             screen.document_grew(done)
             if done:
                 _settle_heap()
+                self.set_timer(CHECKER_DELAY, self._prepare_checker)
                 break
             await asyncio.sleep(LOAD_PAUSE)
         self._build_tally()
+
+    # --- what the next session starts from ------------------------------------------------------
+    def _restore(self, screen: ReviewScreen) -> None:
+        last = self.remembered
+        if last.show_source is not None:
+            screen.show_source = last.show_source
+        if last.compact is not None:
+            screen.compact = last.compact
+        if last.position is not None:
+            screen.resume_at = last.position
+
+    def remember(self) -> None:
+        """Record where this session is (position, panes, theme, last export) for the next one."""
+        last = self.remembered
+        try:
+            screen = self.review_screen
+        except LookupError:
+            return
+        seg = screen.current_segment
+        if seg is not None:
+            last.position = seg.id
+        last.show_source, last.compact, last.theme = screen.show_source, screen.compact, self.theme
+        self.memory.remember(self.store.path, last)
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_running and any(isinstance(s, ReviewScreen) for s in self.screen_stack):
+            screen = self.review_screen
+            if screen.is_mounted:  # colours drawn by relecture itself follow the theme too
+                screen.update_list_status()
+                screen.update_header()
+                screen.refresh_segment(keep_scroll=True)
+            self.remember()
+
+    # --- checks on post-edits ---------------------------------------------------------------------
+    def checker(self) -> Any:
+        """The checks compiled for this document (built once, off the event loop when possible)."""
+        with self._checker_lock:
+            if self._checker is None:
+                from relecture.checks import Checker
+
+                self._checker = Checker(self.session.doc, self.config, self.glossary)
+            return self._checker
+
+    @work(thread=True, group="checker")
+    def _prepare_checker(self) -> None:
+        with contextlib.suppress(Exception):  # reported when a post-edit is saved, where it matters
+            self.checker()
+
+    def check_post_edit(self, index: int, value: str | None) -> list[Flag]:
+        """The flags the segment checks find on ``value`` as segment ``index``'s post-edit."""
+        if value is None:
+            return []
+        seg = self.session.segments[index]
+        try:
+            checker = self.checker()
+        except Exception as exc:  # a bad glossary or config must not lose the post-edit
+            self.notify(f"Post-edit saved unchecked: {exc}", severity="warning", markup=False)
+            return []
+        saved = seg.post_edit
+        seg.post_edit = value  # checked as it will read; restored before the change is applied
+        try:
+            return checker.run_post_edits(self.session.doc, [index], whole=False).get(seg.id, [])
+        finally:
+            seg.post_edit = saved
 
     def _terminal_gone(self) -> None:
         self.close_store()
@@ -215,6 +297,7 @@ class ReviewApp(App[None]):
         self._quit_now()
 
     def _quit_now(self) -> None:
+        self.remember()
         if self.session.total > AUTOSAVE_MAX_SEGMENTS and not self.store.readonly and self.store.unsaved_changes:
             # Folding the journal into a big file takes seconds: give the terminal back at once
             # and let `relecture review` save after (every change is in the fsynced journal).
@@ -292,6 +375,17 @@ class ReviewApp(App[None]):
                 self._changed_during_build.add(segment_id)
             else:
                 self._tally.update(segment_id)
+
+
+def _review_setting(config: Config | None, key: str, default: bool) -> bool:
+    """A yes/no setting of the ``[review]`` table (the default when absent or not a boolean)."""
+    if config is None:
+        return default
+    try:
+        value = config.table("review").get(key, default)
+    except RelectureError:
+        return default
+    return value if isinstance(value, bool) else default
 
 
 def _settle_heap() -> None:

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from relecture.textsafe import visible_line
 from relecture.tui.modals.help import key_label
+from relecture.tui.modals.jump import resolve_segment
 
 if TYPE_CHECKING:
     from relecture.tui.screen import ReviewScreen
@@ -46,7 +48,7 @@ class ReviewCommands(Provider):
         out.extend((f"Export as {fmt}", f"write the review as {fmt}", partial(screen.action_export, fmt))
                    for fmt in formats)
         out.append(("Re-run checks", "run every check again (undoable)", screen.action_rerun_checks))
-        out.append(("Jump to segment…", "by number or id", screen.action_jump))
+        out.append(("Jump to segment…", "by id or #position", screen.action_jump))
         out.append(("Sort: worst chrF first", "post-edited and approved segments, most edited first",
                     screen.action_worst_first))
         out.append(("Toggle source pane", "show or hide the source text", screen.action_toggle_source))
@@ -60,9 +62,10 @@ class ReviewCommands(Provider):
     async def search(self, query: str) -> Hits:
         screen = self._screen()
         value = query.strip()
-        if screen is not None and value.isdigit() and 1 <= int(value) <= screen.session.total:
-            yield Hit(1.0, f"Go to segment {value}", partial(screen.go_to_index, int(value) - 1),
-                      help="jump")
+        index = resolve_segment(screen.session.doc, value) if screen is not None and value else None
+        if screen is not None and index is not None and not screen.session.loading:
+            label = visible_line(screen.session.segments[index].id)
+            yield Hit(1.0, f"Go to segment {label}", partial(screen.go_to_index, index), help="jump")
         matcher = self.matcher(query)
         for title, help_text, callback in self._commands():
             score = matcher.match(title)

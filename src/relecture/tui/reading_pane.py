@@ -5,7 +5,9 @@ spans underlined, the post-edit as a difference from the original, and the previ
 segments dimmed around it (MQM practice is to annotate in context).
 
 A span for an annotation is selected in a read-only TextArea ("selection mode", ``v`` for the
-target, ``V`` for the source, or a click on the text): shift+arrows or a mouse drag.
+target, ``V`` for the source, or a click on the text): shift+arrows or a mouse drag; the hint
+is the selector's title, where it covers nothing. The previous segment shows at most
+``CONTEXT_LINES`` lines (its end), so a long one never pushes the current one out of view.
 The text itself is drawn by a line-API view: moving between segments costs a repaint, no layout.
 """
 
@@ -19,11 +21,12 @@ from textual.containers import Vertical
 from textual.widgets import TextArea
 
 from relecture.model import CODE_RE, ReviewDocument, Segment
-from relecture.textsafe import visible
+from relecture.textsafe import visible, visible_line
 from relecture.tui.render import diff_text, safe_text, segment_text, with_codes
 from relecture.tui.text_view import Block, TextView
 
 CODE_SIGN = "◆"  # an inline code in the span selector (the reading view above shows its token)
+CONTEXT_LINES = 2
 
 
 class SpanSelector(TextArea):
@@ -44,6 +47,7 @@ class SpanSelector(TextArea):
         self.length = len(text)
         # An inline code stays one character (offsets are the text's): one visible sign for it.
         self.load_text(CODE_RE.sub(CODE_SIGN, visible(text)))
+        self.border_title = f"select the {side} span: shift+arrows or mouse · a annotate · esc leave"
 
     @property
     def span(self) -> tuple[int, int] | None:
@@ -112,8 +116,9 @@ class ReadingPane(Vertical):
         seg = segments[index]
         blank = Text("")
         blocks: list[Block] = []
+        width = max(20, self.view.scrollable_content_region.width or 60)
         if index > 0:
-            blocks += [("prev", self._context_text(segments[index - 1], index - 1)), (None, blank)]
+            blocks += [("prev", self._context_text(segments[index - 1], CONTEXT_LINES * width)), (None, blank)]
         if seg.source is not None and show_source:
             blocks.append(("source", self._label_text("Source", doc.source_lang, index, seg)))
             blocks.append(("source", segment_text(
@@ -129,10 +134,12 @@ class ReadingPane(Vertical):
         blocks.append((None, blank))
         if seg.post_edit is not None:
             blocks.append(("post-edit", Text("Post-edit (difference from the translation)", style="bold")))
-            blocks.append(("post-edit", diff_text(seg.target, seg.post_edit, seg.codes)))
+            blocks.append(("post-edit", diff_text(
+                seg.target, seg.post_edit, seg.open_post_edit_flags, self.app.current_theme.dark, seg.codes
+            )))
             blocks.append((None, blank))
         if index + 1 < len(segments):
-            blocks.append(("next", self._context_text(segments[index + 1], index + 1)))
+            blocks.append(("next", self._context_text(segments[index + 1], CONTEXT_LINES * width, tail=False)))
         self.view.set_blocks(blocks)
 
     @staticmethod
@@ -141,13 +148,29 @@ class ReadingPane(Vertical):
         if lang:
             label.append(f" ({lang})", style="bold")
         if name == "Target":
-            label.append(f"  segment {index + 1} · {seg.kind} · {seg.status}", style="dim")
+            label.append(f"  segment {visible_line(seg.id)} · {seg.status}", style="dim")
+            if seg.kind != "sentence":
+                label.append(f" · {seg.kind}", style="dim")
             if seg.esa is not None:
                 label.append(f" · ESA {seg.esa}", style="dim")
         return label
 
     @staticmethod
-    def _context_text(seg: Segment, index: int) -> Text:
-        text = Text(f"{index + 1} ", style="dim bold", overflow="fold", end="")
-        text.append_text(with_codes(safe_text(seg.final_target, "dim"), seg.final_target, seg.codes))
+    def _context_text(seg: Segment, room: int, tail: bool = True) -> Text:
+        """A neighbour, dimmed, cut to about ``room`` characters (the end of the previous one
+        and the start of the next are what connect to the current segment)."""
+        label = visible_line(seg.id)
+        text = Text(f"{label} ", style="dim bold", overflow="fold", end="")
+        value = seg.final_target
+        room = max(10, room - len(label) - 3)
+        cut = len(value) > room
+        if cut and tail:
+            text.append("…", style="dim")
+            value = value[-room:]
+        elif cut:
+            value = value[:room]
+        shown = value.replace("\n", " ")
+        text.append_text(with_codes(safe_text(shown, "dim"), shown, seg.codes))
+        if cut and not tail:
+            text.append("…", style="dim")
         return text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
@@ -28,11 +29,40 @@ SEVERITY_FG: dict[str, Style] = {
     "minor": Style(color="cyan"),
     "neutral": Style(color="grey70"),
 }
+# Colours for text on the light theme's panes (contrast of 4.5:1 or more on its greys).
+SEVERITY_FG_LIGHT: dict[str, Style] = {
+    "critical": Style(color="#b00020", bold=True),
+    "major": Style(color="#8a4500"),
+    "minor": Style(color="#00508a"),
+    "neutral": Style(color="#4a4a4a"),
+}
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Colours of text drawn by relecture itself (not by CSS), per theme brightness."""
+
+    severity_fg: dict[str, Style]
+    fix: Style  # a suggestion or correction; a good save state
+    muted: Style  # secondary text ("dim" loses too much contrast on the light greys)
+    insert: Style  # a post-edit's difference from the translation
+    delete: Style
+
+
+DARK = Palette(SEVERITY_FG, Style(color="green"), Style(color="#9a9a9a"),
+               Style(color="green", bold=True, underline=True), Style(color="#ff5f5f", strike=True))
+LIGHT = Palette(SEVERITY_FG_LIGHT, Style(color="#1e5f00"), Style(color="#4a4a4a"),
+                Style(color="#1e5f00", bold=True, underline=True), Style(color="#b00020", strike=True))
+
+
+def palette(dark: bool) -> Palette:
+    return DARK if dark else LIGHT
+
+
 ESCAPE_STYLE = Style(reverse=True, dim=True)
-SEARCH_STYLE = Style(bgcolor="yellow", color="black", bold=True)
+# Search hits get a colour no severity uses (critical red, major orange, minor cyan, neutral grey).
+SEARCH_STYLE = Style(bgcolor="magenta", color="white", bold=True, underline=True)
 CURRENT_STYLE = Style(bold=True, underline=True, overline=True)
-INSERT_STYLE = Style(color="green", bold=True, underline=True)
-DELETE_STYLE = Style(color="red", strike=True)
 CODE_STYLE = Style(color="magenta", bold=True)
 
 
@@ -59,12 +89,39 @@ def with_codes(text: Text, value: str, codes: Sequence[Code]) -> Text:
     return out
 
 
-def safe_text(value: str, style: str | Style = "", keep_newlines: bool = True) -> Text:
-    """Literal, visible text (control characters shown as one visible character each)."""
-    text = Text(visible(value, keep_newlines), style=style, overflow="fold", end="")
+# Non-breaking spaces look like spaces; where they matter (a suggestion, a post-edit) they are
+# shown as signs, one character each so offsets hold.
+NBSP, NNBSP = "\u00a0", "\u202f"
+SPACE_SIGNS = {NBSP: "⍽", NNBSP: "·"}
+SPACE_SIGN_STYLE = Style(color="bright_blue", bold=True)
+_SPACE_TABLE = str.maketrans(SPACE_SIGNS)
+SPACE_LEGEND = f"{SPACE_SIGNS[NBSP]} non-breaking space, {SPACE_SIGNS[NNBSP]} narrow non-breaking space"
+
+
+def safe_text(value: str, style: str | Style = "", keep_newlines: bool = True, spaces: bool = False) -> Text:
+    """Literal, visible text (control characters shown as one visible character each; with
+    ``spaces``, non-breaking and narrow non-breaking spaces as signs too)."""
+    shown = visible(value, keep_newlines)
+    if spaces:
+        shown = shown.translate(_SPACE_TABLE)
+    text = Text(shown, style=style, overflow="fold", end="")
     for i in escaped_positions(value):
         text.stylize(ESCAPE_STYLE, i, i + 1)
+    if spaces:
+        stylize_space_signs(text, value)
     return text
+
+
+def stylize_space_signs(text: Text, value: str) -> None:
+    """Mark the non-breaking spaces of ``value`` (shown at the same offsets in ``text``)."""
+    if NBSP in value or NNBSP in value:
+        for i, char in enumerate(value):
+            if char in (NBSP, NNBSP):
+                text.stylize(SPACE_SIGN_STYLE, i, i + 1)
+
+
+def show_space_signs(value: str) -> str:
+    return value.translate(_SPACE_TABLE)
 
 
 def segment_text(
@@ -110,32 +167,50 @@ def _clamp(start: int, end: int, length: int) -> tuple[int, int]:
     return start, max(start, min(end, length))
 
 
-def diff_text(original: str, edited: str, codes: Sequence[Code] = ()) -> Text:
-    """Character-level difference: deletions struck through in red, insertions in green."""
-    if codes and (has_codes(original) or has_codes(edited)):
-        return _diff_with_codes(original, edited, codes)  # a code is one character on both sides
+def diff_text(
+    original: str, edited: str, flags: Iterable[Flag] = (), dark: bool = True, codes: Sequence[Code] = ()
+) -> Text:
+    """Character-level difference: deletions struck through in red, insertions in green; the
+    open ``flags`` found on ``edited`` highlighted by severity; non-breaking spaces as signs;
+    inline codes as their tokens."""
+    colours = palette(dark)
     out = Text(overflow="fold", end="")
+    where: list[int] = []  # position in ``out`` of each character of ``edited``
     matcher = difflib.SequenceMatcher(a=original, b=edited, autojunk=False)
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op == "equal":
-            out.append_text(safe_text(original[a0:a1]))
+            where.extend(range(len(out), len(out) + b1 - b0))
+            out.append_text(safe_text(original[a0:a1], spaces=True))
             continue
         if op in ("delete", "replace"):
-            out.append_text(safe_text(original[a0:a1], DELETE_STYLE))
+            out.append_text(safe_text(original[a0:a1], colours.delete, spaces=True))
         if op in ("insert", "replace"):
-            out.append_text(safe_text(edited[b0:b1], INSERT_STYLE))
-    return out
+            where.extend(range(len(out), len(out) + b1 - b0))
+            out.append_text(safe_text(edited[b0:b1], colours.insert, spaces=True))
+    where.append(len(out))
+    for flag in flags:
+        if flag.side != "target":
+            continue
+        start, end = _clamp(flag.start, flag.end, len(edited))
+        style = SEVERITY_STYLE.get(flag.severity, SEVERITY_STYLE["minor"])
+        # Deletions may sit inside the span: mark the post-edit's own characters, run by run.
+        i = start
+        while i < end:
+            j = i + 1
+            while j < end and where[j] == where[j - 1] + 1:
+                j += 1
+            out.stylize(style, where[i], where[j - 1] + 1)
+            i = j
+    return with_codes(out, out.plain, codes)  # one character per cell: the plain text lines up
 
 
-def _diff_with_codes(original: str, edited: str, codes: Sequence[Code]) -> Text:
-    out = Text(overflow="fold", end="")
+def map_span(original: str, edited: str | None, start: int, end: int) -> tuple[int, int] | None:
+    """Where ``original[start:end]`` is in ``edited`` (itself when there is no edit), or None
+    when the edit changed any of it: a correction is applied only to text still as it was."""
+    if edited is None:
+        return start, end
     matcher = difflib.SequenceMatcher(a=original, b=edited, autojunk=False)
-    for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        if op == "equal":
-            out.append_text(with_codes(safe_text(original[a0:a1]), original[a0:a1], codes))
-            continue
-        if op in ("delete", "replace"):
-            out.append_text(with_codes(safe_text(original[a0:a1], DELETE_STYLE), original[a0:a1], codes))
-        if op in ("insert", "replace"):
-            out.append_text(with_codes(safe_text(edited[b0:b1], INSERT_STYLE), edited[b0:b1], codes))
-    return out
+    for a0, b0, size in matcher.get_matching_blocks():
+        if a0 <= start and end <= a0 + size:
+            return b0 + start - a0, b0 + end - a0
+    return None

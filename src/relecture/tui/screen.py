@@ -10,6 +10,7 @@ import dataclasses
 import secrets
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -21,7 +22,7 @@ from textual.screen import Screen
 
 from relecture import changes as ch
 from relecture.errors import RelectureError
-from relecture.model import STATUSES, Annotation, Flag, ReviewDocument, Segment
+from relecture.model import POST_EDIT_KEY, SEVERITY_RANK, STATUSES, Annotation, Flag, ReviewDocument, Segment
 from relecture.store import now_iso
 from relecture.textsafe import visible_line
 from relecture.tui.header import KeyBar, OneLine, ReviewHeader
@@ -37,9 +38,16 @@ from relecture.tui.modals.note import NoteModal
 from relecture.tui.modals.post_edit import PostEditModal, PostEditResult
 from relecture.tui.modals.search import SearchModal
 from relecture.tui.reading_pane import ReadingPane
+from relecture.tui.render import map_span, palette
 from relecture.tui.segment_list import SegmentList
 from relecture.tui.session import FilterSpec, SearchSpec, Session
-from relecture.tui.side_panel import SidePanel, segment_items
+from relecture.tui.side_panel import (
+    SidePanel,
+    annotation_position,
+    on_post_edit,
+    post_edit_items,
+    segment_items,
+)
 from relecture.tui.text_view import TextView
 
 if TYPE_CHECKING:
@@ -48,12 +56,19 @@ if TYPE_CHECKING:
 # Actions that change the document: refused (with a message) when the file is open read-only.
 CHANGING = frozenset({
     "annotate", "accept_item", "dismiss_flag", "delete_annotation", "post_edit", "approve_next",
-    "cycle_status", "note", "doc_note", "undo", "redo", "rerun_checks",
+    "cycle_status", "note", "doc_note", "undo", "redo", "rerun_checks", "apply_fix", "esa_score",
 })
+
+# The key bar at 80 columns holds about ten keys: the most useful first, "?" always kept.
+KEYBAR_ORDER = (
+    "app.help", "next_flag", "accept_item", "dismiss_flag", "apply_fix", "annotate", "post_edit",
+    "approve_next", "next_segment", "delete_annotation", "search", "undo", "cycle_status", "filter",
+    "clear", "app.quit",
+)
 
 
 # Actions whose availability depends on the current segment (the key bar shows them or not).
-_CONTEXT_ACTIONS = ("accept_item", "dismiss_flag", "delete_annotation", "clear")
+_CONTEXT_ACTIONS = ("accept_item", "dismiss_flag", "delete_annotation", "clear", "apply_fix")
 
 
 # Actions that open a dialog (see ReviewScreen.on_key); their keys come from the bindings.
@@ -85,6 +100,8 @@ class ReviewScreen(Screen[None]):
         Binding("v", "select_span('target')", "Select a span (target)", show=False, id="select_target"),
         Binding("V", "select_span('source')", "Select a span (source)", show=False, id="select_source"),
         Binding("e", "post_edit", "Post-edit", id="post_edit"),
+        Binding("A", "apply_fix", "Apply fix", id="apply_fix",
+                tooltip="Apply the current annotation's correction or flag's suggestion to the post-edit"),
         Binding("space", "approve_next", "Approve+next", id="approve_next"),
         Binding("s", "cycle_status", "Status", id="cycle_status"),
         Binding("m", "note", "Note", show=False, id="segment_note"),
@@ -96,9 +113,10 @@ class ReviewScreen(Screen[None]):
         Binding("u,ctrl+z", "undo", "Undo", id="undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="redo"),
         Binding("t", "toggle_source", "Source pane", show=False, id="toggle_source"),
+        Binding("c", "toggle_compact", "Compact side panel", show=False, id="toggle_compact"),
         Binding("ctrl+r", "rerun_checks", "Re-run checks", show=False, id="rerun_checks"),
         Binding("ctrl+e", "export", "Export", show=False, id="export"),
-        Binding("A", "adjudicate", "Adjudicate disagreements", show=False, id="adjudicate"),
+        Binding("D", "adjudicate", "Adjudicate disagreements", show=False, id="adjudicate"),
         Binding("question_mark", "app.help", "Keys", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -111,10 +129,28 @@ class ReviewScreen(Screen[None]):
         self.busy = ""  # a background job that reads the document runs (checks, export)
         self.save_failed = False
         self._applicable: tuple[bool | None, ...] = ()
+        self.compact = False  # side panel: one line per item but the current one
+        self._anchor: int | None = None  # where the cursor was when the view emptied
+        self._said: dict[str, float] = {}  # message -> until when it is on screen
+        self._key_width = 0
+        self.resume_at: str | None = None  # the segment id the last session ended on
 
     def say(self, message: str, **kwargs: Any) -> None:
-        """A notification; never markup (messages quote segment text, patterns, file names)."""
+        """A notification; never markup (messages quote segment text, patterns, file names).
+        The same message while it is still on screen is not stacked again."""
+        import time
+
+        now = time.monotonic()
+        if self._said.get(message, 0.0) > now:
+            return
+        if len(self._said) > 64:
+            self._said = {m: until for m, until in self._said.items() if until > now}
+        self._said[message] = now + float(kwargs.get("timeout") or 5)
         self.app.notify(message, markup=False, **kwargs)
+
+    def label(self, index: int) -> str:
+        """How a segment is named to the reviewer: its id, as the list, `check` and exports say."""
+        return visible_line(self.session.segments[index].id)
 
     @property
     def review_app(self) -> ReviewApp:
@@ -135,6 +171,7 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.segment_list.on_move = self._cursor_index_changed
         self.segment_list.move_to(0)
+        self._resume()
         self.update_list_status()
         self.update_header()
 
@@ -164,6 +201,9 @@ class ReviewScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
+        if self.size.width != self._key_width:
+            self._key_width = self.size.width
+            self.update_keys()
 
     @property
     def segment_list(self) -> SegmentList:
@@ -196,6 +236,8 @@ class ReviewScreen(Screen[None]):
         self._cursor_index_changed(event.index)
 
     def _cursor_index_changed(self, index: int | None) -> None:
+        if index is not None:
+            self._anchor = index
         seg = None if index is None else self.session.segments[index]
         self.item = self._first_open_item(seg)
         self.refresh_segment()
@@ -208,15 +250,19 @@ class ReviewScreen(Screen[None]):
         for i, flag in enumerate(seg.flags):
             if flag.key not in dismissed:
                 return i
-        return 0 if seg.flags or seg.annotations else None
+        for j, flag in enumerate(post_edit_items(seg)):
+            if not seg.post_edit_flag_dismissed(flag):
+                return len(seg.flags) + j
+        return 0 if segment_items(seg) else None
 
-    def refresh_segment(self) -> None:
-        """Redraw the reading pane and the side panel for the current segment."""
+    def refresh_segment(self, *, reveal_note: bool = False, keep_scroll: bool = False) -> None:
+        """Redraw the reading pane and the side panel for the current segment (the side panel
+        scrolled to show the current item, or the note)."""
         index = self.current_index
         seg = None if index is None else self.session.segments[index]
         item = self.current_item
         current = None
-        if item is not None and item.end >= item.start:
+        if item is not None and item.end >= item.start and not (seg is not None and on_post_edit(seg, self.item)):
             current = (item.side, item.start, item.end)
         self.reading.show(
             self.session.doc,
@@ -225,7 +271,10 @@ class ReviewScreen(Screen[None]):
             search=self.session.search_pattern,
             current=current,
         )
-        self.query_one(SidePanel).show(self.session.doc, seg, self.item)
+        self.query_one(SidePanel).show(
+            self.session.doc, seg, self.item, compact=self.compact, reveal_note=reveal_note,
+            keep_scroll=keep_scroll,
+        )
         # The footer rebuilds itself on refresh_bindings: only when what applies has changed.
         applicable = tuple(self.check_action(a, ()) for a in _CONTEXT_ACTIONS)
         if applicable != self._applicable:
@@ -233,27 +282,44 @@ class ReviewScreen(Screen[None]):
             self.update_keys()
 
     def update_keys(self) -> None:
-        """The footer: the shown keys whose action applies to the current segment."""
-        keys: list[tuple[str, str]] = []
+        """The footer: the shown keys whose action applies now, the most useful first, as many
+        as the width holds; "?" (every key) is always there."""
+        readonly = self.session.store.readonly
+        shown: list[tuple[int, str, str]] = []
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding)
-            if binding.show and self.check_action(binding.action, ()):
-                keys.append((key_label(binding.key.split(",")[0]), binding.description))
-        keys.append(("^p", "palette"))
+            if not binding.show or not self.check_action(binding.action, ()):
+                continue
+            if readonly and binding.action in CHANGING:
+                continue
+            rank = KEYBAR_ORDER.index(binding.action) if binding.action in KEYBAR_ORDER else len(KEYBAR_ORDER)
+            shown.append((rank, key_label(binding.key.split(",")[0]), binding.description))
+        shown.append((len(KEYBAR_ORDER), "^p", "palette"))
+        shown.sort(key=lambda item: item[0])
+        width = self.size.width or 80
+        keys: list[tuple[str, str]] = []
+        used = 0
+        for _, key, description in shown:
+            cost = len(key) + len(description) + 4
+            if used + cost > width:
+                continue
+            keys.append((key, description))
+            used += cost
         self.query_one(KeyBar).show_keys(keys)
 
     def update_list_status(self) -> None:
         s = self.session
         shown = len(s.view)
+        muted = palette(self.app.current_theme.dark).muted
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         if s.filtered:
             text.append(f"{shown} of {s.total} match", style="bold")
-            text.append(f"  {visible_line(s.describe_view())}", style="dim")  # a pasted pattern
-            text.append("  (esc clears)", style="dim italic")
+            text.append(f"  {visible_line(s.describe_view())}", style=muted)  # a pasted pattern
+            text.append("  (esc clears)", style=muted)
         else:
             text.append(f"{s.total} segments", style="bold")
             flagged = s.flagged.count(1)
-            text.append(f"  {flagged} flagged to review", style="dim")
+            text.append(f"  {flagged} flagged to review", style=muted)
         self.query_one("#list-status", OneLine).show_text(text)
 
     def update_header(self) -> None:
@@ -264,9 +330,9 @@ class ReviewScreen(Screen[None]):
         elif self.save_failed:
             state, style = "NOT SAVED: see message", "bold reverse red"
         elif store.unsaved_changes:
-            state, style = f"● on disk (journal {store.unsaved_changes})", "green"
+            state, style = f"● on disk (journal {store.unsaved_changes})", str(palette(self.app.current_theme.dark).fix)
         else:
-            state, style = "● saved", "green"
+            state, style = "● saved", str(palette(self.app.current_theme.dark).fix)
         self.query_one(ReviewHeader).show(
             title=s.doc.title or s.doc.id,
             source_lang=s.doc.source_lang,
@@ -280,6 +346,21 @@ class ReviewScreen(Screen[None]):
             verdict=self.review_app.verdict(),
         )
 
+    def _resume(self) -> None:
+        """Back to the segment the last session ended on, once it is loaded (unless the
+        reviewer has moved meanwhile)."""
+        if self.resume_at is None:
+            return
+        try:
+            index = self.session.doc.index_of(self.resume_at)
+        except KeyError:
+            if not self.session.loading:
+                self.resume_at = None  # gone from the document
+            return
+        self.resume_at = None
+        if self.segment_list.cursor == 0 and index:
+            self.go_to_index(index)
+
     def document_grew(self, done: bool) -> None:
         """A progressive open read more segments: show them (the cursor stays where it is)."""
         index = self.current_index
@@ -291,6 +372,7 @@ class ReviewScreen(Screen[None]):
             lst.move_to(position if position is not None else self.session.nearest_position(index))
         if done:
             self.busy = ""
+        self._resume()
         self.update_list_status()
         self.update_header()
 
@@ -347,7 +429,7 @@ class ReviewScreen(Screen[None]):
 
         def done(result: EsaResult | None) -> bool:
             return result is None or self.change(
-                [ch.set_esa(seg.id, result[1])], f"ESA score of segment {index + 1}", index
+                [ch.set_esa(seg.id, result[1])], f"ESA score of segment {self.label(index)}", index
             )
 
         self.open_dialog(EsaModal(seg.esa), done)
@@ -382,7 +464,15 @@ class ReviewScreen(Screen[None]):
     def action_toggle_source(self) -> None:
         self.show_source = not self.show_source
         self.refresh_segment()
+        self.review_app.remember()
         self.say("Source shown." if self.show_source else "Source hidden.", timeout=2)
+
+    def action_toggle_compact(self) -> None:
+        self.compact = not self.compact
+        self.refresh_segment()
+        self.review_app.remember()
+        self.say("Compact side panel: one line per item, the current one in full." if self.compact
+                 else "Side panel in full.", timeout=2)
 
     def action_select_span(self, side: str) -> None:
         seg = self.current_segment
@@ -391,8 +481,8 @@ class ReviewScreen(Screen[None]):
         if side == "source" and seg.source is None:
             self.say("This document has no source text.", timeout=2)
             return
+        # The hint is the selector's own title: a toast would cover the text being selected.
         self.reading.start_selection(seg, side)
-        self.say(f"Select the {side} span with shift+arrows or the mouse, then press a.", timeout=4)
 
     @on(TextView.Clicked, "#reading-view")
     def _text_clicked(self, event: TextView.Clicked) -> None:
@@ -407,6 +497,11 @@ class ReviewScreen(Screen[None]):
             return isinstance(self.current_item, Flag)
         if action == "delete_annotation":
             return isinstance(self.current_item, Annotation)
+        if action == "apply_fix":
+            item = self.current_item
+            if item is None or item.side != "target":
+                return False
+            return bool(item.correction) if isinstance(item, Annotation) else item.suggestion is not None
         if action == "clear":
             return self.session.filtered or self.reading.selecting
         return True
@@ -486,7 +581,7 @@ class ReviewScreen(Screen[None]):
             span = reading.selector.span or (0, len(seg.text(side)))
             reading.stop_selection()
             self._open_annotate(index, side, span[0], span[1])
-        elif isinstance(item, Flag) and item.key not in seg.dismissed:
+        elif isinstance(item, Flag) and item.key not in seg.dismissed and not on_post_edit(seg, self.item):
             self._annotate_flag(index, item)
         else:
             self._open_annotate(index, "target", 0, len(seg.target))
@@ -498,9 +593,9 @@ class ReviewScreen(Screen[None]):
             if draft is None:
                 return True
             ann = self._new_annotation(side, start, end, draft, "manual")
-            if not self.change([ch.put_annotation(seg.id, ann)], f"annotate segment {index + 1}", index):
+            if not self.change([ch.put_annotation(seg.id, ann)], f"annotate segment {self.label(index)}", index):
                 return False
-            self.item = len(seg.flags) + len(seg.annotations) - 1
+            self.item = annotation_position(seg, len(seg.annotations) - 1)
             self.refresh_segment()
             self.say(f"Annotated: {draft.severity} {draft.category}", timeout=2)
             return True
@@ -520,16 +615,19 @@ class ReviewScreen(Screen[None]):
             if draft is None:
                 return True
             ann = self._new_annotation(flag.side, start, end, draft, f"flag:{flag.check}")
+            ann.meta = {"flag": flag.key}  # the flag reads "confirmed", linked to it
             # The flag becomes the annotation: it is no longer open (one undo step for both).
             if not self.change(
                 [ch.put_annotation(seg.id, ann), ch.dismiss(seg.id, flag.key)],
-                f"annotate flag {flag.check} on segment {index + 1}",
+                f"annotate flag {flag.check} on segment {self.label(index)}",
                 index,
             ):
                 return False
-            self.item = self._first_open_item(seg)
+            # The new annotation is current (and scrolled into view): a, enter, d act on it.
+            self.item = annotation_position(seg, len(seg.annotations) - 1)
             self.refresh_segment()
-            self.say(f"Flag turned into an annotation: {draft.severity} {draft.category}", timeout=2)
+            self.say(f"Flag confirmed as annotation {len(seg.annotations)}: {draft.severity} {draft.category}",
+                     timeout=2)
             return True
 
         self.open_dialog(
@@ -551,7 +649,9 @@ class ReviewScreen(Screen[None]):
                 ann, category=draft.category, severity=draft.severity,
                 comment=draft.comment, correction=draft.correction, time=now_iso(),
             )
-            return self.change([ch.put_annotation(seg.id, updated)], f"edit annotation on segment {index + 1}", index)
+            return self.change(
+                [ch.put_annotation(seg.id, updated)], f"edit annotation on segment {self.label(index)}", index
+            )
 
         self.open_dialog(
             AnnotateModal(
@@ -573,7 +673,10 @@ class ReviewScreen(Screen[None]):
         item = self.current_item
         if index is None or item is None or not self._can_change():
             return
-        if isinstance(item, Flag):
+        seg = self.session.segments[index]
+        if on_post_edit(seg, self.item):
+            self.action_post_edit()  # a flag on the post-edit is fixed there
+        elif isinstance(item, Flag):
             self._annotate_flag(index, item)
         else:
             self._edit_annotation(index, item)
@@ -584,11 +687,16 @@ class ReviewScreen(Screen[None]):
         item = self.current_item
         if seg is None or index is None or not isinstance(item, Flag):
             return
-        if item.key in seg.dismissed:
-            if self.change([ch.undismiss(seg.id, item.key)], f"restore flag on segment {index + 1}"):
+        key = POST_EDIT_KEY + item.key if on_post_edit(seg, self.item) else item.key
+        where = self.label(index)
+        if key in seg.dismissed:
+            if self.change([ch.undismiss(seg.id, key)], f"restore flag on segment {where}"):
                 self.say(f"Flag {item.check} restored.", timeout=2)
             return
-        if self.change([ch.dismiss(seg.id, item.key)], f"dismiss flag on segment {index + 1}"):
+        if on_post_edit(seg, self.item) and seg.post_edit_flag_dismissed(item):
+            self.say("Dismissed on the translation, so on the post-edit too: restore it there.", timeout=3)
+            return
+        if self.change([ch.dismiss(seg.id, key)], f"dismiss flag on segment {where}"):
             self.say(f"Flag {item.check} dismissed (stays dismissed after re-checks).", timeout=2)
             self.item = self._first_open_item(seg) if self._first_open_item(seg) is not None else self.item
             self.refresh_segment()
@@ -603,7 +711,7 @@ class ReviewScreen(Screen[None]):
         flag = _confirmed_flag(seg, item)
         if flag is not None:  # the finding is open again, not silently gone (one undo step)
             changes.append(ch.undismiss(seg.id, flag.key))
-        if self.change(changes, f"delete annotation on segment {index + 1}"):
+        if self.change(changes, f"delete annotation on segment {self.label(index)}"):
             items = segment_items(seg)
             self.item = min(self.item or 0, len(items) - 1) if items else None
             self.refresh_segment()
@@ -619,8 +727,21 @@ class ReviewScreen(Screen[None]):
         def done(result: PostEditResult | None) -> bool:
             if result is None or result.value == seg.post_edit:
                 return True
-            if not self.change([ch.set_post_edit(seg.id, result.value)], f"post-edit segment {index + 1}", index):
-                return False
+            return self._set_post_edit(index, result.value, f"post-edit segment {self.label(index)}")
+
+        self.open_dialog(PostEditModal(seg.target, seg.post_edit, self.label(index), seg.codes), done)
+
+    def _set_post_edit(self, index: int, value: str | None, label: str) -> bool:
+        """Save a post-edit and the flags the checks find on it, as one journaled, undoable step."""
+        seg = self.session.segments[index]
+        flags = self.review_app.check_post_edit(index, value)
+        changes = [ch.set_post_edit(seg.id, value)]
+        if flags != seg.post_edit_flags:
+            changes.append(ch.set_post_edit_flags(seg.id, flags))
+        before = self.current_item
+        if not self.change(changes, label, index):
+            return False
+        if value is not None:
             doc = self.session.doc
             # A snapshot: the worker thread never reads the live document.
             snapshot = Segment(id=seg.id, source=seg.source, target=seg.target, post_edit=seg.post_edit)
@@ -628,9 +749,21 @@ class ReviewScreen(Screen[None]):
                 id=doc.id, title=doc.title, segments=[snapshot],
                 source_lang=doc.source_lang, target_lang=doc.target_lang,
             ), seg.id)
-            return True
-
-        self.open_dialog(PostEditModal(seg.target, seg.post_edit, index + 1, seg.codes), done)
+        open_flags = seg.open_post_edit_flags
+        # The same item stays current (its position moves when post-edit flags come or go).
+        items = segment_items(seg)
+        self.item = next((i for i, item in enumerate(items) if item is before), self._first_open_item(seg))
+        if open_flags:
+            worst = max(open_flags, key=lambda f: SEVERITY_RANK[f.severity])
+            self.item = len(seg.flags) + seg.post_edit_flags.index(worst)
+            self.refresh_segment()
+            self.say(f"Post-edit saved; the checks flag {len(open_flags)} thing(s) in it: {worst.message}",
+                     severity="warning", timeout=5)
+        else:
+            self.refresh_segment()
+            self.say("Post-edit saved; the checks find nothing in it." if value is not None
+                     else "Post-edit removed: the translation stands.", timeout=3)
+        return True
 
     @work(thread=True, group="spelling")
     def _spell_post_edit(self, doc: ReviewDocument, seg_id: str) -> None:
@@ -645,16 +778,68 @@ class ReviewScreen(Screen[None]):
             words = ", ".join(f"“{word}” (“{suggestion}”?)" for _, _, word, suggestion in found[:5])
             self.app.call_from_thread(self.say, f"Spelling in the post-edit: {words}", timeout=6)
 
+    def action_apply_fix(self) -> None:
+        """Put the current annotation's correction or flag's suggestion into the post-edit."""
+        seg = self.current_segment
+        index = self.current_index
+        item = self.current_item
+        if seg is None or index is None or item is None or not self._can_change():
+            return
+        fix = item.correction if isinstance(item, Annotation) else item.suggestion
+        if isinstance(item, Annotation) and not fix:
+            self.say("This annotation has no correction to apply (enter edits it).", timeout=3)
+            return
+        if fix is None:
+            self.say("This flag has no suggested replacement.", timeout=3)
+            return
+        if item.side != "target":
+            self.say("That span is in the source: only the target can be post-edited.", timeout=3)
+            return
+        if on_post_edit(seg, self.item):
+            span = (item.start, item.end) if seg.post_edit is not None else None
+            if span is not None and seg.post_edit is not None and seg.post_edit[item.start:item.end] != item.text:
+                span = None
+        else:
+            span = map_span(seg.target, seg.post_edit, item.start, item.end)
+        base = seg.final_target
+        if span is None:
+            self.say("The post-edit already changed that span: edit it with e.", severity="warning", timeout=4)
+            return
+        value = base[: span[0]] + fix + base[span[1]:]
+        if value == base:
+            self.say("The post-edit already reads so.", timeout=2)
+            return
+        self._set_post_edit(index, value, f"apply a fix to segment {self.label(index)}")
+
     def action_approve_next(self) -> None:
         seg = self.current_segment
         index = self.current_index
         if seg is None or index is None or not self._can_change():
             return
+        serious = [f for f in [*seg.open_flags, *seg.open_post_edit_flags] if SEVERITY_RANK[f.severity] >= 2]
+        if seg.status != "approved" and serious and self.review_app.confirm_serious_approvals:
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._approve(index)
+
+            worst = max(serious, key=lambda f: SEVERITY_RANK[f.severity])
+            self.open_dialog(ConfirmModal(
+                f"Approve segment {self.label(index)} with {len(serious)} open major or critical flag(s)?",
+                f"{worst.severity}: {worst.message}\n(confirm_approve = false under [review] in "
+                "relecture.toml turns this question off)",
+            ), answered)
+            return
+        self._approve(index)
+
+    def _approve(self, index: int) -> None:
+        seg = self.session.segments[index]
         if seg.status != "approved" and not self.change(
-            [ch.set_status(seg.id, "approved")], f"approve segment {index + 1}"
+            [ch.set_status(seg.id, "approved")], f"approve segment {self.label(index)}", index
         ):
             return
-        self.action_next_segment()
+        if index == self.current_index:
+            self.action_next_segment()
 
     def action_cycle_status(self) -> None:
         seg = self.current_segment
@@ -662,8 +847,8 @@ class ReviewScreen(Screen[None]):
         if seg is None or index is None:
             return
         value = STATUSES[(STATUSES.index(seg.status) + 1) % len(STATUSES)]
-        if self.change([ch.set_status(seg.id, value)], f"status {value} on segment {index + 1}"):
-            self.say(f"Segment {index + 1}: {value}", timeout=2)
+        if self.change([ch.set_status(seg.id, value)], f"status {value} on segment {self.label(index)}"):
+            self.say(f"Segment {self.label(index)}: {value}", timeout=2)
 
     def action_note(self) -> None:
         seg = self.current_segment
@@ -672,11 +857,15 @@ class ReviewScreen(Screen[None]):
             return
 
         def done(value: str | None) -> bool:
-            return value is None or value == seg.note or self.change(
-                [ch.set_note(seg.id, value)], f"note on segment {index + 1}", index
-            )
+            if value is None or value == seg.note:
+                return True
+            if not self.change([ch.set_note(seg.id, value)], f"note on segment {self.label(index)}", index):
+                return False
+            self.refresh_segment(reveal_note=True)  # the saved note in view
+            self.say(f"Note saved on segment {self.label(index)}." if value else "Note removed.", timeout=2)
+            return True
 
-        self.open_dialog(NoteModal(f"Note on segment {index + 1}", seg.note), done)
+        self.open_dialog(NoteModal(f"Note on segment {self.label(index)}", seg.note), done)
 
     def action_doc_note(self) -> None:
         if not self._can_change():
@@ -684,7 +873,13 @@ class ReviewScreen(Screen[None]):
         doc = self.session.doc
 
         def done(value: str | None) -> bool:
-            return value is None or value == doc.note or self.change([ch.set_doc_note(value)], "document note")
+            if value is None or value == doc.note:
+                return True
+            if not self.change([ch.set_doc_note(value)], "document note"):
+                return False
+            self.say("Document note saved (end of the side panel)." if value else "Document note removed.",
+                     timeout=2)
+            return True
 
         self.open_dialog(NoteModal("Note on the whole document", doc.note), done)
 
@@ -716,7 +911,8 @@ class ReviewScreen(Screen[None]):
     def _set_view(
         self, filter_spec: FilterSpec | None, search: SearchSpec | None, worst_first: bool = False
     ) -> None:
-        index = self.current_index
+        # An empty view has no current segment: come back to where the cursor was before it.
+        index = self.current_index if self.current_index is not None else self._anchor
         self.session.set_view(filter_spec, search, worst_first)
         lst = self.segment_list
         lst.refresh_view()
@@ -738,7 +934,10 @@ class ReviewScreen(Screen[None]):
                 return
             self._set_view(self.session.filter, spec if spec.pattern else None)
             if spec.pattern:
-                self.say(f"{len(self.session.view)} segments match {spec.describe()}.", timeout=3)
+                count = len(self.session.view)
+                self.say(f"{count} segments match {spec.describe()}." if count else
+                         f"Nothing matches {spec.describe()}; escape goes back to segment "
+                         f"{self.label(self._anchor or 0)}.", timeout=3)
 
         self.open_dialog(SearchModal(self.session.search), done)
         self.call_after_refresh(self.session.prepare_search)  # while the pattern is typed
@@ -789,26 +988,29 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="checks")
     def _run_checks(self) -> None:
         try:
-            from relecture.checks import run_checks
-
-            app = self.review_app
-            result = run_checks(self.session.doc, config=app.config, glossary=app.glossary)
+            checker = self.review_app.checker()
+            doc = self.session.doc
+            result = checker.run(doc)
+            post_edits = checker.run_post_edits(doc)  # every check, on the final text too
         except Exception as exc:  # a check bug must not take the review down
             self.app.call_from_thread(self._checks_failed, exc)
             return
-        self.app.call_from_thread(self._checks_done, result)
+        self.app.call_from_thread(self._checks_done, result, post_edits)
 
     def _checks_failed(self, exc: Exception) -> None:
         self.busy = ""
         self.say(f"Checks failed: {exc}", severity="error", timeout=10)
 
-    def _checks_done(self, result: dict[str, list[Flag]]) -> None:
+    def _checks_done(self, result: dict[str, list[Flag]], post_edits: dict[str, list[Flag]]) -> None:
         self.busy = ""
         changes = []
         for seg in self.session.segments:
             new = result.get(seg.id, [])
             if [f.to_dict() for f in new] != [f.to_dict() for f in seg.flags]:
                 changes.append(ch.set_flags(seg.id, new))
+            edited = post_edits.get(seg.id, []) if seg.post_edit is not None else []
+            if edited != seg.post_edit_flags:
+                changes.append(ch.set_post_edit_flags(seg.id, edited))
         if not changes:
             self.say("Checks done: no flag changed.", timeout=3)
             return
@@ -830,7 +1032,9 @@ class ReviewScreen(Screen[None]):
                 self.busy = "an export"
                 self._export(request)
 
-        self.open_dialog(ExportModal(self.session.store.path, dict(SUFFIXES), fmt), done)
+        last = self.review_app.remembered
+        folder = Path(last.export_dir) if last.export_dir else None
+        self.open_dialog(ExportModal(self.session.store.path, dict(SUFFIXES), fmt or last.export_format, folder), done)
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, request: ExportRequest) -> None:
@@ -849,6 +1053,9 @@ class ReviewScreen(Screen[None]):
             self.say(error, title="Export failed", severity="error", timeout=10)
         else:
             self.say(f"Exported {request.fmt} to {request.path}", timeout=5)
+            last = self.review_app.remembered
+            last.export_dir, last.export_format = str(request.path.resolve().parent), request.fmt
+            self.review_app.remember()
 
 
 def _confirmed_flag(seg: Segment, ann: Annotation) -> Flag | None:
@@ -858,6 +1065,9 @@ def _confirmed_flag(seg: Segment, ann: Annotation) -> Flag | None:
         return None
     check = ann.origin.removeprefix("flag:")
     dismissed = set(seg.dismissed)
+    linked = [f for f in seg.flags if f.key == ann.meta.get("flag") and f.key in dismissed]
+    if linked:  # confirmed in this version: the annotation names its flag's key
+        return linked[0]
     candidates = [f for f in seg.flags if f.check == check and f.key in dismissed]
     same_span = [f for f in candidates if (f.side, f.start, f.end) == (ann.side, ann.start, ann.end)]
     if same_span:

@@ -4,6 +4,9 @@ Only the rows on screen are ever rendered (``render_line``), from lazily compute
 with a small LRU cache of rendered strips, so a 100,000-segment document paints as fast as a
 ten-segment one. DataTable, ListView and OptionList measure every row and are unusable at that
 size (see shared/reference/textual.md).
+
+A row starts with the segment's id (the document's own when it has one: a TSV's ``p3``, an
+XLIFF unit's id), the one name `check`, the exports and every message use.
 """
 
 from __future__ import annotations
@@ -22,7 +25,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from relecture.model import SEVERITIES
+from relecture.textsafe import visible_line
 from relecture.tui.session import STATUS_MARK, Session
+
+_NO_STYLE = Style()
+
+
+def _no_style(name: str) -> Style:
+    return _NO_STYLE
+
+
+MAX_ID_WIDTH = 9  # longer ids end in "…" in the list (the reading pane shows them whole)
 
 
 class SegmentList(ScrollView, can_focus=False):
@@ -55,7 +68,9 @@ class SegmentList(ScrollView, can_focus=False):
         self.session = session
         self.cursor = 0
         self._cache: LRUCache[tuple[int, int, int, bool], Strip] = LRUCache(1024)
-        self._number_width = len(str(session.total))
+        self._number_width = 1
+        self._measured = 0  # ids measured so far (a progressive open adds more)
+        self._measure_ids()
         self._styles: dict[str, Style] = {}
         # Called at once when the cursor moves (a message would redraw the panes a frame later).
         self.on_move: Callable[[int | None], None] | None = None
@@ -72,9 +87,15 @@ class SegmentList(ScrollView, can_focus=False):
         self.cursor = min(self.cursor, max(0, len(self.session.view) - 1))
         self.refresh()
 
+    def _measure_ids(self) -> None:
+        segments = self.session.segments
+        longest = max((len(segments[i].id) for i in range(self._measured, len(segments))), default=0)
+        self._measured = len(segments)
+        self._number_width = max(self._number_width, min(longest, MAX_ID_WIDTH))
+
     def document_grew(self) -> None:
         """More segments were loaded: resize without moving the cursor or the scroll position."""
-        self._number_width = len(str(self.session.total))
+        self._measure_ids()
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(self.session.view))
         self.refresh()
@@ -176,8 +197,13 @@ class SegmentList(ScrollView, can_focus=False):
         if self._base is None:
             self._base = self.rich_style
         base = self._base + self._style("cursor") if is_cursor else self._base
-        style = self._style
-        segs = [RichSegment(f"{info.number:>{self._number_width}} ", base + style("number")),
+        # The cursor row in the cursor's own colours throughout: a status or severity colour on
+        # the cursor's background is unreadable in one theme or the other.
+        style = self._style if not is_cursor else _no_style
+        label = visible_line(self.session.segments[index].id)
+        if len(label) > self._number_width:
+            label = label[: self._number_width - 1] + "…"
+        segs = [RichSegment(f"{label:>{self._number_width}} ", base + style("number")),
                 RichSegment(STATUS_MARK[info.status], base + style(info.status))]
         if info.flag_rank >= 0:
             segs.append(RichSegment("●", base + style(SEVERITIES[info.flag_rank])))

@@ -154,7 +154,7 @@ class Session:
             seg = segments[i]
             if seg.status != "todo":
                 reviewed[i] = 1
-            elif seg.flags and self._has_open_flag(seg):
+            elif (seg.flags or seg.post_edit_flags) and self._has_open_flag(seg):
                 flagged[i] = 1
         self.reviewed_count = reviewed.count(1)
 
@@ -181,8 +181,11 @@ class Session:
     # --- rows -------------------------------------------------------------------------------
     @staticmethod
     def _has_open_flag(seg: Segment) -> bool:
-        if not seg.dismissed:
+        """An open flag on the translation or on the post-edit."""
+        if seg.post_edit_flags and seg.open_post_edit_flags:
             return True
+        if not seg.dismissed:
+            return bool(seg.flags)
         dismissed = set(seg.dismissed)
         return any(f.key not in dismissed for f in seg.flags)
 
@@ -191,6 +194,8 @@ class Session:
         if info is None:
             seg = self.segments[index]
             open_flags = seg.open_flags if seg.flags else []
+            if seg.post_edit_flags:
+                open_flags = [*open_flags, *seg.open_post_edit_flags]
             info = RowInfo(
                 number=index + 1,
                 status=seg.status,
@@ -216,7 +221,7 @@ class Session:
         now = 1 if seg.status != "todo" else 0
         self.reviewed[index] = now
         self.reviewed_count += now - was
-        self.flagged[index] = 1 if (not now and seg.flags and self._has_open_flag(seg)) else 0
+        self.flagged[index] = 1 if (not now and (seg.flags or seg.post_edit_flags) and self._has_open_flag(seg)) else 0
 
     @property
     def total(self) -> int:

@@ -35,13 +35,25 @@ class TextView(ScrollView, can_focus=False):
         self._tags: list[str | None] = []
         self._width = 0
 
-    def set_blocks(self, blocks: list[Block], *, keep_scroll: bool = False) -> None:
+    def set_blocks(
+        self, blocks: list[Block], *, keep_scroll: bool = False, reveal: str | None = None, at_top: bool = False
+    ) -> None:
+        """Show ``blocks`` from the top (or where it was, ``keep_scroll``), scrolled as little as
+        needed to show every line of the block tagged ``reveal`` (its start, when taller than
+        the view), or with ``at_top`` scrolled to put that block as high as it goes."""
         old = self._lines
         old_top = round(self.scroll_offset.y)
         self._blocks = blocks
         self._render_blocks()
-        if not keep_scroll and old_top:
-            self.scroll_to(y=0, animate=False, immediate=True)
+        top = old_top if keep_scroll else 0
+        if reveal is not None:
+            lines = self.line_range(reveal)
+            if at_top and lines is not None:
+                top = min(lines[0], self.max_scroll_y)
+            else:
+                top = self._top_showing(reveal, top)
+        if top != old_top:
+            self.scroll_to(y=top, animate=False, immediate=True)
             self.refresh()
             return
         # Repaint only the lines that differ: the compositor then skips every other screen line
@@ -55,6 +67,27 @@ class TextView(ScrollView, can_focus=False):
             after = new[i] if i < len(new) else None
             if before != after:
                 self.refresh(Region(0, y, width, 1))
+
+    def _top_showing(self, tag: str, top: int) -> int:
+        lines = [i for i, t in enumerate(self._tags) if t == tag]
+        if not lines:
+            return top
+        height = max(1, self.scrollable_content_region.height)
+        first, last = lines[0], lines[-1]
+        if first < top or last - first + 1 > height:
+            return first
+        if last >= top + height:
+            return last - height + 1
+        return top
+
+    def line_range(self, tag: str) -> tuple[int, int] | None:
+        """First and last line of the block tagged ``tag`` (None when absent)."""
+        lines = [i for i, t in enumerate(self._tags) if t == tag]
+        return (lines[0], lines[-1]) if lines else None
+
+    @property
+    def top(self) -> int:
+        return round(self.scroll_offset.y)
 
     @property
     def text(self) -> str:

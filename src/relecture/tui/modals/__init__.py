@@ -9,6 +9,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 
 from relecture.textsafe import editable
+from relecture.tui.render import show_space_signs, stylize_space_signs
 
 
 class SafeInput(Input):
@@ -19,7 +20,10 @@ class SafeInput(Input):
     def _value(self) -> Text:
         if self.password:
             return super()._value
-        text = Text(editable(self.value, keep_newlines=False), no_wrap=True, overflow="ignore", end="")
+        # Non-breaking spaces as signs too (a suggested correction is often one).
+        text = Text(show_space_signs(editable(self.value, keep_newlines=False)), no_wrap=True, overflow="ignore",
+                    end="")
+        stylize_space_signs(text, self.value)
         return self.highlighter(text) if self.highlighter is not None else text
 
 

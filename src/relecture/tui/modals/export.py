@@ -1,4 +1,5 @@
-"""Export the review: choose a format and a file name (beside the review file by default)."""
+"""Export the review: choose a format and a file name (beside the review file by default, or in
+the folder the last export went to)."""
 
 from __future__ import annotations
 
@@ -31,11 +32,18 @@ class ExportModal(ModalScreen[ExportRequest | None]):
         Binding("enter", "export", "Export", priority=True, id="export.go"),
     ]
 
-    def __init__(self, review_path: Path, formats: dict[str, str], fmt: str | None = None) -> None:
+    def __init__(
+        self, review_path: Path, formats: dict[str, str], fmt: str | None = None, folder: Path | None = None
+    ) -> None:
         super().__init__()
         self.review_path = review_path
         self.formats = formats  # name -> suffix
-        self.fmt = fmt or next(iter(formats))
+        self.fmt = fmt if fmt in formats else next(iter(formats))
+        self.folder = folder
+
+    def _default_path(self) -> Path:
+        path = default_export_path(self.review_path, self.fmt)
+        return self.folder / path.name if self.folder is not None else path
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
@@ -43,7 +51,7 @@ class ExportModal(ModalScreen[ExportRequest | None]):
             yield OptionList(*[Option(Text(f"{name} ({suffix})"), id=name) for name, suffix in self.formats.items()],
                              id="export-formats")
             yield Label("File", classes="field-label")
-            yield SafeInput(str(default_export_path(self.review_path, self.fmt)), id="export-path")
+            yield SafeInput(str(self._default_path()), id="export-path")
             yield Static(Text("up/down format · enter export · escape cancel", style="dim"), markup=False)
 
     def on_mount(self) -> None:
@@ -55,7 +63,7 @@ class ExportModal(ModalScreen[ExportRequest | None]):
     @on(OptionList.OptionHighlighted)
     def _format_changed(self, event: OptionList.OptionHighlighted) -> None:
         self.fmt = str(event.option.id)
-        self.query_one(Input).value = str(default_export_path(self.review_path, self.fmt))
+        self.query_one(Input).value = str(self._default_path())
 
     def action_export(self) -> None:
         after_typed_keys(self, self._export_now)

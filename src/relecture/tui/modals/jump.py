@@ -1,4 +1,5 @@
-"""Jump to a segment by its number (1-based, as the list shows it) or its id."""
+"""Jump to a segment by its id (as the list, the flags, `check` and the exports show it), or by
+its position (``#12``, or a plain number that is no id)."""
 
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ class JumpModal(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="jump-dialog", classes="dialog"):
-            yield Label(Text(f"Go to segment (1-{len(self.doc.segments)} or an id)", style="bold"))
-            yield Input(placeholder="number or id", id="jump-input")
+            yield Label(Text(f"Go to segment: its id, or #1-#{len(self.doc.segments)}", style="bold"))
+            yield Input(placeholder="id or #position", id="jump-input")
             yield Static("", id="jump-error", markup=False)
 
     def on_mount(self) -> None:
@@ -47,12 +48,20 @@ class JumpModal(ModalScreen[int | None]):
         self.dismiss(index)
 
     def resolve(self, value: str) -> int | None:
-        if value.isdigit() and 1 <= int(value) <= len(self.doc.segments):
-            return int(value) - 1
-        try:
-            return self.doc.index_of(value)
-        except KeyError:
-            return None
+        return resolve_segment(self.doc, value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def resolve_segment(doc: ReviewDocument, value: str) -> int | None:
+    """The index of the segment ``value`` names: an id first (ids are what every view shows),
+    then a position (``#12``, or a number that is no id); None when it names none."""
+    try:
+        return doc.index_of(value)
+    except KeyError:
+        pass
+    number = value[1:] if value.startswith("#") else value
+    if number.isdigit() and 1 <= int(number) <= len(doc.segments):
+        return int(number) - 1
+    return None

@@ -1,7 +1,10 @@
 """Post-editing the target: the original translation stays, the difference is shown live.
 
-``enter`` (or ctrl+s) saves, ``escape`` cancels (asking first when text was typed), ctrl+r restores the original translation
-(removes the post-edit), ctrl+n inserts a line break.
+``enter`` (or ctrl+s) saves, ``escape`` cancels (asking first when text was typed), ctrl+r
+restores the original translation (removes the post-edit), ctrl+n inserts a line break, ctrl+b a
+non-breaking space (U+00A0) and ctrl+t a narrow non-breaking space (U+202F), which most terminals
+cannot type. Both are drawn as signs in the text and in the difference, since they look like any
+other space.
 
 Inline codes (tags of the CAT file) are edited as tokens such as ``⟪1⟫``, ``⟪/1⟫``: they can be
 moved or copied as text and become the same code again on saving. Saving a version that lost a
@@ -23,7 +26,16 @@ from textual.widgets import Label, Static, TextArea
 
 from relecture.model import Code, code_char, code_index
 from relecture.tui.modals import SafeTextArea, TextDialog, after_typed_keys, steady_cursors
-from relecture.tui.render import diff_text, safe_text, with_codes
+from relecture.tui.render import (
+    NBSP,
+    NNBSP,
+    SPACE_LEGEND,
+    diff_text,
+    safe_text,
+    show_space_signs,
+    stylize_space_signs,
+    with_codes,
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,19 @@ class PostEditResult:
     value: str | None
 
 
+class PostEditArea(SafeTextArea):
+    """The post-edit's text with its non-breaking spaces drawn as signs (one cell each: the
+    cursor columns hold; the text edited and saved keeps the real characters)."""
+
+    def get_line(self, line_index: int) -> Text:
+        raw = self.document.get_line(line_index)
+        line = super().get_line(line_index)
+        if NBSP in raw or NNBSP in raw:
+            line = Text(show_space_signs(line.plain), end="", no_wrap=True)
+            stylize_space_signs(line, raw)
+        return line
+
+
 class PostEditModal(TextDialog[PostEditResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "save", "Save", priority=True, id="post_edit.save"),
@@ -40,9 +65,11 @@ class PostEditModal(TextDialog[PostEditResult | None]):
         Binding("escape", "cancel", "Cancel", id="post_edit.cancel"),
         Binding("ctrl+r", "revert", "Restore original", id="post_edit.revert"),
         Binding("ctrl+n", "newline", "Line break", id="post_edit.newline"),
+        Binding("ctrl+b", "insert_space('nbsp')", "Non-breaking space (U+00A0)", id="post_edit.nbsp"),
+        Binding("ctrl+t", "insert_space('nnbsp')", "Narrow non-breaking space (U+202F)", id="post_edit.nnbsp"),
     ]
 
-    def __init__(self, original: str, current: str | None, number: int, codes: Sequence[Code] = ()) -> None:
+    def __init__(self, original: str, current: str | None, number: str, codes: Sequence[Code] = ()) -> None:
         super().__init__()
         self.codes = list(codes)
         self._tokens = code_tokens(self.codes)
@@ -56,10 +83,11 @@ class PostEditModal(TextDialog[PostEditResult | None]):
             yield Label(Text(f"Post-edit segment {self.number}", style="bold"))
             yield Label(Text("Original translation (kept)", style="dim"), classes="field-label")
             yield Static(
-                with_codes(safe_text(self.original), self.original, self.codes), id="post-edit-original", markup=False
+                with_codes(safe_text(self.original, spaces=True), self.original, self.codes),
+                id="post-edit-original", markup=False,
             )
             yield Label(Text("Your version", style="dim"), classes="field-label")
-            area = SafeTextArea(
+            area = PostEditArea(
                 to_tokens(self.current if self.current is not None else self.original, self._tokens),
                 soft_wrap=True,
                 id="post-edit-area",
@@ -69,7 +97,8 @@ class PostEditModal(TextDialog[PostEditResult | None]):
             yield Label(Text("Difference", style="dim"), classes="field-label")
             yield Static("", id="post-edit-diff", markup=False)
             yield Static(
-                Text("enter save · escape cancel · ctrl+r restore original · ctrl+n line break", style="dim"),
+                Text("enter save · escape cancel · ctrl+r restore original · ctrl+n line break · "
+                     f"ctrl+b / ctrl+t non-breaking / narrow space ({SPACE_LEGEND})", style="dim"),
                 markup=False,
             )
 
@@ -87,7 +116,7 @@ class PostEditModal(TextDialog[PostEditResult | None]):
         if edited == self.original:
             diff.update(Text("(no change)", style="dim"))
         else:
-            diff.update(diff_text(self.original, edited, self.codes))
+            diff.update(diff_text(self.original, edited, dark=self.app.current_theme.dark, codes=self.codes))
 
     def action_save(self) -> None:
         after_typed_keys(self, self._save_now)
@@ -118,6 +147,8 @@ class PostEditModal(TextDialog[PostEditResult | None]):
     def action_newline(self) -> None:
         self.query_one(TextArea).insert("\n")
 
+    def action_insert_space(self, which: str) -> None:
+        self.query_one(TextArea).insert(NBSP if which == "nbsp" else NNBSP)
 
 def code_tokens(codes: Sequence[Code]) -> dict[str, str]:
     """Editing token -> code character, one distinct token per code (``⟪1⟫``, ``⟪/1⟫``, ``⟪1/⟫``)."""
