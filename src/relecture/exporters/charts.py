@@ -4,7 +4,7 @@ matplotlib runs headless (the Agg backend, no pyplot, no display) and writes tex
 ``<text>`` (escaped by matplotlib; data goes through ``report_safe`` and has ``$`` escaped so it
 is never read as mathtext). Each chart is post-processed so several can live in one HTML page
 under a strict CSP: its ids get a per-chart prefix (matplotlib numbers them from 1 in every
-figure), the global ``*{...}`` style and the RDF metadata are dropped, the fixed size gives way
+figure), the namespace declarations (the HTML parser knows them), the global ``*{...}`` style and the RDF metadata are dropped, the fixed size gives way
 to the viewBox (the page scales it), and a ``<title>``/``<desc>`` pair is its text alternative.
 
 Colours are Okabe and Ito's palette, which stays apart under the common colour-vision
@@ -52,6 +52,9 @@ NONE_COLOUR = "#FFFFFF"
 SCORE_COLOUR = "#0072B2"
 MAX_CATEGORIES = 20  # more bars than this are unreadable; the rest are summed as one bar
 MAX_LABEL = 38
+# Inches at 72 SVG units each. Narrow on purpose: on a phone the page scales the chart down to
+# its width, and a narrower figure keeps 9-point text readable there (about 9 CSS px at 390 px).
+WIDTH = 6.4
 MQM_BINS: tuple[tuple[str, float, float], ...] = (
     # label, low (exclusive, except the first), high (inclusive)
     ("0", -1.0, 0.0),
@@ -112,7 +115,8 @@ def _to_svg(fig: Figure, key: str, title: str, description: str) -> str:
     svg = _ID.sub(lambda m: f'id="{key}-{m.group(1)}"', svg)
     svg = _REF.sub(lambda m: f"{m.group(1)}{key}-{m.group(2)}", svg)
     head_end = svg.index(">") + 1
-    head = re.sub(r'\s(width|height)="[^"]*"', "", svg[:head_end])
+    # The HTML parser puts inline <svg> (and xlink:href) in their namespaces itself.
+    head = re.sub(r'\s(width|height|xmlns|xmlns:xlink|version)="[^"]*"', "", svg[:head_end])
     head = head.replace(
         "<svg ", f'<svg class="chart" role="img" aria-labelledby="{key}-title {key}-desc" ', 1
     )
@@ -146,7 +150,7 @@ def category_chart(by_category: dict[str, dict[str, int]], key: str = "chart-cat
         rows = [*rows[: MAX_CATEGORIES - 1], (f"{len(rest)} other categories", merged)]
     rows.reverse()  # matplotlib draws the first bar at the bottom: biggest on top
     with matplotlib.rc_context(_RC):
-        fig = _figure(8, 1.1 + 0.3 * len(rows))
+        fig = _figure(WIDTH, 1.1 + 0.3 * len(rows))
         ax = fig.subplots()
         left = [0] * len(rows)
         for severity in reversed(SEVERITIES):  # critical first, at the left
@@ -202,7 +206,7 @@ def strip_chart(cells: list[StripCell], segments: int, key: str = "chart-strip")
         ("status", [c.status for c in cells], STATUS_COLOUR, STATUS_HATCH),
     ]
     with matplotlib.rc_context(_RC):
-        fig = _figure(8, 3.0)
+        fig = _figure(WIDTH, 3.0)
         density, ax = fig.subplots(2, 1, sharex=True, height_ratios=(1, 2))
         edges = [c.first for c in cells] + [cells[-1].last + 1]
         # Above the strip, errors per segment in each stretch: where the worst saturates (a long
@@ -278,7 +282,7 @@ def distribution_chart(mqm: Sequence[float], esa: Sequence[int], key: str = "cha
     if not panels:
         return None
     with matplotlib.rc_context(_RC):
-        fig = _figure(8, 2.6)
+        fig = _figure(WIDTH, 2.6)
         axes = fig.subplots(1, len(panels), squeeze=False)[0]
         for ax, (xlabel, bins, ylabel) in zip(axes, panels, strict=True):
             bars = ax.bar([name for name, _ in bins], [c for _, c in bins], color=SCORE_COLOUR,
@@ -310,7 +314,7 @@ def group_chart(groups: dict[str, Interval], what: str, key: str, lower_is_bette
     rows = sorted(groups.items(), key=lambda kv: (kv[1].mean if lower_is_better else -kv[1].mean, kv[0]))
     rows.reverse()  # best on top
     with matplotlib.rc_context(_RC):
-        fig = _figure(8, 1.1 + 0.3 * len(rows))
+        fig = _figure(WIDTH, 1.1 + 0.3 * len(rows))
         ax = fig.subplots()
         means = [iv.mean for _, iv in rows]
         lows = [iv.mean - iv.low if iv.low is not None else 0 for _, iv in rows]

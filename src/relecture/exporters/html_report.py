@@ -33,7 +33,7 @@ STRIP_CELLS = 200  # places in the document strip: one per segment up to this, t
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;
- padding:0 1rem;color:#1b1b1b;line-height:1.45}
+ padding:0 1rem;color:#1b1b1b;line-height:1.45;overflow-wrap:anywhere}
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.5rem 0 1rem}
 th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:right}
@@ -53,7 +53,7 @@ ol.notes{margin:.3rem 0;padding-left:1.6rem;font-size:.92rem}
 .sev{font-weight:600}.note{background:#f6f6f6;padding:.3rem .5rem;border-left:3px solid #bbb}
 .muted{color:#777}
 figure.chart{margin:.8rem 0 1.2rem}figure.chart figcaption{font-weight:600;font-size:.95rem}
-svg.chart{display:block;width:100%;max-width:52rem;height:auto}
+svg.chart{display:block;width:100%;max-width:44rem;height:auto}
 svg.chart *{stroke-linejoin:round;stroke-linecap:butt}
 details.chart-table summary{cursor:pointer;color:#555;font-size:.9rem}
 .wide{overflow-x:auto;max-width:100%}
