@@ -33,7 +33,8 @@ STRIP_CELLS = 200  # places in the document strip: one per segment up to this, t
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;
- padding:0 1rem;color:#1b1b1b;line-height:1.45;overflow-wrap:anywhere}
+ padding:0 1rem;color:#1b1b1b;line-height:1.45;overflow-wrap:break-word}
+p{overflow-wrap:anywhere}
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.5rem 0 1rem}
 th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:right}
