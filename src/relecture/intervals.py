@@ -4,8 +4,9 @@
 segment scores is seconds. A resample's mean depends only on how many times each distinct value
 was drawn, and those counts follow a multinomial law; segment scores take few distinct values
 (sums of severity weights, ESA's 0-100), so above ``DIRECT_LIMIT`` values the counts are drawn from
-``scipy.stats.multinomial`` instead: the same bootstrap distribution, at a cost that no longer
-grows with the number of segments. ``tests/test_charts.py`` checks both give the same interval.
+a multinomial law instead (numpy's ``Generator.multinomial``: scipy.stats alone takes a second or
+more to import): the same bootstrap distribution, at a cost that no longer grows with the
+number of segments. ``tests/test_charts.py`` checks both give the same interval.
 """
 
 from __future__ import annotations
@@ -49,9 +50,7 @@ def mean_interval(values: Sequence[float], confidence: float = CONFIDENCE, resam
                            method="percentile", rng=rng, vectorized=True, batch=100)
         low, high = result.confidence_interval
         return Interval(mean, float(low), float(high), n)
-    from scipy.stats import multinomial
-
-    drawn = multinomial.rvs(n, counts / n, size=resamples, random_state=rng)
+    drawn = rng.multinomial(n, counts / n, size=resamples)
     means = drawn @ distinct / n
     alpha = (1 - confidence) / 2
     low, high = np.percentile(means, [100 * alpha, 100 * (1 - alpha)])
