@@ -3,12 +3,10 @@ a place in the strip takes the reviewer to those segments."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.tui.conftest import build_document, make_app, screen_text, wait_for_text
+from tests.tui.conftest import build_document, make_app, wait_for_text, wait_until
 
 from relecture.model import Annotation, ReviewDocument
 from relecture.store import ReviewStore
@@ -34,13 +32,6 @@ def write(tmp_path: Path, doc: ReviewDocument) -> Path:
     path = tmp_path / "doc.txt.review.json"
     ReviewStore.create(path, doc).close()
     return path
-
-
-async def wait_until(pilot, predicate: Callable[[], bool], what: str, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"never happened: {what}\n{screen_text(pilot.app)}"
-        await pilot.pause(0.02)
 
 
 def in_summary(app) -> bool:  # type: ignore[no-untyped-def]
