@@ -155,3 +155,17 @@ def test_summary_snapshot(snap_compare, tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.delenv("NO_COLOR", raising=False)  # the snapshot shows the real colours
     app = make_app(write(tmp_path, annotated_document()))
     assert snap_compare(app, press=["S", "right", "right", "right"], terminal_size=size)
+
+
+@pytest.mark.parametrize(("threshold", "unit", "outcome"),
+                         [(100_000, "penalty", "PASS: penalty per 1000 words"), (100, "quality", "FAIL: quality ")])
+async def test_summary_gives_the_verdict_when_a_pass_threshold_is_set(tmp_path: Path, threshold: int, unit: str,
+                                                                      outcome: str) -> None:
+    from relecture.config import Config
+
+    config = Config(data={"scoring": {"pass_threshold": threshold, "pass_unit": unit}})
+    app = make_app(write(tmp_path, annotated_document()), config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("S")
+        await wait_until(pilot, lambda: in_summary(app), "the summary opens")
+        await wait_for_text(pilot, app, outcome)
