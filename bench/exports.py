@@ -10,7 +10,11 @@ every 7th segment, an annotation on every 11th, a status on every 5th). Peers on
 - XLIFF and TMX: translate-toolkit building and serialising the same units (``xlifffile``,
   ``tmxfile``), without annotations;
 - CSV and MQM TSV: the stdlib ``csv`` writer on the same rows;
-- JSON/JSONL: ``json.dumps`` of ``to_dict()``.
+- JSON/JSONL: ``json.dumps`` of ``to_dict()``;
+- HTML report: the same report without its charts (``settings={"charts": False}``), measured
+  in the same process, alternated, best of two each, so the charts' own cost (matplotlib's
+  import included) is the difference. For the reports the segments carry 10 systems (``meta.system``), so the
+  per-system and per-rater charts and their bootstrap intervals are in the measured time.
 Each size runs in its own process so peak memory (VmHWM, see memory.py) is that size's alone.
 """
 
@@ -100,6 +104,7 @@ PEERS: dict[str, tuple[str, Callable[[ReviewDocument], object]]] = {
     "json": ("json.dumps per segment", json_peer),
 }
 FORMATS = ("json", "jsonl", "csv", "mqm", "xliff", "tmx", "html", "markdown")
+SYSTEMS = 10
 
 
 def measure(n: int) -> dict[str, object]:
@@ -110,6 +115,20 @@ def measure(n: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="relecture-exports-") as tmp:
         for fmt in FORMATS:
             out = Path(tmp) / f"out.{fmt}"
+            if fmt == "html":
+                for i, seg in enumerate(doc.segments):
+                    seg.meta = {**seg.meta, "system": f"system-{i % SYSTEMS}"}
+                # With and without charts, alternated and the best of two kept: on a shared
+                # machine one run can be slowed by tens of seconds, more than the charts cost.
+                bare = Path(tmp) / "bare.html"
+                no_charts = ExportOptions(settings={"charts": False})
+                plain, charted = [], []
+                for _ in range(2):
+                    plain.append(timed(lambda bare=bare, opts=no_charts: export_document(doc, "html", bare, opts)))
+                    charted.append(timed(lambda out=out: export_document(doc, "html", out, ExportOptions())))
+                rows["html-nocharts"] = {"relecture": min(plain), "mb": bare.stat().st_size / 1e6}
+                rows["html"] = {"relecture": min(charted), "mb": out.stat().st_size / 1e6}
+                continue
             row = {"relecture": timed(lambda fmt=fmt, out=out: export_document(doc, fmt, out, ExportOptions()))}
             row["mb"] = out.stat().st_size / 1e6
             if fmt in PEERS:
@@ -138,10 +157,16 @@ def main() -> None:
     lines = [header, "|" + "---|" * (2 + len(sizes))]
     for task in ("score", *FORMATS):
         peer_name = PEERS[task][0] if task in PEERS else "-"
+        if task == "html":
+            peer_name = "the report without charts"
         cells = []
         for r in results:
             row = r["rows"][task]
-            if "peer" in row:
+            if task == "html":
+                bare = r["rows"]["html-nocharts"]
+                cells.append(f"{row['relecture']:.3f} ({bare['relecture']:.3f}, {row['relecture'] / max(bare['relecture'], 1e-9):.2f}×); "
+                             f"{row['mb']:.1f} MB ({bare['mb']:.1f})")
+            elif "peer" in row:
                 cells.append(f"{row['relecture']:.3f} ({row['peer']:.3f}, {row['relecture'] / max(row['peer'], 1e-9):.1f}×)")
             else:
                 cells.append(f"{row['relecture']:.3f}")
@@ -150,6 +175,9 @@ def main() -> None:
     table = "\n".join(lines)
     growth = [r["rows"]["xliff"]["relecture"] / r["segments"] * 1e6 for r in results]
     note = "XLIFF export µs per segment by size: " + ", ".join(f"{g:.0f}" for g in growth) + " (flat = linear cost)."
+    extra = [100 * (r["rows"]["html"]["relecture"] / r["rows"]["html-nocharts"]["relecture"] - 1) for r in results]
+    note += " Charts add to the HTML report's time: " + ", ".join(
+        f"{x:+.1f} % at {r['segments']:,}" for x, r in zip(extra, results, strict=True)) + "."
     print(table)
     print(note)
     if args.append_results:

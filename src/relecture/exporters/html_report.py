@@ -9,16 +9,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape as _html_escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from relecture.atomicio import atomic_write_text
 from relecture.exporters import ExportOptions
-from relecture.exporters.report_common import Mark, Report, build_report, num, pct, pieces, worst
+from relecture.exporters.report_common import (
+    Mark,
+    Report,
+    build_report,
+    num,
+    pct,
+    pieces,
+    worst,
+)
 from relecture.model import SEVERITIES, Code, ReviewDocument, Segment, show_codes
 from relecture.textsafe import report_safe
 
+if TYPE_CHECKING:
+    from relecture.exporters.charts import Chart
+    from relecture.intervals import Interval
+
+STRIP_CELLS = 200  # places in the document strip: one per segment up to this, then stretches
+
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;
- padding:0 1rem;color:#1b1b1b;line-height:1.45}
+ padding:0 1rem;color:#1b1b1b;line-height:1.45;overflow-wrap:break-word}
+p{overflow-wrap:anywhere}
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.5rem 0 1rem}
 th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:right}
@@ -37,6 +53,12 @@ sup.ref{font-size:.7rem;color:#555}ins.point{text-decoration:none;color:#c33;fon
 ol.notes{margin:.3rem 0;padding-left:1.6rem;font-size:.92rem}
 .sev{font-weight:600}.note{background:#f6f6f6;padding:.3rem .5rem;border-left:3px solid #bbb}
 .muted{color:#777}
+figure.chart{margin:.8rem 0 1.2rem}figure.chart figcaption{font-weight:600;font-size:.95rem}
+svg.chart{display:block;width:100%;max-width:44rem;height:auto}
+svg.chart *{stroke-linejoin:round;stroke-linecap:butt}
+details.chart-table summary{cursor:pointer;color:#555;font-size:.9rem}
+.wide{overflow-x:auto;max-width:100%}
+@media print{figure.chart{break-inside:avoid}details.chart-table{display:none}}
 """
 
 
@@ -51,7 +73,10 @@ def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
-    report = build_report(doc, options or ExportOptions())
+    """The report; ``options.settings["charts"] = False`` leaves the charts out (smaller, faster)."""
+    options = options or ExportOptions()
+    charts = options.settings.get("charts", True) is not False
+    report = build_report(doc, options, charts=charts)
     lang = escape(doc.target_lang or "", quote=True)
     parts = [
         "<!DOCTYPE html>\n",
@@ -63,7 +88,7 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
         f"<title>Review report: {escape(doc.title or doc.id)}</title>\n",
         f"<style>{_CSS}</style>\n</head>\n<body>\n",
     ]
-    parts += _summary(report)
+    parts += _summary(report, charts)
     parts.append("<h2>Segments</h2>\n")
     for seg, marks in report.segments:
         parts += _segment(seg, marks)
@@ -71,7 +96,7 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
     return "".join(parts)
 
 
-def _summary(report: Report) -> list[str]:
+def _summary(report: Report, charts: bool) -> list[str]:
     doc = report.doc
     total = report.total
     out = [f"<h1>Review report: {escape(doc.title or doc.id)}</h1>\n", "<p>"]
@@ -97,6 +122,8 @@ def _summary(report: Report) -> list[str]:
         f"<tr><td>post-edited</td><td>{report.post_edited}</td>"
         f"<td>{pct(report.post_edited, total.segments)}</td></tr>\n</table>\n"
     )
+    if charts and report.tally is not None and doc.segments:
+        out += _strip(report)
 
     n = report.settings.reference_word_count
     out.append("<h2>Scores</h2>\n<table>\n<tr><th>measure</th><th>value</th></tr>\n")
@@ -130,26 +157,27 @@ def _summary(report: Report) -> list[str]:
             )
         )
         out.append(f'<p class="muted">sacrebleu signatures: {sigs}</p>\n')
+    scores = report.scores if charts else None
+    if scores is not None:
+        out += _distribution(scores.mqm, scores.esa)
     if report.systems:
-        out.append(
-            f"<table><tr><th>system</th><th>rated</th><th>MQM</th><th>per {n} words</th><th>ESA</th></tr>\n"
-        )
-        for g in report.systems:
-            out.append(
-                f"<tr><td>{escape(g.key)}</td><td>{g.rated}</td><td>{num(g.mqm, 3)}</td>"
-                f"<td>{num(g.penalty_per_words(n))}</td><td>{num(g.esa, 1)}</td></tr>\n"
-            )
-        out.append("</table>\n")
+        out += _systems(report, n)
+    if scores is not None and scores.by_rater:
+        out += _raters(scores.by_rater)
 
     out.append("<h2>Errors by category and severity</h2>\n")
     if report.by_category:
+        if charts:
+            from relecture.exporters.charts import category_chart
+
+            out += _figure(category_chart(report.by_category))
         head = "".join(f"<th>{s}</th>" for s in reversed(SEVERITIES))
-        out.append(f"<table><tr><th>category</th>{head}<th>all</th></tr>\n")
+        out.append(f'<div class="wide"><table><tr><th>category</th>{head}<th>all</th></tr>\n')
         for category, counts in report.by_category.items():
             cells = "".join(f"<td>{counts.get(s, 0)}</td>" for s in reversed(SEVERITIES))
             out.append(f"<tr><td>{escape(category)}</td>{cells}<td>{sum(counts.values())}</td></tr>\n")
         totals = "".join(f"<td>{total.errors.get(s, 0)}</td>" for s in reversed(SEVERITIES))
-        out.append(f"<tr><th>all</th>{totals}<td>{sum(total.errors.values())}</td></tr>\n</table>\n")
+        out.append(f"<tr><th>all</th>{totals}<td>{sum(total.errors.values())}</td></tr>\n</table></div>\n")
     else:
         out.append("<p>No annotated error.</p>\n")
     flags = sum(report.open_flags.values())
@@ -159,6 +187,120 @@ def _summary(report: Report) -> list[str]:
         + (f" ({escape(detail)})" if detail else "")
         + ".</p>\n"
     )
+    return out
+
+
+def _figure(chart: Chart | None) -> list[str]:
+    """An inline SVG chart in a figure; its title and description are its text alternative."""
+    if chart is None:
+        return []
+    return [
+        f'<figure class="chart" id="{chart.key}">\n',
+        chart.svg,
+        f"<figcaption>{escape(chart.title)}</figcaption>\n</figure>\n",
+    ]
+
+
+def _details(caption: str, head: list[str], rows: list[list[str]]) -> list[str]:
+    """A chart's data as a table (already escaped cells), folded under the chart."""
+    out = [f'<details class="chart-table"><summary>{escape(caption)}</summary>\n<div class="wide"><table><tr>']
+    out += [f"<th>{escape(h)}</th>" for h in head]
+    out.append("</tr>\n")
+    for row in rows:
+        out.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>\n")
+    out.append("</table></div></details>\n")
+    return out
+
+
+def _strip(report: Report) -> list[str]:
+    from relecture.exporters.charts import strip_chart
+
+    assert report.tally is not None
+    segments = report.doc.segments
+    cells = report.tally.strip(STRIP_CELLS)
+    out = ["<h2>Where the errors are</h2>\n"]
+    out += _figure(strip_chart(cells, len(segments)))
+    rows = [
+        [
+            f'<a href="#seg-{escape(segments[c.focus].id, quote=True)}">{escape(c.label)}</a>',
+            escape(c.error or "-"),
+            escape(c.flag or "-"),
+            escape(c.status),
+        ]
+        for c in cells
+        if c.error or c.flag or c.status in ("needs-work", "rejected")
+    ]
+    if rows:
+        out += _details("The places with an error, a flag or a segment to rework, as a table",
+                        ["segments", "worst error", "worst open flag", "worst status"], rows)
+    return out
+
+
+def _distribution(mqm: list[float], esa: list[int]) -> list[str]:
+    from relecture.exporters.charts import distribution_chart, esa_bins, mqm_bins
+
+    chart = distribution_chart(mqm, esa)
+    if chart is None:
+        return []
+    out = _figure(chart)
+    if mqm:
+        out += _details("MQM penalty per rated segment, as a table", ["penalty", "rated segments"],
+                        [[escape(name), str(count)] for name, count in mqm_bins(mqm)])
+    if esa:
+        out += _details("ESA scores, as a table", ["ESA", "scored segments"],
+                        [[escape(name), str(count)] for name, count in esa_bins(esa)])
+    return out
+
+
+def _interval(iv: Interval | None, digits: int = 2) -> str:
+    if iv is None or iv.low is None or iv.high is None:
+        return "-"
+    return f"{iv.low:.{digits}f}–{iv.high:.{digits}f}"
+
+
+def _systems(report: Report, n: int) -> list[str]:
+    scores = report.scores
+    mqm: dict[str, Interval] = {}
+    esa: dict[str, Interval] = {}
+    out: list[str] = []
+    if scores is not None and scores.by_system:
+        from relecture.exporters.charts import group_chart
+        from relecture.intervals import mean_interval
+
+        mqm = {k: mean_interval(v) for k, v in scores.by_system.items()}
+        esa = {k: mean_interval(v) for k, v in scores.esa_by_system.items()}
+        out += _figure(group_chart(mqm, "MQM per system", "chart-systems"))
+        out += _figure(group_chart(esa, "ESA per system", "chart-systems-esa", lower_is_better=False))
+    ci = bool(mqm)
+    out.append(
+        '<div class="wide"><table><tr><th>system</th><th>rated</th><th>MQM</th>'
+        + ("<th>MQM 95% CI</th>" if ci else "")
+        + f"<th>per {n} words</th><th>ESA</th>"
+        + ("<th>ESA 95% CI</th>" if esa else "")
+        + "</tr>\n"
+    )
+    for g in report.systems:
+        out.append(
+            f"<tr><td>{escape(g.key)}</td><td>{g.rated}</td><td>{num(g.mqm, 3)}</td>"
+            + (f"<td>{_interval(mqm.get(g.key))}</td>" if ci else "")
+            + f"<td>{num(g.penalty_per_words(n))}</td><td>{num(g.esa, 1)}</td>"
+            + (f"<td>{_interval(esa.get(g.key), 1)}</td>" if esa else "")
+            + "</tr>\n"
+        )
+    out.append("</table></div>\n")
+    return out
+
+
+def _raters(by_rater: dict[str, list[float]]) -> list[str]:
+    from relecture.exporters.charts import group_chart
+    from relecture.intervals import mean_interval
+
+    intervals = {k: mean_interval(v) for k, v in by_rater.items()}
+    out = _figure(group_chart(intervals, "MQM per rater", "chart-raters"))
+    out.append('<div class="wide"><table><tr><th>rater</th><th>rated</th><th>MQM</th><th>MQM 95% CI</th></tr>\n')
+    for rater, iv in intervals.items():
+        out.append(f"<tr><td>{escape(rater)}</td><td>{iv.n}</td><td>{iv.mean:.3f}</td><td>{_interval(iv)}</td></tr>\n")
+    out.append("</table></div>\n")
     return out
 
 

@@ -415,6 +415,7 @@ def help_groups() -> list[HelpGroup]:
     from relecture.tui.modals.note import NoteModal
     from relecture.tui.modals.post_edit import PostEditModal
     from relecture.tui.modals.search import SearchModal
+    from relecture.tui.modals.summary import DocumentStrip, SummaryModal
 
     app_bindings = [
         Binding("ctrl+p", "command_palette", "Command palette: every action, export, checks, theme",
@@ -434,5 +435,6 @@ def help_groups() -> list[HelpGroup]:
         ("Adjudication", list(AdjudicateModal.BINDINGS)),
         ("Questions", list(ConfirmModal.BINDINGS)),
         ("Discard typed text?", list(DiscardModal.BINDINGS)),
+        ("Summary screen (S)", [*DocumentStrip.BINDINGS, *SummaryModal.BINDINGS]),  # type: ignore[list-item]
     ]
 

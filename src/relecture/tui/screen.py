@@ -74,7 +74,7 @@ _CONTEXT_ACTIONS = ("accept_item", "dismiss_flag", "delete_annotation", "clear",
 # Actions that open a dialog (see ReviewScreen.on_key); their keys come from the bindings.
 DIALOG_ACTIONS = frozenset({
     "jump", "annotate", "accept_item", "post_edit", "note", "esa_score", "doc_note", "search", "filter",
-    "rerun_checks", "export", "app.help",
+    "rerun_checks", "export", "app.help", "summary",
 })
 
 
@@ -117,6 +117,7 @@ class ReviewScreen(Screen[None]):
         Binding("ctrl+r", "rerun_checks", "Re-run checks", show=False, id="rerun_checks"),
         Binding("ctrl+e", "export", "Export", show=False, id="export"),
         Binding("D", "adjudicate", "Adjudicate disagreements", show=False, id="adjudicate"),
+        Binding("S", "summary", "Summary", show=False, id="summary"),
         Binding("question_mark", "app.help", "Keys", id="help"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
@@ -967,6 +968,23 @@ class ReviewScreen(Screen[None]):
             return
         if self.session.filtered:
             self._set_view(None, None)
+
+    def action_summary(self) -> None:
+        """Progress, score, errors and flags at a glance; a bar or a place chosen there is shown."""
+        if not self._loaded():
+            return
+        from relecture.tui.modals.summary import SummaryChoice, open_summary
+
+        def done(choice: SummaryChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.kind == "segment" and isinstance(choice.value, int):
+                self.go_to_index(choice.value)
+            else:
+                key = "categories" if choice.kind == "category" else "families"
+                self._set_view(FilterSpec(**{key: frozenset({str(choice.value)})}), None)
+
+        self.open_dialog(open_summary(self.review_app), done)
 
     # --- jobs: checks and export ---------------------------------------------------------------
     def action_rerun_checks(self) -> None:

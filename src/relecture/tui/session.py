@@ -49,10 +49,12 @@ class FilterSpec:
     severities: frozenset[str] = frozenset()  # an open flag or an annotation of one of these
     families: frozenset[str] = frozenset()  # an open flag of one of these check families
     annotated: bool | None = None
+    categories: frozenset[str] = frozenset()  # an annotation of one of these MQM categories
 
     @property
     def active(self) -> bool:
-        return bool(self.statuses or self.severities or self.families or self.annotated is not None)
+        return bool(self.statuses or self.severities or self.families or self.annotated is not None
+                    or self.categories)
 
     def describe(self) -> str:
         parts: list[str] = []
@@ -64,6 +66,8 @@ class FilterSpec:
             parts.append("check " + ",".join(sorted(self.families)))
         if self.annotated is not None:
             parts.append("annotated" if self.annotated else "not annotated")
+        if self.categories:
+            parts.append("category " + ",".join(sorted(self.categories)))
         return "; ".join(parts)
 
     def matches(self, seg: Segment, open_flags: list[Flag]) -> bool:
@@ -72,6 +76,8 @@ class FilterSpec:
         if self.annotated is not None and bool(seg.annotations) != self.annotated:
             return False
         if self.families and not any(f.family in self.families for f in open_flags):
+            return False
+        if self.categories and not any(a.category in self.categories for a in seg.annotations):
             return False
         return not self.severities or any(
             f.severity in self.severities for f in open_flags
