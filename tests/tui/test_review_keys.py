@@ -409,7 +409,7 @@ async def test_read_only_refuses_changes_and_says_so(review_file) -> None:
         await wait_for_text(pilot, app, "Opened read-only")
         assert current(app) == 0
         await pilot.press("j", "n")  # reading still works
-        assert current(app) == 3
+        await wait_until(pilot, lambda: current(app) == 3, "j and n moved in read-only mode")
         await pilot.press("q")
     assert path.read_bytes() == before
     assert not journal_path(path).exists()
