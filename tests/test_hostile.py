@@ -75,3 +75,193 @@ def test_hundred_thousand_row_glossary_still_finds_its_terms(tmp_path: Path) -> 
         ("glossary.missing-term", "dashboard"),
     ]
     assert not results.get("2")
+
+
+# --- helpers for the store findings -------------------------------------------------------------
+
+
+def make_review(folder: Path, mode: int | None = None, text: str = "Bonjour tout le monde.\nAu revoir.\n") -> Path:
+    document = folder / "doc.fr.txt"
+    document.write_text(text, encoding="utf-8")
+    if mode is not None:
+        os.chmod(document, mode)
+    code, _, err = run("import", str(document), "--target-lang", "fr")
+    assert code == 0, err
+    return folder / "doc.fr.txt.review.json"
+
+
+def note(segment: str, text: str) -> dict:
+    from relecture import changes
+
+    return changes.set_note(segment, text)
+
+
+def one_line_error(err: str, path: Path) -> None:
+    assert err.startswith(f"relecture: {path}"), err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+
+
+def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The real command in its own process (a FIFO or a hang must not take the test run with it;
+    the timeout is a safety net, never a wait)."""
+    return subprocess.run(
+        [sys.executable, "-m", "relecture", *args], capture_output=True, text=True, timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+# --- 1. side files: never through a link, never a FIFO or a device --------------------------------
+
+
+@pytest.mark.parametrize("side", ["lock", "journal"])
+@pytest.mark.parametrize("command", ["check", "info", "export", "score"])
+def test_side_file_symlink_never_touches_its_target(tmp_path: Path, side: str, command: str) -> None:
+    from relecture.store import journal_path, lock_path
+
+    review = make_review(tmp_path)
+    victim = tmp_path / "profile"
+    victim.write_text("export PATH=$HOME/bin:$PATH\n", encoding="utf-8")
+    link = lock_path(review) if side == "lock" else journal_path(review)
+    link.symlink_to(victim)
+    args = {"check": ["check", str(review)], "info": ["info", str(review)],
+            "export": ["export", str(review), "--to", "csv"], "score": ["score", str(review)]}[command]
+    result = cli(*args)
+    if side == "journal" or command == "check":  # readers never open the lock
+        assert result.returncode == 2, result.stderr
+        one_line_error(result.stderr, link)
+        assert "symbolic link" in result.stderr
+    assert victim.read_text(encoding="utf-8") == "export PATH=$HOME/bin:$PATH\n"
+    assert link.is_symlink()
+
+
+def test_dangling_side_file_symlinks_create_nothing(tmp_path: Path) -> None:
+    from relecture.store import journal_path, lock_path
+
+    review = make_review(tmp_path)
+    for link, target in ((lock_path(review), tmp_path / "made-by-lock"), (journal_path(review), tmp_path / "made-by-journal")):
+        link.symlink_to(target)
+        result = cli("check", str(review))
+        assert result.returncode == 2
+        one_line_error(result.stderr, link)
+        assert not target.exists()
+        link.unlink()
+
+
+@pytest.mark.parametrize("side", ["lock", "journal"])
+def test_fifo_side_files_are_refused_not_waited_on(tmp_path: Path, side: str) -> None:
+    from relecture.store import journal_path, lock_path
+
+    review = make_review(tmp_path)
+    fifo = lock_path(review) if side == "lock" else journal_path(review)
+    os.mkfifo(fifo)
+    commands = [["check", str(review)]] if side == "lock" else [
+        ["info", str(review)], ["check", str(review)], ["export", str(review), "--to", "json", "-o", "-"],
+        ["score", str(review)],
+    ]
+    for args in commands:
+        result = cli(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        one_line_error(result.stderr, fifo)
+        assert "not a regular file" in result.stderr
+
+
+def test_device_and_hard_linked_side_files_are_refused(tmp_path: Path) -> None:
+    from relecture.store import journal_path, lock_path
+
+    review = make_review(tmp_path)
+    journal_path(review).symlink_to("/dev/zero")
+    result = cli("info", str(review))
+    assert result.returncode == 2
+    one_line_error(result.stderr, journal_path(review))
+    journal_path(review).unlink()
+    other = tmp_path / "someone-elses-file"
+    other.write_text("keep me\n", encoding="utf-8")
+    os.link(other, lock_path(review))
+    result = cli("check", str(review))
+    assert result.returncode == 2
+    one_line_error(result.stderr, lock_path(review))
+    assert "hard links" in result.stderr
+    assert other.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_review_file_that_is_a_fifo_is_refused(tmp_path: Path) -> None:
+    review = tmp_path / "d.review.json"
+    os.mkfifo(review)
+    for args in (["info", str(review)], ["check", str(review)]):
+        result = cli(*args)
+        assert result.returncode == 2, result.stderr
+        one_line_error(result.stderr, review)
+
+
+# --- 2. deleting the lock file does not let a second writer in -------------------------------------
+
+
+def test_deleted_lock_file_keeps_second_writer_out(tmp_path: Path) -> None:
+    from relecture.store import ReviewStore, lock_path
+
+    review = make_review(tmp_path)
+    store = ReviewStore.open(review)
+    try:
+        store.apply(note("1.1", "première session"))
+        # Another process deletes the lock file (a cleanup script, a user tidying the folder).
+        subprocess.run([sys.executable, "-c", f"import os; os.unlink({str(lock_path(review))!r})"], check=True)
+        assert not lock_path(review).exists()
+        second = cli("check", str(review))
+        assert second.returncode == 2
+        assert "already open for writing" in second.stderr
+        store.apply(note("2.1", "toujours la première"))  # the lock file is put back, naming us
+        assert json.loads(lock_path(review).read_text())["pid"] == os.getpid()
+        third = cli("check", str(review))
+        assert third.returncode == 2 and f"pid {os.getpid()}" in third.stderr
+        store.save()
+        fourth = cli("check", str(review))  # after a save the new file is held as well
+        assert fourth.returncode == 2 and "already open for writing" in fourth.stderr
+    finally:
+        store.close()
+    data = json.loads(review.read_text(encoding="utf-8"))
+    assert [s["note"] for s in data["segments"]] == ["première session", "toujours la première"]
+    assert cli("check", str(review)).returncode == 0  # released: the next writer gets in
+
+
+# --- 3. import --force after a crash folds the journal into the backup ----------------------------
+
+
+def crashed_session(review: Path, segment: str, text: str) -> None:
+    """A session that journaled a change and died (the kernel closes its files, nothing more)."""
+    script = (
+        "import os, sys\n"
+        "from relecture import changes\n"
+        "from relecture.store import ReviewStore\n"
+        "store = ReviewStore.open(sys.argv[1])\n"
+        "store.apply(changes.set_note(sys.argv[2], sys.argv[3]))\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(review), segment, text], check=True)
+
+
+def test_import_force_after_a_crash_keeps_the_journaled_work_in_the_backup(tmp_path: Path) -> None:
+    from relecture.store import backup_path, journal_path
+
+    review = make_review(tmp_path)
+    crashed_session(review, "1.1", "travail non sauvegardé")
+    assert journal_path(review).exists()
+    code, _, err = run("import", str(tmp_path / "doc.fr.txt"), "--target-lang", "fr", "--force")
+    assert code == 0, err
+    assert "folded 1 unsaved change(s)" in err and str(backup_path(review)) in err
+    backup = json.loads(backup_path(review).read_text(encoding="utf-8"))
+    assert backup["segments"][0]["note"] == "travail non sauvegardé"
+    assert not journal_path(review).exists()
+    assert json.loads(review.read_text(encoding="utf-8"))["segments"][0]["note"] == ""
+
+
+def test_import_force_keeps_the_journal_beside_a_backup_that_cannot_take_it(tmp_path: Path) -> None:
+    from relecture.store import ReviewStore, backup_path, journal_path
+
+    review = make_review(tmp_path)
+    crashed_session(review, "1.1", "travail non sauvegardé")
+    review.write_text("{ damaged", encoding="utf-8")
+    code, _, err = run("import", str(tmp_path / "doc.fr.txt"), "--target-lang", "fr", "--force")
+    assert code == 0, err
+    kept = journal_path(backup_path(review))
+    assert "journal is kept" in err and kept.exists()
+    assert b"travail non sauvegard" in kept.read_bytes()

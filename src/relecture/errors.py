@@ -45,3 +45,7 @@ class LoadingError(RelectureError):
 
 class SaveError(RelectureError):
     """Writing the review file failed; the previous file and the journal are intact."""
+
+
+class ConflictError(SaveError):
+    """The review file was changed by another program during the session: both versions kept."""

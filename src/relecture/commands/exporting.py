@@ -20,6 +20,7 @@ from relecture.exporters import SUFFIXES, WRITERS, ExportOptions, default_export
 from relecture.layers import attribute_unnamed
 from relecture.model import ReviewDocument
 from relecture.scoring import settings_from_config
+from relecture.textsafe import visible_line
 
 
 @click.command("export")
@@ -102,7 +103,7 @@ def export_command(
             raise
         # The review does not fit the format: name the review, say nothing was written.
         raise InputError(review, f"{exc.message}; nothing was written", exc.place) from None
-    click.echo(f"Wrote {out} ({fmt}, {len(doc.segments)} segments)", err=True)
+    click.echo(visible_line(f"Wrote {out} ({fmt}, {len(doc.segments)} segments)"), err=True)
 
 
 def _export_to_stdout(doc: ReviewDocument, fmt: str, options: ExportOptions) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from relecture.commands._inputs import load_document
+from relecture.commands._stdout import warn
 from relecture.config import load_config
 from relecture.metrics import MetricSet, post_edit_metrics, read_reference, reference_metrics
 from relecture.model import SEVERITIES, ReviewDocument, Segment
@@ -26,6 +27,7 @@ from relecture.scoring import (
     segment_system,
     settings_from_config,
 )
+from relecture.textsafe import visible_line
 
 
 @click.command("score")
@@ -89,7 +91,7 @@ def score_command(
         if stray:
             # Most likely a reference for another version of the document: say so, do not guess.
             shown = ", ".join(repr(i) for i in stray[:3]) + (", ..." if len(stray) > 3 else "")
-            click.echo(f"relecture: {reference}: {len(stray)} id(s) match no segment ({shown}); left out", err=True)
+            warn(f"{reference}: {len(stray)} id(s) match no segment ({shown}); left out")
         refs = {id(s): r for s, r in zip(segments, ref.align(segments), strict=True)}
     target_lang = next((d.target_lang for d in docs if d.target_lang), None)
     total_metrics = _metrics(segments, refs, target_lang)
@@ -149,8 +151,8 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 
 
 def _cell(text: str) -> str:
-    # Keys come from data (system names, categories): keep the table on one line per row.
-    return " ".join(text.split()) or "(empty)"
+    # Keys come from data (system names, categories): one line per row, controls as signs.
+    return visible_line(" ".join(text.split())) or "(empty)"
 
 
 def _table(header: list[str], rows: list[list[str]], aligns: str = "") -> list[str]:
