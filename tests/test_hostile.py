@@ -12,9 +12,6 @@ import csv
 import json
 import os
 import random
-import re
-import resource
-import signal
 import stat
 import subprocess
 import sys
@@ -255,7 +252,7 @@ def test_import_force_after_a_crash_keeps_the_journaled_work_in_the_backup(tmp_p
 
 
 def test_import_force_keeps_the_journal_beside_a_backup_that_cannot_take_it(tmp_path: Path) -> None:
-    from relecture.store import ReviewStore, backup_path, journal_path
+    from relecture.store import backup_path, journal_path
 
     review = make_review(tmp_path)
     crashed_session(review, "1.1", "travail non sauvegardé")
@@ -265,3 +262,139 @@ def test_import_force_keeps_the_journal_beside_a_backup_that_cannot_take_it(tmp_
     kept = journal_path(backup_path(review))
     assert "journal is kept" in err and kept.exists()
     assert b"travail non sauvegard" in kept.read_bytes()
+
+
+# --- 4. a review file changed from outside during a session -----------------------------------------
+
+
+def test_outside_change_during_a_session_is_kept_and_so_is_ours(tmp_path: Path) -> None:
+    from relecture.errors import ConflictError, ReadOnlyError
+    from relecture.store import ReviewStore, conflict_path, journal_path
+
+    review = make_review(tmp_path)
+    store = ReviewStore.open(review)
+    try:
+        store.apply(note("1.1", "notre note"))
+        # An editor (or git checkout) rewrites the file meanwhile.
+        theirs = json.loads(review.read_text(encoding="utf-8"))
+        theirs["note"] = "leur note de document"
+        replacement = tmp_path / "edited.json"
+        replacement.write_text(json.dumps(theirs, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(replacement, review)
+        before = review.read_bytes()
+        with pytest.raises(ConflictError, match="changed by another program") as info:
+            store.save()
+        assert str(conflict_path(review)) in str(info.value) and "\n" not in str(info.value)
+        assert review.read_bytes() == before  # theirs, untouched
+        ours = json.loads(conflict_path(review).read_text(encoding="utf-8"))
+        assert ours["segments"][0]["note"] == "notre note"
+        assert not journal_path(review).exists()  # its change is in the conflict file
+        with pytest.raises(ReadOnlyError):  # no more saving over their file
+            store.apply(note("2.1", "plus rien"))
+    finally:
+        store.close()
+    assert review.read_bytes() == before
+
+
+def test_edit_in_place_is_noticed_and_a_touch_is_not(tmp_path: Path) -> None:
+    from relecture.errors import ConflictError
+    from relecture.store import ReviewStore, conflict_path
+
+    review = make_review(tmp_path)
+    with ReviewStore.open(review) as store:
+        store.apply(note("1.1", "a"))
+        stamp = review.stat().st_mtime_ns + 5_000_000_000
+        os.utime(review, ns=(stamp, stamp))  # touch: same bytes
+        store.save()
+        assert not conflict_path(review).exists()
+        with review.open("r+b") as handle:  # in place, same inode and size
+            handle.seek(-3, os.SEEK_END)
+            handle.write(b"  \n")
+        store.apply(note("2.1", "b"))
+        with pytest.raises(ConflictError):
+            store.save()
+    assert json.loads(conflict_path(review).read_text(encoding="utf-8"))["segments"][1]["note"] == "b"
+
+
+def test_check_does_not_overwrite_a_file_changed_while_it_ran(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``relecture check`` stores flags with one save at the end: a file changed while the checks
+    ran is kept, the flags go to the conflict file, exit 2."""
+    import relecture.commands.checking as checking
+    from relecture.store import conflict_path
+
+    review = make_review(tmp_path, text="Voici la traduction en français :\nBonjour.\n")
+    real_apply = checking.apply_flags
+
+    def apply_then_someone_edits(*args, **kwargs):  # type: ignore[no-untyped-def]
+        changed = real_apply(*args, **kwargs)
+        data = json.loads(review.read_text(encoding="utf-8"))
+        data["title"] = "edited elsewhere"
+        review.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return changed
+
+    monkeypatch.setattr(checking, "apply_flags", apply_then_someone_edits)
+    code, _, err = run("check", str(review))
+    assert code == 2
+    one_line_error(err, review)
+    assert json.loads(review.read_text(encoding="utf-8"))["title"] == "edited elsewhere"
+    assert json.loads(conflict_path(review).read_text(encoding="utf-8"))["segments"][0]["flags"]
+
+
+# --- 5. a review file that is a symbolic link -------------------------------------------------------
+
+
+def test_symlinked_review_file_is_written_through_to_its_target(tmp_path: Path) -> None:
+    from relecture.store import ReviewStore, backup_path, journal_path
+
+    (tmp_path / "real").mkdir()
+    real = make_review(tmp_path / "real")
+    link = tmp_path / "shortcut.review.json"
+    link.symlink_to(real)
+    with ReviewStore.open(link) as store:
+        store.apply(note("1.1", "par le lien"))
+        assert journal_path(real).exists()
+    assert link.is_symlink() and link.resolve() == real
+    assert json.loads(real.read_text(encoding="utf-8"))["segments"][0]["note"] == "par le lien"
+    assert backup_path(real).exists() and not backup_path(link).exists()
+    code, _, err = run("import", str(real.parent / "doc.fr.txt"), "-o", str(link), "--force", "--target-lang", "fr")
+    assert code == 2 and "symbolic link" in err
+    assert json.loads(real.read_text(encoding="utf-8"))["segments"][0]["note"] == "par le lien"
+
+
+def test_dangling_symlink_review_file_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "gone.review.json"
+    link.symlink_to(tmp_path / "nowhere.review.json")
+    code, _, err = run("check", str(link))
+    assert code == 2
+    one_line_error(err, link)
+
+
+# --- 8. modes: never wider than the source, never setuid ------------------------------------------
+
+
+def test_private_document_gives_private_review_journal_backup_and_exports(tmp_path: Path) -> None:
+    from relecture.store import ReviewStore, backup_path, journal_path, lock_path
+
+    review = make_review(tmp_path, mode=0o600)
+    assert stat.S_IMODE(review.stat().st_mode) == 0o600
+    with ReviewStore.open(review) as store:
+        assert stat.S_IMODE(lock_path(review).stat().st_mode) == 0o600
+        store.apply(note("1.1", "secret"))
+        assert stat.S_IMODE(journal_path(review).stat().st_mode) == 0o600
+    assert stat.S_IMODE(backup_path(review).stat().st_mode) == 0o600
+    for fmt in ("json", "jsonl", "csv", "mqm", "xliff", "html", "markdown"):
+        out = tmp_path / f"export.{fmt}"
+        code, _, err = run("export", str(review), "--to", fmt, "-o", str(out))
+        assert code == 0, err
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600, fmt
+
+
+def test_setuid_or_executable_document_gives_a_plain_review_file(tmp_path: Path) -> None:
+    review = make_review(tmp_path, mode=0o4755)
+    assert stat.S_IMODE(review.stat().st_mode) == 0o644 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -74,6 +74,20 @@ def side_files(path: Path) -> list[Path]:
     return [journal_path(path), lock_path(path), backup_path(path)]
 
 
+def export_refusal(review: Path, out: Path) -> str | None:
+    """Why ``out`` must not receive an export of ``review`` (it is one of the review's side
+    files: overwriting the journal or lock loses work or lets a second writer in), or None."""
+    try:
+        target = out.resolve()
+        real = review.resolve()
+    except (OSError, RuntimeError):
+        return None
+    for side in side_files(real):
+        if target == side:
+            return f"is the review's {side.name.rsplit('.', 1)[-1]} file"
+    return None
+
+
 _NOT_REGULAR = "is not a regular file (a FIFO, a device or a folder); relecture will not use it: remove it"
 _SIDE_LINK = "is a symbolic link; relecture never follows the link of a side file: remove it"
 

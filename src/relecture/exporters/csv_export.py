@@ -108,4 +108,4 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
     text = render(doc, options)
-    atomic_write_bytes(out, text.encode("utf-8-sig" if options.bom else "utf-8"))
+    atomic_write_bytes(out, text.encode("utf-8-sig" if options.bom else "utf-8"), like=options.like)

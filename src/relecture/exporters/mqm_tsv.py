@@ -32,7 +32,7 @@ _FIELD_TABLE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_text(out, render(doc, options))
+    atomic_write_text(out, render(doc, options), like=options.like)
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:

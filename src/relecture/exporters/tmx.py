@@ -22,7 +22,7 @@ from relecture.model import ReviewDocument
 
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_bytes(out, render(doc, options))
+    atomic_write_bytes(out, render(doc, options), like=options.like)
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:

@@ -68,7 +68,7 @@ APPROVED_STATES = ("reviewed", "final")
 
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_bytes(out, render(doc, options))
+    atomic_write_bytes(out, render(doc, options), like=options.like)
 
 
 def _x(name: str) -> str:
