@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import random
+import re
 import stat
 import subprocess
 import sys
@@ -398,3 +399,120 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# --- 6. nothing from data reaches the terminal raw ---------------------------------------------------
+
+OSC52 = "\x1b]52;c;ZWNobyBwd25lZA==\x07"  # sets the terminal's clipboard to "echo pwned"
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def assert_terminal_safe(*outputs: str) -> None:
+    for output in outputs:
+        assert not RAW.search(output), repr(output)
+
+
+def test_ids_file_names_and_messages_from_data_are_shown_as_signs(tmp_path: Path) -> None:
+    folder = tmp_path / f"dossier{OSC52}"
+    folder.mkdir()
+    vendor = folder / "vendor.tsv"
+    vendor.write_text(
+        f"id\tsource\ttarget\n{OSC52}\tHere is the text.\tVoici la traduction en français : le texte.\u202e\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("check", str(vendor), "--source-lang", "en", "--target-lang", "fr")
+    assert code == 0 and "llm.preamble" in out
+    assert_terminal_safe(out, err)
+    assert "␛]52;c;ZWNobyBwd25lZA==␇" in out
+    # JSON and JSONL stay exact: the id comes back as it was.
+    code, out, _ = run("check", str(vendor), "--format", "jsonl", "--source-lang", "en", "--target-lang", "fr")
+    assert {json.loads(line)["segment"] for line in out.splitlines()} == {OSC52}
+    assert {json.loads(line)["file"] for line in out.splitlines()} == {str(vendor)}
+
+
+def test_info_score_and_checks_show_data_as_signs(tmp_path: Path) -> None:
+    review = make_review(tmp_path)
+    data = json.loads(review.read_text(encoding="utf-8"))
+    data["title"] = f"titre{OSC52}"
+    data["imported_from"]["path"] = f"chemin\x1b[2J"
+    review.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run("info", str(review))
+    assert code == 0 and "titre␛]52" in out
+    assert_terminal_safe(out, err)
+
+    mqm = tmp_path / "ratings.tsv"
+    mqm.write_text(
+        "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\tcomment\n"
+        f"sys{OSC52}\tdoc1\t1\t1\trater1\tHello.\t<v>Salut</v>.\tFluency/Grammar\tMinor\t\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("score", str(mqm))
+    assert code == 0 and "sys␛]52" in out
+    assert_terminal_safe(out, err)
+    code, out, _ = run("score", str(mqm), "--format", "json")
+    assert json.loads(out)["groups"][0]["key"] == f"sys{OSC52}"
+
+    config = tmp_path / "rules.toml"
+    config.write_text(
+        '[[checks.rules]]\nid = "evil"\npattern = "x"\nmessage = "m\\u001b]52;c;ZWNobyBwd25lZA==\\u0007"\n'
+        'explanation = "e\\u009b2J"\n',
+        encoding="utf-8",
+    )
+    for args in (["checks", "--config", str(config)], ["checks", "custom.evil", "--config", str(config)]):
+        code, out, err = run(*args)
+        assert code == 0 and "custom.evil" in out
+        assert_terminal_safe(out, err)
+
+
+def test_stale_lock_warning_and_error_messages_show_data_as_signs(tmp_path: Path) -> None:
+    from relecture.store import lock_path
+
+    review = make_review(tmp_path)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    lock_path(review).write_text(
+        json.dumps({"pid": int(dead.stdout), "user": f"mallory{OSC52}", "host": "h\x1b[2J", "since": "x"}),
+        encoding="utf-8",
+    )
+    code, out, err = run("check", str(review))
+    assert code == 0 and "recovered a lock left by" in err and "mallory␛]52" in err
+    assert_terminal_safe(out, err)
+    missing = tmp_path / f"absent{OSC52}.review.json"
+    code, out, err = run("info", str(missing))
+    assert code == 2 and err.count("\n") == 1
+    assert_terminal_safe(out, err)
+
+
+# --- 7. a config found beside the document names files in its folder only ------------------------
+
+
+@pytest.mark.parametrize("value", ["~/.netrc", "/etc/passwd", "../secrets/netrc", "inside/../../secrets/netrc", "escape"])
+def test_found_config_cannot_name_files_outside_the_documents_folder(tmp_path: Path, value: str) -> None:
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    (secrets / "netrc").write_text("machine example.com login me password hunter2\n", encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "escape").symlink_to(secrets / "netrc")
+    document = project / "doc.fr.txt"
+    document.write_text("Bonjour.\n", encoding="utf-8")
+    (project / "relecture.toml").write_text(f'[checks]\nglossary = "{value}"\n', encoding="utf-8")
+    code, out, err = run("check", str(document), "--target-lang", "fr")
+    assert code == 2
+    one_line_error(err, project / "relecture.toml")
+    assert "outside the document's folder" in err and "checks.glossary" in err
+    assert "hunter2" not in out + err and "machine" not in out + err
+    # Named by the user, the same config may name any file; the error still quotes nothing of it.
+    code, out, err = run("check", str(document), "--target-lang", "fr", "--config", str(project / "relecture.toml"))
+    if value in ("escape", "../secrets/netrc"):
+        assert code == 2 and "glossary header" in err
+        assert "hunter2" not in out + err and "machine" not in out + err
+
+
+def test_found_config_may_name_files_in_the_documents_folder_tree(tmp_path: Path) -> None:
+    (tmp_path / "terms").mkdir()
+    (tmp_path / "terms" / "glossary.csv").write_text("source,target,forbidden\n,panneau,yes\n", encoding="utf-8")
+    document = tmp_path / "doc.fr.txt"
+    document.write_text("Ouvrez le panneau.\n", encoding="utf-8")
+    (tmp_path / "relecture.toml").write_text('[checks]\nglossary = "terms/glossary.csv"\n', encoding="utf-8")
+    code, out, err = run("check", str(document), "--target-lang", "fr", "--only", "glossary")
+    assert code == 0 and "glossary.forbidden-term" in out, err

@@ -205,7 +205,10 @@ def load_glossary(path: str | Path, source_lang: str | None = None, target_lang:
     except csv.Error as exc:
         raise InputError(p, f"malformed glossary: {exc}", "line 1") from None
     if "source" not in header or "target" not in header:
-        raise InputError(p, f"glossary header must name 'source' and 'target' columns (found: {', '.join(header)})", "line 1")
+        # Never quote the line: the file may not be one the user chose (a config names it).
+        raise InputError(
+            p, f"glossary header must name 'source' and 'target' columns (it has {len(header)} column(s))", "line 1"
+        )
     col = {name: header.index(name) for name in header}
     glossary = Glossary(p)
     try:
@@ -221,7 +224,7 @@ def load_glossary(path: str | Path, source_lang: str | None = None, target_lang:
             forbidden = "forbidden" in col and row[col["forbidden"]].strip().lower() in _TRUE
             if not targets:
                 if source:
-                    raise InputError(p, f"no target term for {source!r}", f"line {line}")
+                    raise InputError(p, "a source term without a target term", f"line {line}")
                 continue
             if forbidden or not source:
                 glossary.forbidden.extend((t, note) for t in targets)
