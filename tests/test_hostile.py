@@ -13,6 +13,8 @@ import json
 import os
 import random
 import re
+import resource
+import signal
 import stat
 import subprocess
 import sys
@@ -516,3 +518,50 @@ def test_found_config_may_name_files_in_the_documents_folder_tree(tmp_path: Path
     (tmp_path / "relecture.toml").write_text('[checks]\nglossary = "terms/glossary.csv"\n', encoding="utf-8")
     code, out, err = run("check", str(document), "--target-lang", "fr", "--only", "glossary")
     assert code == 0 and "glossary.forbidden-term" in out, err
+
+
+# --- 9. catastrophic user regexes are bounded -------------------------------------------------------
+
+
+def _cpu_limited(seconds: int):  # type: ignore[no-untyped-def]
+    def limit() -> None:  # in the child: the kernel kills it (SIGXCPU) past this CPU time
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+
+    return limit
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(a|aa)+$", r"^(a|a?)+$", r"(\\w+\\s?)+!$"])
+def test_catastrophic_rule_pattern_ends_within_a_cpu_budget(tmp_path: Path, pattern: str) -> None:
+    document = tmp_path / "doc.fr.txt"
+    document.write_text("Un texte ordinaire.\n" + "a" * 41 + "b\n" + "Fin.\n", encoding="utf-8")
+    config = tmp_path / "rules.toml"
+    config.write_text(f'[[checks.rules]]\nid = "slow"\npattern = "{pattern}"\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "relecture", "check", str(document), "--config", str(config), "--target-lang", "fr"],
+        capture_output=True, text=True, preexec_fn=_cpu_limited(30), stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode in (0, 2), (result.returncode, result.stderr)  # -24 (SIGXCPU): it hung
+    if result.returncode == 2:
+        one_line_error(result.stderr, config)
+        assert "checks.rules[0].pattern" in result.stderr and "custom.slow gave up" in result.stderr
+
+
+def test_ctrl_c_stops_a_long_check_at_once(tmp_path: Path) -> None:
+    """SIGINT during a run (a big document, a slow but legal rule) ends it: no traceback, and the
+    review file is not written."""
+    review = make_review(tmp_path, text="".join(f"Phrase numéro {i} avec des mots en plus.\n" for i in range(3000)))
+    before = review.read_bytes()
+    config = tmp_path / "rules.toml"
+    config.write_text('[[checks.rules]]\nid = "slowish"\npattern = "(\\\\w+\\\\s?)+z"\n', encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "relecture", "check", str(review), "--config", str(config)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_cpu_limited(60),
+    )
+    lock = review.with_name(review.name + ".lock")
+    while not lock.exists() and process.poll() is None:  # wait until the checks are under way
+        os.sched_yield()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode in (1, 130), (process.returncode, err)
+    assert "Traceback" not in err
+    assert review.read_bytes() == before
