@@ -436,7 +436,7 @@ def test_info_score_and_checks_show_data_as_signs(tmp_path: Path) -> None:
     review = make_review(tmp_path)
     data = json.loads(review.read_text(encoding="utf-8"))
     data["title"] = f"titre{OSC52}"
-    data["imported_from"]["path"] = f"chemin\x1b[2J"
+    data["imported_from"]["path"] = "chemin\x1b[2J"
     review.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     code, out, err = run("info", str(review))
     assert code == 0 and "titre␛]52" in out
@@ -561,7 +561,7 @@ def test_ctrl_c_stops_a_long_check_at_once(tmp_path: Path) -> None:
     while not lock.exists() and process.poll() is None:  # wait until the checks are under way
         os.sched_yield()
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=120)
+    _, err = process.communicate(timeout=120)
     assert process.returncode in (1, 130), (process.returncode, err)
     assert "Traceback" not in err
     assert review.read_bytes() == before

@@ -350,8 +350,13 @@ def _check_one(
         checker = Checker(doc, config, glossary, only, skip)
         return doc, checker.run(doc), checker.run_post_edits(doc), False
     if dry_run:
+        # As export and score read it: with the unsaved changes of its journal (read-only).
         with _no_gc():
-            doc = load_review(path)
+            reader = ReviewStore.open(path, readonly=True)
+        for warning in reader.warnings:
+            warn(warning)
+        reader.close(save=False)
+        doc = reader.doc
         checker = Checker(doc, config, glossary, only, skip)
         return doc, checker.run(doc), checker.run_post_edits(doc), False
     store = ReviewStore.open(path)

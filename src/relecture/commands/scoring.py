@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -140,7 +141,18 @@ def _json(
     for group in data["groups"]:
         if group["key"] in group_metrics:
             group["metrics"] = _metrics_dict(group_metrics[group["key"]])
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(_finite(data), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no Infinity or NaN (huge weights overflow a sum): such a number is null."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 # --- text ---------------------------------------------------------------------------------------
