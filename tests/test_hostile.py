@@ -565,3 +565,158 @@ def test_ctrl_c_stops_a_long_check_at_once(tmp_path: Path) -> None:
     assert process.returncode in (1, 130), (process.returncode, err)
     assert "Traceback" not in err
     assert review.read_bytes() == before
+
+
+# --- 12. smaller ones -----------------------------------------------------------------------------
+
+
+
+# --- 10. characters XML 1.0 cannot hold ---------------------------------------------------------------
+
+
+def test_control_characters_in_notes_and_annotations_export_to_xliff_and_tmx(tmp_path: Path) -> None:
+    from lxml import etree
+
+    from relecture.store import ReviewStore
+
+    document = tmp_path / "doc.fr.txt"
+    document.write_text("Bonjour \x1b[31mrouge\x1b[0m.\n", encoding="utf-8")  # an ANSI escape in plain text
+    source = tmp_path / "doc.en.txt"
+    source.write_text("Hello \x1b[31mred\x1b[0m.\n", encoding="utf-8")
+    code, _, err = run("import", str(document), "--source", str(source), "--source-lang", "en", "--target-lang", "fr")
+    assert code == 0, err
+    review = tmp_path / "doc.fr.txt.review.json"
+    from relecture import changes
+    from relecture.model import Annotation
+
+    with ReviewStore.open(review) as store:
+        seg = store.doc.segments[0]
+        store.apply(changes.put_annotation(seg.id, Annotation(
+            id="a1", side="target", start=0, end=7, text="Bonjour", category="Fluency/Grammar",
+            severity="minor", comment="voir \x1b[2J ici\x07", correction="Salut\x0b",
+        )))
+        store.apply(changes.set_note(seg.id, "note \x1b"))
+        store.apply(changes.set_status(seg.id, "approved"))
+    for fmt in ("xliff", "tmx"):
+        out = tmp_path / f"out.{fmt}"
+        code, _, err = run("export", str(review), "--to", fmt, "-o", str(out))
+        assert code == 0, err
+        root = etree.fromstring(out.read_bytes())
+        text = out.read_text(encoding="utf-8")
+        assert "voir ␛[2J ici␇" in text or fmt == "tmx"
+        assert "note ␛" in text
+        if fmt == "xliff":
+            assert [cp.get("hex") for cp in root.iter("{urn:oasis:names:tc:xliff:document:2.0}cp")] == ["001B"] * 4
+        else:
+            assert "Bonjour ␛[31mrouge␛[0m." in text  # TMX has no escape: a visible sign, nothing dropped
+
+
+# --- 12. smaller ones -----------------------------------------------------------------------------------
+
+
+def test_carriage_returns_cannot_add_structure_to_the_markdown_report(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(json.dumps({"id": "1", "target": "Première ligne\r# Titre injecté\r- puce\r1. liste"}) + "\n")
+    code, _, err = run("import", str(pairs), "--target-lang", "fr")
+    assert code == 0, err
+    review = tmp_path / "pairs.jsonl.review.json"
+    out = tmp_path / "report.md"
+    code, _, err = run("export", str(review), "--to", "markdown", "-o", str(out))
+    assert code == 0, err
+    lines = re.split(r"\r\n?|\n", out.read_text(encoding="utf-8"))
+    assert not any(line.startswith(("# Titre", "- puce", "1. liste")) for line in lines)
+    assert any(line.startswith("\\# Titre injecté") for line in lines)
+
+
+def test_score_json_never_prints_infinity(tmp_path: Path) -> None:
+    mqm = tmp_path / "ratings.tsv"
+    mqm.write_text(
+        "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\tcomment\n"
+        "sys\tdoc1\t1\t1\tr1\tHello.\t<v>Salut</v>.\tFluency/Grammar\tMajor\t\n"
+        "sys\tdoc1\t1\t1\tr1\tHello.\t<v>Salut</v>.\tAccuracy/Mistranslation\tMajor\t\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "weights.toml"
+    config.write_text("[scoring]\nmajor = 1e308\n", encoding="utf-8")  # a sum overflows
+    code, out, err = run("score", str(mqm), "--config", str(config), "--format", "json")
+    assert code == 0, err
+    assert "Infinity" not in out and "NaN" not in out
+    assert json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} in the JSON"))["total"]["mqm"] is None
+
+
+@pytest.mark.parametrize(("start", "end"), [(5, 3), (0, 10_000), (40, 41)])
+def test_annotation_offsets_outside_the_text_are_refused_on_load(tmp_path: Path, start: int, end: int) -> None:
+    review = make_review(tmp_path)
+    data = json.loads(review.read_text(encoding="utf-8"))
+    data["segments"][1]["annotations"] = [{
+        "id": "a1", "side": "target", "start": start, "end": end, "text": "", "category": "Fluency/Grammar",
+        "severity": "minor", "comment": "", "correction": "", "author": "", "time": "", "origin": "manual", "meta": {},
+    }]
+    review.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = review.read_bytes()
+    code, _, err = run("info", str(review))
+    assert code == 2
+    one_line_error(err, review)
+    assert "$.segments[1].annotations[0].end" in err and "does not fit the target" in err
+    assert run("check", str(review))[0] == 2
+    assert review.read_bytes() == before
+
+
+def test_check_dry_run_replays_the_journal_as_export_and_score_do(tmp_path: Path) -> None:
+    from relecture.store import journal_path
+
+    review = make_review(tmp_path, text="Bonjour.\nVoici la traduction en français : au revoir.\n")
+    code, out, _ = run("check", str(review), "--format", "jsonl")
+    [preamble] = [json.loads(line) for line in out.splitlines() if json.loads(line)["check"] == "llm.preamble"]
+    # A crashed session had dismissed that flag; its change is only in the journal.
+    from relecture import changes
+    from relecture.store import load_review
+
+    [flag] = [f for f in load_review(review).segments[1].flags if f.check == "llm.preamble"]
+    journal_path(review).write_text(
+        json.dumps({"seq": 1, "time": "t", "change": changes.dismiss(preamble["segment"], flag.key)}) + "\n",
+        encoding="utf-8",
+    )
+    before = review.read_bytes()
+    _, out, err = run("check", str(review), "--dry-run", "--format", "jsonl")
+    assert "1 unsaved change(s) from the journal" in err
+    assert not any(json.loads(line)["check"] == "llm.preamble" for line in out.splitlines())
+    assert review.read_bytes() == before and journal_path(review).exists()
+
+
+@pytest.mark.parametrize("cell", ["=1+1", " =1+1", "\u00a0=1+1", "\ufeff=1+1", "＝1+1", "\u3000+SUM(A1)", "\t=x", "－1", "@cmd"])
+def test_formula_guard_sees_through_leading_spaces_and_full_width_signs(tmp_path: Path, cell: str) -> None:
+    from relecture.exporters import ExportOptions
+    from relecture.exporters.csv_export import render
+    from relecture.exporters.mqm_tsv import render as render_mqm
+    from relecture.model import Annotation
+
+    doc = bilingual(("Hello.", cell))
+    doc.segments[0].annotations.append(Annotation(
+        id="a1", side="target", start=0, end=len(cell), text=cell, category="Fluency/Grammar",
+        severity="minor", comment=cell, correction=cell, author="r1",
+    ))
+    rows = list(csv.DictReader(render(doc).splitlines()))
+    assert all(rows[0][c].startswith("'") for c in ("text", "comment", "correction", "target"))
+    header, row = render_mqm(doc).splitlines()[:2]
+    assert dict(zip(header.split("\t"), row.split("\t"), strict=True))["comment"].startswith("'")
+    _, raw = render_mqm(doc, ExportOptions(settings={"formula_guard": False})).splitlines()[:2]
+    assert dict(zip(header.split("\t"), raw.split("\t"), strict=True))["comment"] == cell.replace("\t", " ")
+
+
+def test_guarded_mqm_tsv_reads_back_as_it_was(tmp_path: Path) -> None:
+    from relecture.exporters.mqm_tsv import render
+    from relecture.importers import ImportOptions, import_document
+    from relecture.model import Annotation
+
+    doc = bilingual(("Hello.", "- Salut"))
+    doc.segments[0].annotations.append(Annotation(
+        id="a1", side="target", start=2, end=7, text="Salut", category="Fluency/Grammar", severity="minor",
+        comment="=HYPERLINK(x)", author="r1",
+    ))
+    path = tmp_path / "out.tsv"
+    path.write_text(render(doc), encoding="utf-8")
+    assert "\t'=HYPERLINK(x)" in path.read_text(encoding="utf-8")
+    back = import_document(path, ImportOptions(target_lang="fr"))
+    assert back.segments[0].target == "- Salut"
+    assert back.segments[0].annotations[0].comment == "=HYPERLINK(x)"

@@ -26,10 +26,10 @@ from typing import Any
 
 from relecture.atomicio import atomic_write_text
 from relecture.exporters import ExportOptions
-from relecture.textsafe import formula_guard as guard
 from relecture.importers.mqm_tsv import CLOSE, OPEN, SEVERITY_LABELS, WMT_HEADER
 from relecture.model import Annotation, ReviewDocument, Segment
 from relecture.scoring import ScoringSettings, segment_raters
+from relecture.textsafe import formula_guard as guard
 
 _FIELD_TABLE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
