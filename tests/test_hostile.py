@@ -666,7 +666,7 @@ def test_check_dry_run_replays_the_journal_as_export_and_score_do(tmp_path: Path
     from relecture.store import journal_path
 
     review = make_review(tmp_path, text="Bonjour.\nVoici la traduction en français : au revoir.\n")
-    code, out, _ = run("check", str(review), "--format", "jsonl")
+    _, out, _ = run("check", str(review), "--format", "jsonl")
     [preamble] = [json.loads(line) for line in out.splitlines() if json.loads(line)["check"] == "llm.preamble"]
     # A crashed session had dismissed that flag; its change is only in the journal.
     from relecture import changes
