@@ -69,3 +69,16 @@ async def test_review_file_changed_from_outside_is_not_overwritten(review_file) 
         assert "READ-ONLY" in screen_text(app)
     assert json.loads(path.read_text(encoding="utf-8"))["note"] == "edited in another program"
     assert json.loads(conflict_path(path).read_text(encoding="utf-8"))["segments"][0]["status"] == "approved"
+
+
+async def test_ten_megabyte_note_shows_at_once_as_a_preview(tmp_path: Path) -> None:
+    doc = build_document()
+    doc.segments[0].note = "Une très longue note. " * 480_000  # 10 MB
+    path = tmp_path / "doc.review.json"
+    ReviewStore.create(path, doc).close()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        text = await wait_for_text(pilot, app, "characters; m shows it all")
+        assert "the first 4,000 of 10,560,000" in text and "Une très longue note." in text
+        await pilot.press("j", "k")  # moving around re-renders the panel: still at once
+        await wait_for_text(pilot, app, "characters; m shows it all")
