@@ -31,7 +31,7 @@ from relecture.config import Config, load_config
 from relecture.errors import InputError, RelectureError
 from relecture.importers import READERS, detect_format, import_document, reader_for
 from relecture.model import SEVERITIES, SEVERITY_RANK, Code, Flag, ReviewDocument, show_codes
-from relecture.store import REVIEW_SUFFIX, ReviewStore, load_review
+from relecture.store import REVIEW_SUFFIX, ReviewStore
 from relecture.textsafe import visible_line
 
 SEVERITY_STYLE: dict[str, dict[str, Any]] = {
@@ -220,7 +220,7 @@ def check_command(
             # and exit 2 at the end.
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"relecture: {exc}", err=True)
+            warn(str(exc))
             unreadable += 1
             continue
         open_flags = _open_flags(doc, results, post_edits)
