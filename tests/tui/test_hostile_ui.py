@@ -20,9 +20,11 @@ SIZE = (120, 40)
 def test_sigterm_restores_the_terminal_and_saves(tmp_path: Path) -> None:
     path = tmp_path / "doc.review.json"
     ReviewStore.create(path, build_document()).close()
+    # Segment 1 has a major flag: approving it without the question.
+    (tmp_path / "relecture.toml").write_text("[review]\nconfirm_approve = false\n", encoding="utf-8")
     term = Terminal([sys.executable, "-m", "relecture", "review", str(path)], review_env(tmp_path))
     try:
-        term.wait_output(b"reviewed")
+        term.wait_output(b"Approve+next")  # the review screen is up and takes keys
         term.send(" ")  # approve segment 1
         wait_file(journal_path(path), '"set_status"')
         entered = len(term.output)
