@@ -14,6 +14,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 import signal
 import tempfile
 from collections.abc import Iterator
@@ -766,3 +767,41 @@ def test_mqm_field_longer_than_csv_default_limit_in_a_fresh_process(tmp_path: Pa
     assert proc.returncode == 0, proc.stderr
     data = assert_valid_review_file(tmp_path / "m.tsv.review.json")
     assert data["segments"][0]["target"] == target
+
+
+# --- every export of any document: written whole, XML that parses, no raw control characters ----
+
+EXPORTS = ("json", "jsonl", "csv", "mqm", "xliff", "tmx", "html", "markdown")
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@SMALL
+@given(doc=review_docs(), fmt=st.sampled_from(EXPORTS))
+def test_every_export_of_any_document_is_written_whole(doc: ReviewDocument, fmt: str) -> None:
+    """Control characters in text, notes, comments, ids and titles (an ANSI escape from a plain
+    text import) never crash an export; in XML they are <cp> (XLIFF 2 text) or visible signs."""
+    from lxml import etree
+
+    from relecture.exporters import export_document
+
+    out = scratch() / f"export.{fmt}"
+    try:
+        export_document(doc, fmt, out)
+    except InputError as err:  # TMX of a target-only document, say: refused whole, nothing written
+        assert fmt == "tmx" and err.path is None, err
+        assert not out.exists()
+        return
+    data = out.read_bytes()
+    text = data.decode("utf-8-sig")
+    if fmt in ("xliff", "tmx"):
+        assert not XML_ILLEGAL.search(text)
+        etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    if fmt == "xliff":  # every character of every target is there, <cp> included
+        root = etree.fromstring(data)
+        ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+        for seg, target in zip(doc.segments, root.iterfind(".//x:target", ns), strict=True):
+            written = "".join(
+                chr(int(node.get("hex"), 16)) if isinstance(node.tag, str) and node.tag.endswith("}cp") else ""
+                for node in target.iter()
+            )
+            assert len("".join(target.itertext())) + len(written) == len(seg.final_target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -22,22 +23,33 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: str | Path, data: bytes, keep_backup: bool = False) -> None:
+def atomic_write_bytes(
+    path: str | Path,
+    data: bytes,
+    keep_backup: bool = False,
+    like: str | Path | None = None,
+    before_replace: Callable[[int], None] | None = None,
+) -> None:
     """Write ``data`` to a temporary file beside ``path``, fsync it, then rename over ``path``.
 
-    With ``keep_backup`` the file being replaced survives as ``<path>.bak``.
+    With ``keep_backup`` the file being replaced survives as ``<path>.bak``. ``like`` is the file
+    the new one derives from (the document of a review file, the review of an export): the new
+    file is never more readable than it (see ``file_mode``). ``before_replace`` is called with
+    the written file's descriptor just before the rename (the review store locks it there).
     Raises OSError with nothing changed on disk when any step fails.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
-        # mkstemp creates 0600; a saved file keeps the mode it had, a new one gets the umask's.
-        os.fchmod(fd, _mode_for(target))
+        # mkstemp creates 0600; the file then gets its final mode before it has any content.
+        os.fchmod(fd, file_mode(target, like))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            if before_replace is not None:
+                before_replace(handle.fileno())
         if keep_backup and target.exists():
             _backup(target)
         os.replace(tmp_name, target)
@@ -48,19 +60,30 @@ def atomic_write_bytes(path: str | Path, data: bytes, keep_backup: bool = False)
     fsync_dir(folder)
 
 
-def _mode_for(target: Path) -> int:
+def file_mode(target: str | Path, like: str | Path | None = None) -> int:
+    """The permission bits for a file written at ``target``: the ones it has when it exists,
+    else the umask's; never more than ``like`` allows (a 0600 document gets a 0600 review file,
+    journal and exports), and never an execute, setuid, setgid or sticky bit."""
     try:
-        return target.stat().st_mode & 0o7777
+        mode = os.stat(target).st_mode & 0o666
     except OSError:
         umask = os.umask(0)
         os.umask(umask)
-        return 0o666 & ~umask
+        mode = 0o666 & ~umask
+    if like is not None:
+        with contextlib.suppress(OSError):
+            mode &= os.stat(like).st_mode
+    return mode
 
 
 def atomic_write_text(
-    path: str | Path, text: str, encoding: str = "utf-8", keep_backup: bool = False
+    path: str | Path,
+    text: str,
+    encoding: str = "utf-8",
+    keep_backup: bool = False,
+    like: str | Path | None = None,
 ) -> None:
-    atomic_write_bytes(path, text.encode(encoding), keep_backup=keep_backup)
+    atomic_write_bytes(path, text.encode(encoding), keep_backup=keep_backup, like=like)
 
 
 def _backup(target: Path) -> None:
@@ -73,7 +96,10 @@ def _backup(target: Path) -> None:
         try:
             os.link(target, staging)
         except OSError:
-            staging.write_bytes(target.read_bytes())
+            # A new file of our own ("x": never through a link planted meanwhile).
+            with staging.open("xb") as handle:
+                os.fchmod(handle.fileno(), file_mode(target))
+                handle.write(target.read_bytes())
         os.replace(staging, backup)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -170,6 +170,9 @@ def apply_change(doc: ReviewDocument, change: Change) -> Change:
         old_flags = seg.post_edit_flags
         seg.post_edit_flags = new_flags
         return set_post_edit_flags(segment_id, old_flags)
+    for flag in new_flags:  # a span outside the text would make the saved file unloadable
+        if not flag.start <= flag.end <= len(seg.text(flag.side)):
+            raise InputError(None, f"flag span {flag.start}-{flag.end} is outside the {flag.side} text")
     old_flags = seg.flags
     seg.flags = new_flags
     return set_flags(segment_id, old_flags)

@@ -15,6 +15,7 @@ import click
 
 from relecture import __version__
 from relecture.errors import RelectureError
+from relecture.textsafe import visible_line
 
 # name -> "module:attribute" of a click.Command
 COMMANDS: dict[str, str] = {
@@ -48,13 +49,14 @@ class LazyGroup(click.Group):
         except RelectureError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"relecture: {exc}", err=True)
+            # Messages quote file names, ids and text from data: never raw controls on a terminal.
+            click.echo(f"relecture: {visible_line(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except click.BadParameter as exc:
             # A bad file argument (missing, a directory, unreadable) is bad input like any other:
             # one line naming it, not click's usage block.
             if isinstance(exc.param, click.Argument | click.Option) and isinstance(exc.param.type, click.Path):
-                click.echo(f"relecture: {exc.format_message()}", err=True)
+                click.echo(f"relecture: {visible_line(exc.format_message())}", err=True)
                 ctx.exit(2)
             raise
 

@@ -24,6 +24,10 @@ ENV_VAR = "RELECTURE_CONFIG"
 class Config:
     path: Path | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    # Found beside the document rather than named by the user (--config, RELECTURE_CONFIG): it
+    # may come with the document (a cloned repository, an unpacked archive) and is not trusted
+    # to name files outside the document's folder tree.
+    found: bool = False
 
     def table(self, name: str) -> dict[str, Any]:
         """A top-level table (``{}`` when absent); InputError when it is not a table."""
@@ -32,8 +36,26 @@ class Config:
             raise InputError(self.path, f"[{name}] must be a table", name)
         return value
 
-    def resolve(self, value: str) -> Path:
-        """A path written in the config is relative to the config file's folder."""
+    def resolve(self, value: str, where: str | None = None) -> Path:
+        """A path written in the config is relative to the config file's folder.
+
+        A config found beside the document may only name files inside that folder's tree (no
+        absolute path, ``~``, ``..`` or symbolic link out of it): otherwise a committed
+        ``relecture.toml`` could make relecture read ``~/.netrc`` as a glossary. Given with
+        ``--config``, it may name any file.
+        """
+        if self.found and self.path is not None:
+            folder = self.path.parent.resolve()
+            p = (folder / value).resolve()
+            if value.startswith("~") or not p.is_relative_to(folder):
+                raise InputError(
+                    self.path,
+                    f"names a file outside the document's folder ({folder}); a relecture.toml found "
+                    "beside the document may only name files in that folder tree (give it with "
+                    "--config to allow others)",
+                    where,
+                )
+            return p
         p = Path(value).expanduser()
         if not p.is_absolute() and self.path is not None:
             p = self.path.parent / p
@@ -57,6 +79,7 @@ def load_config(document: str | Path | None = None, explicit: str | Path | None 
     path = find_config(document, explicit)
     if path is None:
         return Config()
+    found = explicit is None and not os.environ.get(ENV_VAR)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -70,4 +93,4 @@ def load_config(document: str | Path | None = None, explicit: str | Path | None 
     except tomllib.TOMLDecodeError as exc:
         # tomllib puts "(at line L, column C)" in its message.
         raise InputError(path, f"invalid TOML: {exc}") from None
-    return Config(path=path, data=data)
+    return Config(path=path, data=data, found=found)

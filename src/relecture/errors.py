@@ -23,6 +23,10 @@ class InputError(RelectureError):
             where = f"{where}:{place}"
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str | None, str, str | None]]:
+        # Raised in a forked check worker, it crosses back to the parent pickled.
+        return (type(self), (self.path, self.message, self.place))
+
 
 class LockedError(RelectureError):
     """Another live process holds the review file for writing."""
@@ -45,3 +49,7 @@ class LoadingError(RelectureError):
 
 class SaveError(RelectureError):
     """Writing the review file failed; the previous file and the journal are intact."""
+
+
+class ConflictError(SaveError):
+    """The review file was changed by another program during the session: both versions kept."""

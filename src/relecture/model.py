@@ -431,7 +431,7 @@ class Segment:
         esa = d.get("esa")
         if esa is not None and (not isinstance(esa, int) or isinstance(esa, bool) or not 0 <= esa <= 100):
             raise InputError(None, "must be an integer from 0 to 100 or null", f"{where}.esa")
-        return cls(
+        segment = cls(
             id=_str(d, "id", where),
             paragraph=_int(d, "paragraph", where),
             kind=_choice(d, "kind", KINDS, where),
@@ -460,6 +460,26 @@ class Segment:
                 for i, f in enumerate(_list(d, "post_edit_flags", where))
             ],
         )
+        place = _bad_span(segment)
+        if place is not None:
+            kind, i, item = place
+            length = len(segment.text(item.side) or "")
+            raise InputError(
+                None, f"span {item.start}..{item.end} does not fit the {item.side} ({length} characters)",
+                f"{where}.{kind}[{i}].end",
+            )
+        return segment
+
+
+def _bad_span(segment: Segment) -> tuple[str, int, Flag | Annotation] | None:
+    """The first flag or annotation whose offsets fall outside its side's text (a hand-edited
+    or foreign file): every highlight, export and score would misread it."""
+    for kind, items in (("flags", segment.flags), ("annotations", segment.annotations)):
+        for i, item in enumerate(items):
+            text = segment.source if item.side == "source" else segment.target
+            if not item.start <= item.end <= len(text or ""):
+                return kind, i, item
+    return None
 
 
 _KIND_SET = frozenset(KINDS)
@@ -532,7 +552,7 @@ def _segment_fast(d: dict[str, Any]) -> Segment | None:
             conflicts = _conflicts(conflicts, where) if conflicts else []
         except InputError:
             return None  # the checked path reports it with the exact JSON path
-    return Segment(
+    segment = Segment(
         id=seg_id,
         target=target,
         source=source,
@@ -551,6 +571,9 @@ def _segment_fast(d: dict[str, Any]) -> Segment | None:
         conflicts=conflicts,
         meta=meta,
     )
+    if (flags or annotations) and _bad_span(segment) is not None:
+        return None  # the checked path reports it with the exact JSON path
+    return segment
 
 
 def _migrate_v1_reviewers(seg: Segment) -> None:

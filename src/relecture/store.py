@@ -8,6 +8,12 @@ Files beside ``doc.review.json``:
   holder (pid, user, host, time). The kernel drops the lock when that process dies, so a lock left
   by a crash is recovered on the next open.
 - ``doc.review.json.bak``: the version before the last save.
+
+Side files are opened without following symbolic links and only when they are regular files: a
+committed ``doc.review.json.lock -> ~/.profile`` must not empty ``~/.profile``, and a FIFO or a
+device must not hang or flood a reader. The writer also holds a ``flock`` on the review file
+itself (each save locks the new file before renaming it over the old one), so deleting the
+``.lock`` file from outside does not let a second writer in.
 """
 
 from __future__ import annotations
@@ -18,19 +24,21 @@ import errno
 import fcntl
 import gc
 import getpass
+import hashlib
 import json
 import os
 import re
 import socket
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 from relecture import __version__
-from relecture.atomicio import atomic_write_text, fsync_dir
+from relecture.atomicio import atomic_write_bytes, file_mode, fsync_dir
 from relecture.changes import Change, apply_change, stamp
-from relecture.errors import InputError, LoadingError, LockedError, ReadOnlyError, SaveError
+from relecture.errors import ConflictError, InputError, LoadingError, LockedError, ReadOnlyError, SaveError
 from relecture.model import ReviewDocument, Segment, check_unique_ids, find_lone_surrogate, upgrade_segment
 from relecture.textio import line_col
 
@@ -51,6 +59,85 @@ def lock_path(path: Path) -> Path:
 
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
+
+
+def conflict_path(path: Path) -> Path:
+    """Where a session's version goes when the review file was changed from outside:
+    ``doc.fr.txt.review.json`` -> ``doc.fr.txt.conflict.review.json`` (a review file too)."""
+    name = path.name
+    base = name[: -len(REVIEW_SUFFIX)] if name.endswith(REVIEW_SUFFIX) else name
+    return path.with_name(base + ".conflict" + REVIEW_SUFFIX)
+
+
+def side_files(path: Path) -> list[Path]:
+    """The files relecture keeps beside a review file (never a target for an export)."""
+    return [journal_path(path), lock_path(path), backup_path(path)]
+
+
+def export_refusal(review: Path, out: Path) -> str | None:
+    """Why ``out`` must not receive an export of ``review`` (it is one of the review's side
+    files: overwriting the journal or lock loses work or lets a second writer in), or None."""
+    try:
+        target = out.resolve()
+        real = review.resolve()
+    except (OSError, RuntimeError):
+        return None
+    for side in side_files(real):
+        if target == side:
+            return f"is the review's {side.name.rsplit('.', 1)[-1]} file"
+    return None
+
+
+_NOT_REGULAR = "is not a regular file (a FIFO, a device or a folder); relecture will not use it: remove it"
+_SIDE_LINK = "is a symbolic link; relecture never follows the link of a side file: remove it"
+
+
+def open_side_file(path: Path, flags: int, mode: int = 0o600) -> int:
+    """Open a journal or lock file: never through a symbolic link, never a FIFO, a device or a
+    file with other names (hard links), since writing there would touch a file outside the
+    review. InputError (exit 2, one line) names the file; FileNotFoundError when it is absent."""
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY, mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(path, _SIDE_LINK) from None
+        if exc.errno in (errno.ENXIO, errno.EISDIR):  # a FIFO nobody reads, a folder
+            raise InputError(path, _NOT_REGULAR) from None
+        raise
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:
+        os.close(fd)
+        raise InputError(path, _NOT_REGULAR if not stat.S_ISREG(info.st_mode) else (
+            "has other names (hard links); relecture will not write to it: remove it"
+        ))
+    return fd
+
+
+def _check_side_file(path: Path) -> None:
+    """Refuse a side file that is there but is not one relecture could have made."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise InputError(path, _SIDE_LINK)
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(path, _NOT_REGULAR)
+
+
+def _real_review_path(p: Path) -> Path:
+    """A review file that is a symbolic link is read and written where it points (the target's
+    folder gets the journal, lock and backup); a link to nothing is refused."""
+    if not p.is_symlink():
+        return p
+    try:
+        return p.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise InputError(p, "is a symbolic link to a file that does not exist") from None
+
+
+def _signature(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def review_path_for(source_file: str | Path) -> Path:
@@ -149,6 +236,10 @@ class SegmentStream:
         self._checked = 0  # segments whose ids are known unique
         self._surrogates_checked = -1  # length of the text last searched for surrogate escapes
         self.done = False
+        # The file as read: (device, inode, size, mtime) and the sha256 of its bytes (known once
+        # the whole file has been read), so a save can tell whether it changed from outside.
+        self.signature: tuple[int, int, int, int] | None = None
+        self.digest: bytes | None = None
         try:
             self._pos, header = self._partial_safe(self._read_header)
             self.doc = ReviewDocument.header_from_dict(header)
@@ -281,16 +372,35 @@ class SegmentStream:
         return _parse_review([text], self.path)
 
 
-def _read_review_text(p: Path) -> str:
+def _open_review_file(p: Path) -> int:
+    """A descriptor on the review file for reading; a FIFO or a device is refused (reading one
+    would hang or never end)."""
     try:
-        raw = p.read_bytes()
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
     except FileNotFoundError:
         raise InputError(p, "no such file") from None
     except IsADirectoryError:
         raise InputError(p, "is a directory, not a review file") from None
     except OSError as exc:
         raise InputError(p, f"cannot read: {exc.strerror}") from None
-    return _decode_review(p, raw)
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise InputError(p, "is a directory, not a review file")
+        raise InputError(p, "is not a regular file (a FIFO or a device), not a review file")
+    return fd
+
+
+def _read_review_bytes(p: Path) -> tuple[bytes, os.stat_result]:
+    fd = _open_review_file(p)
+    try:
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(), os.fstat(fd)
+    except OSError as exc:
+        raise InputError(p, f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
 
 
 def _decode_review(p: Path, raw: bytes) -> str:
@@ -321,34 +431,44 @@ def open_stream(path: str | Path, head: int = 0) -> SegmentStream:
     try:
         with gc_paused():
             if not head:
-                return SegmentStream(_read_review_text(p), p)
-            try:
-                handle = p.open("rb")
-            except IsADirectoryError:
-                raise InputError(p, "is a directory, not a review file") from None
-            except OSError as exc:
-                raise InputError(p, f"cannot read: {exc.strerror}") from None
+                raw, info = _read_review_bytes(p)
+                return _read_whole(p, raw, info)
+            handle = os.fdopen(_open_review_file(p), "rb")
             with contextlib.ExitStack() as cleanup:
                 cleanup.callback(handle.close)
-                size = os.fstat(handle.fileno()).st_size
+                info = os.fstat(handle.fileno())
                 start = handle.read(head)
                 cut = start.rfind(b"\n") + 1
                 if len(start) < head or not cut:
-                    return SegmentStream(_decode_review(p, start + handle.read()), p)
+                    return _read_whole(p, start + handle.read(), info)
                 try:
                     text = start[:cut].decode("utf-8-sig")
                 except UnicodeDecodeError:
-                    return SegmentStream(_decode_review(p, start + handle.read()), p)
+                    return _read_whole(p, start + handle.read(), info)
                 kept = cleanup.pop_all()
+                stream: SegmentStream | None = None
 
                 def rest() -> str:
                     with kept:
                         handle.seek(0)
-                        return _decode_review(p, handle.read())
+                        raw = handle.read()
+                        if stream is not None:
+                            stream.digest = hashlib.sha256(raw).digest()
+                        return _decode_review(p, raw)
 
-                return SegmentStream(text, p, rest, size)
+                stream = SegmentStream(text, p, rest, info.st_size)
+                stream.signature = _signature(info)
+                return stream
     except InputError as exc:
         raise _with_backup_hint(p, exc) from None
+
+
+def _read_whole(p: Path, raw: bytes, info: os.stat_result) -> SegmentStream:
+    stream = SegmentStream(_decode_review(p, raw), p)
+    # What was read, to notice a change from outside before a save overwrites it.
+    stream.signature = _signature(info)
+    stream.digest = hashlib.sha256(raw).digest()
+    return stream
 
 
 # A progressive open reads this many segments before returning (a screenful and then some),
@@ -361,21 +481,24 @@ PROGRESSIVE_MIN_BYTES = 2_000_000
 def _worth_streaming(p: Path) -> bool:
     """Big enough to matter, and no journal to replay (replaying needs the whole document)."""
     try:
-        return p.stat().st_size >= PROGRESSIVE_MIN_BYTES and not journal_path(p).exists()
+        return p.stat().st_size >= PROGRESSIVE_MIN_BYTES and not os.path.lexists(journal_path(p))
     except OSError:
         return False
 
 
 def load_review(path: str | Path) -> ReviewDocument:
     """Read a review file without locking or replaying (a snapshot, e.g. for export)."""
-    p = Path(path)
+    return _load_stream(Path(path)).doc
+
+
+def _load_stream(p: Path) -> SegmentStream:
     stream = open_stream(p)
     try:
         with gc_paused():
             stream.step(sys.maxsize)
     except InputError as exc:
         raise _with_backup_hint(p, exc) from None
-    return stream.doc
+    return stream
 
 
 def _apply_in_memory(doc: ReviewDocument, changes: list[Change]) -> list[Change]:
@@ -396,20 +519,46 @@ def _undo_in_memory(doc: ReviewDocument, inverses: list[Change]) -> None:
 
 
 class _Lock:
-    """An advisory ``flock`` on ``<review>.lock`` whose content names the holder."""
+    """The writer's lock: an advisory ``flock`` on ``<review>.lock``, whose content names the
+    holder, and one on the review file itself.
 
-    def __init__(self, path: Path) -> None:
+    The ``.lock`` file can be deleted from outside (a cleanup script, a user tidying up); the
+    review file's inode cannot be taken from a process that holds it open, and every save locks
+    the new file before renaming it into place (``adopt``), so a second writer always finds one
+    of the two held. ``verify`` puts a deleted ``.lock`` file back, so the holder stays named.
+    """
+
+    def __init__(self, path: Path, mode: int = 0o644) -> None:
+        self.review = path
         self.path = lock_path(path)
+        self.mode = mode
         self.fd: int | None = None
+        self.review_fd: int | None = None
         self.recovered_from: str | None = None
 
     def acquire(self) -> None:
+        fd = self._lock_file()
+        try:
+            self._lock_review()
+        except BaseException:
+            os.close(fd)
+            raise
+        previous = os.pread(fd, 4096, 0)
+        if previous.strip():
+            # We got the lock, yet a holder wrote its name: that process died without closing.
+            self.recovered_from = _holder_text(previous)
+        self.fd = fd
+        self._write_holder()
+
+    def _lock_file(self) -> int:
         while True:
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                fd = open_side_file(self.path, os.O_RDWR | os.O_CREAT, self.mode)
+            except InputError:
+                raise
             except OSError as exc:  # read-only folder, no permission, no room for a new file
                 raise SaveError(
-                    f"{self.path.with_suffix('')}: cannot take the writer's lock ({exc.strerror}); "
+                    f"{self.review}: cannot take the writer's lock ({exc.strerror}); "
                     "open it read-only or check the folder"
                 ) from None
             try:
@@ -417,22 +566,76 @@ class _Lock:
             except OSError as exc:
                 os.close(fd)
                 if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                    raise LockedError(self.path.with_suffix(""), describe_holder(self.path)) from None
+                    raise LockedError(self.review, describe_holder(self.path)) from None
                 raise
             # The holder removes the lock file as it releases: if that happened between our open
             # and our flock, we hold a file nobody else sees and must lock the one on disk.
-            try:
-                on_disk = os.stat(self.path)
-                mine = os.fstat(fd)
-                if (on_disk.st_ino, on_disk.st_dev) == (mine.st_ino, mine.st_dev):
-                    break
-            except FileNotFoundError:
-                pass
+            if _same_file(self.path, fd):
+                return fd
             os.close(fd)
-        previous = os.pread(fd, 4096, 0)
-        if previous.strip():
-            # We got the lock, yet a holder wrote its name: that process died without closing.
-            self.recovered_from = _holder_text(previous)
+
+    def _lock_review(self) -> None:
+        while True:
+            try:
+                fd = _open_review_file(self.review)
+            except InputError:
+                if not os.path.lexists(self.review):
+                    return  # a new review file: its first save locks it (adopt)
+                raise
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                os.close(fd)
+                if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    raise LockedError(self.review, describe_holder(self.path)) from None
+                raise
+            if _same_file(self.review, fd, follow=True):
+                self.review_fd = fd
+                return
+            os.close(fd)  # a save renamed a new file in meanwhile: lock that one
+
+    def adopt(self, fd: int) -> None:
+        """After a save: hold the new review file (``fd``, already flocked), let the old go."""
+        old, self.review_fd = self.review_fd, fd
+        if old is not None:
+            os.close(old)
+
+    def holds_review(self) -> bool:
+        return self.review_fd is not None and _same_file(self.review, self.review_fd, follow=True)
+
+    def relock_review(self) -> None:
+        """The review file was replaced by one with the same content: hold the new one."""
+        old, self.review_fd = self.review_fd, None
+        try:
+            self._lock_review()
+        except BaseException:
+            self.review_fd = old
+            raise
+        if old is not None:
+            os.close(old)
+
+    def verify(self) -> None:
+        """Put the ``.lock`` file back when something deleted or replaced it (the review file's
+        own lock still keeps other writers out; this keeps the holder named for them)."""
+        if self.fd is None or _same_file(self.path, self.fd):
+            return
+        try:
+            fd = open_side_file(self.path, os.O_RDWR | os.O_CREAT, self.mode)
+        except (OSError, InputError):
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)  # a would-be writer holds it for a moment; it cannot get the review file
+            return
+        if not _same_file(self.path, fd):
+            os.close(fd)
+            return
+        os.close(self.fd)
+        self.fd = fd
+        self._write_holder()
+
+    def _write_holder(self) -> None:
         info = {
             "pid": os.getpid(),
             "user": _user(),
@@ -440,23 +643,37 @@ class _Lock:
             "since": now_iso(),
             "program": f"relecture {__version__}",
         }
+        assert self.fd is not None
         try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, json.dumps(info).encode(), 0)
-            os.fsync(fd)
+            os.ftruncate(self.fd, 0)
+            os.pwrite(self.fd, json.dumps(info).encode(), 0)
+            os.fsync(self.fd)
         except OSError:
             pass  # a full disk: the flock is the lock, the holder's name is only a courtesy
-        self.fd = fd
 
     def release(self) -> None:
+        if self.review_fd is not None:
+            os.close(self.review_fd)
+            self.review_fd = None
         if self.fd is None:
             return
-        with contextlib.suppress(OSError):
-            os.ftruncate(self.fd, 0)
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)
+        if _same_file(self.path, self.fd):  # never another process's lock file
+            with contextlib.suppress(OSError):
+                os.ftruncate(self.fd, 0)
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
         os.close(self.fd)  # closing drops the flock
         self.fd = None
+
+
+def _same_file(path: Path, fd: int, follow: bool = False) -> bool:
+    """Whether ``path`` names the file open as ``fd``."""
+    try:
+        on_disk = os.stat(path, follow_symlinks=follow)
+        mine = os.fstat(fd)
+    except OSError:
+        return False
+    return (on_disk.st_ino, on_disk.st_dev) == (mine.st_ino, mine.st_dev)
 
 
 def _user() -> str:
@@ -479,9 +696,15 @@ def _holder_text(raw: bytes) -> str:
 
 def describe_holder(lock_file: Path) -> str:
     try:
-        return _holder_text(lock_file.read_bytes())
+        fd = open_side_file(lock_file, os.O_RDONLY)
+    except (OSError, InputError):
+        return "another process"
+    try:
+        return _holder_text(os.pread(fd, 4096, 0))
     except OSError:
         return "another process"
+    finally:
+        os.close(fd)
 
 
 def _remove_partial_saves(path: Path) -> list[str]:
@@ -520,6 +743,11 @@ class ReviewStore:
         self._seq = 0
         self._stream: SegmentStream | None = None  # the rest of a progressive open
         self.reviewer: str | None = None  # stamped on the changes that name no reviewer
+        # The review file as this session last read or wrote it (see SegmentStream.signature).
+        self._signature: tuple[int, int, int, int] | None = None
+        self._digest: bytes | None = None
+        self._like: Path | None = None  # a new review file's document: its mode bounds ours
+        self.conflict: Path | None = None  # where this session's version went (see save)
 
     # --- progressive opening ------------------------------------------------------------------
     @property
@@ -546,6 +774,7 @@ class ReviewStore:
             self._stream = None
             raise _with_backup_hint(self.path, exc) from None
         if done:
+            self._digest = stream.digest
             self._stream = None
         return done
 
@@ -565,12 +794,13 @@ class ReviewStore:
         segments are read: the caller shows them and calls ``load_more`` until it returns True.
         Until then the store refuses changes and saves (it holds part of the document).
         """
-        p = Path(path)
+        p = _real_review_path(Path(path))
+        _check_side_file(journal_path(p))
         lock: _Lock | None = None
         if not readonly:
             if not p.exists():
                 raise InputError(p, "no such file")
-            lock = _Lock(p)
+            lock = _Lock(p, file_mode(p))
             lock.acquire()
         try:
             stream: SegmentStream | None = None
@@ -580,12 +810,13 @@ class ReviewStore:
                     stream.step(PROGRESSIVE_HEAD)
                 except InputError as exc:
                     raise _with_backup_hint(p, exc) from None
-                doc = stream.doc
-                if stream.done:
-                    stream = None
             else:
-                doc = load_review(p)
+                stream = _load_stream(p)
+            doc = stream.doc
             store = cls(p, doc, readonly)
+            store._signature, store._digest = stream.signature, stream.digest
+            if stream.done:
+                stream = None
             store._stream = stream
             store._lock = lock
             if lock is not None and lock.recovered_from:
@@ -612,34 +843,70 @@ class ReviewStore:
         return store
 
     @classmethod
-    def create(cls, path: str | Path, doc: ReviewDocument, force: bool = False) -> ReviewStore:
+    def create(
+        cls, path: str | Path, doc: ReviewDocument, force: bool = False, like: str | Path | None = None
+    ) -> ReviewStore:
         """Write a new review file and open it for writing.
 
         Refuses to replace an existing review file unless ``force``; then the old one is kept as
-        ``.bak`` and must not be held by another process.
+        ``.bak`` (with any unsaved changes of its journal folded in) and must not be held by
+        another process. ``like`` is the document the review comes from: the review file, its
+        journal and lock are never more readable than it.
         """
         p = Path(path)
-        lock = _Lock(p)
+        if p.is_symlink():
+            raise InputError(p, "is a symbolic link; name the file it points to (or another path) with -o")
         if p.exists() and not force:
             raise InputError(p, "review file exists already; use --force to replace it (a .bak is kept)")
+        _check_side_file(journal_path(p))
+        lock = _Lock(p, file_mode(p, like))
         lock.acquire()
         try:
             store = cls(p, doc, readonly=False)
             store._lock = lock
+            store._like = Path(like) if like is not None else None
             store.warnings.extend(_remove_partial_saves(p))
-            # A journal left from the file being replaced belongs to the old content.
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(journal_path(p))
+            # A journal left from the file being replaced holds unsaved work on the old content.
+            store.warnings.extend(store._fold_into_backup())
             store.save()
         except BaseException:
             lock.release()
             raise
         return store
 
+    def _fold_into_backup(self) -> list[str]:
+        """Before ``create`` replaces a review file: fold the journal a crash left into the old
+        version, which the save then keeps as ``.bak``; when the old version cannot be read, keep
+        the journal beside the backup (``.bak.journal``, replayed when the .bak is opened)."""
+        jpath = journal_path(self.path)
+        if not jpath.exists() or not self.path.exists():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(jpath)
+            return []
+        backup = backup_path(self.path)
+        try:
+            old = ReviewStore(self.path, _load_stream(self.path).doc, readonly=False)
+            folded = old._replay_journal()
+            if folded:
+                self._write_review(old.doc.to_json().encode("utf-8"), keep_backup=False)
+        except (InputError, OSError, UnicodeEncodeError, RecursionError):
+            kept = journal_path(backup)
+            os.replace(jpath, kept)
+            fsync_dir(self.path.parent)
+            return [f"{self.path}: the old version could not take its unsaved changes; their journal is kept "
+                    f"as {kept} (opening {backup} replays it)"]
+        os.unlink(jpath)
+        if not folded:
+            return []
+        return [*old.warnings, f"{self.path}: folded {folded} unsaved change(s) from the journal into the old "
+                               f"version, kept as {backup}"]
+
     def _replay_journal(self) -> int:
         jpath = journal_path(self.path)
         try:
-            raw = jpath.read_bytes()
+            fd = open_side_file(jpath, os.O_RDONLY)
+            with os.fdopen(fd, "rb") as handle:
+                raw = handle.read()
         except FileNotFoundError:
             return 0
         except OSError as exc:
@@ -688,10 +955,12 @@ class ReviewStore:
         Returns the inverses in the order that undoes them (last change first).
         """
         if self.readonly:
-            raise ReadOnlyError(f"{self.path}: opened read-only; changes are not allowed")
+            raise ReadOnlyError(self._readonly_reason("changes are not allowed"))
         self._refuse_while_loading("changes are possible")
         if self.reviewer:
             changes = [stamp(c, self.reviewer) for c in changes]
+        if self._lock is not None:
+            self._lock.verify()
         inverses = _apply_in_memory(self.doc, changes)
         try:
             self._append_journal(changes)
@@ -706,6 +975,9 @@ class ReviewStore:
                 f"{journal_path(self.path)}: could not record the change ({exc.strerror or exc}); "
                 "it was not applied"
             ) from None
+        except InputError as exc:  # the journal's path holds a link, a FIFO...: refused
+            _undo_in_memory(self.doc, inverses)
+            raise InputError(exc.path, f"{exc.message}; the change was not applied") from None
         self.unsaved_changes += 1
         return inverses
 
@@ -723,8 +995,8 @@ class ReviewStore:
             data = b"\n" + data  # start on a line of our own after bytes we could not take back
         if self._journal is None:
             jpath = journal_path(self.path)
-            existed = jpath.exists()
-            self._journal = os.open(jpath, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            existed = os.path.lexists(jpath)
+            self._journal = open_side_file(jpath, os.O_WRONLY | os.O_APPEND | os.O_CREAT, file_mode(self.path))
             if not existed:
                 fsync_dir(self.path.parent)
         fd = self._journal
@@ -748,16 +1020,113 @@ class ReviewStore:
         self._seq += 1
 
     # --- saving -----------------------------------------------------------------------------
+    def _readonly_reason(self, what: str) -> str:
+        if self.conflict is not None:
+            return (f"{self.path}: changed by another program during this session, whose version is in "
+                    f"{self.conflict}; {what}")
+        return f"{self.path}: opened read-only; {what}"
+
+    def _write_review(self, data: bytes, keep_backup: bool = True) -> None:
+        """Write the review file atomically; the new file is locked before it replaces the old
+        one, so the writer's lock never lapses (see ``_Lock``)."""
+        taken: list[int] = []
+
+        def lock_new(fd: int) -> None:
+            if self._lock is not None:
+                new = os.dup(fd)
+                taken.append(new)
+                fcntl.flock(new, fcntl.LOCK_EX | fcntl.LOCK_NB)  # nobody else knows this file yet
+
+        try:
+            atomic_write_bytes(self.path, data, keep_backup=keep_backup, like=self._like, before_replace=lock_new)
+        except BaseException:
+            for fd in taken:
+                os.close(fd)
+            raise
+        self._like = None
+        if taken and self._lock is not None:
+            self._lock.adopt(taken[0])
+            self._signature = _signature(os.fstat(taken[0]))
+        else:
+            self._signature = _signature(os.stat(self.path))
+        self._digest = hashlib.sha256(data).digest()
+
+    def _changed_outside(self) -> str | None:
+        """Why the review file on disk is no longer the one this session read or wrote, or None.
+
+        An editor, ``git checkout`` or another tool may have rewritten it: a save would silently
+        throw that work away. Device, inode, size and modification time say it is untouched;
+        when they differ, the same bytes (a ``touch``, a copy of the same content) are no change.
+        """
+        if self._signature is None:
+            return None
+        try:
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            return None  # deleted: the save puts this session's version back
+        except OSError as exc:
+            return f"cannot be checked ({exc.strerror})"
+        if _signature(info) == self._signature:
+            return None
+        same = False
+        if self._digest is not None:
+            with contextlib.suppress(OSError), self.path.open("rb") as handle:
+                same = hashlib.file_digest(handle, "sha256").digest() == self._digest
+        if not same:
+            return "changed by another program"
+        if self._lock is not None and not self._lock.holds_review():
+            try:
+                self._lock.relock_review()  # same bytes in a new file: hold that one
+            except (LockedError, InputError):
+                return "replaced by a file another process holds"
+        self._signature = _signature(info)
+        return None
+
+    def _keep_both(self, why: str) -> None:
+        """The file changed from outside: write this session's version beside it, leave theirs
+        alone, stop saving (the store turns read-only) and say so."""
+        conflict = conflict_path(self.path)
+        with gc_paused():
+            text = self.doc.to_json()
+        try:
+            atomic_write_bytes(conflict, text.encode("utf-8"), like=self.path)
+        except (OSError, UnicodeEncodeError) as exc:
+            raise SaveError(
+                f"{self.path}: {why} during this session; this session's version could not be written to "
+                f"{conflict} ({getattr(exc, 'strerror', None) or exc}); its changes are kept in "
+                f"{journal_path(self.path)}"
+            ) from None
+        self._close_journal()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(journal_path(self.path))  # its changes are in the conflict file
+        self.unsaved_changes = 0
+        self.readonly = True
+        self.conflict = conflict
+        raise ConflictError(
+            f"{self.path}: {why} during this session; it was left as it is now and this session's "
+            f"version, with every change, was written to {conflict}; compare the two and keep one "
+            "(this session is now read-only)"
+        )
+
     def save(self) -> None:
-        """Write the whole document atomically (keeping ``.bak``), then drop the journal."""
+        """Write the whole document atomically (keeping ``.bak``), then drop the journal.
+
+        When the file was changed from outside since this session read it, nothing is
+        overwritten: ConflictError, with this session's version in ``conflict_path``.
+        """
         if self.readonly:
-            raise ReadOnlyError(f"{self.path}: opened read-only; cannot save")
+            raise ReadOnlyError(self._readonly_reason("cannot save"))
         self._refuse_while_loading("saving is possible")
+        if self._lock is not None:
+            self._lock.verify()
+        why = self._changed_outside()
+        if why is not None:
+            self._keep_both(why)
         self.doc.relecture_version = __version__
         try:
             with gc_paused():
                 text = self.doc.to_json()
-            atomic_write_text(self.path, text, keep_backup=True)
+            self._write_review(text.encode("utf-8"))
         except (OSError, UnicodeEncodeError, RecursionError) as exc:
             jpath = journal_path(self.path)
             kept = f"; unsaved changes are kept in {jpath}" if jpath.exists() else ""

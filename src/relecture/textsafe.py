@@ -8,6 +8,7 @@ highlight the right characters. Nothing here parses markup: callers build ``rich
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # One visible stand-in per invisible or interpreted character (same length: offsets survive).
@@ -54,6 +55,34 @@ _REPORT = {
     code: ch for code, ch in _BLOCK.items()
     if (code < 0xA0 and code not in (0x09, 0x0D)) or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
 }
+
+
+# XML 1.0 cannot hold C0 controls other than tab, line feed and carriage return, nor U+FFFE/U+FFFF
+# (lone surrogates never reach a document): where a format has no escape for them (attributes,
+# notes, TMX), each becomes one visible sign, never a crash or a silent drop.
+_XML_TABLE = {code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)}
+_XML_TABLE.update({0xFFFE: "\ufffd", 0xFFFF: "\ufffd"})
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with each character XML 1.0 cannot hold as a visible sign (ESC as ␛)."""
+    return text.translate(_XML_TABLE)
+
+
+# Spreadsheets skip leading spaces (no-break and ideographic ones too), a BOM and zero-width
+# characters before they look for a formula, and some read the full-width ＝ ＋ － ＠ as = + - @.
+_FORMULA_START = re.compile(r"[\s\ufeff\u200b-\u200d\u2060]*[=+\-@\uff1d\uff0b\uff0d\uff20\u2212]|[\t\r]")
+
+
+def formula_guard(value: str) -> str:
+    """A spreadsheet cell that shows ``value`` and never runs it: a leading apostrophe when it
+    would start a formula (the OWASP advice for CSV injection)."""
+    return "'" + value if _FORMULA_START.match(value) else value
+
+
+def formula_unguard(value: str) -> str:
+    """``formula_guard`` undone, for a file relecture exported being read back."""
+    return value[1:] if value.startswith("'") and _FORMULA_START.match(value, 1) else value
 
 
 def report_safe(text: str) -> str:

@@ -22,6 +22,12 @@ when the target has no match.
     message = "GB is written Go in French"
 
 Rules stay bounded: patterns of at most 500 characters, 20 source matches per segment.
+
+Patterns come from a file the user may not have written, and a regular expression can take
+exponential time (``(a|aa)+$`` on forty letters). Rules run on the ``regex`` package, which
+defuses many such patterns outright and stops any match after a time budget per segment: a
+rule over budget ends the run with a one-line error naming the rule, rather than a hang that
+neither ``q`` nor ctrl+c could end (Python's ``re`` holds the interpreter until it is done).
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import regex
+
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
 from relecture.errors import InputError
 from relecture.model import SEVERITIES
@@ -38,12 +46,14 @@ from relecture.typology import is_known
 
 FAMILY = "custom"
 INFOS: list[CheckInfo] = []  # rules come from the configuration
+# Seconds one rule may spend on one segment; an ordinary pattern needs microseconds.
+RULE_BUDGET = 0.25
 
 
 @dataclass
 class Rule:
     info: CheckInfo
-    regex: re.Pattern[str]
+    regex: Any  # regex.Pattern (the regex package's, for its timeout)
     side: str
     message: str
     suggestion: str | None
@@ -51,6 +61,8 @@ class Rule:
     target: str | None = None
     flags: int = 0
     _compiled: dict[str, re.Pattern[str]] | None = None
+    config_path: object = None
+    where: str = ""
 
     def required(self, m: re.Match[str]) -> re.Pattern[str]:
         """The target regex for one source match (back-references replaced by its text)."""
@@ -62,8 +74,21 @@ class Rule:
         if regex is None:
             if len(cache) > 1024:
                 cache.clear()
-            regex = cache[body] = re.compile(body, self.flags)
+            compiled = cache[body] = re.compile(body, self.flags)
+            return compiled
         return regex
+
+    def finditer(self, text: str, segment: str) -> Iterator[Any]:
+        try:
+            # concurrent: the interpreter (the UI's event loop, a ctrl+c) runs meanwhile.
+            yield from self.regex.finditer(text, timeout=RULE_BUDGET, concurrent=True)
+        except TimeoutError:
+            raise InputError(
+                self.config_path,
+                f"rule {self.info.id} gave up after {RULE_BUDGET:g} s on segment {segment}: the pattern "
+                "backtracks too much (nested repeats such as (a|aa)+); simplify it",
+                f"{self.where}.source" if self.target is not None else f"{self.where}.pattern",
+            ) from None
 
 
 MAX_PATTERN = 500
@@ -93,10 +118,10 @@ def parse_rules(raw: Any, config_path: object = None) -> list[Rule]:
         seen.add(full_id)
         if not isinstance(pattern, str) or not pattern:
             raise InputError(config_path, "a rule needs a pattern (a regular expression)", f"{where}.pattern")
-        flags = re.IGNORECASE if item.get("ignore_case", True) else 0
+        flags = regex.IGNORECASE if item.get("ignore_case", True) else 0
         try:
-            regex = re.compile(pattern, flags)
-        except re.error as exc:
+            compiled = regex.compile(pattern, flags | regex.VERSION0)  # VERSION0: re's syntax
+        except (regex.error, ValueError, OverflowError, RecursionError) as exc:
             raise InputError(config_path, f"bad regular expression: {exc}", f"{where}.pattern") from None
         side = item.get("side", "target")
         if side not in ("target", "source"):
@@ -121,7 +146,10 @@ def parse_rules(raw: Any, config_path: object = None) -> list[Rule]:
             needs_source=side == "source",
             custom=True,
         )
-        rules.append(Rule(info, regex, side, message, suggestion if isinstance(suggestion, str) else None))
+        rules.append(Rule(
+            info, compiled, side, message, suggestion if isinstance(suggestion, str) else None,
+            config_path=config_path, where=where,
+        ))
     return rules
 
 
@@ -154,12 +182,12 @@ def parse_pairs(raw: Any, config_path: object = None, taken: frozenset[str] = fr
                 raise InputError(config_path, f"pattern longer than {MAX_PATTERN} characters", f"{where}.{key}")
             patterns[key] = value
         try:
-            regex = re.compile(patterns["source"], flags)
-        except re.error as exc:
+            source = regex.compile(patterns["source"], flags | regex.VERSION0)  # for its time budget
+        except (regex.error, ValueError, OverflowError, RecursionError) as exc:
             raise InputError(config_path, f"bad regular expression: {exc}", f"{where}.source") from None
         for ref in _BACKREF.finditer(patterns["target"]):
             number, name = ref.group(1), ref.group(2)
-            if (number and int(number) > regex.groups) or (name and name not in regex.groupindex):
+            if (number and int(number) > source.groups) or (name and name not in source.groupindex):
                 raise InputError(config_path, f"{ref.group()} names no group of the source pattern", f"{where}.target")
         try:
             re.compile(_BACKREF.sub("x", patterns["target"]), flags)
@@ -184,7 +212,9 @@ def parse_pairs(raw: Any, config_path: object = None, taken: frozenset[str] = fr
             needs_source=True,
             custom=True,
         )
-        rules.append(Rule(info, regex, "source", message, None, patterns["target"], flags))
+        rules.append(Rule(
+            info, source, "source", message, None, patterns["target"], flags, config_path=config_path, where=where
+        ))
     return rules
 
 
@@ -200,13 +230,13 @@ def build(ctx: Context) -> Family:
             if not text:
                 continue
             if rule.target is not None:
-                for count, m in enumerate(rule.regex.finditer(text)):
+                for count, m in enumerate(rule.finditer(text, view.id)):
                     if count >= MAX_MATCHES:
                         break
                     if m.end() > m.start() and not rule.required(m).search(view.target):
                         yield (rule.info.id, "source", m.start(), m.end(), rule.message, None)
                 continue
-            for m in rule.regex.finditer(text):
+            for m in rule.finditer(text, view.id):
                 if m.end() > m.start():
                     yield (rule.info.id, rule.side, m.start(), m.end(), rule.message, rule.suggestion)
 

@@ -17,15 +17,18 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import ahocorasick
 
 from relecture.checks.base import (
     CheckInfo,
     Context,
     Family,
     Finding,
-    Matcher,
     SegmentView,
     bounded,
     literal_pattern,
@@ -67,7 +70,7 @@ INFOS = [
 _TRUE = {"yes", "y", "true", "1", "x", "forbidden", "oui"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     source: str
     targets: list[str]
@@ -102,6 +105,92 @@ def _term_regex(terms: list[str]) -> re.Pattern[str]:
     return re.compile(alternatives, re.IGNORECASE)
 
 
+# What ``literal_pattern`` relaxes inside a term (spaces, apostrophes, quotes): a term's key is
+# the longest run of the other characters, which every match holds as written (case aside).
+_RELAXED = re.compile(r"[\s'’ʼ\"«»“”]+")
+
+
+def _fold(text: str) -> str:
+    """The text as the index compares it: case-folded, the way a case-insensitive regex equates
+    letters (İ is i there, as are ſ and s, ς and σ), so a key that a match holds is found."""
+    return text.replace("\u0130", "i").casefold()
+
+
+class TermIndex:
+    """Glossary terms (each with a payload) found in a text, fast whatever the glossary's size.
+
+    One Aho-Corasick automaton (pyahocorasick, in C) holds each term's key, the longest run of
+    its characters that any match must contain; one pass over the case-folded text gives the
+    terms that can occur, and only their patterns run (compiled on first use: compiling 100,000
+    patterns up front took minutes). Keys are substrings, not words, so terms in scripts without
+    spaces are found the same way. Overlapping matches keep the earliest, longest.
+    """
+
+    def __init__(self, items: Iterable[tuple[str, Any]]) -> None:
+        self._terms: list[str] = []
+        self._payloads: list[Any] = []
+        self._compiled: dict[int, re.Pattern[str]] = {}
+        self._always: list[int] = []  # terms without a key (punctuation only): always tried
+        automaton = ahocorasick.Automaton()
+        seen: set[str] = set()
+        for term, payload in items:
+            folded = _fold(term)
+            pieces = _RELAXED.split(folded)
+            same = " ".join(pieces)  # a term written twice (spacing or quotes aside) counts once
+            if not same.strip() or same in seen:
+                continue
+            seen.add(same)
+            index = len(self._terms)
+            self._terms.append(term)
+            self._payloads.append(payload)
+            key = max(pieces, key=len)
+            if not key:
+                self._always.append(index)
+                continue
+            found = automaton.get(key, None)
+            if found is None:
+                automaton.add_word(key, index)  # one int per key: a list only when keys repeat
+            elif isinstance(found, list):
+                found.append(index)
+            else:
+                automaton.add_word(key, [found, index])
+        self._automaton = automaton if len(automaton) else None
+        if self._automaton is not None:
+            automaton.make_automaton()
+
+    def __bool__(self) -> bool:
+        return bool(self._terms)
+
+    def _regex(self, index: int) -> re.Pattern[str]:
+        regex = self._compiled.get(index)
+        if regex is None:
+            pattern = bounded(_inflected(self._terms[index]))
+            regex = self._compiled[index] = re.compile(pattern, re.IGNORECASE)
+        return regex
+
+    def find(self, text: str) -> list[tuple[re.Match[str], Any]]:
+        """Matches with their payloads, in text order, without overlaps."""
+        candidates: set[int] = set(self._always)
+        if self._automaton is not None and text:
+            for _, value in self._automaton.iter(_fold(text)):
+                if isinstance(value, list):
+                    candidates.update(value)
+                else:
+                    candidates.add(value)
+        found: list[tuple[re.Match[str], Any]] = []
+        for index in sorted(candidates):
+            payload = self._payloads[index]
+            found += [(m, payload) for m in self._regex(index).finditer(text) if m.end() > m.start()]
+        if len(found) < 2:
+            return found
+        found.sort(key=lambda mp: (mp[0].start(), -mp[0].end()))
+        kept: list[tuple[re.Match[str], Any]] = []
+        for mp in found:
+            if not kept or mp[0].start() >= kept[-1][0].end():
+                kept.append(mp)
+        return kept
+
+
 def load_glossary(path: str | Path, source_lang: str | None = None, target_lang: str | None = None) -> Glossary:
     p = Path(path)
     if p.suffix.lower() == ".tbx":
@@ -116,7 +205,10 @@ def load_glossary(path: str | Path, source_lang: str | None = None, target_lang:
     except csv.Error as exc:
         raise InputError(p, f"malformed glossary: {exc}", "line 1") from None
     if "source" not in header or "target" not in header:
-        raise InputError(p, f"glossary header must name 'source' and 'target' columns (found: {', '.join(header)})", "line 1")
+        # Never quote the line: the file may not be one the user chose (a config names it).
+        raise InputError(
+            p, f"glossary header must name 'source' and 'target' columns (it has {len(header)} column(s))", "line 1"
+        )
     col = {name: header.index(name) for name in header}
     glossary = Glossary(p)
     try:
@@ -132,7 +224,7 @@ def load_glossary(path: str | Path, source_lang: str | None = None, target_lang:
             forbidden = "forbidden" in col and row[col["forbidden"]].strip().lower() in _TRUE
             if not targets:
                 if source:
-                    raise InputError(p, f"no target term for {source!r}", f"line {line}")
+                    raise InputError(p, "a source term without a target term", f"line {line}")
                 continue
             if forbidden or not source:
                 glossary.forbidden.extend((t, note) for t in targets)
@@ -199,27 +291,21 @@ def build(ctx: Context) -> Family:
     if glossary is None or not len(glossary):
         return family
     entries = glossary.entries
-    # Source terms and forbidden terms go through Matchers: a term's regex runs only when its
-    # key word (or literal) is in the segment, so a glossary of thousands of terms costs little.
+    # Source terms and forbidden terms go through TermIndexes: a term's regex runs only when its
+    # key is in the segment, so a glossary of a million terms costs little per segment.
     source_terms = (
-        Matcher([(_inflected(e.source), e) for e in entries])
-        if entries and ctx.on("glossary.missing-term")
-        else None
+        TermIndex((e.source, e) for e in entries) if entries and ctx.on("glossary.missing-term") else None
     )
     forbidden = (
-        Matcher([(_inflected(term), note) for term, note in glossary.forbidden])
-        if glossary.forbidden and ctx.on("glossary.forbidden-term")
-        else None
+        TermIndex(glossary.forbidden) if glossary.forbidden and ctx.on("glossary.forbidden-term") else None
     )
-    large = len(entries) > 64
 
     def terms(view: SegmentView) -> list[Finding]:
         out: list[Finding] = []
         target = view.target
         if source_terms is not None and view.source:
-            keys = view.source_keys if large else None
             seen: set[int] = set()
-            for m, entry in source_terms.find(view.source, view.source_lower, keys):
+            for m, entry in source_terms.find(view.source):
                 if id(entry) in seen:
                     continue
                 seen.add(id(entry))
@@ -234,7 +320,7 @@ def build(ctx: Context) -> Family:
                         entry.targets[0],
                     ))
         if forbidden is not None:
-            for m, note in forbidden.find(target, view.lower, view.keys):
+            for m, note in forbidden.find(target):
                 out.append((
                     "glossary.forbidden-term", "target", m.start(), m.end(),
                     f"Glossary forbids “{m.group()}”" + (f": {note}" if note else ""), None,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
+from relecture.commands._stdout import warn
 from relecture.model import ReviewDocument
 
 
@@ -22,7 +21,7 @@ def load_document(path: Path) -> ReviewDocument:
         store = ReviewStore.open(path, readonly=True)
         try:
             for warning in store.warnings:
-                click.echo(f"relecture: {warning}", err=True)
+                warn(warning)
             return store.doc
         finally:
             store.close(save=False)

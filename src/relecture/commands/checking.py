@@ -10,7 +10,6 @@ import contextlib
 import gc
 import json
 import os
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,13 +25,14 @@ from relecture.checks import (
     apply_post_edit_flags,
     select_checks,
 )
-from relecture.commands._stdout import silence_stdout
+from relecture.commands._stdout import silence_stdout, warn
 from relecture.commands.importing import import_options
 from relecture.config import Config, load_config
 from relecture.errors import InputError, RelectureError
 from relecture.importers import READERS, detect_format, import_document, reader_for
 from relecture.model import SEVERITIES, SEVERITY_RANK, Code, Flag, ReviewDocument, show_codes
-from relecture.store import REVIEW_SUFFIX, ReviewStore, load_review
+from relecture.store import REVIEW_SUFFIX, ReviewStore
+from relecture.textsafe import visible_line
 
 SEVERITY_STYLE: dict[str, dict[str, Any]] = {
     "critical": {"fg": "bright_white", "bg": "red", "bold": True},
@@ -40,7 +40,6 @@ SEVERITY_STYLE: dict[str, dict[str, Any]] = {
     "minor": {"fg": "yellow"},
     "neutral": {"fg": "cyan"},
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 CONTEXT = 40
 
 
@@ -53,11 +52,10 @@ def _color_choice(color: bool | None) -> bool:
     return not click.utils.should_strip_ansi(click.get_text_stream("stdout"))
 
 
-def _visible(text: str) -> str:
-    """Translation text shown on a terminal: line breaks and control characters made visible
-    (an escape sequence in the data must not drive the terminal)."""
-    text = text.replace("\n", "⏎").replace("\t", "⇥")
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+# Text from data shown on a terminal (segment text, ids, file names, messages quoting them): line
+# breaks, controls and bidi marks as visible signs, so an escape sequence in the data (an OSC 52
+# in a vendor's id column) never drives the terminal. JSON and JSONL outputs stay exact.
+_visible = visible_line
 
 
 def _context_line(text: str, flag: Flag, color: bool, codes: list[Code] | None = None) -> str:
@@ -222,7 +220,7 @@ def check_command(
             # and exit 2 at the end.
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"relecture: {exc}", err=True)
+            warn(str(exc))
             unreadable += 1
             continue
         open_flags = _open_flags(doc, results, post_edits)
@@ -258,18 +256,18 @@ def check_command(
             codes_of = {seg.id: seg.codes for seg in doc.segments if seg.codes} if open_flags else {}
             for seg_id, flag, text, on in open_flags:
                 severity = click.style(f"{flag.severity:<8}", **SEVERITY_STYLE[flag.severity])
-                where = f"{name}:{seg_id}"
+                where = _visible(f"{name}:{seg_id}")
                 side = "source: " if flag.side == "source" else ""
                 if on == ON_POST_EDIT:
                     side = "post-edit: " + side
                 echo(
-                    f"{click.style(where, bold=True)} {severity} {click.style(flag.check, fg='blue')} "
+                    f"{click.style(where, bold=True)} {severity} {click.style(_visible(flag.check), fg='blue')} "
                     f"{side}{_visible(flag.message)}",
                     color=use_color,
                 )
                 echo(_context_line(text, flag, use_color, codes_of.get(seg_id)), color=use_color)
             if stored:
-                echo(f"{name}: flags stored", color=use_color)
+                echo(_visible(f"{name}: flags stored"), color=use_color)
     total = sum(totals.values())
     if fmt == "json":
         echo(
@@ -352,13 +350,18 @@ def _check_one(
         checker = Checker(doc, config, glossary, only, skip)
         return doc, checker.run(doc), checker.run_post_edits(doc), False
     if dry_run:
+        # As export and score read it: with the unsaved changes of its journal (read-only).
         with _no_gc():
-            doc = load_review(path)
+            reader = ReviewStore.open(path, readonly=True)
+        for warning in reader.warnings:
+            warn(warning)
+        reader.close(save=False)
+        doc = reader.doc
         checker = Checker(doc, config, glossary, only, skip)
         return doc, checker.run(doc), checker.run_post_edits(doc), False
     store = ReviewStore.open(path)
     for warning in store.warnings:  # a recovered lock or journal: say so, on stderr
-        click.echo(f"relecture: {warning}", err=True)
+        warn(warning)
     try:
         checker = Checker(store.doc, config, glossary, only, skip)
         results = checker.run(store.doc)
@@ -419,13 +422,13 @@ def checks_command(ids: tuple[str, ...], config_path: Path | None, fmt: str, lan
         return
     if ids:
         for info in infos:
-            click.echo(f"{info.id}  ({info.family}, {severity[info.id]}{', disabled' if info.id in disabled else ''})")
-            click.echo(f"  category:    {info.category} (ITS {info.its_type})")
-            click.echo(f"  checks:      {info.description}")
-            click.echo(f"  needs source: {'yes' if info.needs_source else 'no'}")
-            click.echo(f"  why:         {info.explanation}")
+            click.echo(_visible(f"{info.id}  ({info.family}, {severity[info.id]}{', disabled' if info.id in disabled else ''})"))
+            click.echo(_visible(f"  category:    {info.category} (ITS {info.its_type})"))
+            click.echo(_visible(f"  checks:      {info.description}"))
+            click.echo(_visible(f"  needs source: {'yes' if info.needs_source else 'no'}"))
+            click.echo(_visible(f"  why:         {info.explanation}"))
             if info.fix:
-                click.echo(f"  fix:         {info.fix}")
+                click.echo(_visible(f"  fix:         {info.fix}"))
             click.echo("")
         return
     width = max(len(i.id) for i in infos) if infos else 10
@@ -434,10 +437,10 @@ def checks_command(ids: tuple[str, ...], config_path: Path | None, fmt: str, lan
     click.echo(f"{'ID':<{width}}  {'FAMILY':<{fam_width}}  {'SEVERITY':<8}  {'CATEGORY':<{cat_width}}  DESCRIPTION")
     for info in infos:
         mark = " (disabled)" if info.id in disabled else ""
-        click.echo(
+        click.echo(_visible(
             f"{info.id:<{width}}  {info.family:<{fam_width}}  {severity[info.id]:<8}  "
             f"{info.category:<{cat_width}}  {info.description}{mark}"
-        )
+        ))
     click.echo(f"\n{len(infos)} checks. `relecture checks ID` explains one; configure them in relecture.toml [checks].")
 
 

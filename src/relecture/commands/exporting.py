@@ -20,6 +20,8 @@ from relecture.exporters import SUFFIXES, WRITERS, ExportOptions, default_export
 from relecture.layers import attribute_unnamed
 from relecture.model import ReviewDocument
 from relecture.scoring import settings_from_config
+from relecture.store import export_refusal
+from relecture.textsafe import visible_line
 
 
 @click.command("export")
@@ -81,6 +83,9 @@ def export_command(
         return
     if out.exists() and review.exists() and out.resolve() == review.resolve():
         raise InputError(out, "is the input file; choose another output with -o")
+    refused = export_refusal(review, out)
+    if refused:
+        raise InputError(out, f"{refused}; choose another output with -o")
     if out.is_dir():
         raise InputError(out, "is a directory; -o needs a file name")
     settings = settings_from_config(load_config(review, config_path))
@@ -90,6 +95,7 @@ def export_command(
         bom=bom,
         approved_state=approved_state,
         settings={"scoring": settings, "formula_guard": not no_formula_guard, "review_path": review},
+        like=review,
     )
     try:
         export_document(doc, fmt, out, options)
@@ -102,7 +108,7 @@ def export_command(
             raise
         # The review does not fit the format: name the review, say nothing was written.
         raise InputError(review, f"{exc.message}; nothing was written", exc.place) from None
-    click.echo(f"Wrote {out} ({fmt}, {len(doc.segments)} segments)", err=True)
+    click.echo(visible_line(f"Wrote {out} ({fmt}, {len(doc.segments)} segments)"), err=True)
 
 
 def _export_to_stdout(doc: ReviewDocument, fmt: str, options: ExportOptions) -> None:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import click
 
+from relecture.commands._stdout import warn
 from relecture.errors import InputError
 from relecture.identity import resolve_reviewer
 from relecture.importers import READERS, ImportOptions, import_document
 from relecture.layers import attribute_unnamed, document_reviewers
 from relecture.model import STATUSES, ReviewDocument
 from relecture.store import ReviewStore, review_path_for
+from relecture.textsafe import visible_line
 
 
 def parse_columns(value: str | None) -> dict[str, str]:
@@ -82,13 +84,15 @@ def import_command(
     doc = import_document(file, import_options(source, source_lang, target_lang, segment, columns), fmt, allow_empty=True)
     if not doc.segments:
         # A valid file with nothing to translate (an XLIFF without units, a header-only PO).
-        click.echo(f"{file}: no segments; nothing to review, no review file written")
+        click.echo(visible_line(f"{file}: no segments; nothing to review, no review file written"))
         return
     if reviewer is not None:
         attribute_unnamed(doc, resolve_reviewer(reviewer))
-    store = ReviewStore.create(out, doc, force=force)
+    store = ReviewStore.create(out, doc, force=force, like=file)
     store.close()
-    click.echo(f"{out}: {len(doc.segments)} segments ({doc.source_lang or '-'} -> {doc.target_lang or '-'})")
+    for warning in store.warnings:  # unsaved changes of the replaced file folded into its .bak
+        warn(warning)
+    click.echo(visible_line(f"{out}: {len(doc.segments)} segments ({doc.source_lang or '-'} -> {doc.target_lang or '-'})"))
 
 
 def describe(doc: ReviewDocument) -> list[tuple[str, str]]:
@@ -123,8 +127,8 @@ def info_command(review: Path) -> None:
     # Read-only opening replays unsaved journaled work without taking the writer's lock.
     store = ReviewStore.open(review, readonly=True)
     for warning in store.warnings:
-        click.echo(f"relecture: {warning}", err=True)
+        warn(warning)
     doc = store.doc
     width = max(len(k) for k, _ in describe(doc))
     for key, value in describe(doc):
-        click.echo(f"{key:<{width}}  {value}")
+        click.echo(f"{key:<{width}}  {visible_line(value)}")  # title, ids, paths: data

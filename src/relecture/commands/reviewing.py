@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 import relecture
+from relecture.commands._stdout import warn
 from relecture.config import Config, load_config
 from relecture.errors import InputError, LockedError
 from relecture.identity import resolve_reviewer
@@ -84,7 +85,7 @@ def import_and_check(
         apply_flags(doc, results)
         flagged = sum(1 for s in doc.segments if s.flags)
         messages.append(f"imported {len(doc.segments)} segments from {document}; checks flagged {flagged}")
-    store = ReviewStore.create(review, doc)
+    store = ReviewStore.create(review, doc, like=document)
     return Opened(store, messages)
 
 
@@ -95,7 +96,7 @@ def open_review(review: Path, read_only: bool, interactive: bool) -> Opened:
     except LockedError as exc:
         if not interactive:
             raise LockedError(exc.path, f"{exc.holder} (use --read-only to look at it)") from None
-        click.echo(f"relecture: {exc}", err=True)
+        warn(str(exc))
         if not click.confirm("Open it read-only?", default=True, err=True):
             raise
         store = ReviewStore.open(review, readonly=True, progressive=True)
@@ -202,14 +203,14 @@ def review_command(
         if app.load_error is not None:
             raise app.load_error
         if app.save_deferred:
-            click.echo(f"relecture: saving {store.path} (your changes are safe in its journal)…", err=True)
+            warn(f"saving {store.path} (your changes are safe in its journal)…")
         return_code = app.return_code or 0
     finally:
         store.close()
     if return_code:
         sys.exit(return_code)  # the terminal went away (1)
     for message in opened.messages:
-        click.echo(f"relecture: {message}", err=True)
+        warn(message)
     # Where the work is: the bundled document's review file lives in a folder nobody would guess.
     verb = "opened read-only" if store.readonly else "saved"
-    click.echo(f"relecture: review {verb}: {store.path}", err=True)
+    warn(f"review {verb}: {store.path}")

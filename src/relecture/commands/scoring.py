@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import click
 
 from relecture.commands._inputs import load_document
+from relecture.commands._stdout import warn
 from relecture.config import load_config
 from relecture.metrics import MetricSet, post_edit_metrics, read_reference, reference_metrics
 from relecture.model import SEVERITIES, ReviewDocument, Segment
@@ -26,6 +28,7 @@ from relecture.scoring import (
     segment_system,
     settings_from_config,
 )
+from relecture.textsafe import visible_line
 
 
 @click.command("score")
@@ -89,7 +92,7 @@ def score_command(
         if stray:
             # Most likely a reference for another version of the document: say so, do not guess.
             shown = ", ".join(repr(i) for i in stray[:3]) + (", ..." if len(stray) > 3 else "")
-            click.echo(f"relecture: {reference}: {len(stray)} id(s) match no segment ({shown}); left out", err=True)
+            warn(f"{reference}: {len(stray)} id(s) match no segment ({shown}); left out")
         refs = {id(s): r for s, r in zip(segments, ref.align(segments), strict=True)}
     target_lang = next((d.target_lang for d in docs if d.target_lang), None)
     total_metrics = _metrics(segments, refs, target_lang)
@@ -138,7 +141,18 @@ def _json(
     for group in data["groups"]:
         if group["key"] in group_metrics:
             group["metrics"] = _metrics_dict(group_metrics[group["key"]])
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(_finite(data), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no Infinity or NaN (huge weights overflow a sum): such a number is null."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 # --- text ---------------------------------------------------------------------------------------
@@ -149,8 +163,8 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 
 
 def _cell(text: str) -> str:
-    # Keys come from data (system names, categories): keep the table on one line per row.
-    return " ".join(text.split()) or "(empty)"
+    # Keys come from data (system names, categories): one line per row, controls as signs.
+    return visible_line(" ".join(text.split())) or "(empty)"
 
 
 def _table(header: list[str], rows: list[list[str]], aligns: str = "") -> list[str]:

@@ -69,6 +69,8 @@ class ExportOptions:
     # XLIFF state for approved segments: reviewed | final; None keeps the imported one (else reviewed)
     approved_state: str | None = None
     settings: dict[str, Any] = field(default_factory=dict)  # format-specific extras
+    # The file the export derives from (the review file): the export is never more readable.
+    like: Path | None = None
 
 
 def writer_for(fmt: str) -> Callable[[ReviewDocument, Path, ExportOptions], None]:
@@ -80,8 +82,13 @@ def writer_for(fmt: str) -> Callable[[ReviewDocument, Path, ExportOptions], None
 
 
 def export_document(
-    doc: ReviewDocument, fmt: str, out: str | Path, options: ExportOptions | None = None
+    doc: ReviewDocument, fmt: str, out: str | Path, options: ExportOptions | None = None,
+    like: str | Path | None = None,
 ) -> Path:
+    """Write ``doc`` as ``fmt`` to ``out``; ``like`` (else ``options.like``) bounds its mode."""
     path = Path(out)
-    writer_for(fmt)(doc, path, options or ExportOptions())
+    options = options or ExportOptions()
+    if like is not None:
+        options.like = Path(like)
+    writer_for(fmt)(doc, path, options)
     return path

@@ -10,7 +10,8 @@ RFC 4180 quoting (commas, quotes and line breaks inside cells are safe) with CRL
 ``ExportOptions.bom`` adds a UTF-8 BOM so Excel detects the encoding.
 
 Formula injection: a spreadsheet runs a cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or
-carriage return) as a formula, and LLM output is not trusted text. Such text cells are written
+carriage return; after leading spaces, no-break spaces or a BOM; or their full-width forms) as a
+formula, and LLM output is not trusted text. Such text cells are written
 with a leading apostrophe (the OWASP advice): the spreadsheet shows the text, never runs it. The
 apostrophe is visible, which is what a reviewer expects from a guarded export; set
 ``ExportOptions.settings["formula_guard"] = False`` (``--no-formula-guard``) for a raw file meant
@@ -26,6 +27,7 @@ from pathlib import Path
 from relecture.atomicio import atomic_write_bytes
 from relecture.exporters import ExportOptions
 from relecture.model import ReviewDocument
+from relecture.textsafe import formula_guard
 
 COLUMNS: tuple[str, ...] = (
     "kind",
@@ -45,12 +47,7 @@ COLUMNS: tuple[str, ...] = (
     "target",
 )
 _NUMERIC = {"start", "end"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def guard(value: str) -> str:
-    """The cell text a spreadsheet will show but never evaluate."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+guard = formula_guard  # the cell text a spreadsheet will show but never evaluate
 
 
 def rows(doc: ReviewDocument) -> list[dict[str, str]]:
@@ -108,4 +105,4 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
     text = render(doc, options)
-    atomic_write_bytes(out, text.encode("utf-8-sig" if options.bom else "utf-8"))
+    atomic_write_bytes(out, text.encode("utf-8-sig" if options.bom else "utf-8"), like=options.like)

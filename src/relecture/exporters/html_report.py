@@ -69,7 +69,7 @@ def escape(text: str, quote: bool = True) -> str:
 
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_text(out, render(doc, options))
+    atomic_write_text(out, render(doc, options), like=options.like)
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:

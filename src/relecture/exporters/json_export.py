@@ -11,4 +11,4 @@ from relecture.model import ReviewDocument
 
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_text(out, doc.to_json())
+    atomic_write_text(out, doc.to_json(), like=options.like)

@@ -48,4 +48,4 @@ def render(doc: ReviewDocument) -> str:
 
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_text(out, render(doc))
+    atomic_write_text(out, render(doc), like=options.like)

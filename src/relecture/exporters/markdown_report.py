@@ -20,12 +20,15 @@ from relecture.textsafe import report_safe
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~$])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)]))")
+# Markdown ends a line at CR, LF or CRLF: each is a line of its own, escaped at its start, or a
+# "\r# Title" in a translation would become a heading of the report.
+_LINE_END = re.compile(r"\r\n?|\n")
 
 
 def escape_md(text: str) -> str:
     """Escape ``text`` for a Markdown paragraph; line ends become hard line breaks. Control
     and bidi characters become visible signs (ESC as ␛): `cat report.md` must not run them."""
-    lines = [_INLINE.sub(r"\\\1", line) for line in report_safe(text).split("\n")]
+    lines = [_INLINE.sub(r"\\\1", line) for line in _LINE_END.split(report_safe(text))]
     lines = [_escape_line_start(line) for line in lines]
     return "\\\n".join(lines)
 
@@ -48,7 +51,7 @@ def _cell(text: str) -> str:
 
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_text(out, render(doc, options))
+    atomic_write_text(out, render(doc, options), like=options.like)
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:

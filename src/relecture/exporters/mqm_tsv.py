@@ -11,7 +11,9 @@ raters recorded at import, or a reviewer approved it as is (then a ``No-error`` 
 suggestions, not ratings, and are not written.
 
 TSV fields cannot hold tabs or line breaks (the format has no quoting): they become spaces, one
-character for one, so spans stay where they were.
+character for one, so spans stay where they were. TSV files open in spreadsheets too: a field
+that would run as a formula gets the CSV export's guard (a leading apostrophe), unless
+``settings["formula_guard"]`` is False (``--no-formula-guard``).
 """
 
 from __future__ import annotations
@@ -27,12 +29,13 @@ from relecture.exporters import ExportOptions
 from relecture.importers.mqm_tsv import CLOSE, OPEN, SEVERITY_LABELS, WMT_HEADER
 from relecture.model import Annotation, ReviewDocument, Segment
 from relecture.scoring import ScoringSettings, segment_raters
+from relecture.textsafe import formula_guard as guard
 
 _FIELD_TABLE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_text(out, render(doc, options))
+    atomic_write_text(out, render(doc, options), like=options.like)
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
@@ -49,6 +52,7 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
     settings = scoring if isinstance(scoring, ScoringSettings) else ScoringSettings()
     if opts.settings.get("rater"):
         settings = dataclasses.replace(settings, local_rater=str(opts.settings["rater"]))
+    protect = opts.settings.get("formula_guard", True) is not False
     note = [str(c) for c in mqm.get("header_note") or []] if mqm.get("header") else []
     lines = ["\t".join(_clean(label) for label in [*labels, *note])]  # Marot's "# Documentation" cell
     doc_index: dict[str, int] = {}
@@ -63,13 +67,18 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
             "seg_id": str(seg.meta.get("seg_id") or number),
         }
         for row in _segment_rows(seg, ids, columns, settings):
-            lines.append("\t".join(_clean(row.get(c, "")) for c in columns))
+            lines.append(_row(row, columns, protect))
         for test in seg.meta.get("hotw_rows") or []:  # Marot's attention tests, as they came
             if isinstance(test, dict):
                 row = {**ids, **{k: str(v) for k, v in test.items() if isinstance(v, str)},
                        "metadata": _json(test.get("metadata"))}
-                lines.append("\t".join(_clean(row.get(c, "")) for c in columns))
+                lines.append(_row(row, columns, protect))
     return "\n".join(lines) + "\n"
+
+
+def _row(row: dict[str, str], columns: list[str], protect: bool) -> str:
+    cells = [_clean(row.get(c, "")) for c in columns]
+    return "\t".join([guard(c) for c in cells] if protect else cells)
 
 
 def _needs_metadata(doc: ReviewDocument) -> bool:

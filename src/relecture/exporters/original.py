@@ -49,7 +49,7 @@ class Original:
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
     refuse_over_original(doc, out)
-    atomic_write_bytes(out, render(doc, options))
+    atomic_write_bytes(out, render(doc, options), like=options.like)
 
 
 def refuse_over_original(doc: ReviewDocument, out: Path) -> None:

@@ -25,7 +25,7 @@ from relecture.model import ReviewDocument, Segment, show_codes
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
     refuse_over_original(doc, out)
-    atomic_write_bytes(out, render(doc, options))
+    atomic_write_bytes(out, render(doc, options), like=options.like)
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:

@@ -4,7 +4,8 @@ A translation memory must hold only what a reviewer validated: segments with sta
 ``approved``, with the post-edit when there is one. Both languages are required by TMX
 (``xml:lang`` on every ``<tuv>``); they come from the review (or ``settings["source_lang"]`` /
 ``settings["target_lang"]``). Each ``<tu>`` carries the segment id as ``tuid`` and the segment
-note as a ``<note>``.
+note as a ``<note>``. TMX has no escape for characters XML 1.0 cannot hold (control
+characters): each is written as a visible sign (ESC as ␛), never dropped.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from relecture.errors import InputError
 from relecture.exporters import ExportOptions
 from relecture.exporters.original import comment_lines
 from relecture.model import ReviewDocument
+from relecture.textsafe import xml_safe
 
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_bytes(out, render(doc, options))
+    atomic_write_bytes(out, render(doc, options), like=options.like)
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:
@@ -42,14 +44,18 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:
         )
     if source_lang.lower() == target_lang.lower():
         raise InputError(None, f"source and target languages are both {source_lang!r}")
+    source_lang, target_lang = xml_safe(source_lang), xml_safe(target_lang)
     store = tmxfile(sourcelanguage=source_lang, targetlanguage=target_lang)
     store.addheader()
     for seg in doc.segments:
         if seg.status != "approved" or seg.source is None:
             continue
-        store.addtranslation(seg.source, source_lang, seg.final_target, target_lang, comment=seg.note or None)
+        store.addtranslation(
+            xml_safe(seg.source), source_lang, xml_safe(seg.final_target), target_lang,
+            comment=xml_safe(seg.note) or None,
+        )
         unit = store.units[-1]
-        unit.xmlelement.set("tuid", seg.id)
+        unit.xmlelement.set("tuid", xml_safe(seg.id))
         if seg.codes:
             _write_codes(unit, seg)
         _props(unit, seg)

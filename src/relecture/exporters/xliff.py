@@ -30,8 +30,10 @@ Mapping:
   id and exact code-point offsets. XLIFF tools that count UTF-16 code units see the same spans
   (the ``<mrk>`` elements), only ``rl:start``/``rl:end`` are code points.
 
-Characters XML 1.0 cannot hold (control characters) are written as ``<cp hex="…"/>``. The
-tree is built with lxml's element API, so text is always escaped.
+Characters XML 1.0 cannot hold (control characters) are written as ``<cp hex="…"/>`` in
+source and target; attributes and notes cannot hold ``<cp>``, so there each is a visible sign
+(ESC as ␛), and metadata values are JSON-escaped. The tree is built with lxml's element API, so
+text is always escaped.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from relecture.importers.xliff import (
     SUBSTATE_PREFIX,
 )
 from relecture.model import Annotation, Flag, ReviewDocument, Segment, code_index
+from relecture.textsafe import xml_safe
 from relecture.typology import ITS_SEVERITY, its_type
 
 NSMAP = {None: NS_XLIFF2, "its": NS_ITS, "mda": NS_MDA, "rl": NS_RL}
@@ -68,7 +71,7 @@ APPROVED_STATES = ("reviewed", "final")
 
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_bytes(out, render(doc, options))
+    atomic_write_bytes(out, render(doc, options), like=options.like)
 
 
 def _x(name: str) -> str:
@@ -80,12 +83,12 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:
     approved_state = opts.approved_state if opts.approved_state in APPROVED_STATES else None
     root = etree.Element(_x("xliff"), nsmap=NSMAP)  # type: ignore[arg-type]
     root.set("version", "2.1")
-    root.set("srcLang", doc.source_lang or "und")  # never the target language: that would be a lie
+    root.set("srcLang", xml_safe(doc.source_lang or "und"))  # never the target language: that would be a lie
     if doc.target_lang:
-        root.set("trgLang", doc.target_lang)
+        root.set("trgLang", xml_safe(doc.target_lang))
     root.set(f"{{{NS_ITS}}}version", "2.0")
     file_elem = etree.SubElement(root, _x("file"), id="f1")
-    file_elem.set("original", doc.title or doc.id)
+    file_elem.set("original", xml_safe(doc.title or doc.id))
     # Segment text is exact: leading/trailing and repeated spaces are content.
     file_elem.set(f"{{{NS_XML}}}space", "preserve")
     if doc.note:
@@ -235,7 +238,7 @@ class _Issue:
             if item.suggestion is not None:
                 attrs.append((NS_RL, "suggestion", item.suggestion))
         attrs += [(NS_RL, "start", str(self.start)), (NS_RL, "end", str(self.end))]
-        return attrs
+        return [(ns, name, xml_safe(value)) for ns, name, value in attrs]
 
     def note_text(self) -> str:
         item = self.item
@@ -425,8 +428,8 @@ def _append_plain(elem: Any, text: str) -> None:
 
 
 def _set_text(elem: Any, text: str) -> None:
-    # Notes and metadata cannot hold <cp>; control characters there become U+FFFD.
-    elem.text = _INVALID_XML.sub("\ufffd", text)
+    # Notes cannot hold <cp>: control characters there become visible signs.
+    elem.text = xml_safe(text)
 
 
 # --- delivery: an XLIFF 2 review back into its own file ----------------------------------------

@@ -42,7 +42,7 @@ MQ_STATUS_BACK = {"approved": "Proofread", "needs-work": "Rejected", "rejected":
 
 def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
     refuse_over_original(doc, out)
-    atomic_write_bytes(out, render(doc, options))
+    atomic_write_bytes(out, render(doc, options), like=options.like)
 
 
 def write_sdlxliff(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
@@ -55,7 +55,7 @@ def write_sdlxliff(doc: ReviewDocument, out: Path, options: ExportOptions) -> No
     from relecture.exporters import original
 
     refuse_over_original(doc, out)
-    atomic_write_bytes(out, original.render(doc, options))
+    atomic_write_bytes(out, original.render(doc, options), like=options.like)
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:

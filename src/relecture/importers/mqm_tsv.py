@@ -48,6 +48,7 @@ from relecture.importers import ImportOptions, new_document_header
 from relecture.langid import detect_language
 from relecture.model import Annotation, Layer, ReviewDocument, Segment
 from relecture.textio import decode, read_bytes
+from relecture.textsafe import formula_unguard
 
 OPEN, CLOSE = "<v>", "</v>"
 
@@ -91,7 +92,8 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
     parser = _Parser(path)
     try:
         for row in rows:
-            parser.add(row, rows.line_num)
+            # A field guarded against spreadsheet formulas by the export reads back as it was.
+            parser.add([formula_unguard(cell) for cell in row], rows.line_num)
     except csv.Error as exc:
         raise InputError(path, f"malformed MQM TSV: {exc}", f"line {rows.line_num}") from None
     header = new_document_header(path, "mqm", raw, options.title)

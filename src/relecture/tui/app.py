@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.timer import Timer
 
 from relecture.config import Config
-from relecture.errors import RelectureError
+from relecture.errors import ConflictError, RelectureError
 from relecture.identity import resolve_reviewer
 from relecture.model import Flag
 from relecture.store import ReviewStore
@@ -136,6 +136,11 @@ class ReviewApp(App[None]):
 
     def on_mount(self) -> None:
         self.session.listeners.append(self._segments_changed)
+        if not self.is_headless:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                # `kill`, a service manager, a closing tmux: save, release the lock and leave the
+                # way q does, so the terminal gets its normal screen back and mouse tracking off.
+                asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminated)
         if not self.is_headless and _stdin_is_terminal():
             self.set_interval(TERMINAL_CHECK_SECONDS, self._check_terminal)
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -254,6 +259,10 @@ class ReviewApp(App[None]):
         watchdog.daemon = True
         watchdog.start()
 
+    def _terminated(self) -> None:
+        self.close_store()
+        self.exit(return_code=128 + signal.SIGTERM)
+
     def _check_terminal(self) -> None:
         """Quit when the terminal is gone without a hangup signal (its pseudo-terminal was closed
         by a dead emulator or harness): stdin then reads as end-of-file for ever, and Textual's
@@ -323,6 +332,11 @@ class ReviewApp(App[None]):
             return
         try:
             self.store.save()
+        except ConflictError as exc:  # both versions kept; the session is read-only from now on
+            self.notify(str(exc), title="Not saved: the file changed on disk", severity="error",
+                        timeout=30, markup=False)
+            self._refresh_header()
+            return
         except RelectureError as exc:
             self.notify(str(exc), title="Save failed (changes are safe in the journal)", severity="error", markup=False)
             return

@@ -1059,7 +1059,7 @@ class ReviewScreen(Screen[None]):
         try:
             from relecture.exporters import export_document
 
-            export_document(self.session.doc, request.fmt, request.path)
+            export_document(self.session.doc, request.fmt, request.path, like=self.session.store.path)
         except Exception as exc:  # reported, never fatal: the review itself is safe on disk
             self.app.call_from_thread(self._export_done, request, str(exc))
             return

@@ -44,6 +44,21 @@ def check_details(check_id: str) -> tuple[str, str, str]:
     )
 
 
+# Free text shown in the panel is cut here: wrapping a 10 MB note on every key kept the screen
+# blank for a minute and a half. The whole text is in its editor (m / M), which renders lazily.
+PREVIEW_CHARS = 4000
+
+
+def preview(text: str, style: str = "", more: str = "") -> Text:
+    """``text`` as data, at most PREVIEW_CHARS of it, saying how much was left out."""
+    if len(text) <= PREVIEW_CHARS:
+        return safe_text(text, style)
+    shown = Text(f"(the first {PREVIEW_CHARS:,} of {len(text):,} characters{more})\n", style="dim italic", end="")
+    shown.append_text(safe_text(text[:PREVIEW_CHARS], style))
+    shown.append("…", style="dim")
+    return shown
+
+
 def segment_items(seg: Segment) -> list[Flag | Annotation]:
     """What ``[``/``]`` move through: the flags on the translation (open and dismissed), the
     flags on the post-edit (while there is one), then the annotations."""
@@ -142,12 +157,12 @@ class SidePanel(TextView):
         blocks.append((None, Text("")))
         note = Text("Segment note", style="bold underline", end="")
         note.append("\n")
-        note.append_text(safe_text(seg.note) if seg.note else Text("none (m to write one)", style=colours.muted))
+        note.append_text(preview(seg.note, more="; m shows it all") if seg.note else Text("none (m to write one)", style=colours.muted))
         blocks.append(("note", note))
         if show_doc_note:
             blocks.append((None, Text("")))
             blocks.append((None, Text("Document note", style="bold underline")))
-            blocks.append((None, safe_text(doc.note) if doc.note else Text("none (M to write one)", style=colours.muted)))
+            blocks.append((None, preview(doc.note, more="; M shows it all") if doc.note else Text("none (M to write one)", style=colours.muted)))
         reveal = "note" if reveal_note else (f"item{current}" if current is not None else None)
         # A saved note goes as high as it can: the toast confirming it covers the panel's foot.
         self.set_blocks(blocks, keep_scroll=keep_scroll, reveal=reveal, at_top=reveal_note)
@@ -184,7 +199,7 @@ class SidePanel(TextView):
         elif closed:
             text.append(" dismissed", style=colours.muted + Style(italic=True))
         text.append("\n  ")
-        text.append_text(safe_text(flag.message))
+        text.append_text(preview(flag.message))
         if flag.text:
             text.append("\n  « ", style=colours.muted)
             text.append_text(with_codes(safe_text(flag.text[:200], "italic", spaces=True), flag.text[:200], self._codes))
@@ -233,7 +248,7 @@ class SidePanel(TextView):
             text.append(" »", style=colours.muted)
         if ann.comment:
             text.append("\n  ")
-            text.append_text(safe_text(ann.comment))
+            text.append_text(preview(ann.comment))
         if ann.correction:
             text.append("\n  → ", style=colours.fix)
             text.append_text(safe_text(ann.correction, colours.fix, spaces=True))

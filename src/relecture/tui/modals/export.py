@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from relecture.exporters import default_export_path
+from relecture.store import export_refusal
 from relecture.tui.modals import SafeInput, after_typed_keys, steady_cursors
 
 
@@ -78,6 +79,10 @@ class ExportModal(ModalScreen[ExportRequest | None]):
         path = Path(value).expanduser()
         if path.resolve() == self.review_path.resolve():
             self.notify("That is the review file itself; choose another name.", severity="error")
+            return
+        refused = export_refusal(self.review_path, path)
+        if refused:  # the journal, lock or backup: overwriting one loses work
+            self.notify(f"That {refused}; choose another name.", severity="error", markup=False)
             return
         self.dismiss(ExportRequest(self.fmt, path))
 
