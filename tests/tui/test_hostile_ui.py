@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.tui.conftest import build_document, make_app, screen_text, wait_for_text
+from tests.tui.conftest import build_document, make_app, screen_text, wait_for_text, wait_until
 from tests.tui.test_review_e2e import Terminal, review_env, wait_file
 
 from relecture.store import ReviewStore, backup_path, conflict_path, journal_path, lock_path
@@ -48,12 +48,13 @@ async def test_export_dialog_refuses_the_journal_lock_and_backup(review_file) ->
         before = journal_path(path).read_bytes()
         for side in (journal_path(path), lock_path(path), backup_path(path)):
             await pilot.press("ctrl+e")
-            await pilot.click("#export-path")
-            await pilot.press("ctrl+a", "ctrl+k", *str(side), "enter")
-            text = await wait_for_text(pilot, app, "choose another name")
-            assert "is the review's" in text
+            field = await wait_until(pilot, lambda: app.screen.query("#export-path"), "the export dialog opened")
+            field.first().value = str(side)  # as pasted: typing a long path key by key is slow in Pilot
+            await pilot.press("enter")
+            text = await wait_for_text(pilot, app, f"is the review's {side.name.rsplit('.', 1)[-1]} file")
+            assert "choose another name" in text
             await pilot.press("escape")
-            await wait_for_text(pilot, app, "reviewed")
+            await wait_until(pilot, lambda: app.screen is app.review_screen, "the dialog closed")
         assert journal_path(path).read_bytes() == before
         assert json.loads(lock_path(path).read_text())["pid"] == os.getpid()
 
