@@ -487,7 +487,7 @@ def _marked_past_the_end(text: str, spans: list[tuple[int, int]], raw: str) -> t
     its end, and the appended white space is returned to be kept (``""`` when there is none)."""
     if spans and raw.endswith(CLOSE):
         start, end = spans[-1]
-        if end == len(text) and start < end and not text[start:end].strip():
+        if end == len(text) and start < end and not text[start:end].strip(" "):  # Marot appends spaces
             return text[:start], [*spans[:-1], (start, start)], text[start:end]
     return text, spans, ""
 
