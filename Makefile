@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup review test test-fast lint bench clean
+.PHONY: setup review test test-fast test-deep lint bench clean
 
 # The venv is rebuilt when pyproject.toml changes, so a new dependency is never missing.
 # pip's own progress is shown: the first install takes a minute or so.
@@ -25,6 +25,10 @@ test: $(STAMP)
 # The quick loop: everything but the tests marked slow (fuzzing, random kills, real ptys).
 test-fast: $(STAMP)
 	$(PY) -m pytest -n 2 -q -m "not slow"
+
+# Four times the hypothesis examples and random kill rounds (nightly, before a release).
+test-deep: $(STAMP)
+	RELECTURE_TEST_DEPTH=deep $(PY) -m pytest -n 2 -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench

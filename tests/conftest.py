@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,6 +13,18 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus" / "courts-metrages-ia.fr.txt"
 SHARED = REPO.parent / "shared"
 SCHEMA_PATH = REPO / "src" / "relecture" / "schemas" / "review-v2.schema.json"
+
+# How hard the randomised tests dig (hypothesis examples, random kill rounds, browser views).
+# `make test` keeps the whole suite under three minutes on two cores, so that it is run before
+# every commit; `make test-deep` (RELECTURE_TEST_DEPTH=deep) digs four times deeper, for the nightly
+# run and before a release. Hypothesis keeps every failing example in .hypothesis/ and replays it
+# first, whatever the depth.
+DEEP = os.environ.get("RELECTURE_TEST_DEPTH", "") == "deep"
+
+
+def depth(n: int) -> int:
+    """``n`` rounds in `make test`, four times as many in `make test-deep`."""
+    return 4 * n if DEEP else n
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, assert_valid_review_file
+from conftest import REPO, assert_valid_review_file, depth
 from relecture import changes
 from relecture.cli import main
 from relecture.errors import InputError, LockedError, SaveError
@@ -150,7 +150,7 @@ def kill_round(path: Path, rng: random.Random, start: int, mode: str) -> tuple[s
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("seed", range(1, depth(2) + 1))
 def test_sigkill_at_random_points_loses_no_acknowledged_change(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     path = tmp_path / "killed.review.json"

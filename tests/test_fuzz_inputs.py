@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import assert_valid_review_file
+from conftest import assert_valid_review_file, depth
 from relecture import segmentation
 from relecture.cli import main
 from relecture.errors import InputError
@@ -40,11 +40,11 @@ SUFFIX = {
     "mqm": ".tsv", "xliff": ".xlf", "po": ".po", "tmx": ".tmx",
 }
 FUZZ = settings(
-    max_examples=120,
+    max_examples=depth(50),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
 )
-SMALL = settings(FUZZ, max_examples=40)
+SMALL = settings(FUZZ, max_examples=depth(20))
 
 pytestmark = pytest.mark.slow  # hypothesis over every importer and the loader
 

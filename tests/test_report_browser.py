@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from conftest import shared_data
+from conftest import DEEP, shared_data
 from relecture.exporters import export_document
 from test_charts import CHART_IDS, review
 
@@ -194,10 +194,12 @@ def test_a_real_wmt_review_reads_well(browser: Any, tmp_path: Path) -> None:
     doc = import_document(shared_data("wmt-mqm", "mqm_ted_ende.tsv"), fmt="mqm")
     page = export_document(doc, "html", tmp_path / "ted.html")
     expected = ("chart-strip", "chart-distribution", "chart-systems", "chart-raters", "chart-categories")
-    views = [(w, h, mobile, shots_dir(tmp_path) / f"wmt-ted-{name}.png") for name, (w, h, mobile) in VIEWPORTS.items()]
+    # The phone is the hard case (14 systems in 390 px); the small report covers the desktop.
+    names = list(VIEWPORTS) if DEEP else ["phone"]
+    views = [(*VIEWPORTS[name], shots_dir(tmp_path) / f"wmt-ted-{name}.png") for name in names]
     # Its ratings hold major and minor errors only, and no status or flag.
     colours = {**CHART_COLOURS, "chart-categories": ["#E69F00", "#56B4E9"], "chart-strip": ["#E69F00", "#0072B2"]}
-    for name, seen in zip(VIEWPORTS, look(browser, page, views), strict=True):
+    for name, seen in zip(names, look(browser, page, views), strict=True):
         assert problems(seen, expected, colours) == [], name
 
 

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from tests.tui.conftest import make_app, on_disk, screen_text, wait_for_text, wait_until
 
+from conftest import depth
 from relecture.model import SEVERITIES, Annotation, Flag, ReviewDocument, Segment
 from relecture.store import ReviewStore
 
@@ -158,7 +159,7 @@ async def exercise(doc: ReviewDocument, markers: list[str], size: tuple[int, int
 # minutes; a failure still prints its example and the raw characters found, and replays from the
 # example database. One test per terminal size keeps each under 20 s (and lets xdist split them).
 FUZZ_UI = settings(
-    max_examples=13, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    max_examples=depth(6), deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
