@@ -20,14 +20,11 @@ Each size runs in its own process so peak memory (VmHWM, see memory.py) is that 
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,16 +37,12 @@ from relecture.exporters import ExportOptions, export_document  # noqa: E402
 from relecture.model import ReviewDocument  # noqa: E402
 from relecture.scoring import score_documents  # noqa: E402
 from results_file import replace_section  # noqa: E402
+from runner import each_size_alone, size_arguments, timed  # noqa: E402
 from store import build, machine  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000)
 WEIGHTS = {"neutral": 0.0, "minor": 1.0, "major": 5.0, "critical": 25.0}
 
-
-def timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def naive_mqm(doc: ReviewDocument) -> float:
@@ -138,19 +131,11 @@ def measure(n: int) -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
-    parser.add_argument("--append-results", action="store_true")
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = size_arguments(__doc__, SIZES).parse_args()
     if args.one:
         print(json.dumps(measure(args.one)))
         return
-    results = []
-    for n in args.sizes:
-        proc = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
-        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-        print(f"measured {n} segments", file=sys.stderr)
+    results = each_size_alone(__file__, args.sizes)
 
     sizes = [r["segments"] for r in results]
     header = "| task | peer | " + " | ".join(f"{n:,} s (peer s, ratio)" for n in sizes) + " |"

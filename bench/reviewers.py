@@ -17,13 +17,10 @@ bulk: ``agree`` is shown with no resample and with 200).
 
 from __future__ import annotations
 
-import argparse
 import copy
 import json
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,15 +39,11 @@ from relecture.model import Annotation, Layer, ReviewDocument  # noqa: E402
 from relecture.scoring import ScoringSettings, score_segment  # noqa: E402
 from relecture.store import gc_paused  # noqa: E402
 from results_file import replace_section  # noqa: E402
+from runner import each_size_alone, size_arguments, timed  # noqa: E402
 from store import build, machine  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000)
 
-
-def timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def reviewed(base: ReviewDocument, name: str, every: int, offset: int) -> ReviewDocument:
@@ -115,19 +108,11 @@ def measure(n: int) -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
-    parser.add_argument("--append-results", action="store_true")
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = size_arguments(__doc__, SIZES).parse_args()
     if args.one:
         print(json.dumps(measure(args.one)))
         return
-    results = []
-    for n in args.sizes:
-        proc = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
-        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-        print(f"measured {n} segments", file=sys.stderr)
+    results = each_size_alone(__file__, args.sizes)
     sizes = [r["segments"] for r in results]
     lines = ["| task | " + " | ".join(f"{n:,} s (peer s, ratio)" for n in sizes) + " |", "|" + "---|" * (1 + len(sizes))]
     for task in results[0]["rows"]:
