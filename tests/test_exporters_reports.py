@@ -187,7 +187,7 @@ def test_csv_bom_and_line_ends(tmp_path: Path) -> None:
     assert not plain.startswith(b"\xef\xbb\xbf")
     assert with_bom == b"\xef\xbb\xbf" + plain
     assert plain.startswith(b"kind,segment,side,start,end,text,category,severity,comment,")
-    assert plain.split(b"\r\n")[0].endswith(b"source,target")
+    assert plain.split(b"\r\n")[0].endswith(b"source,target,post_edit,codes")
 
 
 # --- HTML --------------------------------------------------------------------------------------

@@ -4,7 +4,13 @@ Columns: ``kind`` (annotation | flag | post-edit flag: a flag found on the post-
 target offsets index it), ``segment``, ``side``, ``start``, ``end`` (code-point offsets, end
 exclusive), ``text`` (the span), ``category``, ``severity``, ``comment`` (a flag's
 message), ``correction`` (a flag's suggestion), ``author`` (annotations), ``origin`` (an
-annotation's origin, ``check:<id>`` for a flag), ``status``, ``source``, ``target``.
+annotation's origin, ``check:<id>`` for a flag), ``status``, ``source``, ``target``,
+``post_edit`` (empty when there is none), ``codes``.
+
+Inline codes of CAT files are tokens (``⟪1⟫``, ``⟪/1⟫``, see ``relecture.codetokens``) in every
+text cell, and ``start``/``end`` index the text in that token form (``target[start:end]`` is the
+span); ``codes`` is the segment's code table as JSON (token, id, kind, element, markup, display),
+empty when it has none.
 
 RFC 4180 quoting (commas, quotes and line breaks inside cells are safe) with CRLF row ends;
 ``ExportOptions.bom`` adds a UTF-8 BOM so Excel detects the encoding.
@@ -22,9 +28,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from relecture.atomicio import atomic_write_bytes
+from relecture.codetokens import TokenForm
 from relecture.exporters import ExportOptions
 from relecture.model import ReviewDocument
 from relecture.textsafe import formula_guard
@@ -45,6 +53,8 @@ COLUMNS: tuple[str, ...] = (
     "status",
     "source",
     "target",
+    "post_edit",
+    "codes",
 )
 _NUMERIC = {"start", "end"}
 guard = formula_guard  # the cell text a spreadsheet will show but never evaluate
@@ -53,38 +63,49 @@ guard = formula_guard  # the cell text a spreadsheet will show but never evaluat
 def rows(doc: ReviewDocument) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     for seg in doc.segments:
-        common = {"segment": seg.id, "status": seg.status, "source": seg.source or "", "target": seg.target}
+        form = TokenForm(seg.codes)
+        common = {
+            "segment": seg.id, "status": seg.status, "source": form.text(seg.source or ""),
+            "target": form.text(seg.target), "post_edit": form.text(seg.post_edit or ""),
+            "codes": json.dumps(form.table(), ensure_ascii=False) if seg.codes else "",
+        }
         for a in seg.annotations:
+            start, end = form.span(seg.text(a.side), a.start, a.end)
             out.append(
                 {
                     "kind": "annotation",
                     **common,
                     "side": a.side,
-                    "start": str(a.start),
-                    "end": str(a.end),
-                    "text": a.text,
+                    "start": str(start),
+                    "end": str(end),
+                    "text": form.text(a.text),
                     "category": a.category,
                     "severity": a.severity,
                     "comment": a.comment,
-                    "correction": a.correction,
+                    "correction": form.text(a.correction),
                     "author": a.author,
                     "origin": a.origin,
                 }
             )
-        flags = [("flag", f) for f in seg.open_flags] + [("post-edit flag", f) for f in seg.open_post_edit_flags]
-        for kind, f in flags:
+        pe_text = seg.post_edit if seg.post_edit is not None else seg.target
+        flags = [("flag", f, seg.text(f.side)) for f in seg.open_flags] + [
+            ("post-edit flag", f, pe_text if f.side == "target" else seg.text(f.side))
+            for f in seg.open_post_edit_flags
+        ]
+        for kind, f, text in flags:
+            start, end = form.span(text, f.start, f.end)
             out.append(
                 {
                     "kind": kind,
                     **common,
                     "side": f.side,
-                    "start": str(f.start),
-                    "end": str(f.end),
-                    "text": f.text,
+                    "start": str(start),
+                    "end": str(end),
+                    "text": form.text(f.text),
                     "category": f.category,
                     "severity": f.severity,
                     "comment": f.message,
-                    "correction": f.suggestion or "",
+                    "correction": form.text(f.suggestion or ""),
                     "author": "",
                     "origin": f"check:{f.check}",
                 }

@@ -22,7 +22,7 @@ from relecture.exporters.report_common import (
     pieces,
     worst,
 )
-from relecture.model import SEVERITIES, Code, ReviewDocument, Segment, show_codes
+from relecture.model import SEVERITIES, Code, ReviewDocument, Segment
 from relecture.textsafe import report_safe
 
 if TYPE_CHECKING:
@@ -185,6 +185,7 @@ def _summary(report: Report, charts: bool) -> list[str]:
     out.append(
         f"<p>Open automatic flags (not counted in MQM): {flags}"
         + (f" ({escape(detail)})" if detail else "")
+        + (f"; on the post-edits: {report.post_edit_flags}" if report.post_edit_flags else "")
         + ".</p>\n"
     )
     return out
@@ -348,7 +349,10 @@ def _segment(seg: Segment, marks: list[Mark]) -> list[str]:
         f'<p class="text"><span class="label">target</span>{_highlight(seg.target, target_marks, seg.codes)}</p>\n'
     )
     if seg.post_edit is not None:
-        out.append(f'<p class="text"><span class="label">post-edit</span>{escape(show_codes(seg.post_edit, seg.codes))}</p>\n')
+        post_edit_marks = [m for m in marks if m.side == "post-edit"]
+        out.append(
+            f'<p class="text"><span class="label">post-edit</span>{_highlight(seg.post_edit, post_edit_marks, seg.codes)}</p>\n'
+        )
     if seg.note:
         out.append(f'<p class="note text">{escape(seg.note)}</p>\n')
     if marks:
@@ -360,11 +364,15 @@ def _segment(seg: Segment, marks: list[Mark]) -> list[str]:
     return out
 
 
+def _side(m: Mark) -> str:
+    return "on the post-edit" if m.side == "post-edit" else m.side
+
+
 def _note(m: Mark) -> str:
-    what = "flag " + m.check if m.kind == "flag" else "error"
+    what = "error" if m.kind == "annotation" else f"flag {m.check}"
     parts = [
         f'<span class="sev">{escape(m.severity)}</span> {escape(m.category)} '
-        f'<span class="muted">({escape(what)}, {escape(m.side)})</span>'
+        f'<span class="muted">({escape(what)}, {escape(_side(m))})</span>'
     ]
     if m.text:
         parts.append(f"“{escape(m.text)}”")

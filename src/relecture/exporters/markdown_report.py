@@ -15,7 +15,7 @@ from pathlib import Path
 from relecture.atomicio import atomic_write_text
 from relecture.exporters import ExportOptions
 from relecture.exporters.report_common import Mark, Report, build_report, num, pct, pieces
-from relecture.model import SEVERITIES, Code, ReviewDocument, Segment, show_codes
+from relecture.model import SEVERITIES, Code, ReviewDocument, Segment
 from relecture.textsafe import report_safe
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~$])")
@@ -141,7 +141,8 @@ def _summary(report: Report) -> list[str]:
     flags = sum(report.open_flags.values())
     detail = ", ".join(f"{c} {s}" for s, c in reversed(report.open_flags.items()) if c)
     lines += [
-        f"Open automatic flags (not counted in MQM): {flags}" + (f" ({detail})" if detail else "") + ".",
+        f"Open automatic flags (not counted in MQM): {flags}" + (f" ({detail})" if detail else "")
+        + (f"; on the post-edits: {report.post_edit_flags}" if report.post_edit_flags else "") + ".",
         "",
     ]
     return lines
@@ -196,12 +197,14 @@ def _segment(seg: Segment, marks: list[Mark]) -> list[str]:
     target = _highlight(seg.target, [m for m in marks if m.side == "target"], seg.codes)
     lines += [f"*Target:* {target}", ""]
     if seg.post_edit is not None:
-        lines += [f"*Post-edit:* {escape_md(show_codes(seg.post_edit, seg.codes))}", ""]
+        post_edit = _highlight(seg.post_edit, [m for m in marks if m.side == "post-edit"], seg.codes)
+        lines += [f"*Post-edit:* {post_edit}", ""]
     if seg.note:
         lines += ["> " + escape_md(seg.note).replace("\n", "\n> "), ""]
     for m in marks:
-        what = f"flag {m.check}" if m.kind == "flag" else "error"
-        item = f"{m.number}\\. **{m.severity}** {_cell(m.category)} ({_cell(what)}, {m.side})"
+        what = "error" if m.kind == "annotation" else f"flag {m.check}"
+        side = "on the post-edit" if m.side == "post-edit" else m.side
+        item = f"{m.number}\\. **{m.severity}** {_cell(m.category)} ({_cell(what)}, {side})"
         if m.text:
             item += f" “{_cell(m.text)}”"
         if m.comment:

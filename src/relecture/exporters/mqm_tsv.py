@@ -10,6 +10,12 @@ A segment is written when somebody rated it (``scoring.segment_raters``): it has
 raters recorded at import, or a reviewer approved it as is (then a ``No-error`` row for them). Open flags are machine
 suggestions, not ratings, and are not written.
 
+A post-edit goes in the metadata column (``corrected_translation``, as Marot writes it) with
+what the checks found on it, ``post_edit_flags`` (check, severity, category, span offsets into the
+post-edit, text, message): findings on the post-edit, never ratings, so never scored.
+Inline codes of CAT files are tokens (``⟪1⟫``, see ``relecture.codetokens``) in every field, spans
+marked around the token form.
+
 TSV fields cannot hold tabs or line breaks (the format has no quoting): they become spaces, one
 character for one, so spans stay where they were. TSV files open in spreadsheets too: a field
 that would run as a formula gets the CSV export's guard (a leading apostrophe), unless
@@ -25,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from relecture.atomicio import atomic_write_text
+from relecture.codetokens import TokenForm
 from relecture.exporters import ExportOptions
 from relecture.importers.mqm_tsv import CLOSE, OPEN, SEVERITY_LABELS, WMT_HEADER
 from relecture.model import Annotation, ReviewDocument, Segment
@@ -66,7 +73,10 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
             "doc_id": str(seg.meta.get("doc_id") or doc_index[docname]),
             "seg_id": str(seg.meta.get("seg_id") or number),
         }
+        form = TokenForm(seg.codes)
         for row in _segment_rows(seg, ids, columns, settings):
+            if seg.codes:
+                row = {key: form.text(value) for key, value in row.items()}
             lines.append(_row(row, columns, protect))
         for test in seg.meta.get("hotw_rows") or []:  # Marot's attention tests, as they came
             if isinstance(test, dict):
@@ -117,6 +127,8 @@ def _segment_rows(
         metadata = info.get("metadata")
         if metadata is None and seg.post_edit is not None and "metadata" in columns:
             metadata = {"corrected_translation": seg.post_edit}
+        if metadata is not None and seg.post_edit is not None and "metadata" in columns:
+            metadata = _with_post_edit_flags(seg, metadata)
         rows.append(
             {**ids, "rater": rater, "source": source, "target": seg.target,
              "category": str(info.get("category", "No-error")),
@@ -163,6 +175,8 @@ def _annotation_row(
             wanted["corrected_translation"] = seg.post_edit
         if wanted:
             metadata = {**(metadata or {}), **wanted}
+        if metadata is not None and seg.post_edit is not None:
+            metadata = _with_post_edit_flags(seg, metadata)
     if a.meta.get("comment_from_note"):
         comment = ""  # it came from metadata.note, which is written back as it was
     severity = str(a.meta.get("severity_label") or SEVERITY_LABELS.get(a.severity, a.severity.title()))
@@ -175,6 +189,29 @@ def _annotation_row(
         **ids, "rater": rater, "source": source, "target": target, "category": a.category,
         "severity": severity, "comment": comment, "metadata": _json(metadata),
     }
+
+
+def _with_post_edit_flags(seg: Segment, metadata: dict[str, Any]) -> dict[str, Any]:
+    """``metadata`` with the open flags found on the post-edit (offsets into the post-edit, in
+    token form), or without any stale list when there are none."""
+    out = {k: v for k, v in metadata.items() if k != "post_edit_flags"}
+    flags = seg.open_post_edit_flags
+    if not flags:
+        return out
+    form = TokenForm(seg.codes)
+    post_edit = seg.post_edit or ""
+    found = []
+    for f in flags:
+        start, end = form.span(post_edit if f.side == "target" else seg.text(f.side), f.start, f.end)
+        item: dict[str, Any] = {
+            "check": f.check, "severity": f.severity, "category": f.category, "side": f.side,
+            "start": start, "end": end, "text": form.text(f.text), "message": f.message,
+        }
+        if f.suggestion is not None:
+            item["suggestion"] = form.text(f.suggestion)
+        found.append(item)
+    out["post_edit_flags"] = found
+    return out
 
 
 def _spans(a: Annotation) -> list[tuple[int, int]]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from relecture.atomicio import atomic_write_bytes
 from relecture.errors import InputError
 from relecture.exporters import ExportOptions
-from relecture.model import ReviewDocument, Segment
+from relecture.model import ReviewDocument, Segment, show_codes
 
 # The importer's format name -> the module:function that patches such a file.
 PATCHERS: dict[str, str] = {
@@ -125,11 +125,12 @@ def comment_lines(seg: Segment, before_note: str) -> list[str]:
     if seg.note and seg.note != before_note:
         lines.append(seg.note)
     for a in seg.annotations:
-        line = f"relecture: {a.severity} {a.category}: «{a.text}»"
+        # Codes as their tokens ({1}): a comment is text, never the review's code characters.
+        line = f"relecture: {a.severity} {a.category}: «{show_codes(a.text, seg.codes)}»"
         if a.comment:
             line += f" — {a.comment}"
         if a.correction:
-            line += f" → «{a.correction}»"
+            line += f" → «{show_codes(a.correction, seg.codes)}»"
         if a.author:
             line += f" ({a.author})"
         lines.append(line)

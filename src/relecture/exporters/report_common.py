@@ -30,11 +30,12 @@ STATUS_GRAVITY: tuple[str, ...] = ("approved", "todo", "needs-work", "rejected")
 
 @dataclass
 class Mark:
-    """One highlighted span: an annotation or an open flag, numbered within its segment."""
+    """One highlighted span: an annotation, an open flag or an open flag on the post-edit
+    (``side`` "post-edit": its offsets index the post-edit), numbered within its segment."""
 
     number: int
-    kind: str  # annotation | flag
-    side: str
+    kind: str  # annotation | flag | post-edit flag
+    side: str  # source | target | post-edit
     start: int
     end: int
     severity: str
@@ -211,6 +212,7 @@ class Report:
     by_category: dict[str, dict[str, int]]  # category -> severity -> annotations
     open_flags: dict[str, int]  # severity -> open flags
     post_edited: int
+    post_edit_flags: int  # open flags found on post-edits (not counted in MQM either)
     metrics: MetricSet | None
     segments: list[tuple[Segment, list[Mark]]] = field(default_factory=list)
     tally: Tally | None = None
@@ -257,12 +259,14 @@ def build_report(doc: ReviewDocument, options: ExportOptions, charts: bool = Fal
                     author=a.author,
                 )
             )
-        for f in seg.open_flags:
+        flags = [("flag", f.side, f) for f in seg.open_flags]
+        flags += [("post-edit flag", "post-edit" if f.side == "target" else f.side, f) for f in seg.open_post_edit_flags]
+        for kind, side, f in flags:
             marks.append(
                 Mark(
                     number=len(marks) + 1,
-                    kind="flag",
-                    side=f.side,
+                    kind=kind,
+                    side=side,
                     start=f.start,
                     end=f.end,
                     severity=f.severity,
@@ -273,6 +277,9 @@ def build_report(doc: ReviewDocument, options: ExportOptions, charts: bool = Fal
                     check=f.check,
                 )
             )
+        if seg.codes:  # a span's text and correction read as the segment does: codes as tokens
+            for m in marks:
+                m.text, m.correction = show_codes(m.text, seg.codes), show_codes(m.correction, seg.codes)
         report_segments.append((seg, marks))
     return Report(
         doc=doc,
@@ -282,6 +289,7 @@ def build_report(doc: ReviewDocument, options: ExportOptions, charts: bool = Fal
         by_category=counts.by_category,
         open_flags=counts.open_flags,
         post_edited=sum(1 for s in doc.segments if s.post_edit is not None),
+        post_edit_flags=sum(len(s.open_post_edit_flags) for s in doc.segments),
         metrics=post_edit_metrics(doc.segments, doc.target_lang),
         segments=report_segments,
         tally=counts,

@@ -26,6 +26,9 @@ Mapping:
   ``its:locQualityIssuesRef="#its=ID"`` to an ``<its:locQualityIssues xml:id="ID">`` block in the
   unit. Target issues of a post-edited segment refer to the original translation, which is not
   the written target: they go to a block referenced from a ``<mrk>`` over the whole target.
+  Open flags found on the post-edit (which is the written target) are inline ``<mrk>`` issues
+  in it (inside that whole-target ``<mrk>`` when there is one), marked ``rl:kind="post-edit-flag"``,
+  and their readable notes start "On the post-edit:".
   ``rl:`` attributes (namespace ``urn:x-relecture:review:1``) keep relecture's category, author,
   id and exact code-point offsets. XLIFF tools that count UTF-16 code units see the same spans
   (the ``<mrk>`` elements), only ``rl:start``/``rl:end`` are code points.
@@ -59,7 +62,7 @@ from relecture.importers.xliff import (
     NS_XML,
     SUBSTATE_PREFIX,
 )
-from relecture.model import Annotation, Flag, ReviewDocument, Segment, code_index
+from relecture.model import Annotation, Flag, ReviewDocument, Segment, code_index, show_codes
 from relecture.textsafe import xml_safe
 from relecture.typology import ITS_SEVERITY, its_type
 
@@ -162,13 +165,20 @@ def _unit(file_elem: Any, seg: Segment, number: int, used: set[str], approved_st
     codes = _Codes(seg)
     _fill(source_elem, seg.source or "", issues_by_side["source"], False, prefix, blocks, mrk_counter, codes)
     target_elem = etree.SubElement(segment, _x("target"))
-    _fill(
-        target_elem, seg.final_target, issues_by_side["target"], seg.post_edit is not None,
-        prefix, blocks, mrk_counter, codes.for_side(),
-    )
-    for side in ("source", "target"):
+    on_translation, on_post_edit = issues_by_side["target"], issues_by_side["post-edit"]
+    if seg.post_edit is not None and on_translation:
+        _fill(
+            target_elem, seg.final_target, on_translation, True,
+            prefix, blocks, mrk_counter, codes.for_side(), inner=on_post_edit,
+        )
+    else:
+        _fill(
+            target_elem, seg.final_target, on_translation + on_post_edit, False,
+            prefix, blocks, mrk_counter, codes.for_side(),
+        )
+    for side in ("source", "target", "post-edit"):
         for issue in issues_by_side[side]:
-            issue_notes.append((side, issue.note_text()))
+            issue_notes.append(("target" if side == "post-edit" else side, issue.note_text(seg)))
 
     for block in blocks:
         unit.append(block)
@@ -202,10 +212,11 @@ def _state(seg: Segment, approved_state: str | None) -> str:
 class _Issue:
     """An annotation or an open flag, as an ITS Localization Quality Issue."""
 
-    def __init__(self, item: Annotation | Flag) -> None:
+    def __init__(self, item: Annotation | Flag, on_post_edit: bool = False) -> None:
         self.item = item
         self.start = item.start
         self.end = item.end
+        self.on_post_edit = on_post_edit
 
     def attributes(self) -> list[tuple[str, str, str]]:
         """(namespace, name, value) triples; ITS names without namespace for standoff use."""
@@ -230,7 +241,7 @@ class _Issue:
             attrs.append((NS_ITS, "locQualityIssueComment", item.message or item.check))
             attrs.append((NS_ITS, "locQualityIssueSeverity", str(ITS_SEVERITY[item.severity])))
             attrs += [
-                (NS_RL, "kind", "flag"),
+                (NS_RL, "kind", "post-edit-flag" if self.on_post_edit else "flag"),
                 (NS_RL, "check", item.check),
                 (NS_RL, "family", item.family),
                 (NS_RL, "category", item.category),
@@ -240,33 +251,41 @@ class _Issue:
         attrs += [(NS_RL, "start", str(self.start)), (NS_RL, "end", str(self.end))]
         return [(ns, name, xml_safe(value)) for ns, name, value in attrs]
 
-    def note_text(self) -> str:
+    def note_text(self, seg: Segment) -> str:
+        """The issue for people (codes as tokens, as the reports show them)."""
         item = self.item
+
+        def shown(value: str) -> str:
+            return show_codes(value, seg.codes)
+
         if isinstance(item, Annotation):
-            text = f"{item.severity.capitalize()} {item.category}: «{item.text}»"
+            text = f"{item.severity.capitalize()} {item.category}: «{shown(item.text)}»"
             if item.comment:
                 text += f" — {item.comment}"
             if item.correction:
-                text += f" → «{item.correction}»"
+                text += f" → «{shown(item.correction)}»"
             if item.author:
                 text += f" ({item.author})"
             return text
-        text = f"{item.severity.capitalize()} {item.category} [{item.check}]: «{item.text}» — {item.message}"
+        text = f"{item.severity.capitalize()} {item.category} [{item.check}]: «{shown(item.text)}» — {item.message}"
         if item.suggestion:
-            text += f" → «{item.suggestion}»"
-        return text
+            text += f" → «{shown(item.suggestion)}»"
+        return ("On the post-edit: " + text) if self.on_post_edit else text
 
 
 def _issues(seg: Segment) -> dict[str, list[_Issue]]:
-    out: dict[str, list[_Issue]] = {"source": [], "target": []}
-    for item in [*seg.annotations, *seg.open_flags]:
-        if item.side not in out:
+    """Issues by where their offsets point: source, target (the translation) and post-edit."""
+    out: dict[str, list[_Issue]] = {"source": [], "target": [], "post-edit": []}
+    items = [(item, item.side, False) for item in [*seg.annotations, *seg.open_flags]]
+    items += [(f, "post-edit", True) for f in seg.open_post_edit_flags if f.side == "target"]
+    for item, where, on_post_edit in items:
+        if where not in out:
             continue
-        length = len(seg.text(item.side))
-        issue = _Issue(item)
+        length = len(seg.post_edit or "") if on_post_edit else len(seg.text(item.side))
+        issue = _Issue(item, on_post_edit)
         issue.start = min(max(item.start, 0), length)
         issue.end = min(max(item.end, issue.start), length)
-        out[item.side].append(issue)
+        out[where].append(issue)
     return out
 
 
@@ -286,9 +305,11 @@ def _clusters(issues: list[_Issue]) -> list[tuple[int, int, list[_Issue]]]:
 def _fill(
     elem: Any, text: str, issues: list[_Issue], standoff_all: bool, block_prefix: str,
     blocks: list[Any], counter: list[int], codes: _Codes | None = None,
+    inner: list[_Issue] | None = None,
 ) -> None:
     """Write ``text`` into ``elem`` with a <mrk> per cluster of issues (and inline codes as
-    ``<ph>``/``<sc>``/``<ec>``)."""
+    ``<ph>``/``<sc>``/``<ec>``); with ``standoff_all``, one <mrk> over the whole text refers
+    to them, and ``inner`` issues (on that same text) are <mrk>s inside it."""
     append = _append_text
     if codes is not None and codes.codes:
         codes.start(text)
@@ -316,7 +337,10 @@ def _fill(
                     issue_elem.set(name if ns == NS_ITS else f"{{{ns}}}{name}", value)
             blocks.append(block)
             mrk.set(f"{{{NS_ITS}}}locQualityIssuesRef", f"#its={block_id}")
-        append(mrk, text[start:end])
+        if standoff_all and inner:
+            _fill(mrk, text, inner, False, block_prefix, blocks, counter, codes)
+        else:
+            append(mrk, text[start:end])
         pos = end
     append(elem, text[pos:])
 

@@ -650,14 +650,17 @@ def _add_issue(
     def rl(name: str) -> str | None:
         return elem.get(f"{{{NS_RL}}}{name}")
 
+    on_post_edit = rl("kind") == "post-edit-flag"  # relecture's flag found on the post-edit
+    if on_post_edit and seg.post_edit is not None:
+        text = seg.post_edit  # the written target: the mrk's own span is the flag's
     # relecture's own exact span (for a post-edited target, it points into the original MT).
     with contextlib.suppress(TypeError, ValueError):
         s, e = int(rl("start") or ""), int(rl("end") or "")
         if 0 <= s <= e <= len(text):
             start, end = s, e
     start, end = min(start, len(text)), min(end, len(text))
-    if rl("kind") == "flag":
-        seg.flags.append(
+    if rl("kind") in ("flag", "post-edit-flag"):
+        (seg.post_edit_flags if on_post_edit and seg.post_edit is not None else seg.flags).append(
             Flag(
                 check=rl("check") or "imported",
                 family=rl("family") or "imported",
