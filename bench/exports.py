@@ -11,7 +11,7 @@ every 7th segment, an annotation on every 11th, a status on every 5th). Peers on
   ``tmxfile``), without annotations;
 - CSV and MQM TSV: the stdlib ``csv`` writer on the same rows;
 - JSON/JSONL: ``json.dumps`` of ``to_dict()``;
-- HTML report: the same report without its charts (``settings={"charts": False}``), measured
+- HTML report: the same report without its charts (``ExportOptions(charts=False)``), measured
   in the same process, alternated, best of two each, so the charts' own cost (matplotlib's
   import included) is the difference. For the reports the segments carry 10 systems (``meta.system``), so the
   per-system and per-rater charts and their bootstrap intervals are in the measured time.
@@ -114,7 +114,7 @@ def measure(n: int) -> dict[str, object]:
                 # With and without charts, alternated and the best of two kept: on a shared
                 # machine one run can be slowed by tens of seconds, more than the charts cost.
                 bare = Path(tmp) / "bare.html"
-                no_charts = ExportOptions(settings={"charts": False})
+                no_charts = ExportOptions(charts=False)
                 plain, charted = [], []
                 for _ in range(2):
                     plain.append(timed(lambda bare=bare, opts=no_charts: export_document(doc, "html", bare, opts)))

@@ -106,7 +106,7 @@ def test_the_same_review_gives_the_same_bytes(tmp_path: Path, report_html: str) 
 
 
 def test_charts_can_be_left_out(tmp_path: Path) -> None:
-    out = export_document(review(), "html", tmp_path / "r.html", ExportOptions(settings={"charts": False}))
+    out = export_document(review(), "html", tmp_path / "r.html", ExportOptions(charts=False))
     html = out.read_text(encoding="utf-8")
     assert "<svg" not in html and "<table>" in html
 

@@ -176,7 +176,7 @@ def test_csv_guards_against_formulas(tmp_path: Path) -> None:
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@")), value
     raw = export_document(
-        sample(), "csv", tmp_path / "raw.csv", ExportOptions(settings={"formula_guard": False})
+        sample(), "csv", tmp_path / "raw.csv", ExportOptions(formula_guard=False)
     )
     assert read_csv(raw)[3]["target"] == FORMULA
 

@@ -678,7 +678,7 @@ def test_formula_guard_sees_through_leading_spaces_and_full_width_signs(tmp_path
     assert all(rows[0][c].startswith("'") for c in ("text", "comment", "correction", "target"))
     header, row = render_mqm(doc).splitlines()[:2]
     assert dict(zip(header.split("\t"), row.split("\t"), strict=True))["comment"].startswith("'")
-    _, raw = render_mqm(doc, ExportOptions(settings={"formula_guard": False})).splitlines()[:2]
+    _, raw = render_mqm(doc, ExportOptions(formula_guard=False)).splitlines()[:2]
     assert dict(zip(header.split("\t"), raw.split("\t"), strict=True))["comment"] == cell.replace("\t", " ")
 
 

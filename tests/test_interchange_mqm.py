@@ -143,7 +143,7 @@ def test_review_made_in_relecture_exports_raters_no_error_rows_and_post_edits(tm
         ],
     )
     out = tmp_path / "review.tsv"
-    export_document(doc, "mqm", out, ExportOptions(settings={"rater": "bob"}))
+    export_document(doc, "mqm", out, ExportOptions(rater="bob"))
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].split("\t") == [*HEADER.split("\t"), "metadata"]
     rows = [line.split("\t") for line in lines[1:]]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 def fsync_dir(folder: Path) -> None:
@@ -30,7 +31,21 @@ def atomic_write_bytes(
     like: str | Path | None = None,
     before_replace: Callable[[int], None] | None = None,
 ) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync it, then rename over ``path``.
+    """Write ``data`` to a temporary file beside ``path``, fsync it, then rename over ``path``
+    (see ``atomic_writer``)."""
+    with atomic_writer(path, keep_backup=keep_backup, like=like, before_replace=before_replace) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(
+    path: str | Path,
+    keep_backup: bool = False,
+    like: str | Path | None = None,
+    before_replace: Callable[[int], None] | None = None,
+) -> Iterator[BinaryIO]:
+    """A binary stream into a temporary file beside ``path``, fsynced and renamed over ``path``
+    when the block ends without an exception (then nothing changes on disk).
 
     With ``keep_backup`` the file being replaced survives as ``<path>.bak``. ``like`` is the file
     the new one derives from (the document of a review file, the review of an export): the new
@@ -45,7 +60,7 @@ def atomic_write_bytes(
         # mkstemp creates 0600; the file then gets its final mode before it has any content.
         os.fchmod(fd, file_mode(target, like))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
             if before_replace is not None:

@@ -8,7 +8,7 @@ read that dimension for merging, agreement and adjudication.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from relecture.model import LAYER_FIELDS, Annotation, Layer, ReviewDocument, Segment
 
@@ -76,6 +76,23 @@ def attribute_unnamed(doc: ReviewDocument, reviewer: str) -> int:
             touched = True
         changed += touched
     return changed
+
+
+def attributed(doc: ReviewDocument, reviewer: str) -> ReviewDocument:
+    """``doc`` as ``attribute_unnamed`` would leave it, without changing ``doc``: a new document
+    that shares every segment with nothing unnamed (an export of a live session)."""
+    segments = []
+    for seg in doc.segments:
+        layer = Layer(status=seg.status, post_edit=seg.post_edit, note=seg.note, esa=seg.esa)
+        gains_layer = not seg.layers and not layer.empty
+        if gains_layer or any(not a.author for a in seg.annotations):
+            seg = replace(
+                seg,
+                annotations=[a if a.author else replace(a, author=reviewer) for a in seg.annotations],
+                layers={reviewer: layer} if gains_layer else seg.layers,
+            )
+        segments.append(seg)
+    return replace(doc, segments=segments)
 
 
 def layer_value(seg: Segment, reviewer: str, name: str) -> object:

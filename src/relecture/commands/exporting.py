@@ -16,10 +16,16 @@ from relecture.commands._inputs import load_document
 from relecture.commands._stdout import silence_stdout
 from relecture.config import load_config
 from relecture.errors import InputError, RelectureError
-from relecture.exporters import SUFFIXES, WRITERS, ExportOptions, default_export_path, export_document
-from relecture.layers import attribute_unnamed
+from relecture.exporters import (
+    WRITERS,
+    ExportOptions,
+    default_export_path,
+    export_document,
+    export_options,
+    export_to_stream,
+)
+from relecture.layers import attributed
 from relecture.model import ReviewDocument
-from relecture.scoring import settings_from_config
 from relecture.store import export_refusal
 from relecture.textsafe import visible_line
 
@@ -70,35 +76,25 @@ def export_command(
     was imported from, patched), po, xliff12, sdlxliff."""
     to_stdout = output is not None and str(output) == "-"
     out = output if output is not None else default_export_path(review, fmt)
-    if to_stdout:
-        settings = settings_from_config(load_config(review, config_path))
-        doc = load_document(review)
-        attribute_unnamed(doc, settings.local_rater)  # as score credits it: one identity
-        _export_to_stdout(doc, fmt, ExportOptions(
-            bom=bom,
-            approved_state=approved_state,
-            settings={"scoring": settings, "formula_guard": not no_formula_guard, "review_path": review},
-        ))
-        click.echo(f"Wrote standard output ({fmt}, {len(doc.segments)} segments)", err=True)
-        return
-    if out.exists() and review.exists() and out.resolve() == review.resolve():
-        raise InputError(out, "is the input file; choose another output with -o")
-    refused = export_refusal(review, out)
-    if refused:
-        raise InputError(out, f"{refused}; choose another output with -o")
-    if out.is_dir():
-        raise InputError(out, "is a directory; -o needs a file name")
-    settings = settings_from_config(load_config(review, config_path))
-    doc = load_document(review)
-    attribute_unnamed(doc, settings.local_rater)  # as score credits it: one identity
-    options = ExportOptions(
-        bom=bom,
-        approved_state=approved_state,
-        settings={"scoring": settings, "formula_guard": not no_formula_guard, "review_path": review},
-        like=review,
+    if not to_stdout:
+        if out.exists() and review.exists() and out.resolve() == review.resolve():
+            raise InputError(out, "is the input file; choose another output with -o")
+        refused = export_refusal(review, out)
+        if refused:
+            raise InputError(out, f"{refused}; choose another output with -o")
+        if out.is_dir():
+            raise InputError(out, "is a directory; -o needs a file name")
+    options = export_options(
+        review, load_config(review, config_path),
+        bom=bom, formula_guard=not no_formula_guard, approved_state=approved_state,
     )
+    # Unnamed work credited to the reviewer, as `score` credits it: one identity.
+    doc = attributed(load_document(review), options.scoring_settings().local_rater)
     try:
-        export_document(doc, fmt, out, options)
+        if to_stdout:
+            _export_to_stdout(doc, fmt, options)
+        else:
+            export_document(doc, fmt, out, options)
     except OSError as exc:
         raise RelectureError(
             f"{out}: cannot write ({exc.strerror or exc}); nothing was written"
@@ -108,21 +104,16 @@ def export_command(
             raise
         # The review does not fit the format: name the review, say nothing was written.
         raise InputError(review, f"{exc.message}; nothing was written", exc.place) from None
-    click.echo(visible_line(f"Wrote {out} ({fmt}, {len(doc.segments)} segments)"), err=True)
+    where = "standard output" if to_stdout else str(out)
+    click.echo(visible_line(f"Wrote {where} ({fmt}, {len(doc.segments)} segments)"), err=True)
 
 
 def _export_to_stdout(doc: ReviewDocument, fmt: str, options: ExportOptions) -> None:
-    """``-o -``: the export goes to standard output (built in a temporary file, as every export
-    is written, then copied); a write that fails is an error, never a silent success."""
-    import shutil
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="relecture-export-") as folder:
-        path = export_document(doc, fmt, Path(folder) / ("export" + SUFFIXES[fmt]), options)
-        try:
-            with path.open("rb") as data:
-                shutil.copyfileobj(data, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-        except OSError as exc:
-            silence_stdout()
-            raise InputError("<stdout>", f"cannot write the export: {exc.strerror or exc}") from None
+    """``-o -``: the export goes to standard output; a write that fails is an error, never a
+    silent success."""
+    try:
+        export_to_stream(doc, fmt, sys.stdout.buffer, options)
+        sys.stdout.buffer.flush()
+    except OSError as exc:
+        silence_stdout()
+        raise InputError("<stdout>", f"cannot write the export: {exc.strerror or exc}") from None

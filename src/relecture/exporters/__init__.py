@@ -1,19 +1,24 @@
 """Writing review documents out in the formats translation teams use.
 
-Each format has a module with ``write(doc: ReviewDocument, out: Path, options: ExportOptions)``
-that writes through ``relecture.atomicio`` (never a partial file). Modules load lazily.
+Each format has a module with ``write(doc: ReviewDocument, stream: BinaryIO, options:
+ExportOptions)`` that writes the export to a binary stream; ``export_document`` gives it a
+temporary file renamed over OUT (``relecture.atomicio``: never a partial file) and
+``export_to_stream`` standard output. Options come from ``exporters.options.export_options``,
+for the CLI and the workbench alike. Modules load lazily.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO
 
 from relecture.errors import InputError
+from relecture.exporters.options import ExportOptions, export_options
 from relecture.model import ReviewDocument
+
+__all__ = ["DELIVERY", "SUFFIXES", "WRITERS", "ExportOptions", "export_document", "export_options", "export_to_stream"]
 
 WRITERS: dict[str, str] = {
     "json": "relecture.exporters.json_export:write",
@@ -63,17 +68,10 @@ def default_export_path(review: Path, fmt: str) -> Path:
 DELIVERY = frozenset({"original", "po", "xliff12", "sdlxliff"})
 
 
-@dataclass
-class ExportOptions:
-    bom: bool = False  # CSV: UTF-8 BOM so spreadsheet programs detect the encoding
-    # XLIFF state for approved segments: reviewed | final; None keeps the imported one (else reviewed)
-    approved_state: str | None = None
-    settings: dict[str, Any] = field(default_factory=dict)  # format-specific extras
-    # The file the export derives from (the review file): the export is never more readable.
-    like: Path | None = None
+Writer = Callable[[ReviewDocument, BinaryIO, ExportOptions], None]
 
 
-def writer_for(fmt: str) -> Callable[[ReviewDocument, Path, ExportOptions], None]:
+def writer_for(fmt: str) -> Writer:
     target = WRITERS.get(fmt)
     if target is None:
         raise InputError(None, f"unknown export format {fmt!r}; known: {', '.join(sorted(WRITERS))}")
@@ -86,9 +84,22 @@ def export_document(
     like: str | Path | None = None,
 ) -> Path:
     """Write ``doc`` as ``fmt`` to ``out``; ``like`` (else ``options.like``) bounds its mode."""
+    from relecture.atomicio import atomic_writer
+
     path = Path(out)
     options = options or ExportOptions()
     if like is not None:
         options.like = Path(like)
-    writer_for(fmt)(doc, path, options)
+    write = writer_for(fmt)
+    if fmt in DELIVERY:
+        from relecture.exporters.original import refuse_over_original
+
+        refuse_over_original(doc, path)
+    with atomic_writer(path, like=options.like) as stream:
+        write(doc, stream, options)
     return path
+
+
+def export_to_stream(doc: ReviewDocument, fmt: str, stream: BinaryIO, options: ExportOptions | None = None) -> None:
+    """Write ``doc`` as ``fmt`` to an open binary stream (standard output)."""
+    writer_for(fmt)(doc, stream, options or ExportOptions())

@@ -20,7 +20,7 @@ carriage return; after leading spaces, no-break spaces or a BOM; or their full-w
 formula, and LLM output is not trusted text. Such text cells are written
 with a leading apostrophe (the OWASP advice): the spreadsheet shows the text, never runs it. The
 apostrophe is visible, which is what a reviewer expects from a guarded export; set
-``ExportOptions.settings["formula_guard"] = False`` (``--no-formula-guard``) for a raw file meant
+``ExportOptions.formula_guard = False`` (``--no-formula-guard``) for a raw file meant
 for programs. Number columns are never prefixed.
 """
 
@@ -29,9 +29,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
+from typing import BinaryIO
 
-from relecture.atomicio import atomic_write_bytes
 from relecture.codetokens import TokenForm
 from relecture.exporters import ExportOptions
 from relecture.model import ReviewDocument
@@ -115,7 +114,7 @@ def rows(doc: ReviewDocument) -> list[dict[str, str]]:
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
     options = options or ExportOptions()
-    protect = options.settings.get("formula_guard", True) is not False
+    protect = options.formula_guard
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
@@ -124,6 +123,6 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
     return buffer.getvalue()
 
 
-def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
+def write(doc: ReviewDocument, stream: BinaryIO, options: ExportOptions) -> None:
     text = render(doc, options)
-    atomic_write_bytes(out, text.encode("utf-8-sig" if options.bom else "utf-8"), like=options.like)
+    stream.write(text.encode("utf-8-sig" if options.bom else "utf-8"))

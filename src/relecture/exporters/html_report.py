@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape as _html_escape
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
-from relecture.atomicio import atomic_write_text
 from relecture.exporters import ExportOptions
 from relecture.exporters.report_common import (
     Mark,
@@ -68,14 +66,14 @@ def escape(text: str, quote: bool = True) -> str:
     return _html_escape(report_safe(text), quote)
 
 
-def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_text(out, render(doc, options), like=options.like)
+def write(doc: ReviewDocument, stream: BinaryIO, options: ExportOptions) -> None:
+    stream.write(render(doc, options).encode("utf-8"))
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
-    """The report; ``options.settings["charts"] = False`` leaves the charts out (smaller, faster)."""
+    """The report; ``options.charts = False`` leaves the charts out (smaller, faster)."""
     options = options or ExportOptions()
-    charts = options.settings.get("charts", True) is not False
+    charts = options.charts
     report = build_report(doc, options, charts=charts)
     lang = escape(doc.target_lang or "", quote=True)
     parts = [

@@ -3,12 +3,11 @@ export loads back with ``relecture.store.load_review`` and diffs cleanly with th
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import BinaryIO
 
-from relecture.atomicio import atomic_write_text
 from relecture.exporters import ExportOptions
 from relecture.model import ReviewDocument
 
 
-def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_text(out, doc.to_json(), like=options.like)
+def write(doc: ReviewDocument, stream: BinaryIO, options: ExportOptions) -> None:
+    stream.write(doc.to_json().encode("utf-8"))

@@ -16,10 +16,8 @@ token form, and each entry of ``codes`` carries its ``token`` so a reader can ma
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from relecture.atomicio import atomic_write_text
 from relecture.codetokens import TokenForm
 from relecture.exporters import ExportOptions
 from relecture.model import ReviewDocument, Segment
@@ -76,5 +74,5 @@ def render(doc: ReviewDocument) -> str:
     )
 
 
-def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_text(out, render(doc), like=options.like)
+def write(doc: ReviewDocument, stream: BinaryIO, options: ExportOptions) -> None:
+    stream.write(render(doc).encode("utf-8"))

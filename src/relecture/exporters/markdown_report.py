@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
+from typing import BinaryIO
 
-from relecture.atomicio import atomic_write_text
 from relecture.exporters import ExportOptions
 from relecture.exporters.report_common import Mark, Report, build_report, num, pct, pieces
 from relecture.model import SEVERITIES, Code, ReviewDocument, Segment
@@ -50,8 +49,8 @@ def _cell(text: str) -> str:
     return escape_md(" ".join(text.split()))
 
 
-def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_text(out, render(doc, options), like=options.like)
+def write(doc: ReviewDocument, stream: BinaryIO, options: ExportOptions) -> None:
+    stream.write(render(doc, options).encode("utf-8"))
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:

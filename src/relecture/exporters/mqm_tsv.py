@@ -19,18 +19,15 @@ marked around the token form.
 TSV fields cannot hold tabs or line breaks (the format has no quoting): they become spaces, one
 character for one, so spans stay where they were. TSV files open in spreadsheets too: a field
 that would run as a formula gets the CSV export's guard (a leading apostrophe), unless
-``settings["formula_guard"]`` is False (``--no-formula-guard``).
+``ExportOptions.formula_guard`` is False (``--no-formula-guard``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import json
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from relecture.atomicio import atomic_write_text
 from relecture.codetokens import TokenForm
 from relecture.exporters import ExportOptions
 from relecture.importers.mqm_tsv import CLOSE, OPEN, SEVERITY_LABELS, WMT_HEADER
@@ -41,8 +38,8 @@ from relecture.textsafe import formula_guard as guard
 _FIELD_TABLE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
 
-def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_text(out, render(doc, options), like=options.like)
+def write(doc: ReviewDocument, stream: BinaryIO, options: ExportOptions) -> None:
+    stream.write(render(doc, options).encode("utf-8"))
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
@@ -55,16 +52,13 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
     if "metadata" not in columns and _needs_metadata(doc):
         columns.append("metadata")
         labels.append("metadata")
-    scoring = opts.settings.get("scoring")
-    settings = scoring if isinstance(scoring, ScoringSettings) else ScoringSettings()
-    if opts.settings.get("rater"):
-        settings = dataclasses.replace(settings, local_rater=str(opts.settings["rater"]))
-    protect = opts.settings.get("formula_guard", True) is not False
+    settings = opts.scoring_settings()
+    protect = opts.formula_guard
     note = [str(c) for c in mqm.get("header_note") or []] if mqm.get("header") else []
     lines = ["\t".join(_clean(label) for label in [*labels, *note])]  # Marot's "# Documentation" cell
     doc_index: dict[str, int] = {}
     for number, seg in enumerate(doc.segments, start=1):
-        system = str(seg.meta.get("system") or opts.settings.get("system") or doc.meta.get("system") or "relecture")
+        system = str(seg.meta.get("system") or opts.system or doc.meta.get("system") or "relecture")
         docname = str(seg.meta.get("doc") or doc.title or doc.id)
         doc_index[docname] = doc_index.get(docname, 0) + 1
         ids = {

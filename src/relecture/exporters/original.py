@@ -21,8 +21,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from relecture.atomicio import atomic_write_bytes
 from relecture.errors import InputError
 from relecture.exporters import ExportOptions
 from relecture.model import ReviewDocument, Segment, show_codes
@@ -47,9 +47,8 @@ class Original:
     changed: list[bool]  # per review segment: something to write back
 
 
-def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    refuse_over_original(doc, out)
-    atomic_write_bytes(out, render(doc, options), like=options.like)
+def write(doc: ReviewDocument, stream: BinaryIO, options: ExportOptions) -> None:
+    stream.write(render(doc, options))
 
 
 def refuse_over_original(doc: ReviewDocument, out: Path) -> None:
@@ -83,7 +82,7 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:
 
 def load_original(doc: ReviewDocument, options: ExportOptions, fmt: str) -> Original:
     recorded = Path(str(doc.imported_from.get("path") or ""))
-    review = options.settings.get("review_path")
+    review = options.review_path
     candidates = [recorded]
     if isinstance(review, Path | str) and recorded.name:
         candidates.append(Path(review).parent / recorded.name)

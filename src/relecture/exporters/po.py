@@ -14,18 +14,15 @@ translator comment, fuzzy for segments not approved.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from relecture.atomicio import atomic_write_bytes
 from relecture.exporters import ExportOptions
-from relecture.exporters.original import Original, comment_lines, refuse_over_original
+from relecture.exporters.original import Original, comment_lines
 from relecture.model import ReviewDocument, Segment, show_codes
 
 
-def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    refuse_over_original(doc, out)
-    atomic_write_bytes(out, render(doc, options), like=options.like)
+def write(doc: ReviewDocument, stream: BinaryIO, options: ExportOptions) -> None:
+    stream.write(render(doc, options))
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from relecture.exporters import ExportOptions
 from relecture.metrics import MetricSet, post_edit_metrics
@@ -227,8 +226,7 @@ class Report:
 
 
 def settings_of(options: ExportOptions) -> ScoringSettings:
-    value: Any = options.settings.get("scoring")
-    return value if isinstance(value, ScoringSettings) else ScoringSettings()
+    return options.scoring_settings()
 
 
 def build_report(doc: ReviewDocument, options: ExportOptions, charts: bool = False) -> Report:

@@ -2,8 +2,8 @@
 
 A translation memory must hold only what a reviewer validated: segments with status
 ``approved``, with the post-edit when there is one. Both languages are required by TMX
-(``xml:lang`` on every ``<tuv>``); they come from the review (or ``settings["source_lang"]`` /
-``settings["target_lang"]``). Each ``<tu>`` carries the segment id as ``tuid`` and the segment
+(``xml:lang`` on every ``<tuv>``); they come from the review (or ``ExportOptions.source_lang`` /
+``target_lang``). Each ``<tu>`` carries the segment id as ``tuid`` and the segment
 note as a ``<note>``. TMX has no escape for characters XML 1.0 cannot hold (control
 characters): each is written as a visible sign (ESC as ␛), never dropped.
 """
@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from relecture.atomicio import atomic_write_bytes
 from relecture.errors import InputError
 from relecture.exporters import ExportOptions
 from relecture.exporters.original import comment_lines
@@ -23,16 +21,16 @@ from relecture.model import ReviewDocument
 from relecture.textsafe import xml_safe
 
 
-def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_bytes(out, render(doc, options), like=options.like)
+def write(doc: ReviewDocument, stream: BinaryIO, options: ExportOptions) -> None:
+    stream.write(render(doc, options))
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:
     from translate.storage.tmx import tmxfile
 
     opts = options or ExportOptions()
-    source_lang = str(opts.settings.get("source_lang") or doc.source_lang or "")
-    target_lang = str(opts.settings.get("target_lang") or doc.target_lang or "")
+    source_lang = str(opts.source_lang or doc.source_lang or "")
+    target_lang = str(opts.target_lang or doc.target_lang or "")
     if not doc.bilingual:
         raise InputError(None, "a TMX needs source texts and this review has none (target-only document)")
     if not source_lang or not target_lang:

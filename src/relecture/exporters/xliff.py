@@ -43,12 +43,10 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lxml import etree
 
-from relecture.atomicio import atomic_write_bytes
 from relecture.exporters import ExportOptions
 from relecture.importers.xliff import (
     ISSUE_NOTE,
@@ -73,8 +71,8 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 APPROVED_STATES = ("reviewed", "final")
 
 
-def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    atomic_write_bytes(out, render(doc, options), like=options.like)
+def write(doc: ReviewDocument, stream: BinaryIO, options: ExportOptions) -> None:
+    stream.write(render(doc, options))
 
 
 def _x(name: str) -> str:

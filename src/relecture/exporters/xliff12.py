@@ -24,15 +24,13 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from copy import deepcopy
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lxml import etree
 
-from relecture.atomicio import atomic_write_bytes
 from relecture.errors import InputError
 from relecture.exporters import ExportOptions
-from relecture.exporters.original import Original, comment_lines, refuse_over_original
+from relecture.exporters.original import Original, comment_lines
 from relecture.model import ReviewDocument, Segment
 
 STATE_12 = {"approved": "signed-off", "needs-work": "needs-review-translation", "rejected": "needs-translation"}
@@ -40,12 +38,11 @@ SDL_CONF = {"approved": "ApprovedSignOff", "needs-work": "RejectedTranslation", 
 MQ_STATUS_BACK = {"approved": "Proofread", "needs-work": "Rejected", "rejected": "Rejected"}
 
 
-def write(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
-    refuse_over_original(doc, out)
-    atomic_write_bytes(out, render(doc, options), like=options.like)
+def write(doc: ReviewDocument, stream: BinaryIO, options: ExportOptions) -> None:
+    stream.write(render(doc, options))
 
 
-def write_sdlxliff(doc: ReviewDocument, out: Path, options: ExportOptions) -> None:
+def write_sdlxliff(doc: ReviewDocument, stream: BinaryIO, options: ExportOptions) -> None:
     if doc.imported_from.get("format") != "sdlxliff":
         raise InputError(
             None,
@@ -54,8 +51,7 @@ def write_sdlxliff(doc: ReviewDocument, out: Path, options: ExportOptions) -> No
         )
     from relecture.exporters import original
 
-    refuse_over_original(doc, out)
-    atomic_write_bytes(out, original.render(doc, options), like=options.like)
+    stream.write(original.render(doc, options))
 
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:

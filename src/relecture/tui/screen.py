@@ -1057,9 +1057,13 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export")
     def _export(self, request: ExportRequest) -> None:
         try:
-            from relecture.exporters import export_document
+            from relecture.exporters import export_document, export_options
+            from relecture.layers import attributed
 
-            export_document(self.session.doc, request.fmt, request.path, like=self.session.store.path)
+            app = self.review_app  # [scoring] and the reviewer, as `relecture export` reads them
+            options = export_options(self.session.store.path, app.config, app.reviewer)
+            doc = attributed(self.session.doc, app.reviewer)
+            export_document(doc, request.fmt, request.path, options)
         except Exception as exc:  # reported, never fatal: the review itself is safe on disk
             self.app.call_from_thread(self._export_done, request, str(exc))
             return
