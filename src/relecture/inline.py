@@ -68,7 +68,8 @@ def _shallow(elem: Any) -> str:
     return etree.tostring(copy, encoding="unicode")
 
 
-def _whole(elem: Any) -> str:
+def element_markup(elem: Any) -> str:
+    """``elem`` as XML, whole, without its tail (the markup a code keeps)."""
     copy = deepcopy(elem)
     copy.tail = None
     etree.cleanup_namespaces(copy)
@@ -118,7 +119,7 @@ def flatten_code(child: Any, table: CodeTable, wrapping: bool = False) -> tuple[
             markup=child.get(f"{{{NS_RL}}}markup", ""), display=child.get("disp", ""), fixed=fixed,
         )
     else:
-        code = Code(id=ident, kind=kind, element=name, markup=_whole(child), display=_display(child), fixed=fixed)
+        code = Code(id=ident, kind=kind, element=name, markup=element_markup(child), display=_display(child), fixed=fixed)
     char = table.add(code)
     index = code_index(char) or 0
     key = child.get("rid") or child.get("startRef") or child.get("id") or child.get("i") or ""

@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 from relecture.errors import InputError
 from relecture.exporters import ExportOptions
-from relecture.model import ReviewDocument, Segment, show_codes
+from relecture.model import Annotation, ReviewDocument, Segment, show_codes
 
 # The importer's format name -> the module:function that patches such a file.
 PATCHERS: dict[str, str] = {
@@ -120,9 +120,14 @@ def differs(seg: Segment, before: Segment) -> bool:
 def comment_lines(seg: Segment, before_note: str) -> list[str]:
     """The reviewer's words for the file's comments: the note when it changed, and one line
     per annotation."""
-    lines: list[str] = []
+    return [text for text, _ in comment_items(seg, before_note)]
+
+
+def comment_items(seg: Segment, before_note: str) -> list[tuple[str, Annotation | None]]:
+    """``comment_lines``, each with the annotation it says (None for the note)."""
+    items: list[tuple[str, Annotation | None]] = []
     if seg.note and seg.note != before_note:
-        lines.append(seg.note)
+        items.append((seg.note, None))
     for a in seg.annotations:
         # Codes as their tokens ({1}): a comment is text, never the review's code characters.
         line = f"relecture: {a.severity} {a.category}: «{show_codes(a.text, seg.codes)}»"
@@ -132,5 +137,5 @@ def comment_lines(seg: Segment, before_note: str) -> list[str]:
             line += f" → «{show_codes(a.correction, seg.codes)}»"
         if a.author:
             line += f" ({a.author})"
-        lines.append(line)
-    return lines
+        items.append((line, a))
+    return items

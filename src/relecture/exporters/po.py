@@ -97,22 +97,23 @@ def _without_developer(note: str, developer: str) -> str:
     return note
 
 
+def entry_groups(doc: ReviewDocument) -> list[list[Segment]]:
+    """The segments of each entry of a new catalogue, in order: the forms of a PO plural entry
+    (same ``po_entry``) together, every other segment alone (XLIFF 1.2 groups them the same)."""
+    grouped: dict[Any, list[Segment]] = {}
+    for seg in doc.segments:
+        key = ("entry", seg.meta["po_entry"]) if "plural_index" in seg.meta and "po_entry" in seg.meta else ("seg", seg.id)
+        grouped.setdefault(key, []).append(seg)
+    return list(grouped.values())  # dicts keep the order of first appearance
+
+
 def _new_catalogue(doc: ReviewDocument) -> bytes:
     from translate.misc.multistring import multistring
     from translate.storage.po import pofile, pounit
 
     store = pofile()
     store.updateheader(add=True, Language=doc.target_lang or "", Content_Type="text/plain; charset=UTF-8")
-    grouped: dict[Any, list[Segment]] = {}
-    order: list[Any] = []
-    for seg in doc.segments:
-        key = ("entry", seg.meta["po_entry"]) if "plural_index" in seg.meta and "po_entry" in seg.meta else ("seg", seg.id)
-        if key not in grouped:
-            grouped[key] = []
-            order.append(key)
-        grouped[key].append(seg)
-    for key in order:
-        segs = grouped[key]
+    for segs in entry_groups(doc):
         first = segs[0]
         codes = first.codes
         if len(segs) > 1 or "plural_index" in first.meta:

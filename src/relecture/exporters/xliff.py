@@ -41,6 +41,7 @@ text is always escaped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from typing import Any, BinaryIO
@@ -187,6 +188,10 @@ def _unit(file_elem: Any, seg: Segment, number: int, used: set[str], approved_st
         for side, text in issue_notes:
             note = etree.SubElement(notes, _x("note"), category=ISSUE_NOTE, appliesTo=side)
             _set_text(note, text)
+    if codes.data_used:  # the native codes the written codes point to (dataRef), after <notes>
+        holder = etree.SubElement(unit, _x("originalData"))
+        for ident in sorted(codes.data_used):
+            holder.append(codes.data[ident])
     unit.append(segment)
 
 
@@ -354,11 +359,23 @@ class _Codes:
         self.codes = seg.codes
         self.ids: dict[int, str] = {}
         self.paired: set[int] = set()
+        self.data = _original_data(seg)  # data id -> <data> element (from the imported file)
+        self.data_used: set[str] = set()
 
     def for_side(self) -> _Codes:
         other = _Codes.__new__(_Codes)
         other.codes, other.ids, other.paired = self.codes, self.ids, set()
+        other.data, other.data_used = self.data, self.data_used
         return other
+
+    def _data_ref(self, elem: Any, name: str, value: str | None) -> None:
+        """Point ``elem`` at the native code ``value`` when the review has it; a reference to
+        data the review lacks is dropped, never left dangling."""
+        if value and value in self.data:
+            elem.set(name, value)
+            self.data_used.add(value)
+        elif name in elem.attrib:
+            del elem.attrib[name]
 
     def start(self, text: str) -> None:
         """Note which paired codes are complete in ``text`` (others are written isolated)."""
@@ -400,11 +417,21 @@ class _Codes:
         native = code.element in ("ph", "sc", "ec") and NS_XLIFF2 in code.markup
         if native:
             try:
-                parent.append(etree.fromstring(code.markup))
-                return
+                elem = etree.fromstring(code.markup, _SAFE)
             except etree.XMLSyntaxError:
                 pass
+            else:
+                self._data_ref(elem, "dataRef", elem.get("dataRef"))
+                parent.append(elem)
+                return
         child = etree.SubElement(parent, _x(name))
+        if code.element == "pc":  # a <pc>'s native codes: dataRefStart / dataRefEnd of its start tag
+            opening = code if code.kind == "opening" else self.codes[code.pair] if code.pair is not None and code.pair < len(self.codes) else code
+            with contextlib.suppress(etree.XMLSyntaxError, ValueError):
+                start_tag = etree.fromstring(opening.markup, _SAFE) if opening.markup else None
+                if start_tag is not None:
+                    which = "dataRefStart" if code.kind == "opening" else "dataRefEnd"
+                    self._data_ref(child, "dataRef", start_tag.get(which))
         ident = self._id(index)
         if name == "ec":
             if index in self.paired:
@@ -424,6 +451,26 @@ class _Codes:
             child.set(f"{{{NS_RL}}}markup", _INVALID_XML.sub("\ufffd", code.markup))
         if code.fixed:
             child.set("canReorder", "no")
+
+
+_SAFE = etree.XMLParser(resolve_entities=False, no_network=True)  # markup from a review file
+
+
+def _original_data(seg: Segment) -> dict[str, Any]:
+    """The ``<data>`` elements the importer kept for the segment's codes (``meta["xliff_data"]``)."""
+    kept = seg.meta.get("xliff_data")
+    out: dict[str, Any] = {}
+    if not isinstance(kept, dict):
+        return out
+    for ident, markup in kept.items():
+        if not isinstance(ident, str) or not isinstance(markup, str) or not _NMTOKEN.match(ident):
+            continue
+        with contextlib.suppress(etree.XMLSyntaxError, ValueError):
+            elem = etree.fromstring(markup, _SAFE)
+            if elem.tag == _x("data"):
+                elem.set("id", ident)
+                out[ident] = elem
+    return out
 
 
 def _append_text(elem: Any, text: str) -> None:

@@ -6,14 +6,16 @@ Back into the file, per changed segment (see ``exporters.original``): the target
 ``<mrk mtype="seg">`` of a Trados segment) gets the post-edit with its inline codes as the
 file's own elements; the status goes back as
 
-  ==========  =======================================  ==========================
-  review      XLIFF 1.2 ``<target state>``              Trados ``sdl:seg conf``
-  ==========  =======================================  ==========================
-  approved    ``signed-off`` and ``approved="yes"``      ``ApprovedSignOff``
-  needs-work  ``needs-review-translation``               ``RejectedTranslation``
-  rejected    ``needs-translation``                      ``RejectedSignOff``
-  todo        unchanged (``translated`` if post-edited)  unchanged (``Translated``)
-  ==========  =======================================  ==========================
+  ==========  =======================================  ==========================  ==============================
+  review      XLIFF 1.2 ``<target state>``              Trados ``sdl:seg conf``     memoQ ``mq:status``
+  ==========  =======================================  ==========================  ==============================
+  approved    ``signed-off`` and ``approved="yes"``      ``ApprovedSignOff``         ``Reviewer1Confirmed`` (kept
+                                                                                   ``Proofread``; ``final``: it)
+  needs-work  ``needs-review-translation``               ``RejectedTranslation``     ``Rejected``
+  rejected    ``needs-translation``                      ``RejectedSignOff``         ``Rejected``
+  todo        unchanged (``translated`` if post-edited)  unchanged (``Translated``)  unchanged (``PartiallyEdited``
+                                                                                   if post-edited)
+  ==========  =======================================  ==========================  ==============================
 
 and the reviewer's note and annotations become a ``<note from="relecture">`` (a Trados comment in
 ``<cmt-defs>`` around the segment's text for SDLXLIFF).
@@ -21,6 +23,7 @@ and the reviewer's note and annotations become a ``<note from="relecture">`` (a 
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import Counter
 from copy import deepcopy
@@ -30,12 +33,28 @@ from lxml import etree
 
 from relecture.errors import InputError
 from relecture.exporters import ExportOptions
-from relecture.exporters.original import Original, comment_lines
-from relecture.model import ReviewDocument, Segment
+from relecture.exporters.original import Original, comment_items, comment_lines
+from relecture.model import Annotation, ReviewDocument, Segment, has_codes
 
 STATE_12 = {"approved": "signed-off", "needs-work": "needs-review-translation", "rejected": "needs-translation"}
 SDL_CONF = {"approved": "ApprovedSignOff", "needs-work": "RejectedTranslation", "rejected": "RejectedSignOff"}
-MQ_STATUS_BACK = {"approved": "Proofread", "needs-work": "Rejected", "rejected": "Rejected"}
+# Back to memoQ (statuses: see importers.xliff.MQ_STATUSES): relecture's reviewer confirms as
+# memoQ's reviewer 1 (``--approved-state final``: as reviewer 2, ``Proofread``; a segment the file
+# already had confirmed by a reviewer keeps its level); needs-work and rejected are memoQ's
+# ``Rejected``; a post-edit not approved is edited but unconfirmed, ``PartiallyEdited``.
+MQ_APPROVED = {"reviewed": "Reviewer1Confirmed", "final": "Proofread"}
+MQ_STATUS_BACK = {"needs-work": "Rejected", "rejected": "Rejected"}
+
+
+def mq_status_back(seg: Segment, imported: str, approved_state: str | None) -> str | None:
+    """The ``mq:status`` to write for ``seg`` (None: leave the file's)."""
+    if seg.status == "approved":
+        if approved_state in MQ_APPROVED:
+            return MQ_APPROVED[approved_state]
+        return imported if imported.lower() in ("reviewer1confirmed", "proofread") else "Reviewer1Confirmed"
+    if seg.status in MQ_STATUS_BACK:
+        return MQ_STATUS_BACK[seg.status]
+    return "PartiallyEdited" if seg.post_edit is not None else None
 
 
 def write(doc: ReviewDocument, stream: BinaryIO, options: ExportOptions) -> None:
@@ -87,7 +106,10 @@ def patch(doc: ReviewDocument, original: Original, options: ExportOptions) -> by
         if seg.final_target != before.target:
             if target is None:
                 target = _make_target(unit_elem, ns, mid)
+            ranges = _comment_ranges(target) if flavour == "sdl" else []
             fill(target, seg.final_target, seg.codes)
+            for marker, text in ranges:  # the file's own Trados comments, anchored again
+                _anchor(target, marker, text)
         target_elem = unit_elem.find(_q(ns, "target"))
         if flavour == "sdl" and mid:
             definition = next((d for d in unit_elem.iter(f"{{{NS_SDL}}}seg") if d.get("id") == mid), None)
@@ -108,12 +130,17 @@ def patch(doc: ReviewDocument, original: Original, options: ExportOptions) -> by
                 unit_elem.set("approved", "yes")
             elif unit_elem.get("approved") == "yes":
                 unit_elem.set("approved", "no")
-            if flavour == "memoq" and seg.status in MQ_STATUS_BACK:
-                unit_elem.set(f"{{{NS_MQ}}}status", MQ_STATUS_BACK[seg.status])
+            mq_status = mq_status_back(seg, unit_elem.get(f"{{{NS_MQ}}}status", ""), options.approved_state)
+            if flavour == "memoq" and mq_status and (seg.status != before.status or seg.post_edit is not None):
+                unit_elem.set(f"{{{NS_MQ}}}status", mq_status)
         lines = comment_lines(seg, before.note)
         if lines:
             if flavour == "sdl" and target is not None:
-                _sdl_comment(root, target, "\n".join(lines), seg)
+                unchanged = seg.post_edit is None  # annotations' spans are still the file's text
+                # Spans first: a whole-segment marker would hide the text they are found in.
+                items = sorted(comment_items(seg, before.note), key=lambda item: item[1] is None)
+                for text, annotation in items:
+                    _sdl_comment(root, target, text, seg, annotation, unchanged)
             else:
                 note = etree.Element(_q(ns, "note"), {"from": "relecture"})
                 note.text = "\n".join(lines)
@@ -152,9 +179,16 @@ def _make_target(unit_elem: Any, ns: str, mid: str) -> Any:
     return etree.SubElement(target, _q(ns, "mrk"), mtype="seg", mid=mid)
 
 
-def _sdl_comment(root: Any, target: Any, text: str, seg: Segment) -> None:
-    """A Trados comment: a ``<cmt-def>`` in ``<doc-info>`` and an ``x-sdl-comment`` marker
-    around the segment's text."""
+# Trados comment severities (Low is "for information"), for an annotation's MQM severity.
+SDL_SEVERITY = {"neutral": "Low", "minor": "Low", "major": "Medium", "critical": "High"}
+
+
+def _sdl_comment(
+    root: Any, target: Any, text: str, seg: Segment, annotation: Annotation | None, in_place: bool,
+) -> None:
+    """One Trados comment (kept apart from the others, as Trados shows them): a ``<cmt-def>``
+    in ``<doc-info>`` and an ``x-sdl-comment`` marker around what it speaks of: an annotation's
+    span where the file's text still has it (``in_place``), else the segment's whole text."""
     from relecture.importers.xliff import NS_SDL
     from relecture.store import now_iso
 
@@ -168,14 +202,46 @@ def _sdl_comment(root: Any, target: Any, text: str, seg: Segment) -> None:
     ident = str(uuid.uuid5(uuid.NAMESPACE_URL, f"relecture:{seg.id}:{text}"))
     definition = etree.SubElement(defs, f"{{{NS_SDL}}}cmt-def", id=ident)
     comments = etree.SubElement(definition, f"{{{NS_SDL}}}Comments")
-    author = next((a.author for a in seg.annotations if a.author), "") or "relecture"
+    author = (annotation.author if annotation is not None else "") or next(
+        (a.author for a in seg.annotations if a.author), ""
+    ) or "relecture"
+    severity = SDL_SEVERITY.get(annotation.severity, "Medium") if annotation is not None else "Medium"
     comment = etree.SubElement(
-        comments, f"{{{NS_SDL}}}Comment", severity="Medium", user=author, date=now_iso(), version="1.0"
+        comments, f"{{{NS_SDL}}}Comment", severity=severity, user=author, date=now_iso(), version="1.0"
     )
     comment.text = text
     ns = etree.QName(target).namespace or ""
     marker = etree.Element(_q(ns, "mrk"), mtype="x-sdl-comment")
     marker.set(f"{{{NS_SDL}}}cid", ident)
+    span = annotation.text if annotation is not None and annotation.side == "target" and in_place else ""
+    _anchor(target, marker, span)
+
+
+def _comment_ranges(target: Any) -> list[tuple[Any, str]]:
+    """The Trados comment markers in ``target`` (empty copies) with the text they cover."""
+    out = []
+    for mrk in target.iter("{*}mrk"):
+        if mrk.get("mtype") == "x-sdl-comment":
+            empty = etree.Element(mrk.tag, dict(mrk.attrib), nsmap=mrk.nsmap)
+            out.append((empty, "".join(mrk.itertext())))
+    return out
+
+
+def _anchor(target: Any, marker: Any, text: str) -> None:
+    """Put ``marker`` around ``text`` where it stands whole in one run of ``target``'s text,
+    else around all of ``target``'s content."""
+    if text and not has_codes(text):
+        if target.text and text in target.text:
+            before, _, after = target.text.partition(text)
+            target.text, marker.text, marker.tail = before, text, after
+            target.insert(0, marker)
+            return
+        for index, child in enumerate(target):
+            if child.tail and text in child.tail:
+                before, _, after = child.tail.partition(text)
+                child.tail, marker.text, marker.tail = before, text, after
+                target.insert(index + 1, marker)
+                return
     marker.text, target.text = target.text, None
     for child in list(target):
         marker.append(child)
@@ -184,27 +250,94 @@ def _sdl_comment(root: Any, target: Any, text: str, seg: Segment) -> None:
 
 def _write_codes_12(unit: Any, seg: Segment) -> None:
     """A segment's codes (from XLIFF 2 or TMX: an XLIFF 1.2 review is patched, never rebuilt) as
-    ``<x/>``, ``<bx/>``, ``<ex/>`` paired by ``rid``, with their display text as ``equiv-text``."""
+    XLIFF 1.2 elements with their own ids: a code whose native data the review kept (XLIFF 2
+    ``<originalData>``) as ``<ph>``, ``<bpt>``, ``<ept>`` holding it, others as ``<x/>``,
+    ``<bx/>``, ``<ex/>`` paired by ``rid``; display text as ``equiv-text``."""
     from relecture.inline import fill
     from relecture.model import Code
 
     ns = etree.QName(unit.xmlelement).namespace  # translate-toolkit builds in 1.1, renamed at the end
+    ids = _ids_12(seg.codes)
+    data = _native_data(seg)
     codes = []
     for index, code in enumerate(seg.codes):
         if code.element == "char":
             codes.append(code)
             continue
-        name = {"opening": "bx", "closing": "ex"}.get(code.kind, "x")
-        element = etree.Element(f"{{{ns}}}{name}", nsmap={None: ns}, id=str(index + 1))
-        if name != "x":
-            element.set("rid", str((code.pair if code.kind == "closing" and code.pair is not None else index) + 1))
-        if code.display:
+        ident = ids[index]
+        native = data.get(_data_ref(seg, index) or "")
+        if native is not None:
+            name = {"opening": "bpt", "closing": "ept"}.get(code.kind, "ph")
+            element = etree.Element(f"{{{ns}}}{name}", nsmap={None: ns}, id=ident)
+            element.text = native
+        else:
+            name = {"opening": "bx", "closing": "ex"}.get(code.kind, "x")
+            element = etree.Element(f"{{{ns}}}{name}", nsmap={None: ns}, id=ident)
+            if name != "x":
+                element.set("rid", ident)
+        if code.display and name in ("x", "bx", "ex", "ph"):
             element.set("equiv-text", code.display)
         codes.append(Code(id=code.id, kind=code.kind, element=name, markup=etree.tostring(element, encoding="unicode")))
     for name, text in (("source", seg.source or ""), ("target", seg.final_target)):
         elem = unit.xmlelement.find(f"{{{ns}}}{name}")
         if elem is not None:
             fill(elem, text, codes)
+
+
+def _ids_12(codes: list[Any]) -> list[str]:
+    """Each code's XLIFF 1.2 id: its own (XLIFF 2 ``id``, TMX ``i``/``x``) where no other code
+    of the segment has it (the two codes of a pair share theirs, as ``<bpt>``/``<ept>`` do),
+    else its position."""
+    owners: dict[str, set[int]] = {}
+    for index, code in enumerate(codes):
+        if code.element != "char" and code.id:
+            group = min(index, code.pair) if code.pair is not None else index
+            owners.setdefault(code.id, set()).add(group)
+    kept = {ident for ident, groups in owners.items() if len(groups) == 1}
+    out: list[str] = []
+    for index, code in enumerate(codes):
+        if code.id in kept:
+            out.append(code.id)
+            continue
+        group = min(index, code.pair) if code.pair is not None else index
+        fallback = str(group + 1)
+        while fallback in kept:
+            fallback += "_"
+        out.append(fallback)
+    return out
+
+
+def _native_data(seg: Segment) -> dict[str, str]:
+    """XLIFF 2 ``<data>`` contents the importer kept, by id (their ``<cp>`` decoded)."""
+    kept = seg.meta.get("xliff_data")
+    out: dict[str, str] = {}
+    if isinstance(kept, dict):
+        for ident, markup in kept.items():
+            if isinstance(ident, str) and isinstance(markup, str):
+                try:
+                    elem = etree.fromstring(markup, etree.XMLParser(resolve_entities=False, no_network=True))
+                except etree.XMLSyntaxError:
+                    continue
+                out[ident] = "".join(
+                    [elem.text or ""] + [
+                        (chr(int(c.get("hex", "0"), 16)) if etree.QName(c).localname == "cp" else "") + (c.tail or "")
+                        for c in elem if isinstance(c.tag, str)
+                    ]
+                )
+    return out
+
+
+def _data_ref(seg: Segment, index: int) -> str | None:
+    """The XLIFF 2 data id of code ``index``: ``dataRef`` of a ``ph``/``sc``/``ec``, or for the two
+    codes of a ``<pc>`` its start tag's ``dataRefStart`` / ``dataRefEnd``."""
+    code = seg.codes[index]
+    if code.element == "pc":
+        opening = code if code.kind == "opening" or code.pair is None else seg.codes[code.pair]
+        attribute = "dataRefStart" if code.kind == "opening" else "dataRefEnd"
+    else:
+        opening, attribute = code, "dataRef"
+    match = re.search(rf'\b{attribute}="([^"]+)"', opening.markup)
+    return match.group(1) if match else None
 
 
 def _new_file(doc: ReviewDocument) -> bytes:
@@ -214,19 +347,11 @@ def _new_file(doc: ReviewDocument) -> bytes:
     from translate.misc.multistring import multistring
     from translate.storage.poxliff import PoXliffFile
 
+    from relecture.exporters.po import entry_groups
     from relecture.model import show_codes
 
     store = PoXliffFile(sourcelanguage=doc.source_lang or "und", targetlanguage=doc.target_lang or "")
-    groups: dict[Any, list[Segment]] = {}
-    order: list[Any] = []
-    for seg in doc.segments:
-        key = ("entry", seg.meta["po_entry"]) if "plural_index" in seg.meta and "po_entry" in seg.meta else ("seg", seg.id)
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append(seg)
-    for key in order:
-        segs = groups[key]
+    for segs in entry_groups(doc):
         first = segs[0]
         if "plural_index" in first.meta:
             sources = [first.source or ""] + ([segs[1].source or ""] if len(segs) > 1 else [])

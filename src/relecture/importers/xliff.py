@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -221,7 +222,16 @@ SDL_STATUS = {
     "ApprovedSignOff": "approved", "ApprovedTranslation": "approved",
     "RejectedTranslation": "needs-work", "RejectedSignOff": "rejected",
 }
-MQ_STATUS = {"Proofread": "approved", "Rejected": "needs-work"}
+# memoQ's row statuses, as memoQ's own MQXLIFF library declares them (memoQ/mqxliff-js,
+# ``TUStatus``): NotStarted, PreTranslated, PartiallyEdited, ManuallyConfirmed (the translator
+# confirmed), Reviewer1Confirmed, Proofread (confirmed by reviewer 2), AssembledFromFragments,
+# MachineTranslated, Rejected. Confirmed by a reviewer is approved; Rejected needs work; the
+# translator's states are still to review. Read case-blind (files say "Pretranslated").
+MQ_STATUSES = (
+    "NotStarted", "PreTranslated", "PartiallyEdited", "ManuallyConfirmed", "Reviewer1Confirmed",
+    "AssembledFromFragments", "Proofread", "MachineTranslated", "Rejected",
+)
+MQ_STATUS = {"reviewer1confirmed": "approved", "proofread": "approved", "rejected": "needs-work"}
 
 
 def flavour_of(root: Any) -> str:
@@ -328,7 +338,7 @@ def _segments_12(
             mq_status = elem.get(f"{{{NS_MQ}}}status", "")
             if mq_status:
                 meta["mq_status"] = mq_status
-                status = MQ_STATUS.get(mq_status, status)
+                status = MQ_STATUS.get(mq_status.lower(), "todo")
             if elem.get(f"{{{NS_MQ}}}locked") == "locked":
                 meta["locked"] = True
         unit_ident = str(unit.getid()).replace("\x04", ":") or unit_id
@@ -412,6 +422,9 @@ def _read_v2(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpti
             meta["xliff_state"] = state
         if substate:
             meta["xliff_substate"] = substate
+        data = _original_data(unit_elem, ns, table)
+        if data:
+            meta["xliff_data"] = data
         rl = _relecture_meta(unit_elem)
         ident = rl.get("segment-id") or str(unit.getid() or unit_elem.get("id", ""))
         seg = Segment(
@@ -455,6 +468,25 @@ def _read_v2(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpti
         header, segments, store.getsourcelanguage(), store.gettargetlanguage(), options,
         note="\n".join(file_notes), meta=meta,
     )
+
+
+_DATA_REF = re.compile(r'\bdataRef(?:Start|End)?="([^"]+)"')
+
+
+def _original_data(unit_elem: Any, ns: str, table: CodeTable) -> dict[str, str]:
+    """The ``<data>`` elements of the unit's ``<originalData>`` that the segment's codes point
+    to (``dataRef``, ``dataRefStart``, ``dataRefEnd``), whole (their ``<cp>`` and ``dir`` kept),
+    by id: the native code an export writes back beside the code."""
+    from relecture.inline import element_markup
+
+    wanted = {ref for code in table.codes for ref in _DATA_REF.findall(code.markup)}
+    holder = unit_elem.find(f"{{{ns}}}originalData") if wanted else None
+    if holder is None:
+        return {}
+    return {
+        d.get("id", ""): element_markup(d)
+        for d in holder.iterchildren(f"{{{ns}}}data") if d.get("id") in wanted
+    }
 
 
 def segments_2(store: Any) -> list[Any]:
