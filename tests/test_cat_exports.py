@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
+from conftest import shared_data
 from relecture.changes import put_annotation, set_note, set_post_edit, set_status
 from relecture.cli import main
 from relecture.codetokens import code_tokens, from_tokens
@@ -23,7 +24,6 @@ from relecture.exporters import export_document
 from relecture.importers import import_document
 from relecture.model import Annotation, Flag, ReviewDocument, Segment
 from relecture.store import ReviewStore
-from tests.conftest import shared_data
 
 DATA = Path(__file__).parent / "data" / "cat"
 CODE_PLANE = re.compile("[\U000f0000-\U000ffffd]")
