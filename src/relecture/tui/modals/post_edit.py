@@ -24,7 +24,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Label, Static, TextArea
 
-from relecture.model import Code, code_char, code_index
+from relecture.codetokens import code_tokens, from_tokens, to_tokens  # one token scheme with the exports
+from relecture.model import Code, code_index
 from relecture.tui.modals import SafeTextArea, TextDialog, after_typed_keys, steady_cursors
 from relecture.tui.render import (
     NBSP,
@@ -150,25 +151,3 @@ class PostEditModal(TextDialog[PostEditResult | None]):
     def action_insert_space(self, which: str) -> None:
         self.query_one(TextArea).insert(NBSP if which == "nbsp" else NNBSP)
 
-def code_tokens(codes: Sequence[Code]) -> dict[str, str]:
-    """Editing token -> code character, one distinct token per code (``⟪1⟫``, ``⟪/1⟫``, ``⟪1/⟫``)."""
-    tokens: dict[str, str] = {}
-    for index, code in enumerate(codes):
-        token = "⟪" + code.label[1:-1] + "⟫"
-        if token in tokens:
-            token = f"⟪{code.label[1:-1]}#{index + 1}⟫"
-        tokens[token] = code_char(index)
-    return tokens
-
-
-def to_tokens(text: str, tokens: dict[str, str]) -> str:
-    if not tokens:
-        return text
-    back = {char: token for token, char in tokens.items()}
-    return "".join(back.get(char, char) for char in text)
-
-
-def from_tokens(text: str, tokens: dict[str, str]) -> str:
-    for token, char in sorted(tokens.items(), key=lambda item: -len(item[0])):
-        text = text.replace(token, char)
-    return text
