@@ -231,7 +231,10 @@ MQ_STATUSES = (
     "NotStarted", "PreTranslated", "PartiallyEdited", "ManuallyConfirmed", "Reviewer1Confirmed",
     "AssembledFromFragments", "Proofread", "MachineTranslated", "Rejected",
 )
-MQ_STATUS = {"reviewer1confirmed": "approved", "proofread": "approved", "rejected": "needs-work"}
+MQ_STATUS = {
+    name.lower(): "approved" if name in ("Reviewer1Confirmed", "Proofread") else "needs-work" if name == "Rejected" else "todo"
+    for name in MQ_STATUSES
+}
 
 
 def flavour_of(root: Any) -> str:
