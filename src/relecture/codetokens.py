@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from relecture.model import Code, code_char, code_index, has_codes
+from relecture.model import Code, Segment, code_char, code_index, has_codes
 
 
 def code_tokens(codes: Sequence[Code]) -> dict[str, str]:
@@ -89,3 +89,12 @@ class TokenForm:
             for i, code in enumerate(self.codes)
             if code.element != "char"
         ]
+
+
+PLAIN = TokenForm(())  # a segment without a code table: its texts are already their token form
+
+
+def token_form(seg: Segment) -> TokenForm:
+    """The token form of ``seg``'s texts. Without a code table that is ``PLAIN``, which still
+    turns a stray code character (a hand-edited review file) into ``⟪?⟫``, never raw."""
+    return TokenForm(seg.codes) if seg.codes else PLAIN

@@ -31,7 +31,7 @@ import io
 import json
 from typing import BinaryIO
 
-from relecture.codetokens import TokenForm
+from relecture.codetokens import token_form
 from relecture.exporters import ExportOptions
 from relecture.model import ReviewDocument
 from relecture.textsafe import formula_guard
@@ -62,7 +62,9 @@ guard = formula_guard  # the cell text a spreadsheet will show but never evaluat
 def rows(doc: ReviewDocument) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     for seg in doc.segments:
-        form = TokenForm(seg.codes)
+        if not seg.annotations and not seg.flags and not seg.post_edit_flags:
+            continue  # no row (most segments): nothing to write, nothing to convert
+        form = token_form(seg)
         common = {
             "segment": seg.id, "status": seg.status, "source": form.text(seg.source or ""),
             "target": form.text(seg.target), "post_edit": form.text(seg.post_edit or ""),

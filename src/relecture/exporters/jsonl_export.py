@@ -30,15 +30,15 @@ def line_for(doc: ReviewDocument, seg: Segment) -> dict[str, Any]:
         raw["open"] = flag.key not in dismissed
     for flag, raw in zip(seg.post_edit_flags, data.get("post_edit_flags", []), strict=True):
         raw["open"] = not seg.post_edit_flag_dismissed(flag)
-    if seg.codes:
-        _token_form(seg, data)
-        return {"document": doc.id, **data, "final": TokenForm(seg.codes).text(seg.final_target)}
-    return {"document": doc.id, **data, "final": seg.final_target}
-
-
-def _token_form(seg: Segment, data: dict[str, Any]) -> None:
-    """Rewrite ``data`` (``seg.to_dict()``) with codes as tokens and offsets moved along."""
+    if not seg.codes:  # most segments: the review's texts are the token form already
+        return {"document": doc.id, **data, "final": seg.final_target}
     form = TokenForm(seg.codes)
+    _token_form(seg, data, form)
+    return {"document": doc.id, **data, "final": form.text(seg.final_target)}
+
+
+def _token_form(seg: Segment, data: dict[str, Any], form: TokenForm) -> None:
+    """Rewrite ``data`` (``seg.to_dict()``) with codes as tokens and offsets moved along."""
     post_edit = seg.post_edit if seg.post_edit is not None else seg.target
     for key in ("source", "target", "post_edit"):
         data[key] = form.text_or_none(data[key])

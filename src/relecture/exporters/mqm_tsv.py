@@ -28,7 +28,7 @@ import datetime as _dt
 import json
 from typing import Any, BinaryIO
 
-from relecture.codetokens import TokenForm
+from relecture.codetokens import TokenForm, token_form
 from relecture.exporters import ExportOptions
 from relecture.importers.mqm_tsv import CLOSE, OPEN, SEVERITY_LABELS, WMT_HEADER
 from relecture.model import Annotation, ReviewDocument, Segment
@@ -67,11 +67,10 @@ def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
             "doc_id": str(seg.meta.get("doc_id") or doc_index[docname]),
             "seg_id": str(seg.meta.get("seg_id") or number),
         }
-        form = TokenForm(seg.codes)
+        form = token_form(seg)
         for row in _segment_rows(seg, ids, columns, settings):
-            if seg.codes:
-                row = {key: form.text(value) for key, value in row.items()}
-            lines.append(_row(row, columns, protect))
+            # Codes as tokens on the whole line: <v> marks, tabs and guards hold no code character.
+            lines.append(form.text(_row(row, columns, protect)))
         for test in seg.meta.get("hotw_rows") or []:  # Marot's attention tests, as they came
             if isinstance(test, dict):
                 row = {**ids, **{k: str(v) for k, v in test.items() if isinstance(v, str)},
