@@ -150,4 +150,3 @@ class PostEditModal(TextDialog[PostEditResult | None]):
 
     def action_insert_space(self, which: str) -> None:
         self.query_one(TextArea).insert(NBSP if which == "nbsp" else NNBSP)
-
