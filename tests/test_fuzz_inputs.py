@@ -17,7 +17,7 @@ import json
 import re
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -30,15 +30,15 @@ from conftest import assert_valid_review_file, depth
 from relecture import segmentation
 from relecture.cli import main
 from relecture.errors import InputError
-from relecture.importers import ImportOptions, import_document, reader_for
+from relecture.exporters import WRITERS
+from relecture.importers import EXTENSIONS, READERS, ImportOptions, import_document, reader_for
 from relecture.model import Annotation, Flag, ReviewDocument, Segment, dumps, literal_text
 from relecture.store import ReviewStore, backup_path, journal_path, load_review, lock_path, parse_review_text
 
-FORMATS = ("text", "tsv", "csv", "jsonl", "mqm", "xliff", "po", "tmx")
-SUFFIX = {
-    "text": ".txt", "tsv": ".tsv", "csv": ".csv", "jsonl": ".jsonl",
-    "mqm": ".tsv", "xliff": ".xlf", "po": ".po", "tmx": ".tmx",
-}
+# Every registered importer is fuzzed: a new format joins by its registry entry (and fails here
+# until it has a skeleton below). MQM TSV has no suffix of its own: it is told from TSV by its header.
+FORMATS = tuple(READERS)
+SUFFIX = {fmt: next((ext for ext, f in EXTENSIONS.items() if f == fmt), ".tsv") for fmt in FORMATS}
 FUZZ = settings(
     max_examples=depth(50),
     deadline=None,
@@ -218,26 +218,23 @@ def test_hostile_unicode_in_valid_skeleton(
         assert doc.rebuild_target() == text
 
 
+def tabular(fmt: str, source: str, target: str) -> str:
+    cells = [c.replace("\t", " ").replace("\n", " ") for c in (source, target)]
+    if fmt == "tsv":
+        return "id\tsource\ttarget\n1\t" + "\t".join(cells) + "\n"
+    header = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\tcomment\n"
+    return header + f"sys\tdoc1\t1\t1\trater1\t{cells[0]}\t<v>{cells[1]}</v>\tAccuracy/Mistranslation\tMajor\t\n"
+
+
+def csv_file(source: str, target: str) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["id", "source", "target"], ["1", source, target]])
+    return buffer.getvalue()
+
+
 def skeleton(fmt: str, source: str, target: str) -> str:
-    if fmt == "text":
-        return target
-    if fmt in ("tsv", "mqm"):
-        cells = [c.replace("\t", " ").replace("\n", " ") for c in (source, target)]
-        if fmt == "tsv":
-            return "id\tsource\ttarget\n1\t" + "\t".join(cells) + "\n"
-        header = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\tcomment\n"
-        return header + f"sys\tdoc1\t1\t1\trater1\t{cells[0]}\t<v>{cells[1]}</v>\tAccuracy/Mistranslation\tMajor\t\n"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows([["id", "source", "target"], ["1", source, target]])
-        return buffer.getvalue()
-    if fmt == "jsonl":
-        return json.dumps({"id": "1", "source": source, "target": target}, ensure_ascii=False) + "\n"
-    if fmt == "xliff":
-        return xliff21(source, target)
-    if fmt == "po":
-        return po_file(source, target)
-    return tmx_file(source, target)
+    """The smallest valid file of ``fmt`` holding one source/target pair."""
+    return SKELETONS[fmt](source, target)
 
 
 def xliff21(source: str, target: str) -> str:
@@ -769,9 +766,26 @@ def test_mqm_field_longer_than_csv_default_limit_in_a_fresh_process(tmp_path: Pa
     assert data["segments"][0]["target"] == target
 
 
+SKELETONS: dict[str, Callable[[str, str], str]] = {
+    "text": lambda source, target: target,
+    "tsv": lambda source, target: tabular("tsv", source, target),
+    "mqm": lambda source, target: tabular("mqm", source, target),
+    "csv": csv_file,
+    "jsonl": lambda source, target: json.dumps({"id": "1", "source": source, "target": target}, ensure_ascii=False) + "\n",
+    "xliff": lambda source, target: xliff21(source, target),
+    "po": lambda source, target: po_file(source, target),
+    "tmx": lambda source, target: tmx_file(source, target),
+}
+
+
+def test_every_registered_importer_has_a_skeleton() -> None:
+    """The contract a new importer signs: it joins the fuzz suites by its registry entry."""
+    assert set(SKELETONS) == set(READERS), "give each importer a skeleton file above"
+
+
 # --- every export of any document: written whole, XML that parses, no raw control characters ----
 
-EXPORTS = ("json", "jsonl", "csv", "mqm", "xliff", "tmx", "html", "markdown")
+EXPORTS = tuple(WRITERS)  # every registered exporter
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -787,8 +801,9 @@ def test_every_export_of_any_document_is_written_whole(doc: ReviewDocument, fmt:
     out = scratch() / f"export.{fmt}"
     try:
         export_document(doc, fmt, out)
-    except InputError as err:  # TMX of a target-only document, say: refused whole, nothing written
-        assert fmt == "tmx" and err.path is None, err
+    except InputError as err:  # refused whole, nothing written: TMX of a target-only document,
+        # a delivery back into an original file that this generated document never had
+        assert fmt in ("tmx", "original", "sdlxliff") and err.path is None, err
         assert not out.exists()
         return
     data = out.read_bytes()
