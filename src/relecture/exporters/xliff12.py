@@ -35,6 +35,7 @@ from relecture.errors import InputError
 from relecture.exporters import ExportOptions
 from relecture.exporters.original import Original, comment_items, comment_lines
 from relecture.model import Annotation, ReviewDocument, Segment, has_codes
+from relecture.textsafe import xml_safe
 
 STATE_12 = {"approved": "signed-off", "needs-work": "needs-review-translation", "rejected": "needs-translation"}
 SDL_CONF = {"approved": "ApprovedSignOff", "needs-work": "RejectedTranslation", "rejected": "RejectedSignOff"}
@@ -281,7 +282,7 @@ def _write_codes_12(unit: Any, seg: Segment) -> None:
     for name, text in (("source", seg.source or ""), ("target", seg.final_target)):
         elem = unit.xmlelement.find(f"{{{ns}}}{name}")
         if elem is not None:
-            fill(elem, text, codes)
+            fill(elem, xml_safe(text), codes)
 
 
 def _ids_12(codes: list[Any]) -> list[str]:
@@ -348,7 +349,9 @@ def _new_file(doc: ReviewDocument) -> bytes:
     from translate.storage.poxliff import PoXliffFile
 
     from relecture.exporters.po import entry_groups
-    from relecture.model import show_codes
+    from relecture.model import show_codes as shown
+    def show_codes(text: str, codes: list[Any]) -> str:  # XLIFF 1.2 has no <cp>: controls as signs
+        return xml_safe(shown(text, codes))
 
     store = PoXliffFile(sourcelanguage=doc.source_lang or "und", targetlanguage=doc.target_lang or "")
     for segs in entry_groups(doc):
@@ -362,18 +365,19 @@ def _new_file(doc: ReviewDocument) -> bytes:
             unit.settarget(show_codes(first.final_target, first.codes))
             if first.codes:
                 _write_codes_12(unit, first)
-        unit.setid(str(first.meta["po_entry"]) if "plural_index" in first.meta and "po_entry" in first.meta else first.id)
+        entry = first.meta["po_entry"] if "plural_index" in first.meta and "po_entry" in first.meta else first.id
+        unit.setid(xml_safe(str(entry)))
         context = first.meta.get("msgctxt")
         if isinstance(context, str) and context:
-            unit.createcontextgroup("po-entry", [("x-po-msgctxt", context)], purpose="information")
+            unit.createcontextgroup("po-entry", [("x-po-msgctxt", xml_safe(context))], purpose="information")
         if first.note:
-            unit.addnote(first.note, origin="translator")
+            unit.addnote(xml_safe(first.note), origin="translator")
         if first.status == "approved":
             unit.markapproved(True)
         elif first.status in ("needs-work", "rejected") and first.final_target:
             unit.markfuzzy(True)
     for file_elem in store.document.getroot().iter("{*}file"):
-        file_elem.set("original", doc.title or doc.id)  # translate-toolkit's default is "NoName"
+        file_elem.set("original", xml_safe(doc.title or doc.id))  # translate-toolkit's default is "NoName"
     # translate-toolkit writes the 1.1 namespace; the content is the same in 1.2.
     return bytes(store).replace(
         b'xmlns="urn:oasis:names:tc:xliff:document:1.1" version="1.1"',
