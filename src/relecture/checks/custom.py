@@ -37,7 +37,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
 from relecture.errors import InputError
 from relecture.model import SEVERITIES

@@ -21,17 +21,19 @@ Each distinct word is looked up once per run.
 
 from __future__ import annotations
 
+import bisect
 import gzip
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from relecture.checks.base import WORD_RE, CheckInfo, Context, Family, Finding, SegmentView
 from relecture.checks.langdata import word_set
+from relecture.packagedata import package_file
 
 FAMILY = "spelling"
 
@@ -78,51 +80,47 @@ class WordList:
     """pyspellchecker's word list for one language (word -> frequency), read as it is shipped.
 
     Parsing the whole file costs 0.15-0.5 s (140,000-340,000 words), more than checking a small
-    catalogue. The shipped file has one ``"word": count,`` line per word in sorted order, so a
-    word is looked up by bisection in the decompressed bytes (~20-50 us); after as many distinct
-    lookups as parsing would cost (one per kilobyte of the file: a large document) the file is
-    parsed whole once and lookups are dict lookups. A file in another layout (unsorted, escaped,
-    on one line) is parsed whole at once. Both ways give the same answers.
+    catalogue. The shipped file has one ``"word": count,`` line per word in sorted order: an
+    index of the first word of every kilobyte (a few milliseconds to build) points to the one
+    kilobyte that can hold a word, searched for its line (~3 us a word). After as many distinct
+    words as parsing would cost (a large document) the file is parsed whole and lookups are dict
+    lookups. A file in another layout (unsorted, escaped, on one line) is parsed whole at once.
+    Both ways give the same answers.
     """
+
+    BLOCK = 1024
 
     def __init__(self, blob: bytes) -> None:
         self._blob = blob
         self._memo: dict[str, int | None] = {}
         self._full: dict[str, int] | None = None
         self._full_set: frozenset[str] = frozenset()
-        self._first = blob.find(b"\n") + 1  # the first word's line, after "{"
-        self._full_after = len(blob) // 1000
-        if not blob or not self._bisectable():
+        self._full_after = len(blob) // 50
+        self._starts: list[int] = []  # line offsets, one a block
+        self._keys: list[bytes] = []  # their words
+        if not blob or not self._index():
             self._load_full()
 
-    def _bisectable(self) -> bool:
+    def _index(self) -> bool:
+        """Build the block index; False when the file is not in the sorted one-line layout."""
         blob = self._blob
         if not blob.startswith(b'{\n"') or b"\\" in blob:
             return False
-        keys: list[str] = []
-        step = max(1, len(blob) // 128)
-        for pos in range(self._first, len(blob) - 1, step):
-            start = blob.rfind(b"\n", 0, pos) + 1
-            end = blob.find(b"\n", start)
-            entry = self._entry(blob[start : end if end >= 0 else len(blob)])
-            if entry is None:
-                continue
-            if entry[1] is None:
+        end_of_words = blob.rfind(b"\n") + 1  # the closing brace's line
+        pos = 2
+        while pos < end_of_words:
+            cut = blob.find(b'": ', pos)
+            end = blob.find(b"\n", pos)
+            if blob[pos] != 34 or cut < 0 or end < 0 or cut > end:  # 34: '"'
                 return False
-            keys.append(entry[0].decode("utf-8", "replace"))
-        return len(keys) > 1 and all(a <= b for a, b in zip(keys, keys[1:], strict=False))
-
-    @staticmethod
-    def _entry(line: bytes) -> tuple[bytes, int | None] | None:
-        """(word, count) of one ``"word": count,`` line; None for the braces; count None when
-        the line is not in that layout."""
-        if not line.startswith(b'"'):
-            return None
-        cut = line.find(b'": ')
-        if cut < 0:
-            return line, None
-        count = line[cut + 3 :].rstrip(b",")
-        return line[1:cut], int(count) if count.isdigit() else None
+            self._starts.append(pos)
+            self._keys.append(blob[pos + 1 : cut])
+            pos = blob.find(b"\n", pos + self.BLOCK) + 1 or end_of_words
+            if pos > end_of_words:
+                pos = end_of_words
+        self._starts.append(end_of_words)
+        keys = self._keys
+        return len(keys) > 0 and all(a < b for a, b in itertools.pairwise(keys))
 
     def _load_full(self) -> None:
         try:
@@ -133,25 +131,18 @@ class WordList:
         self._full_set = frozenset(self._full)
         self._memo = {}
 
-    def _bisect(self, word: str) -> int | None:
-        blob, target = self._blob, word.encode("utf-8", "surrogatepass")
-        lo, hi = self._first, len(blob)  # line starts still possible: [lo, hi)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            start = blob.rfind(b"\n", lo - 1, mid) + 1
-            end = blob.find(b"\n", start)
-            if end < 0:
-                end = len(blob)
-            entry = self._entry(blob[start:end])
-            if entry is None:  # the closing brace
-                hi = start
-            elif entry[0] == target:
-                return entry[1]
-            elif entry[0] < target:
-                lo = end + 1
-            else:
-                hi = start
-        return None
+    def _lookup(self, word: str) -> int | None:
+        target = word.encode("utf-8", "surrogatepass")
+        block = bisect.bisect_right(self._keys, target) - 1
+        if block < 0:
+            return None
+        needle = b'\n"' + target + b'": '
+        blob, starts = self._blob, self._starts
+        at = blob.find(needle, starts[block] - 1, starts[block + 1] - 1 + len(needle))
+        if at < 0:
+            return None
+        end = blob.find(b"\n", at + len(needle))
+        return int(blob[at + len(needle) : end if end >= 0 else len(blob)].rstrip(b","))
 
     def get(self, word: str, default: int | None = None) -> int | None:
         full = self._full
@@ -164,20 +155,27 @@ class WordList:
             if len(memo) >= self._full_after:
                 self._load_full()
                 return self.get(word, default)
-            found = memo[word] = self._bisect(word)
+            found = memo[word] = self._lookup(word)
         return default if found is None else found
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self.get(word) is not None
 
-    def __getitem__(self, word: str) -> int:
-        found = self.get(word)
-        if found is None:
-            raise KeyError(word)
-        return found
-
     def __bool__(self) -> bool:
         return bool(self._full) if self._full is not None else bool(self._blob)
+
+    def present(self, words: Iterable[str]) -> dict[str, int]:
+        """The listed words of ``words`` with their counts (a suggestion's ~1,000 candidates:
+        not remembered one by one)."""
+        full = self._full
+        if full is not None:
+            return {w: full[w] for w in words if w in full}
+        found: dict[str, int] = {}
+        for word in words:
+            count = self._lookup(word)
+            if count is not None:
+                found[word] = count
+        return found
 
     def missing(self, words: set[str]) -> set[str]:
         """The words of ``words`` the list lacks (a set difference at C speed once parsed)."""
@@ -186,15 +184,18 @@ class WordList:
         return {w for w in words if w not in self}
 
     def letters(self) -> str:
-        """The characters of the listed words, but ' - . and space, sorted."""
+        """The characters of the listed words, but ' - . and space, sorted; unparsed, those of
+        the whole file but its quotes and line breaks (digits and braces too: a character no word
+        has only makes candidates that are not listed)."""
         if self._full is not None:
             chars = set("".join(self._full))
         else:
-            text = self._blob.decode("utf-8", "surrogatepass")
-            layout = set('{}":, \n0123456789')
-            # The layout's characters count only where a word has them.
-            in_words = re.findall(r'(?m)^"([^"\n]*[{}:, 0-9][^"\n]*)": ', text)
-            chars = (set(text) - layout) | (set("".join(in_words)) & layout)
+            blob = self._blob
+            common = bytes(range(ord("a"), ord("z") + 1)) + b'0123456789{}":,\n '
+            # Most bytes are these: deleted at C speed, the rest (capitals, accents) is short.
+            rest = blob.translate(None, common).decode("utf-8", "surrogatepass")
+            chars = set(rest) | {chr(c) for c in common if bytes([c]) in blob}
+            chars -= set('"\n')
         return "".join(sorted(chars - set("'-. ")))
 
 
@@ -207,7 +208,10 @@ def word_frequencies(lang: str) -> WordList:
     if lang not in LANGUAGES:
         return WordList(b"")
     try:
-        raw = resources.files("spellchecker").joinpath("resources", f"{lang}.json.gz").read_bytes()
+        path = package_file("spellchecker", "resources", f"{lang}.json.gz")
+        if path is None:
+            return WordList(b"")
+        raw = path.read_bytes()
         return WordList(gzip.decompress(raw))
     except (FileNotFoundError, ModuleNotFoundError, OSError, ValueError, EOFError):
         return WordList(b"")
@@ -349,10 +353,10 @@ class Speller:
             edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
             edits |= {a + c + b[1:] for a, b in splits if b for c in letters}
             edits |= {a + c + b for a, b in splits for c in letters}
-            frequency = self.words
-            found = [e for e in edits if e in frequency and e != word]
-            if found:
-                best = max(found, key=lambda w: (frequency[w], w))
+            edits.discard(word)
+            frequency = self.words.present(edits)
+            if frequency:
+                best = max(frequency, key=lambda w: (frequency[w], w))
         self._suggestions[word] = best
         return best
 
