@@ -422,6 +422,40 @@ def _literal_key(literal: str) -> str | None:
     return word_key(best) if best else None
 
 
+# From this many literals on, one Aho-Corasick pass over the text finds those it holds (the
+# source idioms of a language: 28 substring tests a segment otherwise).
+SCAN_MIN = 8
+
+
+def _scanner(pairs: list[tuple[str, int]]) -> Callable[[str], list[int]]:
+    """``lambda lower: [index for literal, index in pairs if literal in lower]``, with the same
+    indices (repeats aside) in one pass of pyahocorasick when there are many literals."""
+    if len(pairs) < SCAN_MIN:
+        return lambda lower: [index for literal, index in pairs if literal in lower]
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    by_literal: dict[str, list[int]] = {}
+    everywhere: list[int] = []  # "" is in every text
+    for literal, index in pairs:
+        if literal:
+            by_literal.setdefault(literal, []).append(index)
+        else:
+            everywhere.append(index)
+    for literal, indices in by_literal.items():
+        automaton.add_word(literal, tuple(indices))
+    automaton.make_automaton()
+    seen_ends = automaton.iter
+
+    def scan(lower: str) -> list[int]:
+        out = list(everywhere)
+        for _, indices in seen_ends(lower):
+            out += indices
+        return out
+
+    return scan
+
+
 class _LazyPattern:
     """A regex compiled at its first use: compiling hundreds of language-data patterns costs
     more than checking a small file, and most never meet their literals in a given document.
@@ -501,6 +535,9 @@ class Matcher:
         keyed = [(key, index, lit) for key, pairs in self.by_key.items() for index, lit in pairs]
         self.all_pairs = self.substring_pairs + [(lit, index) for _, index, lit in keyed]
         self.loose_pairs = self.substring_pairs + [(key, index) for key, index, _ in keyed]
+        self._all_scan = _scanner(self.all_pairs)
+        self._loose_scan = _scanner(self.loose_pairs)
+        self._substring_scan = _scanner(self.substring_pairs)
 
     def __bool__(self) -> bool:
         return bool(self.regexes)
@@ -510,10 +547,9 @@ class Matcher:
         if keys is None:
             # No word index for this text: test the literals the keys stand for (or the keys,
             # which any text they index holds, when the text has a case trap).
-            pairs = self.loose_pairs if _case_trap(lower) else self.all_pairs
-            out = [index for literal, index in pairs if literal in lower]
+            out = (self._loose_scan if _case_trap(lower) else self._all_scan)(lower)
         else:
-            out = [index for literal, index in self.substring_pairs if literal in lower]
+            out = self._substring_scan(lower)
             hits = self.key_set.intersection(keys)
             if hits:
                 by_key = self.by_key

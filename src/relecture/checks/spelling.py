@@ -82,9 +82,9 @@ class WordList:
     Parsing the whole file costs 0.15-0.5 s (140,000-340,000 words), more than checking a small
     catalogue. The shipped file has one ``"word": count,`` line per word in sorted order: an
     index of the first word of every kilobyte (a few milliseconds to build) points to the one
-    kilobyte that can hold a word, searched for its line (~3 us a word). After as many distinct
-    words as parsing would cost (a large document) the file is parsed whole and lookups are dict
-    lookups. A file in another layout (unsorted, escaped, on one line) is parsed whole at once.
+    kilobyte that can hold a word, searched for its line (~3-5 us a word). After as many
+    distinct words, or texts, as parsing would cost (a large document: ~25,000 texts in French)
+    the file is parsed whole and lookups are dict lookups. A file in another layout (unsorted, escaped, on one line) is parsed whole at once.
     Both ways give the same answers.
     """
 
@@ -93,6 +93,9 @@ class WordList:
     def __init__(self, blob: bytes) -> None:
         self._blob = blob
         self._memo: dict[str, int | None] = {}
+        self._listed: set[str] = set()  # the words of the memo, by answer
+        self._unlisted: set[str] = set()
+        self._texts = 0  # texts asked about (``missing``)
         self._full: dict[str, int] | None = None
         self._full_set: frozenset[str] = frozenset()
         self._full_after = len(blob) // 50
@@ -129,7 +132,7 @@ class WordList:
             data = {}
         self._full = data if isinstance(data, dict) else {}
         self._full_set = frozenset(self._full)
-        self._memo = {}
+        self._memo, self._listed, self._unlisted = {}, set(), set()
 
     def _lookup(self, word: str) -> int | None:
         target = word.encode("utf-8", "surrogatepass")
@@ -156,6 +159,7 @@ class WordList:
                 self._load_full()
                 return self.get(word, default)
             found = memo[word] = self._lookup(word)
+            (self._unlisted if found is None else self._listed).add(word)
         return default if found is None else found
 
     def __contains__(self, word: object) -> bool:
@@ -181,7 +185,18 @@ class WordList:
         """The words of ``words`` the list lacks (a set difference at C speed once parsed)."""
         if self._full is not None:
             return words.difference(self._full_set)
-        return {w for w in words if w not in self}
+        self._texts += 1
+        if self._texts > self._full_after // 2:
+            self._load_full()  # a large document: a few microseconds a text add up
+            return words.difference(self._full_set)
+        # Words met before are settled by two set differences at C speed.
+        rest = words.difference(self._listed)
+        if rest:
+            for word in rest.difference(self._unlisted):
+                self.get(word)
+            if self._full is not None:
+                return rest.difference(self._full_set)
+        return rest
 
     def letters(self) -> str:
         """The characters of the listed words, but ' - . and space, sorted; unparsed, those of
