@@ -196,6 +196,7 @@ class WordList:
                 self.get(word)
             if self._full is not None:
                 return rest.difference(self._full_set)
+            return rest.difference(self._listed)
         return rest
 
     def letters(self) -> str:
