@@ -19,9 +19,11 @@ import argparse
 import os
 import platform
 import re
+import resource
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -46,19 +48,63 @@ def write_po(pairs: list, path: Path) -> None:  # type: ignore[type-arg]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def timed(command: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MB of the largest process, exit code (run in a fresh wrapper so
-    that RUSAGE_CHILDREN covers this command only)."""
-    wrapper = (
-        "import resource, subprocess, sys, time\n"
-        "t = time.perf_counter()\n"
-        "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
-        "dt = time.perf_counter() - t\n"
-        "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", wrapper, *command], capture_output=True, text=True, check=True)
-    seconds, rss_kb, code = out.stdout.split()
-    return float(seconds), int(rss_kb) / 1024, int(code)
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def _tree_memory(root: int) -> tuple[float, float]:
+    """(RSS, PSS) in MB summed over ``root`` and its descendants (PSS shares a page between the
+    processes mapping it: forked workers share the parent's pages until they write them)."""
+    tree = _children()
+    pids, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        todo += tree.get(pid, [])
+    rss = pss = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+        except OSError:
+            continue
+    return rss / 1024, pss / 1024
+
+
+def timed(command: list[str]) -> tuple[float, float, float, float, int]:
+    """Wall seconds, CPU seconds (user + system of the command and the workers it waited for),
+    peak RSS and peak PSS in MB of all its processes together (sampled every 20 ms), exit code."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    peak_rss = peak_pss = 0.0
+    while proc.poll() is None:
+        rss, pss = _tree_memory(proc.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        time.sleep(0.02)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, peak_rss, peak_pss, proc.returncode
+
+
+def count_segments(path: Path) -> int:
+    from relecture.importers import import_document
+
+    return len(import_document(path).segments)
 
 
 def in_process_figures(tsv: Path, glossary: Path, n: int) -> dict[str, object]:
@@ -70,7 +116,8 @@ def in_process_figures(tsv: Path, glossary: Path, n: int) -> dict[str, object]:
     doc = import_document(tsv)
     langdetect_best.cache_clear()
     checker = Checker(doc, glossary=glossary)
-    results = checker.run(doc)
+    # One process: in forked workers the calls would not reach this process's cache counters.
+    results = checker.run(doc, workers=1)
     info = langdetect_best.cache_info()
     pairs = generate(n)
     expected = {
@@ -120,20 +167,31 @@ def main() -> None:
     rows = []
     extra = None
     print(f"machine: {machine()}")
-    print(f"{'segments':>9} {'relecture s':>12} {'seg/s':>9} {'peak MB':>8} {'pofilter s':>11} {'seg/s':>8} {'peak MB':>8} {'ratio':>6}")
+    print(f"{'segments':>9} {'relecture s':>11} {'seg/s':>7} {'CPU s':>6} {'MB all':>7} {'pofilter s':>10} "
+          f"{'seg/s':>6} {'CPU s':>6} {'MB':>5} {'ratio':>6} {'per CPU-s':>9}")
+    text_rows = []
     for n in args.sizes:
         paths = write_corpus(folder, n)
         po = folder / f"corpus-{n}.po"
         write_po(generate(n), po)
-        r_time, r_mem, r_code = timed(
+        r_time, r_cpu, r_rss, r_pss, r_code = timed(
             [str(BIN / "relecture"), "check", str(paths["tsv"]), "--glossary", str(paths["glossary"]), "--format", "jsonl"]
         )
-        p_time, p_mem, p_code = timed([str(BIN / "pofilter"), "--progress=none", str(po), str(folder / f"out-{n}.po")])
+        p_time, p_cpu, p_rss, _, p_code = timed([str(BIN / "pofilter"), "--progress=none", str(po), str(folder / f"out-{n}.po")])
         if r_code not in (0, 1) or p_code != 0:
             raise SystemExit(f"a tool failed: relecture exit {r_code}, pofilter exit {p_code}")
-        row = (n, r_time, n / r_time, r_mem, p_time, n / p_time, p_mem, p_time / r_time)
+        row = (n, r_time, r_cpu, r_rss, r_pss, p_time, p_cpu, p_rss)
         rows.append(row)
-        print(f"{n:>9,} {r_time:>12.2f} {n / r_time:>9,.0f} {r_mem:>8.0f} {p_time:>11.2f} {n / p_time:>8,.0f} {p_mem:>8.0f} {p_time / r_time:>5.1f}x")
+        print(f"{n:>9,} {r_time:>11.2f} {n / r_time:>7,.0f} {r_cpu:>6.1f} {r_rss:>7.0f} {p_time:>10.2f} {n / p_time:>6,.0f} "
+              f"{p_cpu:>6.1f} {p_rss:>5.0f} {p_time / r_time:>5.1f}x {p_cpu / r_cpu:>8.1f}x")
+        # The same targets as plain text (5 sentences a paragraph), split into sentences.
+        sentences = count_segments(paths["text"])
+        t_time, t_cpu, t_rss, t_pss, t_code = timed([str(BIN / "relecture"), "check", str(paths["text"]), "--format", "jsonl"])
+        if t_code not in (0, 1):
+            raise SystemExit(f"relecture failed on the plain text: exit {t_code}")
+        text_rows.append((sentences, t_time, t_cpu, t_rss, t_pss))
+        print(f"{'':>9} plain text: {sentences:,} sentences in {t_time:.2f} s, {sentences / t_time:,.0f} a second, "
+              f"CPU {t_cpu:.1f} s, {t_rss:.0f} MB all processes (PSS {t_pss:.0f})")
         if n == 10000:
             extra = in_process_figures(paths["tsv"], paths["glossary"], n)
     if extra:
@@ -141,26 +199,43 @@ def main() -> None:
         noisy, clean = extra["clean_with_flags"]  # type: ignore[misc]
         print(f"10,000 segments: langdetect called {extra['langdetect_calls']} times; recall of injected defects: {recall}")
         print(f"clean pairs with a non-typography flag: {noisy} of {clean} ({extra['clean_flag_checks']})")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     if args.write_results:
-        write_results(rows, extra)
+        write_results(rows, text_rows, extra)
 
 
-def write_results(rows: list[tuple], extra: dict | None) -> None:  # type: ignore[type-arg]
+def write_results(rows: list[tuple], text_rows: list[tuple], extra: dict | None) -> None:  # type: ignore[type-arg]
     path = HERE / "RESULTS.md"
     lines = [
         "## Checks",
         "",
-        f"`python bench/checks.py` on {machine()}.",
+        f"`python bench/checks.py` on {machine()}, load average {os.getloadavg()[0]:.1f} at the end.",
         "",
         "`relecture check corpus.tsv --glossary glossary.csv --format jsonl` (every check on, language",
         "identification included) against `pofilter` (translate-toolkit, default tests) on the same",
-        "pairs as PO; wall time of the whole process, start-up and parsing included.",
+        "pairs as PO; wall time of the whole process, start-up and parsing included. CPU s: user + system",
+        "of the process and its workers; memory: the peak of all its processes together (RSS; PSS, which",
+        "counts a page the forked workers share with the parent once, in brackets). Ratios: pofilter's",
+        "time over relecture's, in wall seconds (relecture uses both cores) and in CPU seconds.",
         "",
-        "| segments | relecture s | seg/s | peak MB | pofilter s | seg/s | peak MB | ratio |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| segments | relecture s | seg/s | CPU s | MB all processes (PSS) | pofilter s | seg/s | CPU s | MB | ratio | per CPU-s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for n, rt, rs, rm, pt, ps, pm, ratio in rows:
-        lines.append(f"| {n:,} | {rt:.2f} | {rs:,.0f} | {rm:.0f} | {pt:.2f} | {ps:,.0f} | {pm:.0f} | {ratio:.1f}x |")
+    for n, rt, rc, rm, rp, pt, pc, pm in rows:
+        lines.append(
+            f"| {n:,} | {rt:.2f} | {n / rt:,.0f} | {rc:.1f} | {rm:.0f} ({rp:.0f}) | {pt:.2f} | {n / pt:,.0f} | "
+            f"{pc:.1f} | {pm:.0f} | {pt / rt:.1f}x | {pc / rc:.1f}x |"
+        )
+    lines += [
+        "",
+        "The same targets as plain text (`corpus-N.fr.txt`, five sentences a paragraph, split into",
+        "sentences): `relecture check corpus-N.fr.txt --format jsonl`.",
+        "",
+        "| sentences | s | sentences/s | CPU s | MB all processes (PSS) |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for sentences, tt, tc, tm, tp in text_rows:
+        lines.append(f"| {sentences:,} | {tt:.2f} | {sentences / tt:,.0f} | {tc:.1f} | {tm:.0f} ({tp:.0f}) |")
     if extra:
         recall = ", ".join(f"{k} {h}/{t}" for k, (h, t) in extra["recall"].items())
         noisy, clean = extra["clean_with_flags"]

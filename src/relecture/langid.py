@@ -50,9 +50,11 @@ def guess_from_evidence(sample: str) -> str | None:
 def langdetect_languages() -> frozenset[str]:
     """The languages langdetect has a profile of (its verdict on any other is a guess among
     neighbours: Kyrgyz text "is" Russian or Bulgarian)."""
-    from importlib.resources import files
+    from relecture.packagedata import package_file
 
-    profiles = files("langdetect") / "profiles"
+    profiles = package_file("langdetect", "profiles")
+    if profiles is None or not profiles.is_dir():
+        return frozenset()
     return frozenset(p.name.split("-")[0] for p in profiles.iterdir())
 
 

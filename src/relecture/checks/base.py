@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -292,6 +292,17 @@ class Context:
             )
         return self._data[lang]
 
+    def data_keys(self, lang: str | None, *keys: str) -> dict[str, Any]:
+        """Only ``keys`` of ``data(lang)``, without loading the rest of a language not loaded."""
+        if not lang:
+            return {}
+        if lang in self._data:
+            return {k: v for k, v in self._data[lang].items() if k in keys}
+        from relecture.checks.langdata import load_language_keys
+
+        inline = self.inline_data.get(lang)
+        return load_language_keys(lang, keys, self.extra_dirs, inline if isinstance(inline, dict) else None)
+
     def all_languages(self) -> list[str]:
         from relecture.checks.langdata import available_languages
 
@@ -411,6 +422,61 @@ def _literal_key(literal: str) -> str | None:
     return word_key(best) if best else None
 
 
+# From this many literals on, one Aho-Corasick pass over the text finds those it holds (the
+# source idioms of a language: 28 substring tests a segment otherwise).
+SCAN_MIN = 8
+
+
+def _scanner(pairs: list[tuple[str, int]]) -> Callable[[str], list[int]]:
+    """``lambda lower: [index for literal, index in pairs if literal in lower]``, with the same
+    indices (repeats aside) in one pass of pyahocorasick when there are many literals."""
+    if len(pairs) < SCAN_MIN:
+        return lambda lower: [index for literal, index in pairs if literal in lower]
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    by_literal: dict[str, list[int]] = {}
+    everywhere: list[int] = []  # "" is in every text
+    for literal, index in pairs:
+        if literal:
+            by_literal.setdefault(literal, []).append(index)
+        else:
+            everywhere.append(index)
+    for literal, indices in by_literal.items():
+        automaton.add_word(literal, tuple(indices))
+    automaton.make_automaton()
+    seen_ends = automaton.iter
+
+    def scan(lower: str) -> list[int]:
+        out = list(everywhere)
+        for _, indices in seen_ends(lower):
+            out += indices
+        return out
+
+    return scan
+
+
+class _LazyPattern:
+    """A regex compiled at its first use: compiling hundreds of language-data patterns costs
+    more than checking a small file, and most never meet their literals in a given document.
+    (``Matcher`` compiles at once what could fail: a pattern its parse rejects or with a
+    look-behind.)"""
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern, self.flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return (self._compiled or self.compiled()).finditer(text)
+
+
 class Matcher:
     """Many word patterns (each with an optional payload), searched fast.
 
@@ -433,7 +499,7 @@ class Matcher:
         self.by_key: dict[str, list[tuple[int, str]]] = {}
         self.by_substring: list[tuple[tuple[str, ...], int]] = []
         self.always: list[int] = []
-        self.regexes: list[tuple[re.Pattern[str], Any]] = []
+        self.regexes: list[tuple[_LazyPattern, Any]] = []
         seen: set[str] = set()
         for item in patterns:
             pattern, payload = (item, None) if isinstance(item, str) else item
@@ -441,9 +507,12 @@ class Matcher:
                 continue
             seen.add(pattern)
             index = len(self.regexes)
-            self.regexes.append((re.compile(bounded(pattern) if whole_words else pattern, flags), payload))
+            # Compiled when a text first holds its literals (most never match a given document).
+            self.regexes.append((_LazyPattern(bounded(pattern) if whole_words else pattern, flags), payload))
             # A pattern starting in a script without spaces starts inside a "word" of the text.
             literals = required_literals(pattern, flags, whole_words and not unspaced(_edge(pattern, 0)))
+            if literals is None or "(?<" in pattern:
+                self.regexes[index][0].compiled()  # a bad pattern fails here, at build time
             if literals is None:
                 self.always.append(index)
                 continue
@@ -466,6 +535,9 @@ class Matcher:
         keyed = [(key, index, lit) for key, pairs in self.by_key.items() for index, lit in pairs]
         self.all_pairs = self.substring_pairs + [(lit, index) for _, index, lit in keyed]
         self.loose_pairs = self.substring_pairs + [(key, index) for key, index, _ in keyed]
+        self._all_scan = _scanner(self.all_pairs)
+        self._loose_scan = _scanner(self.loose_pairs)
+        self._substring_scan = _scanner(self.substring_pairs)
 
     def __bool__(self) -> bool:
         return bool(self.regexes)
@@ -475,10 +547,9 @@ class Matcher:
         if keys is None:
             # No word index for this text: test the literals the keys stand for (or the keys,
             # which any text they index holds, when the text has a case trap).
-            pairs = self.loose_pairs if _case_trap(lower) else self.all_pairs
-            out = [index for literal, index in pairs if literal in lower]
+            out = (self._loose_scan if _case_trap(lower) else self._all_scan)(lower)
         else:
-            out = [index for literal, index in self.substring_pairs if literal in lower]
+            out = self._substring_scan(lower)
             hits = self.key_set.intersection(keys)
             if hits:
                 by_key = self.by_key

@@ -86,6 +86,42 @@ def load_language(
     return data
 
 
+@lru_cache(maxsize=256)
+def _builtin_key(lang: str, key: str) -> dict[str, Any]:
+    """``{key: value}`` of the built-in data of ``lang`` (``{}`` without it), reading only the
+    files that name the key: the language check wants the function words of every language, not
+    their other eight files. Keys merge independently, so this is the full load's value."""
+    data: dict[str, Any] = {}
+    lang_dir = BUILTIN_DIR / lang
+    if lang_dir.is_dir():
+        needle = key.encode("utf-8")
+        for path in sorted(lang_dir.glob("*.toml")):
+            try:
+                if needle not in path.read_bytes():
+                    continue
+            except OSError:
+                pass  # _read_toml says what is wrong
+            found = _read_toml(path)
+            if key in found:
+                merge(data, {key: found[key]})
+    return data
+
+
+def load_language_keys(
+    lang: str, keys: Iterable[str], extra_dirs: Iterable[Path] = (), inline: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """``load_language(...)`` restricted to ``keys``, reading fewer built-in files."""
+    data: dict[str, Any] = {}
+    for key in keys:
+        merge(data, copy.deepcopy(_builtin_key(lang, key)))
+    wanted = set(data) | set(keys)
+    for folder in extra_dirs:
+        merge(data, {k: v for k, v in _load_dir(folder, lang).items() if k in wanted})
+    if inline:
+        merge(data, {k: v for k, v in inline.items() if k in wanted})
+    return data
+
+
 def word_set(data: dict[str, Any], key: str = "function_words") -> frozenset[str]:
     value = data.get(key, "")
     if isinstance(value, list):

@@ -106,7 +106,7 @@ class LanguageEvidence:
     def __init__(self, ctx: Context) -> None:
         self.sets: dict[str, frozenset[str]] = {}
         for lang in ctx.all_languages():
-            words = word_set(ctx.data(lang))
+            words = word_set(ctx.data_keys(lang, "function_words"))
             if words:
                 self.sets[lang] = words
 

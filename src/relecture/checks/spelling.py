@@ -21,17 +21,19 @@ Each distinct word is looked up once per run.
 
 from __future__ import annotations
 
+import bisect
 import gzip
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from relecture.checks.base import WORD_RE, CheckInfo, Context, Family, Finding, SegmentView
 from relecture.checks.langdata import word_set
+from relecture.packagedata import package_file
 
 FAMILY = "spelling"
 
@@ -74,20 +76,161 @@ _ENDING_LETTERS = _VOWELS + "s"
 MAX_SUGGESTION_LENGTH = 20
 
 
+class WordList:
+    """pyspellchecker's word list for one language (word -> frequency), read as it is shipped.
+
+    Parsing the whole file costs 0.15-0.5 s (140,000-340,000 words), more than checking a small
+    catalogue. The shipped file has one ``"word": count,`` line per word in sorted order: an
+    index of the first word of every kilobyte (a few milliseconds to build) points to the one
+    kilobyte that can hold a word, searched for its line (~3-5 us a word). After as many
+    distinct words, or texts, as parsing would cost (a large document: ~25,000 texts in French)
+    the file is parsed whole and lookups are dict lookups. A file in another layout (unsorted, escaped, on one line) is parsed whole at once.
+    Both ways give the same answers.
+    """
+
+    BLOCK = 1024
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+        self._memo: dict[str, int | None] = {}
+        self._listed: set[str] = set()  # the words of the memo, by answer
+        self._unlisted: set[str] = set()
+        self._texts = 0  # texts asked about (``missing``)
+        self._full: dict[str, int] | None = None
+        self._full_set: frozenset[str] = frozenset()
+        self._full_after = len(blob) // 50
+        self._starts: list[int] = []  # line offsets, one a block
+        self._keys: list[bytes] = []  # their words
+        if not blob or not self._index():
+            self._load_full()
+
+    def _index(self) -> bool:
+        """Build the block index; False when the file is not in the sorted one-line layout."""
+        blob = self._blob
+        if not blob.startswith(b'{\n"') or b"\\" in blob:
+            return False
+        end_of_words = blob.rfind(b"\n") + 1  # the closing brace's line
+        pos = 2
+        while pos < end_of_words:
+            cut = blob.find(b'": ', pos)
+            end = blob.find(b"\n", pos)
+            if blob[pos] != 34 or cut < 0 or end < 0 or cut > end:  # 34: '"'
+                return False
+            self._starts.append(pos)
+            self._keys.append(blob[pos + 1 : cut])
+            pos = blob.find(b"\n", pos + self.BLOCK) + 1 or end_of_words
+            if pos > end_of_words:
+                pos = end_of_words
+        self._starts.append(end_of_words)
+        keys = self._keys
+        return len(keys) > 0 and all(a < b for a, b in itertools.pairwise(keys))
+
+    def _load_full(self) -> None:
+        try:
+            data = json.loads(self._blob) if self._blob else {}
+        except ValueError:
+            data = {}
+        self._full = data if isinstance(data, dict) else {}
+        self._full_set = frozenset(self._full)
+        self._memo, self._listed, self._unlisted = {}, set(), set()
+
+    def _lookup(self, word: str) -> int | None:
+        target = word.encode("utf-8", "surrogatepass")
+        block = bisect.bisect_right(self._keys, target) - 1
+        if block < 0:
+            return None
+        needle = b'\n"' + target + b'": '
+        blob, starts = self._blob, self._starts
+        at = blob.find(needle, starts[block] - 1, starts[block + 1] - 1 + len(needle))
+        if at < 0:
+            return None
+        end = blob.find(b"\n", at + len(needle))
+        return int(blob[at + len(needle) : end if end >= 0 else len(blob)].rstrip(b","))
+
+    def get(self, word: str, default: int | None = None) -> int | None:
+        full = self._full
+        if full is not None:
+            return full.get(word, default)
+        memo = self._memo
+        if word in memo:
+            found = memo[word]
+        else:
+            if len(memo) >= self._full_after:
+                self._load_full()
+                return self.get(word, default)
+            found = memo[word] = self._lookup(word)
+            (self._unlisted if found is None else self._listed).add(word)
+        return default if found is None else found
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.get(word) is not None
+
+    def __bool__(self) -> bool:
+        return bool(self._full) if self._full is not None else bool(self._blob)
+
+    def present(self, words: Iterable[str]) -> dict[str, int]:
+        """The listed words of ``words`` with their counts (a suggestion's ~1,000 candidates:
+        not remembered one by one)."""
+        full = self._full
+        if full is not None:
+            return {w: full[w] for w in words if w in full}
+        found: dict[str, int] = {}
+        for word in words:
+            count = self._lookup(word)
+            if count is not None:
+                found[word] = count
+        return found
+
+    def missing(self, words: set[str]) -> set[str]:
+        """The words of ``words`` the list lacks (a set difference at C speed once parsed)."""
+        if self._full is not None:
+            return words.difference(self._full_set)
+        self._texts += 1
+        if self._texts > self._full_after // 2:
+            self._load_full()  # a large document: a few microseconds a text add up
+            return words.difference(self._full_set)
+        # Words met before are settled by two set differences at C speed.
+        rest = words.difference(self._listed)
+        if rest:
+            for word in rest.difference(self._unlisted):
+                self.get(word)
+            if self._full is not None:
+                return rest.difference(self._full_set)
+            return rest.difference(self._listed)
+        return rest
+
+    def letters(self) -> str:
+        """The characters of the listed words, but ' - . and space, sorted; unparsed, those of
+        the whole file but its quotes and line breaks (digits and braces too: a character no word
+        has only makes candidates that are not listed)."""
+        if self._full is not None:
+            chars = set("".join(self._full))
+        else:
+            blob = self._blob
+            common = bytes(range(ord("a"), ord("z") + 1)) + b'0123456789{}":,\n '
+            # Most bytes are these: deleted at C speed, the rest (capitals, accents) is short.
+            rest = blob.translate(None, common).decode("utf-8", "surrogatepass")
+            chars = set(rest) | {chr(c) for c in common if bytes([c]) in blob}
+            chars -= set('"\n')
+        return "".join(sorted(chars - set("'-. ")))
+
+
 @lru_cache(maxsize=16)
-def word_frequencies(lang: str) -> dict[str, int]:
-    """pyspellchecker's shipped word list for ``lang``, word -> frequency ({} when none).
+def word_frequencies(lang: str) -> WordList:
+    """pyspellchecker's shipped word list for ``lang`` (empty when none).
 
     Read from the package's resource file directly: building a ``SpellChecker`` costs 2.5 times
     as much (0.37 s for French) for structures these checks do not use."""
     if lang not in LANGUAGES:
-        return {}
+        return WordList(b"")
     try:
-        raw = resources.files("spellchecker").joinpath("resources", f"{lang}.json.gz").read_bytes()
-        data = json.loads(gzip.decompress(raw))
-    except (FileNotFoundError, ModuleNotFoundError, OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        path = package_file("spellchecker", "resources", f"{lang}.json.gz")
+        if path is None:
+            return WordList(b"")
+        raw = path.read_bytes()
+        return WordList(gzip.decompress(raw))
+    except (FileNotFoundError, ModuleNotFoundError, OSError, ValueError, EOFError):
+        return WordList(b"")
 
 
 def _hunspell_paths(lang: str, configured: str | None) -> list[Path]:
@@ -105,9 +248,7 @@ class Speller:
 
     def __init__(self, lang: str, extra: Iterable[str] = (), hunspell: str | None = None) -> None:
         self.lang = lang
-        self.words: dict[str, int] = word_frequencies(lang)
-        # A frozenset for set differences (a dict subclass would be iterated whole each time).
-        self.word_set: frozenset[str] = frozenset(self.words)
+        self.words: WordList = word_frequencies(lang)
         self.extra = frozenset(w.lower().translate(_APOSTROPHES) for w in extra)
         self._hunspell_path = hunspell
         self._hunspell: Any = None
@@ -228,10 +369,10 @@ class Speller:
             edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
             edits |= {a + c + b[1:] for a, b in splits if b for c in letters}
             edits |= {a + c + b for a, b in splits for c in letters}
-            frequency = self.words
-            found = [e for e in edits if e in frequency and e != word]
-            if found:
-                best = max(found, key=lambda w: (frequency[w], w))
+            edits.discard(word)
+            frequency = self.words.present(edits)
+            if frequency:
+                best = max(frequency, key=lambda w: (frequency[w], w))
         self._suggestions[word] = best
         return best
 
@@ -239,7 +380,7 @@ class Speller:
 def _alphabet(speller: Speller) -> str:
     """The letters of the language's words (computed once, when a first suggestion is asked)."""
     if speller._letters is None:
-        speller._letters = "".join(sorted(set("".join(speller.words)) - set("'-. ")))
+        speller._letters = speller.words.letters()
     return speller._letters
 
 
@@ -298,7 +439,7 @@ def errors(
     # appears in lower case (a name) or that the source has is dropped by a substring test; only
     # a text left with a suspect (after the cached per-word judgement) is tokenised in detail.
     distinct = set(WORD_RE.findall(text.lower()) if words is None else words)
-    rare = distinct.difference(speller.word_set).difference(speller.harmless)
+    rare = speller.words.missing(distinct.difference(speller.harmless))
     if not rare:
         return
     if len(rare) * 3 > len(distinct) and len(distinct) >= 4:
