@@ -662,6 +662,21 @@ def test_review_file_that_could_never_be_saved_again_is_refused(tmp_path: Path, 
     assert path.read_bytes() == before
 
 
+def test_a_place_taken_from_the_file_is_shown_on_one_line(tmp_path: Path) -> None:
+    """Found by hypothesis: a meta key holding a carriage return or ESC was printed raw in the error."""
+    path = tmp_path / "k.review.json"
+    path.write_text(
+        '{"format": "relecture/review", "version": 1, "id": "x", "segments": [{"id": "a", "paragraph": 0, '
+        '"kind": "sentence", "target": "t", "meta": {"a\\rb\\u001b[2J": "\\ud800"}}]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as info:
+        ReviewStore.open(path)
+    assert_one_line_error(info.value, path)
+    assert "\x1b" not in str(info.value)
+    assert "meta.a␍b␛[2J: text holds a lone surrogate" in str(info.value)
+
+
 def test_surrogate_pair_escapes_are_fine(tmp_path: Path) -> None:
     path = tmp_path / "p.review.json"
     path.write_text(

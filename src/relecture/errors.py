@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from relecture.textsafe import visible_line
+
 
 class RelectureError(Exception):
     """An error caused by the user's input or environment, not by a bug."""
@@ -21,7 +23,9 @@ class InputError(RelectureError):
         where = self.path or "<input>"
         if place:
             where = f"{where}:{place}"
-        super().__init__(f"{where}: {message}")
+        # One line, whatever the input held: a key or a place taken from the file may carry a line
+        # break or a terminal control, shown as its sign (⏎, ␛) instead.
+        super().__init__(visible_line(f"{where}: {message}"))
 
     def __reduce__(self) -> tuple[type[InputError], tuple[str | None, str, str | None]]:
         # Raised in a forked check worker, it crosses back to the parent pickled.
