@@ -7,12 +7,14 @@ once per document, and turns the findings into ``relecture.model.Flag`` objects.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from relecture.errors import InputError
 from relecture.typology import its_type as _its_type
 
 # (check id, side, start, end, message, suggestion) - tuples, because a large corpus produces
@@ -274,6 +276,7 @@ class Context:
     scopes: list[str] = field(default_factory=list)
     # Indices of the segments that are forms of a plural entry (gettext msgid_plural).
     plurals: frozenset[int] = frozenset()
+    config_path: Any = None  # the configuration file (its [checks.data] tables), for messages
     _data: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def on(self, *check_ids: str) -> bool:
@@ -291,6 +294,13 @@ class Context:
                 lang, self.extra_dirs, inline if isinstance(inline, dict) else None
             )
         return self._data[lang]
+
+    def data_where(self, langs: str | Iterable[str] | None, key: str) -> str:
+        """The files that give ``key`` patterns in the data of ``langs``, for a warning."""
+        from relecture.checks.langdata import sources
+
+        return sources([langs] if isinstance(langs, str) or langs is None else langs, key,
+                       self.extra_dirs, self.inline_data, self.config_path)
 
     def all_languages(self) -> list[str]:
         from relecture.checks.langdata import available_languages
@@ -428,12 +438,16 @@ class Matcher:
         patterns: Iterable[str] | Iterable[tuple[str, Any]],
         flags: int = re.IGNORECASE,
         whole_words: bool = True,
+        where: Callable[[str], str] | None = None,
     ) -> None:
+        """``where(pattern)`` names the file and key a pattern comes from (for its warning, if it
+        ever goes over the time budget; see ``checks.patterns``)."""
+        from relecture.checks.patterns import BadPattern, Pattern
         # key -> (pattern index, the required literal the key was taken from)
         self.by_key: dict[str, list[tuple[int, str]]] = {}
         self.by_substring: list[tuple[tuple[str, ...], int]] = []
         self.always: list[int] = []
-        self.regexes: list[tuple[re.Pattern[str], Any]] = []
+        self.regexes: list[tuple[Pattern, Any]] = []
         seen: set[str] = set()
         for item in patterns:
             pattern, payload = (item, None) if isinstance(item, str) else item
@@ -441,7 +455,12 @@ class Matcher:
                 continue
             seen.add(pattern)
             index = len(self.regexes)
-            self.regexes.append((re.compile(bounded(pattern) if whole_words else pattern, flags), payload))
+            named = functools.partial(where, pattern) if where is not None else ""
+            try:
+                compiled = Pattern(bounded(pattern) if whole_words else pattern, flags, named, pattern)
+            except BadPattern as exc:
+                raise InputError(None, f"{named() if named else 'language data'}: bad pattern “{pattern}”: {exc}") from None
+            self.regexes.append((compiled, payload))
             # A pattern starting in a script without spaces starts inside a "word" of the text.
             literals = required_literals(pattern, flags, whole_words and not unspaced(_edge(pattern, 0)))
             if literals is None:
@@ -500,7 +519,7 @@ class Matcher:
         lower: str | None = None,
         keys: frozenset[str] | None = None,
         overlaps: bool = False,
-    ) -> list[tuple[re.Match[str], Any]]:
+    ) -> list[tuple[Any, Any]]:
         """Matches with their payloads, in text order; overlapping ones are dropped (the
         earliest, longest wins) unless ``overlaps``."""
         if lower is None:
@@ -508,7 +527,7 @@ class Matcher:
         candidates = self._candidates(lower, keys)
         if not candidates:
             return []
-        found: list[tuple[re.Match[str], Any]] = []
+        found: list[tuple[Any, Any]] = []
         regexes = self.regexes
         for index in sorted(set(candidates)) if len(candidates) > 1 else candidates:
             regex, payload = regexes[index]
@@ -520,7 +539,7 @@ class Matcher:
         found.sort(key=lambda mp: (mp[0].start(), -mp[0].end()))
         if overlaps:
             return found
-        kept: list[tuple[re.Match[str], Any]] = []
+        kept: list[tuple[Any, Any]] = []
         for mp in found:
             if not kept or mp[0].start() >= kept[-1][0].end():
                 kept.append(mp)
@@ -528,11 +547,11 @@ class Matcher:
 
     def finditer(
         self, text: str, lower: str | None = None, keys: frozenset[str] | None = None
-    ) -> list[re.Match[str]]:
+    ) -> list[Any]:
         return [m for m, _ in self.find(text, lower, keys)]
 
     def search(
         self, text: str, lower: str | None = None, keys: frozenset[str] | None = None
-    ) -> re.Match[str] | None:
+    ) -> Any | None:
         found = self.finditer(text, lower, keys)
         return found[0] if found else None
