@@ -329,7 +329,7 @@ def _final_view(segments: Sequence[Segment], i: int) -> SegmentView:
 
 class Checker:
     """The checks compiled for one document and configuration; reusable across documents of the
-    same languages."""
+    same languages (with a glossary: of the same source text, as its terms are those it holds)."""
 
     def __init__(
         self,
@@ -382,7 +382,9 @@ class Checker:
             or (_guess_lang(s.source or "" for s in segments) if bilingual else None)
         )
         glossary_path = Path(glossary) if glossary is not None else settings.glossary
-        loaded = load_glossary(glossary_path, self.source_lang, self.target_lang) if glossary_path else None
+        # Only the glossary terms this document's source can hold (see load_glossary).
+        sources = "\n".join(s.source for s in segments if s.source) if doc is not None else None
+        loaded = load_glossary(glossary_path, self.source_lang, self.target_lang, sources) if glossary_path else None
         self.ctx = Context(
             enabled=self.enabled,
             target_lang=self.target_lang,
