@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from relecture.checks.patterns import BadPattern, Pattern
 from relecture.errors import InputError
 from relecture.typology import its_type as _its_type
 
@@ -442,7 +443,6 @@ class Matcher:
     ) -> None:
         """``where(pattern)`` names the file and key a pattern comes from (for its warning, if it
         ever goes over the time budget; see ``checks.patterns``)."""
-        from relecture.checks.patterns import BadPattern, Pattern
         # key -> (pattern index, the required literal the key was taken from)
         self.by_key: dict[str, list[tuple[int, str]]] = {}
         self.by_substring: list[tuple[tuple[str, ...], int]] = []
