@@ -597,6 +597,22 @@ def test_catastrophic_rule_pattern_ends_within_a_cpu_budget(tmp_path: Path, patt
         one_line_warning(result.stderr, str(config), "checks.rules[0].pattern", "custom.slow")
 
 
+def test_pattern_over_budget_in_several_check_workers_is_named_once(tmp_path: Path) -> None:
+    """Forked workers (a big document) each meet the slow pattern: one line all the same."""
+    document = tmp_path / "doc.fr.txt"
+    document.write_text("".join(f"{i} {SLOW_TEXT}\n\n" for i in range(1200)), encoding="utf-8")
+    config = tmp_path / "rules.toml"
+    config.write_text('[[checks.rules]]\nid = "slow"\npattern = "(a|aa)+$"\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "relecture", "check", str(document), "--config", str(config), "--target-lang", "fr",
+         "--only", "custom"],
+        capture_output=True, text=True, preexec_fn=_cpu_limited(60), stdin=subprocess.DEVNULL,
+        env={**os.environ, "RELECTURE_CHECK_WORKERS": "2"},
+    )
+    assert result.returncode == 0, (result.returncode, result.stderr)
+    one_line_warning(result.stderr, str(config), "checks.rules[0].pattern", "custom.slow")
+
+
 def test_catastrophic_target_side_of_a_paired_rule_gives_up_once(tmp_path: Path) -> None:
     document = tmp_path / "doc.tsv"
     rows = [("8 GB", "8 Go"), ("12 GB free", "12 " + SLOW_TEXT), ("30 GB used", "30 " + SLOW_TEXT)]
