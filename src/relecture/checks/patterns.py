@@ -25,6 +25,13 @@ MAX_SHOWN = 60  # characters of a pattern quoted in its warning
 _gave_up: dict[str, None] = {}
 
 
+# The one pair of letters Python's re equates case-insensitively and regex does not (dotless ı
+# and i: re lower-cases through I). Where it matters, the text is searched with ı read as i (one
+# character for one: offsets hold) and the matches report the original text.
+_DOTLESS = "\u0131"
+_AS_I = str.maketrans(_DOTLESS, "i")
+
+
 class BadPattern(ValueError):
     """The pattern does not compile; the message says why (the caller names the place)."""
 
@@ -37,13 +44,14 @@ class Pattern:
     user wrote it, when the compiled one wraps it.
     """
 
-    __slots__ = ("dead", "groupindex", "groups", "pattern", "regex", "where")
+    __slots__ = ("dead", "fold", "groupindex", "groups", "pattern", "regex", "where")
 
     def __init__(
         self, pattern: str, flags: int = 0, where: str | Callable[[], str] = "", shown: str | None = None
     ) -> None:
+        self.fold = bool(flags & regex.IGNORECASE)
         try:
-            self.regex: Any = regex.compile(pattern, flags | regex.VERSION0)
+            self.regex: Any = regex.compile(pattern.translate(_AS_I) if self.fold else pattern, flags | regex.VERSION0)
         except (regex.error, ValueError, OverflowError, RecursionError) as exc:
             raise BadPattern(str(exc)) from None
         self.pattern = pattern if shown is None else shown
@@ -55,12 +63,16 @@ class Pattern:
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[Any]:
         if self.dead:
             return []
+        folded = self.fold and _DOTLESS in text
         try:
             # concurrent: the interpreter (the UI's event loop, a ctrl+c) runs meanwhile.
-            return list(self.regex.finditer(text, pos, endpos, timeout=BUDGET, concurrent=True))
+            found = list(self.regex.finditer(
+                text.translate(_AS_I) if folded else text, pos, endpos, timeout=BUDGET, concurrent=True
+            ))
         except TimeoutError:
             self._give_up()
             return []
+        return [_OnOriginal(m, text) for m in found] if folded else found
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Any:
         return self._call(self.regex.search, text, pos, endpos)
@@ -71,11 +83,13 @@ class Pattern:
     def _call(self, method: Callable[..., Any], text: str, pos: int, endpos: int | None) -> Any:
         if self.dead:
             return None
+        folded = self.fold and _DOTLESS in text
         try:
-            return method(text, pos, endpos, timeout=BUDGET, concurrent=True)
+            m = method(text.translate(_AS_I) if folded else text, pos, endpos, timeout=BUDGET, concurrent=True)
         except TimeoutError:
             self._give_up()
             return None
+        return _OnOriginal(m, text) if folded and m is not None else m
 
     def _give_up(self) -> None:
         self.dead = True
@@ -86,6 +100,40 @@ class Pattern:
             "much (nested repeats such as (a|aa)+); skipped for the rest of the run, simplify it",
             None,
         )
+
+
+class _OnOriginal:
+    """A match made on the text with ı read as i, whose groups are read from the original."""
+
+    __slots__ = ("_match", "string")
+
+    def __init__(self, match: Any, text: str) -> None:
+        self._match = match
+        self.string = text
+
+    def start(self, group: int | str = 0) -> int:
+        return int(self._match.start(group))
+
+    def end(self, group: int | str = 0) -> int:
+        return int(self._match.end(group))
+
+    def span(self, group: int | str = 0) -> tuple[int, int]:
+        return self.start(group), self.end(group)
+
+    def group(self, *groups: int | str) -> Any:
+        if len(groups) > 1:
+            return tuple(self._piece(g) for g in groups)
+        return self._piece(groups[0] if groups else 0)
+
+    def groups(self, default: Any = None) -> tuple[Any, ...]:
+        return tuple(self._piece(i, default) for i in range(1, self._match.re.groups + 1))
+
+    def groupdict(self, default: Any = None) -> dict[str, Any]:
+        return {name: self._piece(name, default) for name in self._match.re.groupindex}
+
+    def _piece(self, group: int | str, default: Any = None) -> Any:
+        start, end = self._match.span(group)
+        return default if start < 0 else self.string[start:end]
 
 
 def take_warnings() -> list[str]:
