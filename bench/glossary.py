@@ -10,6 +10,13 @@ parsing, index, checks, output); the peer in a process of its own that parses th
 with relecture's loader, then builds a Matcher and searches the same segments (what the
 glossary check did before), skipped above ``--peer-max`` rows (it took 47 s at 100,000).
 Peak memory is the process's largest resident set.
+
+Memory: in two fresh processes each, the checks on a document with the glossary loaded as
+``relecture check`` loads it (only the terms the document's source can hold) and as it did
+before (every row, ``Checker`` built without the document), their peaks (``VmHWM``) and a
+digest of their flags (which must be equal), on the 51-segment French corpus (no source: no
+source term can occur) and on a generated 1,000-pair English-French TSV whose glossary terms
+occur (bench/generate.py's, added to the N rows).
 """
 
 from __future__ import annotations
@@ -31,6 +38,22 @@ from results_file import replace_section  # noqa: E402
 
 CORPUS = REPO / "corpus" / "courts-metrages-ia.fr.txt"
 HEADING = "## Big glossaries"
+MEMORY_HEADING = "## Big glossaries: memory"
+
+PEAK = """
+import hashlib, sys
+from relecture.checks import Checker
+from relecture.importers import ImportOptions, import_document
+mode, glossary, path = sys.argv[1:4]
+doc = import_document(path, ImportOptions(source_lang="en", target_lang="fr"))
+if mode == "document":  # as relecture check does: the terms the document's source can hold
+    results = Checker(doc, glossary=glossary, only="glossary").run(doc)
+else:  # as before: every row of the glossary
+    results = Checker(None, glossary=glossary, only="glossary", target_lang="fr", source_lang="en").run(doc)
+flags = sorted((k, f.check, f.start, f.end) for k, v in results.items() for f in v)
+peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(int(peak) / 1024, len(flags), hashlib.sha1(repr(flags).encode()).hexdigest()[:12])
+"""
 
 PEER = """
 import resource, sys, time
@@ -74,12 +97,60 @@ def timed(command: list[str]) -> tuple[float, float]:
     return float(seconds), int(rss_kb) / 1024
 
 
+def peak(mode: str, glossary: Path, document: Path) -> tuple[float, int, str]:
+    out = subprocess.run(
+        [sys.executable, "-c", PEAK, mode, str(glossary), str(document)], capture_output=True, text=True, check=True
+    )
+    mb, flags, digest = out.stdout.split()
+    return float(mb), int(flags), digest
+
+
+def memory(sizes: list[int], write: bool) -> None:
+    from generate import write_corpus
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="relecture-bench-glossary-") as folder:
+        corpus = write_corpus(folder, 1000)
+        extra = corpus["glossary"].read_text(encoding="utf-8").splitlines()[1:]
+        for size in sizes:
+            glossary = Path(folder) / f"g{size}.csv"
+            write_glossary(glossary, size)
+            with glossary.open("a", encoding="utf-8") as handle:
+                handle.write("\n".join(extra) + "\n")
+            for name, document in (("51-segment corpus (fr)", CORPUS), ("1,000 pairs en-fr", corpus["tsv"])):
+                ours, ours_flags, ours_digest = peak("document", glossary, document)
+                before, before_flags, before_digest = peak("every-row", glossary, document)
+                same = "same flags" if (ours_flags, ours_digest) == (before_flags, before_digest) else "FLAGS DIFFER"
+                rows.append((size, name, ours, before, ours_flags, same))
+                print(f"{size:>9,} rows, {name}: document's terms {ours:.0f} MB, every row {before:.0f} MB "
+                      f"({before / ours:.1f}x), {ours_flags} flags, {same}", flush=True)
+    if write:
+        lines = [
+            MEMORY_HEADING,
+            "",
+            f"`python bench/glossary.py --memory` on {platform.processor() or platform.machine()}, Python "
+            f"{platform.python_version()}: peak resident memory (VmHWM) of a process running the glossary checks, "
+            "the glossary loaded as `relecture check` loads it (the rows whose source term the document's source "
+            "can hold) against every row (as before), each in a fresh process, same run.",
+            "",
+            "| rows | document | document's terms MB | every row MB | ratio | flags |",
+            "|---:|---|---:|---:|---:|---|",
+        ]
+        lines += [f"| {size:,} | {name} | {ours:.0f} | {before:.0f} | {before / ours:.1f}x | {flags}, {same} |"
+                  for size, name, ours, before, flags, same in rows]
+        replace_section(MEMORY_HEADING, "\n".join(lines))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="*", type=int, default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--peer-max", type=int, default=100_000)
     parser.add_argument("--append-results", action="store_true")
+    parser.add_argument("--memory", action="store_true", help="Only the memory comparison (see above).")
     args = parser.parse_args()
+    if args.memory:
+        memory(args.sizes, args.append_results)
+        return 0
     rows = []
     with tempfile.TemporaryDirectory(prefix="relecture-bench-glossary-") as folder:
         for size in args.sizes:

@@ -19,9 +19,11 @@ from relecture.packagedata import package_file
 # and chart libraries, the version lookup, regex (custom rules only), XML and the sentence
 # segmenter (other formats), langdetect (the languages are known), pyspellchecker's code (its
 # word list is read as a file).
+# `regex` is needed: every language-data pattern runs on it, within a time budget (a data folder
+# or a configuration table may hold a pattern that backtracks for ever); its import costs ~50 ms.
 NOT_NEEDED = (
     "textual", "scipy", "matplotlib", "numpy", "sacrebleu", "importlib.metadata", "importlib.resources",
-    "regex", "lxml", "pysbd", "langdetect", "spellchecker", "jsonschema",
+    "lxml", "pysbd", "langdetect", "spellchecker", "jsonschema",
 )
 
 PO = r'''msgid ""

@@ -2,7 +2,9 @@
 
 Subcommands live in ``relecture.commands.*`` and are imported only when invoked, so that
 ``relecture review`` does not pay for the exporters and ``relecture check`` never loads Textual.
-User errors (RelectureError) print one line and exit 2; ``--debug`` shows the traceback.
+User errors (RelectureError) print one line and exit 2; ``--debug`` shows the traceback. ctrl+c
+(SIGINT) prints one line and exits 130, as shells report it: every save is atomic, so a file
+being written when it came is as it was, and files already done keep what was stored in them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import click
 from relecture import __version__
 from relecture.errors import RelectureError
 from relecture.textsafe import visible_line
+
+INTERRUPTED = 130  # 128 + SIGINT: the exit status of a program a ctrl+c ended
 
 # name -> "module:attribute" of a click.Command
 COMMANDS: dict[str, str] = {
@@ -52,6 +56,11 @@ class LazyGroup(click.Group):
             # Messages quote file names, ids and text from data: never raw controls on a terminal.
             click.echo(f"relecture: {visible_line(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo("relecture: interrupted (ctrl+c); the file in progress was left as it was", err=True)
+            ctx.exit(INTERRUPTED)
         except click.BadParameter as exc:
             # A bad file argument (missing, a directory, unreadable) is bad input like any other:
             # one line naming it, not click's usage block.

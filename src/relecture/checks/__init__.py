@@ -22,6 +22,7 @@ import fnmatch
 import gc
 import importlib
 import os
+import signal
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from typing import Any
 from relecture.changes import Change, set_flags
 from relecture.checks.base import CheckInfo, Context, DocumentFn, Finding, SegmentFn, SegmentView
 from relecture.checks.langdata import base_lang
+from relecture.checks.patterns import keep_warnings, take_warnings
 from relecture.config import Config
 from relecture.errors import InputError
 from relecture.model import SEVERITIES, Flag, ReviewDocument, Segment
@@ -327,7 +329,7 @@ def _final_view(segments: Sequence[Segment], i: int) -> SegmentView:
 
 class Checker:
     """The checks compiled for one document and configuration; reusable across documents of the
-    same languages."""
+    same languages (with a glossary: of the same source text, as its terms are those it holds)."""
 
     def __init__(
         self,
@@ -380,7 +382,9 @@ class Checker:
             or (_guess_lang(s.source or "" for s in segments) if bilingual else None)
         )
         glossary_path = Path(glossary) if glossary is not None else settings.glossary
-        loaded = load_glossary(glossary_path, self.source_lang, self.target_lang) if glossary_path else None
+        # Only the glossary terms this document's source can hold (see load_glossary).
+        sources = "\n".join(s.source for s in segments if s.source) if doc is not None else None
+        loaded = load_glossary(glossary_path, self.source_lang, self.target_lang, sources) if glossary_path else None
         self.ctx = Context(
             enabled=self.enabled,
             target_lang=self.target_lang,
@@ -392,6 +396,7 @@ class Checker:
             custom_rules=settings.rules,
             words=settings.words,
             file_format=str(doc.imported_from.get("format") or "") or None if doc is not None else None,
+            config_path=settings.path,
         )
         self._seen: dict[tuple[str, str | None, bool, bool, tuple[str, ...]], list[Finding]] = {}
         self.segment_fns: list[SegmentFn] = []
@@ -577,14 +582,16 @@ class Checker:
         bounds = [(i, min(i + chunk, len(views))) for i in range(0, len(views), chunk)]
         _STATE = (self, views, first)
         try:
-            with multiprocessing.get_context("fork").Pool(count) as pool:
+            # Workers leave ctrl+c to this process, which stops them (no traceback from each).
+            with multiprocessing.get_context("fork").Pool(count, _ignore_sigint) as pool:
                 pending = pool.map_async(_work, bounds, chunksize=1)
                 document_results = self._document_findings(views)
                 parts = pending.get()
         finally:
             _STATE = None
-        own = [item for part, _ in parts for item in part]
-        context = [item for _, part in parts for item in part]
+        own = [item for part, _, _ in parts for item in part]
+        context = [item for _, part, _ in parts for item in part]
+        keep_warnings([warning for _, _, warnings in parts for warning in warnings])
         return own, context, document_results
 
 
@@ -593,10 +600,15 @@ _STATE: tuple[Checker, list[SegmentView], list[int]] | None = None
 
 def _work(
     bounds: tuple[int, int],
-) -> tuple[list[tuple[int, list[Finding]]], list[tuple[int, list[Finding]]]]:
+) -> tuple[list[tuple[int, list[Finding]]], list[tuple[int, list[Finding]]], list[str]]:
     assert _STATE is not None  # set by the parent before forking
     checker, views, first = _STATE
-    return checker._chunk_findings(views[bounds[0] : bounds[1]], first)
+    # The patterns that gave up in this worker go back with its findings (named once, there).
+    return (*checker._chunk_findings(views[bounds[0] : bounds[1]], first), take_warnings())
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _worker_count(segments: int, requested: int | None) -> int:

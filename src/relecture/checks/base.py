@@ -7,12 +7,15 @@ once per document, and turns the findings into ``relecture.model.Flag`` objects.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from relecture.checks.patterns import BadPattern, Pattern
+from relecture.errors import InputError
 from relecture.typology import its_type as _its_type
 
 # (check id, side, start, end, message, suggestion) - tuples, because a large corpus produces
@@ -274,6 +277,7 @@ class Context:
     scopes: list[str] = field(default_factory=list)
     # Indices of the segments that are forms of a plural entry (gettext msgid_plural).
     plurals: frozenset[int] = frozenset()
+    config_path: Any = None  # the configuration file (its [checks.data] tables), for messages
     _data: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def on(self, *check_ids: str) -> bool:
@@ -302,6 +306,13 @@ class Context:
 
         inline = self.inline_data.get(lang)
         return load_language_keys(lang, keys, self.extra_dirs, inline if isinstance(inline, dict) else None)
+
+    def data_where(self, langs: str | Iterable[str] | None, key: str) -> str:
+        """The files that give ``key`` patterns in the data of ``langs``, for a warning."""
+        from relecture.checks.langdata import sources
+
+        return sources([langs] if isinstance(langs, str) or langs is None else langs, key,
+                       self.extra_dirs, self.inline_data, self.config_path)
 
     def all_languages(self) -> list[str]:
         from relecture.checks.langdata import available_languages
@@ -457,23 +468,27 @@ def _scanner(pairs: list[tuple[str, int]]) -> Callable[[str], list[int]]:
 
 
 class _LazyPattern:
-    """A regex compiled at its first use: compiling hundreds of language-data patterns costs
+    """A pattern compiled at its first use: compiling hundreds of language-data patterns costs
     more than checking a small file, and most never meet their literals in a given document.
     (``Matcher`` compiles at once what could fail: a pattern its parse rejects or with a
-    look-behind.)"""
+    look-behind.) Compiled, it is a ``checks.patterns.Pattern``: searched within a time budget."""
 
-    __slots__ = ("_compiled", "flags", "pattern")
+    __slots__ = ("_compiled", "flags", "pattern", "shown", "where")
 
-    def __init__(self, pattern: str, flags: int) -> None:
-        self.pattern, self.flags = pattern, flags
-        self._compiled: re.Pattern[str] | None = None
+    def __init__(self, pattern: str, flags: int, where: str | Callable[[], str], shown: str) -> None:
+        self.pattern, self.flags, self.where, self.shown = pattern, flags, where, shown
+        self._compiled: Pattern | None = None
 
-    def compiled(self) -> re.Pattern[str]:
+    def compiled(self) -> Pattern:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
+            try:
+                self._compiled = Pattern(self.pattern, self.flags, self.where, self.shown)
+            except BadPattern as exc:
+                named = self.where() if callable(self.where) else self.where
+                raise InputError(None, f"{named or 'language data'}: bad pattern “{self.shown}”: {exc}") from None
         return self._compiled
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+    def finditer(self, text: str) -> list[Any]:
         return (self._compiled or self.compiled()).finditer(text)
 
 
@@ -494,7 +509,10 @@ class Matcher:
         patterns: Iterable[str] | Iterable[tuple[str, Any]],
         flags: int = re.IGNORECASE,
         whole_words: bool = True,
+        where: Callable[[str], str] | None = None,
     ) -> None:
+        """``where(pattern)`` names the file and key a pattern comes from (for its warning, if it
+        ever goes over the time budget; see ``checks.patterns``)."""
         # key -> (pattern index, the required literal the key was taken from)
         self.by_key: dict[str, list[tuple[int, str]]] = {}
         self.by_substring: list[tuple[tuple[str, ...], int]] = []
@@ -507,8 +525,9 @@ class Matcher:
                 continue
             seen.add(pattern)
             index = len(self.regexes)
+            named = functools.partial(where, pattern) if where is not None else ""
             # Compiled when a text first holds its literals (most never match a given document).
-            self.regexes.append((_LazyPattern(bounded(pattern) if whole_words else pattern, flags), payload))
+            self.regexes.append((_LazyPattern(bounded(pattern) if whole_words else pattern, flags, named, pattern), payload))
             # A pattern starting in a script without spaces starts inside a "word" of the text.
             literals = required_literals(pattern, flags, whole_words and not unspaced(_edge(pattern, 0)))
             if literals is None or "(?<" in pattern:
@@ -571,7 +590,7 @@ class Matcher:
         lower: str | None = None,
         keys: frozenset[str] | None = None,
         overlaps: bool = False,
-    ) -> list[tuple[re.Match[str], Any]]:
+    ) -> list[tuple[Any, Any]]:
         """Matches with their payloads, in text order; overlapping ones are dropped (the
         earliest, longest wins) unless ``overlaps``."""
         if lower is None:
@@ -579,7 +598,7 @@ class Matcher:
         candidates = self._candidates(lower, keys)
         if not candidates:
             return []
-        found: list[tuple[re.Match[str], Any]] = []
+        found: list[tuple[Any, Any]] = []
         regexes = self.regexes
         for index in sorted(set(candidates)) if len(candidates) > 1 else candidates:
             regex, payload = regexes[index]
@@ -591,7 +610,7 @@ class Matcher:
         found.sort(key=lambda mp: (mp[0].start(), -mp[0].end()))
         if overlaps:
             return found
-        kept: list[tuple[re.Match[str], Any]] = []
+        kept: list[tuple[Any, Any]] = []
         for mp in found:
             if not kept or mp[0].start() >= kept[-1][0].end():
                 kept.append(mp)
@@ -599,11 +618,11 @@ class Matcher:
 
     def finditer(
         self, text: str, lower: str | None = None, keys: frozenset[str] | None = None
-    ) -> list[re.Match[str]]:
+    ) -> list[Any]:
         return [m for m, _ in self.find(text, lower, keys)]
 
     def search(
         self, text: str, lower: str | None = None, keys: frozenset[str] | None = None
-    ) -> re.Match[str] | None:
+    ) -> Any | None:
         found = self.finditer(text, lower, keys)
         return found[0] if found else None

@@ -8,6 +8,7 @@ Cue words, date expressions and the idiom/name lexicon live in ``data/<lang>/cul
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -24,6 +25,7 @@ from relecture.checks.base import (
 )
 from relecture.checks.dates import months_alternation
 from relecture.checks.langdata import str_list
+from relecture.checks.patterns import BadPattern, Pattern
 from relecture.errors import InputError
 
 FAMILY = "cultural"
@@ -145,13 +147,13 @@ def _lexicon(data: dict[str, Any], key: str, lang: str, check_id: str) -> list[t
 
 def _valid(pattern: str, where: str) -> str:
     try:
-        re.compile(pattern)
-    except re.error as exc:
+        Pattern(pattern)
+    except BadPattern as exc:
         raise InputError(None, f"{where}: bad pattern: {exc}") from None
     return pattern
 
 
-def _answered(text: str, answer: re.Pattern[str]) -> bool:
+def _answered(text: str, answer: Pattern) -> bool:
     """Whether ``answer`` matches right after one of the question marks of ``text``."""
     pos = text.find("?")
     while pos >= 0:
@@ -208,17 +210,25 @@ def build(ctx: Context) -> Family:
         entries += _lexicon(data, "idiom", lang, "cultural.idiom")
     if on("cultural.literal-name"):
         entries += _lexicon(data, "name", lang, "cultural.literal-name")
-    lexical = Matcher(entries)
+    # The data key of each pattern, to name it should it ever go over its time budget.
+    keys = {"cultural.humour": "humour_cues", "cultural.relative-date": "relative_dates", "cultural.deixis": "deixis",
+            "cultural.date-without-year": "day_month", "cultural.idiom": "idiom", "cultural.literal-name": "name"}
+    key_of = {body: keys[check_id] for body, (check_id, _) in entries}
+    lexical = Matcher(entries, where=lambda pattern: ctx.data_where(lang, key_of.get(pattern, "")))
     # Source-side idioms ([[source_idiom]]) are the idiom family's (idiom.source, idiom.literal).
     quip = quip_answer = None
     if on("cultural.quip"):
         answers = str_list(data, "quip_answers", f"{lang} quip_answers") or ["oui", "non", "yes", "no"]
         alternatives = "|".join(relax_apostrophes(a) for a in sorted(answers, key=len, reverse=True))
         answer = rf"\s*(?:[\w .'’-]{{1,30}}?\s*:\s*)?(?P<a>(?:{alternatives})(?!\w)[^.!?\n]{{0,60}}[.!?]*)"
-        quip = re.compile(r"(?P<q>[^.!?«»\"“”\n,;:]{3,}\?)" + answer, re.IGNORECASE)
-        # The question part is tried from every position before a "?" (slow on long texts):
-        # first look for an answer right after a "?", which any match needs.
-        quip_answer = re.compile(answer, re.IGNORECASE)
+        where = functools.partial(ctx.data_where, lang, "quip_answers")
+        try:
+            quip = Pattern(r"(?P<q>[^.!?«»\"“”\n,;:]{3,}\?)" + answer, re.IGNORECASE, where)
+            # The question part is tried from every position before a "?" (slow on long texts):
+            # first look for an answer right after a "?", which any match needs.
+            quip_answer = Pattern(answer, re.IGNORECASE, where)
+        except BadPattern as exc:
+            raise InputError(None, f"language data {lang}: quip_answers: bad pattern: {exc}") from None
     name_heuristic = None
     linkers = str_list(data, "name_linkers", f"{lang} name_linkers")
     if on("cultural.literal-name") and linkers:

@@ -12,11 +12,13 @@ writes both 04/03 and 03/04), it is a cue for the reviewer, not a mismatch.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from relecture.checks.base import CheckInfo, Finding, SegmentView
+from relecture.checks.patterns import BadPattern, Pattern
 from relecture.errors import InputError
 
 INFOS = [
@@ -83,7 +85,7 @@ class DateForms:
     """One language's date knowledge: written patterns (compiled; with whether they need a month
     name) and the orders it writes."""
 
-    written: tuple[tuple[re.Pattern[str], bool], ...]
+    written: tuple[tuple[Pattern, bool], ...]
     month_of: dict[str, int]
     orders: tuple[str, ...]
     month_words: frozenset[str]
@@ -190,15 +192,20 @@ def months_alternation(data: dict[str, Any], lang: str = "") -> str:
     return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
 
 
-def forms_of(data: dict[str, Any], lang: str = "") -> DateForms:
-    """The date forms of one language's data (cached by content)."""
+def forms_of(data: dict[str, Any], lang: str = "", where: Callable[[], str] | None = None) -> DateForms:
+    """The date forms of one language's data (cached by content); ``where`` names the files of
+    its ``date_patterns`` should one go over its time budget."""
     months = month_forms(data, lang)
     patterns = tuple(_str_list(data.get("date_patterns", []), f"language data {lang}: date_patterns"))
     orders = tuple(_str_list(data.get("date_order", ["dmy", "mdy"]), f"language data {lang}: date_order"))
     bad = [o for o in orders if o not in _ORDERS]
     if bad:
         raise InputError(None, f"language data {lang}: date_order {bad[0]!r} is not dmy, mdy or ymd")
-    return _compiled(lang, tuple(tuple(m) for m in months), patterns, orders)
+    forms = _compiled(lang, tuple(tuple(m) for m in months), patterns, orders)
+    if where is not None:
+        for compiled, _ in forms.written:  # the cache's patterns: named by their latest user
+            compiled.where = where
+    return forms
 
 
 @lru_cache(maxsize=64)
@@ -209,14 +216,14 @@ def _compiled(
     names = "|".join(
         re.escape(f).replace(r"\ ", r"\s+") for f in sorted(month_of, key=len, reverse=True)
     )
-    written: list[tuple[re.Pattern[str], bool]] = []
+    written: list[tuple[Pattern, bool]] = []
     for pattern in patterns:
         if "{month}" in pattern and not names:
             continue
         body = pattern.replace("{month}", f"(?P<month>{names})")
         try:
-            written.append((re.compile(body, re.IGNORECASE), "{month}" in pattern))
-        except re.error as exc:
+            written.append((Pattern(body, re.IGNORECASE, f"language data {lang}: date_patterns"), "{month}" in pattern))
+        except BadPattern as exc:
             raise InputError(None, f"language data {lang}: date_patterns: bad pattern: {exc}") from None
     # A month form's words (forms of several words need their first word in the text).
     month_words = frozenset(form.split()[0] for form in month_of)

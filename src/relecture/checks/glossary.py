@@ -15,7 +15,6 @@ script written without spaces (大模型) matches inside the text's runs of char
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -116,6 +115,33 @@ def _fold(text: str) -> str:
     return text.replace("\u0130", "i").casefold()
 
 
+def _pieces(term: str) -> tuple[str, str]:
+    """(the term as the index tells duplicates apart, its key: the longest run of characters
+    that every match holds as written, case aside; "" for a term of punctuation only)."""
+    pieces = _RELAXED.split(_fold(term))
+    return " ".join(pieces), max(pieces, key=len)
+
+
+# Glossary rows are kept in chunks of this many while a big file is read: each chunk's keys go
+# into one automaton, run over the document's text, and only the terms found there stay.
+CHUNK = 50_000
+
+
+def _occurring(entries: list[Entry], folded_text: str) -> list[Entry]:
+    """The entries whose source term can occur in ``folded_text`` (``_fold``-ed): its key is in
+    it. ``TermIndex`` tries a term only where its key is, so dropping the others changes no flag."""
+    keys = [_pieces(entry.source)[1] for entry in entries]
+    automaton = ahocorasick.Automaton()
+    for key in keys:
+        if key:
+            automaton.add_word(key, key)
+    if not len(automaton):
+        return entries
+    automaton.make_automaton()
+    found = {key for _, key in automaton.iter(folded_text)}
+    return [entry for entry, key in zip(entries, keys, strict=True) if not key or key in found]
+
+
 class TermIndex:
     """Glossary terms (each with a payload) found in a text, fast whatever the glossary's size.
 
@@ -134,16 +160,13 @@ class TermIndex:
         automaton = ahocorasick.Automaton()
         seen: set[str] = set()
         for term, payload in items:
-            folded = _fold(term)
-            pieces = _RELAXED.split(folded)
-            same = " ".join(pieces)  # a term written twice (spacing or quotes aside) counts once
+            same, key = _pieces(term)  # a term written twice (spacing or quotes aside) counts once
             if not same.strip() or same in seen:
                 continue
             seen.add(same)
             index = len(self._terms)
             self._terms.append(term)
             self._payloads.append(payload)
-            key = max(pieces, key=len)
             if not key:
                 self._always.append(index)
                 continue
@@ -191,13 +214,24 @@ class TermIndex:
         return kept
 
 
-def load_glossary(path: str | Path, source_lang: str | None = None, target_lang: str | None = None) -> Glossary:
+def load_glossary(
+    path: str | Path, source_lang: str | None = None, target_lang: str | None = None, source_text: str | None = None
+) -> Glossary:
+    """The glossary at ``path``. With ``source_text`` (a document's source segments, joined by
+    line breaks) only the entries whose source term can occur in it are kept: a glossary of a
+    million rows then costs what the few terms of the document cost (the rows are still all
+    read and validated)."""
     p = Path(path)
+    folded = _fold(source_text) if source_text is not None else None
     if p.suffix.lower() == ".tbx":
-        return _load_tbx(p, source_lang, target_lang)
+        glossary = _load_tbx(p, source_lang, target_lang)
+        if folded is not None:
+            glossary.entries = _occurring(glossary.entries, folded)
+        return glossary
     text = decode(read_bytes(p), p)
     delimiter = "\t" if p.suffix.lower() in (".tsv", ".tab", ".txt") or "\t" in text.split("\n", 1)[0] else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Lines one at a time, as a file reads them (a StringIO would hold a second, wider copy).
+    reader = csv.reader((m.group() for m in _LINE.finditer(text)), delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -211,6 +245,7 @@ def load_glossary(path: str | Path, source_lang: str | None = None, target_lang:
         )
     col = {name: header.index(name) for name in header}
     glossary = Glossary(p)
+    pending: list[Entry] = []
     try:
         for row in reader:
             line = reader.line_num
@@ -229,10 +264,18 @@ def load_glossary(path: str | Path, source_lang: str | None = None, target_lang:
             if forbidden or not source:
                 glossary.forbidden.extend((t, note) for t in targets)
             else:
-                glossary.entries.append(Entry(source, targets, note))
+                pending.append(Entry(source, targets, note))
+                if folded is not None and len(pending) >= CHUNK:
+                    glossary.entries += _occurring(pending, folded)
+                    pending = []
     except csv.Error as exc:
         raise InputError(p, f"malformed glossary: {exc}", f"line {reader.line_num}") from None
+    glossary.entries += _occurring(pending, folded) if folded is not None else pending
     return glossary
+
+
+# A line as csv reads it from a file opened with newline="": its end (\n, \r\n or \r) kept.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
 def _load_tbx(path: Path, source_lang: str | None, target_lang: str | None) -> Glossary:

@@ -27,6 +27,7 @@ from relecture.checks.base import (
     relax_apostrophes,
 )
 from relecture.checks.langdata import word_set
+from relecture.checks.patterns import BadPattern, Pattern
 from relecture.errors import InputError
 
 FAMILY = "idiom"
@@ -77,8 +78,8 @@ def _entries(data: dict[str, Any], lang: str) -> list[tuple[str, dict[str, Any]]
         if not body:
             continue
         try:
-            re.compile(body)
-        except re.error as exc:
+            Pattern(body)
+        except BadPattern as exc:
             raise InputError(None, f"language data {lang}: [[source_idiom]] #{i + 1}: bad pattern: {exc}") from None
         out.append((body, item))
     return out
@@ -111,7 +112,7 @@ def build(ctx: Context) -> Family:
         phrase = _per_lang(item, "literal", t_lang)
         if phrase:
             literals[id(item)] = _stems(phrase, function_words)
-    matcher = Matcher(entries)
+    matcher = Matcher(entries, where=lambda _: ctx.data_where(ctx.source_lang, "source_idiom"))
     on_source, on_literal = ctx.on("idiom.source"), ctx.on("idiom.literal")
 
     def idiom(view: SegmentView) -> Iterator[Finding]:

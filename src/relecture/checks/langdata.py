@@ -66,6 +66,29 @@ def _builtin(lang: str) -> dict[str, Any]:
     return _load_dir(BUILTIN_DIR, lang)
 
 
+def sources(
+    langs: Iterable[str | None], key: str, extra_dirs: Iterable[Path], inline: dict[str, Any], config: object
+) -> str:
+    """The files that set ``key`` in the data of ``langs`` (the user's; the built-in ones when no
+    user file does), named for a message about one of its patterns."""
+    found: list[str] = []
+    for lang in filter(None, langs):
+        table = inline.get(lang)
+        if isinstance(table, dict) and key in table:
+            found.append(f"{config or 'the configuration'}: [checks.data.{lang}] {key}")
+        for folder in extra_dirs:
+            for path in sorted((Path(folder) / lang).glob("*.toml")):
+                try:
+                    if key in _read_toml(path):
+                        found.append(f"{path}: {key}")
+                except InputError:
+                    continue
+    if not found:
+        for lang in filter(None, langs):
+            found += [f"{path}: {key}" for path in sorted((BUILTIN_DIR / lang).glob("*.toml")) if key in _read_toml(path)]
+    return ", ".join(found) or f"language data: {key}"
+
+
 def available_languages(extra_dirs: Iterable[Path] = ()) -> list[str]:
     langs = {p.name for p in BUILTIN_DIR.iterdir() if p.is_dir()}
     for folder in extra_dirs:

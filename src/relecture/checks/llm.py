@@ -8,7 +8,7 @@ refusal), so a user adds a form by editing data, not code.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from relecture.checks.base import (
     CheckInfo,
@@ -20,6 +20,8 @@ from relecture.checks.base import (
     relax_apostrophes,
 )
 from relecture.checks.langdata import str_list, word_set
+from relecture.checks.patterns import BadPattern, Pattern
+from relecture.errors import InputError
 from relecture.scripts import language_scripts
 
 FAMILY = "llm"
@@ -99,13 +101,16 @@ _DANGLING_MARKS = frozenset(",;，、；")
 _CLOSERS = "\"'»”’)]）」』“‘«"  # “ ‘ close German „…“ ‚…‘; « closes German »…«
 
 
-def _compile_preamble(patterns: list[str]) -> re.Pattern[str] | None:
+def _compile_preamble(patterns: list[str], where: Callable[[], str]) -> Pattern | None:
     """One regex, tried with ``match`` at the start of the text and of each line only."""
     items = [relax_apostrophes(p) for p in patterns if p]
     if not items:
         return None
     body = "|".join(f"(?:{p})" for p in sorted(set(items), key=len, reverse=True))
-    return re.compile(rf"[ \t]*(?:{body})", re.IGNORECASE | re.MULTILINE)
+    try:
+        return Pattern(rf"[ \t]*(?:{body})", re.IGNORECASE | re.MULTILINE, where)
+    except BadPattern as exc:
+        raise InputError(None, f"{where()}: bad pattern: {exc}") from None
 
 
 def _ends_sentence(text: str) -> bool:
@@ -131,8 +136,13 @@ def build(ctx: Context) -> Family:
         data = ctx.data(lang)
         for key in lists:
             lists[key].extend(str_list(data, key, f"{lang}/llm.toml {key}"))
-    preamble = _compile_preamble(lists["preamble"]) if ctx.on("llm.preamble") else None
+    langs = _answer_languages(ctx)
+    preamble = (
+        _compile_preamble(lists["preamble"], lambda: ctx.data_where(langs, "preamble")) if ctx.on("llm.preamble") else None
+    )
     # Closing remarks, notes and refusals: one matcher, the payload names the check.
+    keys = {"llm.closing": "closing", "llm.translator-note": "translator_note", "llm.refusal": "refusal"}
+    key_of = {relax_apostrophes(p): key for key in keys.values() for p in lists[key]}
     said = Matcher(
         [
             (relax_apostrophes(p), check_id)
@@ -145,6 +155,7 @@ def build(ctx: Context) -> Family:
             for p in lists[key]
         ],
         re.IGNORECASE | re.MULTILINE,
+        where=lambda pattern: ctx.data_where(langs, key_of.get(pattern, "")),
     )
     what = {
         "llm.closing": "a closing remark of a chat, not a translation",

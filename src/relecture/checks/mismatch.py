@@ -311,8 +311,10 @@ def build(ctx: Context) -> Family:
     target_reader = NumberReader(ctx.data(ctx.target_lang))
     source_reader = NumberReader(ctx.data(ctx.source_lang))
     on_dates = on("mismatch.date", "mismatch.date-order")
-    source_dates = dates.forms_of(ctx.data(ctx.source_lang), ctx.source_lang or "")
-    target_dates = dates.forms_of(ctx.data(ctx.target_lang), ctx.target_lang or "")
+    source_dates = dates.forms_of(ctx.data(ctx.source_lang), ctx.source_lang or "",
+                                  lambda: ctx.data_where(ctx.source_lang, "date_patterns"))
+    target_dates = dates.forms_of(ctx.data(ctx.target_lang), ctx.target_lang or "",
+                                  lambda: ctx.data_where(ctx.target_lang, "date_patterns"))
     copy_min = int(ctx.settings.get("copied_source_min_words", 6))
     same_language = bool(ctx.source_lang) and ctx.source_lang == ctx.target_lang
     # Function words of the source language that the target language does not share.

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
 from relecture.checks.langdata import str_list
+from relecture.checks.patterns import BadPattern, Pattern
 from relecture.errors import InputError
 
 FAMILY = "question"
@@ -82,13 +83,16 @@ def _asks(text: str, lang: str | None, marks: re.Pattern[str]) -> int:
     return -1
 
 
-def _cues(ctx: Context, lang: str | None) -> re.Pattern[str] | None:
+def _cues(ctx: Context, lang: str | None) -> Pattern | None:
     patterns = str_list(ctx.data(lang), "instruction_cues", f"{lang} instruction_cues") if lang else []
     if not patterns:
         return None
     try:
-        return re.compile(r"\W{0,3}(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)
-    except re.error as exc:
+        return Pattern(
+            r"\W{0,3}(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE,
+            lambda: ctx.data_where(lang, "instruction_cues"),
+        )
+    except BadPattern as exc:
         raise InputError(None, f"language data {lang}: instruction_cues: bad pattern: {exc}") from None
 
 

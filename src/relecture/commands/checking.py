@@ -25,6 +25,7 @@ from relecture.checks import (
     apply_post_edit_flags,
     select_checks,
 )
+from relecture.checks.patterns import take_warnings
 from relecture.commands._stdout import silence_stdout, warn
 from relecture.commands.importing import import_options
 from relecture.config import Config, load_config
@@ -223,6 +224,9 @@ def check_command(
             warn(str(exc))
             unreadable += 1
             continue
+        finally:
+            for warning in take_warnings():  # a pattern over its time budget, skipped: named once
+                warn(warning)
         open_flags = _open_flags(doc, results, post_edits)
         # Progress, not a flag: an empty translation is work still to do.
         file_untranslated = sum(1 for seg in doc.segments if seg.untranslated)

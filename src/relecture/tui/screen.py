@@ -1013,6 +1013,10 @@ class ReviewScreen(Screen[None]):
         except Exception as exc:  # a check bug must not take the review down
             self.app.call_from_thread(self._checks_failed, exc)
             return
+        from relecture.checks.patterns import take_warnings
+
+        for warning in take_warnings():  # a pattern over its time budget was skipped: say which
+            self.app.call_from_thread(self.say, warning, severity="warning", timeout=10)
         self.app.call_from_thread(self._checks_done, result, post_edits)
 
     def _checks_failed(self, exc: Exception) -> None:
