@@ -7,6 +7,7 @@ segment)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -19,7 +20,8 @@ from relecture.importers import EXTENSIONS, ImportOptions, detect_format
 # A file smaller than this is one partition, not read in advance.
 WHOLE_FILE_BYTES = 4 << 20
 FIRST_SEGMENTS = 2000  # the corpus's first partition: its flags come at once
-SEGMENTS = 20000
+# Segments a partition (RELECTURE_PARTITION_SEGMENTS: smaller ones resume finer).
+SEGMENTS = int(os.environ.get("RELECTURE_PARTITION_SEGMENTS") or 20000)
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def _file_partitions(url: str, fmt: str, options: ImportOptions, number: int) ->
     if fmt == "mqm" or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         yield Partition(number, url, fmt, whole=True)
         return
-    if workdir.size(url) <= WHOLE_FILE_BYTES and number > 0:
+    if workdir.size(url) <= WHOLE_FILE_BYTES and number > 0 and SEGMENTS >= 20000:
         yield Partition(number, url, fmt)
         return
     yield from _ranges(url, fmt, options, number)
@@ -120,7 +122,7 @@ def _file_partitions(url: str, fmt: str, options: ImportOptions, number: int) ->
 
 def _ranges(url: str, fmt: str, options: ImportOptions, number: int) -> Iterator[Partition]:
     """A large file's partitions: byte ranges of SEGMENTS records (the corpus's first, fewer)."""
-    size = FIRST_SEGMENTS if number == 0 else SEGMENTS
+    size = min(FIRST_SEGMENTS, SEGMENTS) if number == 0 else SEGMENTS
     with workdir.open_read(url) as handle:
         rows = jsonl_rows(handle, url, options) if fmt == "jsonl" else tabular_rows(handle, url, fmt, options)
         header: str | None = None
