@@ -53,6 +53,12 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_corpus(tmp_path_factory.mktemp("corpus"), 6000)["tsv"]
 
 
+def pairs(tsv: Path) -> list[tuple[str, str, str]]:
+    from relecture.importers import import_document
+
+    return [(s.id, s.source or "", s.target) for s in import_document(tsv).segments]
+
+
 SMALL = {"RELECTURE_PARTITION_SEGMENTS": "700"}
 
 
@@ -67,7 +73,7 @@ def test_streamed_flags_are_the_in_memory_ones(corpus: Path, tmp_path: Path) -> 
 
 
 def test_jsonl_csv_and_shards_stream_like_tsv(corpus: Path, tmp_path: Path) -> None:
-    rows = [line.split("\t") for line in corpus.read_text(encoding="utf-8").splitlines()[1:]]
+    rows = pairs(corpus)
     jsonl = tmp_path / "c.jsonl"
     jsonl.write_text("".join(json.dumps({"id": i, "source": s, "target": t}, ensure_ascii=False) + "\n"
                              for i, s, t in rows), encoding="utf-8")
@@ -83,7 +89,7 @@ def test_jsonl_csv_and_shards_stream_like_tsv(corpus: Path, tmp_path: Path) -> N
 def test_parquet_in_and_out(corpus: Path, tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
-    rows = [line.split("\t") for line in corpus.read_text(encoding="utf-8").splitlines()[1:]]
+    rows = pairs(corpus)
     table = pa.table({"id": [r[0] for r in rows], "source": [r[1] for r in rows], "target": [r[2] for r in rows]})
     path = tmp_path / "c.parquet"
     pq.write_table(table, path, row_group_size=1500)

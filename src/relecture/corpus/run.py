@@ -5,6 +5,7 @@ resuming whatever a previous run of the same inputs left finished."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import queue
@@ -22,7 +23,7 @@ from relecture.corpus.progress import Progress
 from relecture.corpus.tasks import (
     DOCUMENT_CHECKS,
     Job,
-    _segments,
+    _rows,
     check_partition,
     judge_partition,
     peak_kb,
@@ -104,11 +105,9 @@ def _languages(files: list[tuple[str, str]], options: ImportOptions, config: Con
 
     settings = CheckSettings.from_config(config)
     url, fmt = files[0]
-    first: list[Any] = []
     stub = Job("", config, None, None, None, options, None, None, 1)
-    context, segments = _segments(stub, Partition(0, url, fmt, whole=fmt == "mqm"))
-    first = segments[:200]
-    del segments, context
+    first = list(itertools.islice(_rows(stub, Partition(0, url, fmt, group=0 if fmt == "parquet" else -1,
+                                                       whole=fmt == "mqm")), 200))
     target = options.target_lang or detect_language(" ".join(s.target for s in first))
     has_source = any(s.source is not None for s in first)
     source = options.source_lang or (detect_language(" ".join(s.source or "" for s in first)) if has_source else None)
