@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from generate import write_corpus  # noqa: E402
+from generate import write_corpus
 
 RELECTURE = [sys.executable, "-m", "relecture"]
 

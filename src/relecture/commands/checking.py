@@ -28,6 +28,9 @@ from relecture.checks import (
 from relecture.commands._stdout import silence_stdout, warn
 from relecture.commands.importing import import_options
 from relecture.config import Config, load_config
+from relecture.corpus.output import ON_POST_EDIT, ON_TRANSLATION
+from relecture.corpus.output import flag_line as _jsonl_line
+from relecture.corpus.output import json_str as _json_str
 from relecture.errors import InputError, RelectureError
 from relecture.importers import READERS, detect_format, import_document, reader_for
 from relecture.model import SEVERITIES, SEVERITY_RANK, Code, Flag, ReviewDocument, show_codes
@@ -85,8 +88,6 @@ def _validate_ids(value: str | None, option: str, config: Config) -> str | None:
     return value
 
 
-from relecture.corpus.output import ON_POST_EDIT, ON_TRANSLATION, json_str as _json_str  # noqa: E402
-from relecture.corpus.output import flag_line as _jsonl_line  # noqa: E402
 
 
 def _open_flags(
