@@ -38,9 +38,9 @@ class Row:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def _lines(handle: IO[bytes], path: str, offset: int, line: int) -> Iterator[tuple[str, int]]:
-    """(text line, byte offset) from ``offset``, split where ``io.StringIO(newline="")`` splits
-    (CR, LF, CRLF); decoding errors name the line."""
+def _lines(handle: IO[bytes], path: str, offset: int, line: int) -> Iterator[tuple[str, int, int]]:
+    """(text line, byte offset, byte length) from ``offset``, split where
+    ``io.StringIO(newline="")`` splits (CR, LF, CRLF); decoding errors name the line."""
     position = offset
     number = line
     for raw in handle:
@@ -57,11 +57,12 @@ def _lines(handle: IO[bytes], path: str, offset: int, line: int) -> Iterator[tup
             raise InputError(path, "NUL character: binary file, not text", f"line {number}")
         if "\r" in text[:-2]:
             for piece in io.StringIO(text, newline="").readlines():
-                yield piece, position
-                position += len(piece.encode("utf-8"))
+                size = len(piece.encode("utf-8"))
+                yield piece, position, size
+                position += size
                 number += 1
         else:
-            yield text, position
+            yield text, position, len(raw)
             position += len(raw)
             number += 1
 
@@ -86,13 +87,13 @@ def tabular_records(
     while True:
         while not eof and len(lines) < WINDOW + lookahead:
             try:
-                text, start = next(source)
+                text, start, size = next(source)
             except StopIteration:
                 eof = True
                 break
             lines.append(text)
             starts.append(start)
-            end_offset = start + len(text.encode("utf-8"))
+            end_offset = start + size
         if not lines:
             return
         where = [0]
