@@ -178,3 +178,13 @@ def test_local_executor_never_imports_dask() -> None:
               "print(any(m == 'dask' or m.startswith(('dask.', 'distributed')) for m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_a_duplicate_id_is_refused_as_the_importer_refuses_it(tmp_path: Path) -> None:
+    tsv = tmp_path / "dup.tsv"
+    tsv.write_text("id\tsource\ttarget\na\tHello there my friend\tBonjour mon ami\nb\tGood\tBien\na\tAgain\tEncore\n",
+                   encoding="utf-8")
+    expected = run("check", str(tsv))
+    got = run("check", str(tsv), "--out", str(tmp_path / "f.jsonl"))
+    assert got.returncode == expected.returncode == 2
+    assert got.stderr == expected.stderr == f"relecture: {tsv}:line 4: duplicate id 'a' (first on line 2)\n"

@@ -272,13 +272,13 @@ def _run(job: Job, files: list[tuple[str, str]], pool: Any, sink: _Out, summary:
     summary.partitions = len(parts)
     # The reduce: consistency by bucket, the length model on the whole corpus.
     reduce_tags: list[str] = []
-    if "consistency.target" in job.infos or "consistency.source" in job.infos:
-        for bucket in range(job.buckets):
-            name = f"r{bucket:04d}"
-            if _marker(work, name) is None:
-                pool.submit(("reduce", name), reduce_bucket, job, bucket)
-                pending += 1
-            reduce_tags.append(name)
+    # By bucket: duplicate ids (refused, as the importers refuse them) and consistency.
+    for bucket in range(job.buckets):
+        name = f"r{bucket:04d}"
+        if _marker(work, name) is None:
+            pool.submit(("reduce", name), reduce_bucket, job, bucket)
+            pending += 1
+        reduce_tags.append(name)
     if "length.short" in job.infos or "length.long" in job.infos:
         fit = _fit(job, parts)
         if fit is not None:
@@ -294,6 +294,10 @@ def _run(job: Job, files: list[tuple[str, str]], pool: Any, sink: _Out, summary:
     while pending:
         drain(True)
     doc_flagged: dict[int, set[int]] = {}
+    duplicates = [m["duplicate"] for m in map(lambda n: _marker(work, n) or {}, reduce_tags) if m.get("duplicate")]
+    if duplicates:
+        url, seg_id, first, line = min(duplicates, key=lambda d: (d[0], d[3]))
+        raise InputError(url, f"duplicate id {seg_id!r} (first on line {first})", f"line {line}")
     for name in reduce_tags:
         marker = _marker(work, name)
         assert marker is not None

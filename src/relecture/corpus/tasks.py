@@ -109,8 +109,9 @@ def _rows(job: Job, part: Partition) -> Iterator[Row | Segment]:
             yield row
 
 
-def _segments(job: Job, part: Partition) -> tuple[Segment | None, list[Segment]]:
-    """(the segment before the partition, the partition's segments)."""
+def _segments(job: Job, part: Partition, lines: list[int] | None = None) -> tuple[Segment | None, list[Segment]]:
+    """(the segment before the partition, the partition's segments); ``lines`` gets each
+    segment's line (rows of TSV, CSV, JSONL and Parquet files)."""
     context: Segment | None = None
     out: list[Segment] = []
     has_context = part.context >= 0 or part.group > 0
@@ -124,6 +125,8 @@ def _segments(job: Job, part: Partition) -> tuple[Segment | None, list[Segment]]
             context = dataclasses.replace(seg, id=CONTEXT_ID)
         else:
             out.append(seg)
+            if lines is not None and not isinstance(item, Segment):
+                lines.append(item.line)
     return context, out
 
 
@@ -149,7 +152,8 @@ def _checker(job: Job, fmt: str) -> Any:
 
 def check_partition(job: Job, part: Partition) -> dict[str, Any]:
     work = job.work
-    context, segments = _segments(job, part)
+    lines_of: list[int] = []
+    context, segments = _segments(job, part, lines_of)
     file_json = json_str(part.url)
     lines: list[str] = []
     totals: Counter[str] = Counter()
@@ -180,6 +184,10 @@ def check_partition(job: Job, part: Partition) -> dict[str, Any]:
 
         fit = Fit(job.context())
     for i, seg in enumerate(segments):
+        if lines_of:  # ids are unique in a file: checked by bucket too (an imported file was whole)
+            key = f"{part.url}\x1f{seg.id}"
+            bucket = zlib.crc32(key.encode("utf-8", "surrogatepass")) % job.buckets
+            buckets.setdefault(bucket, []).append(json.dumps(["i", key, part.number, i, lines_of[i]], ensure_ascii=False))
         source, target = seg.source, seg.target
         if source is None:
             continue
@@ -219,12 +227,22 @@ def reduce_bucket(job: Job, bucket: int) -> dict[str, Any]:
     folder = workdir.join(job.work, f"b{bucket:04d}")
     by_source: dict[str, list[list[Any]]] = {}
     by_target: dict[str, list[list[Any]]] = {}
+    ids: dict[str, list[list[Any]]] = {}
     for name in workdir.listdir(folder):
         if not name.endswith(".jsonl"):
             continue
         for line in workdir.read_bytes(workdir.join(folder, name)).decode("utf-8").splitlines():
             record = json.loads(line)
-            (by_source if record[0] == "t" else by_target).setdefault(record[1], []).append(record)
+            kind = record[0]
+            (by_source if kind == "t" else by_target if kind == "s" else ids).setdefault(record[1], []).append(record)
+    # The first duplicate id of the bucket, in corpus order: (file, id, first line, line).
+    duplicate: list[Any] | None = None
+    for key, records in ids.items():
+        if len(records) > 1:
+            records.sort(key=lambda r: (r[2], r[3]))
+            url, seg_id = key.split("\x1f", 1)
+            found = [records[1][2], records[1][3], url, seg_id, records[0][4], records[1][4]]
+            duplicate = found if duplicate is None or found < duplicate else duplicate
     min_words = int(job.settings.get("consistency_min_words", 3))
     lines: list[str] = []
     totals: Counter[str] = Counter()
@@ -272,7 +290,8 @@ def reduce_bucket(job: Job, bucket: int) -> dict[str, Any]:
                              f"Same translation as segment {named(r, first)}, whose source differs: “{first[6]}”", None))
     name = f"r{bucket:04d}"
     workdir.write_bytes(workdir.join(job.work, f"{name}.flags.jsonl"), "".join(x + "\n" for x in lines).encode("utf-8"))
-    marker = {"totals": dict(totals), "flagged": flagged, "pid": os.getpid(), "peak_kb": peak_kb()}
+    marker = {"totals": dict(totals), "flagged": flagged, "pid": os.getpid(), "peak_kb": peak_kb(),
+              "duplicate": duplicate[2:] if duplicate else None}
     workdir.write_bytes(workdir.join(job.work, f"{name}.done"), json.dumps(marker).encode("utf-8"))
     return marker
 
