@@ -42,13 +42,18 @@ class LocalExecutor:
 
 class DaskExecutor:
     def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
+        from relecture.errors import RelectureError
+
         try:
             from distributed import Client, LocalCluster
         except ImportError:
-            raise RuntimeError("--executor dask needs Dask: pip install 'relecture[dask]'") from None
+            raise RelectureError("--executor dask needs Dask: pip install 'relecture[dask]'") from None
         self._cluster = None
         if scheduler:
-            self._client = Client(scheduler, timeout="30s")
+            try:
+                self._client = Client(scheduler, timeout="30s")
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise RelectureError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
         else:
             self._cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
                                          processes=True, dashboard_address=None)

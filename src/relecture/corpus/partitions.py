@@ -104,9 +104,12 @@ def _file_partitions(url: str, fmt: str, options: ImportOptions, number: int) ->
     if fmt == "parquet":
         with workdir.open_read(url) as handle:
             groups = parquet_groups(handle)
+        total, size = max(sum(groups), 1), workdir.size(url)
         count = 0
         for i, rows in enumerate(groups):
-            yield Partition(number + i, url, fmt, group=i, count=count)
+            # Byte offsets in proportion to the rows: the progress line's measure, not read.
+            yield Partition(number + i, url, fmt, size * count // total, size * (count + rows) // total, group=i,
+                            count=count)
             count += rows
         return
     with workdir.open_read(url) as handle:

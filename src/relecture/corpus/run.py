@@ -31,7 +31,7 @@ from relecture.corpus.tasks import (
 )
 from relecture.errors import InputError
 from relecture.importers import ImportOptions
-from relecture.model import SEVERITIES, ReviewDocument
+from relecture.model import ReviewDocument
 
 RUN_FILE = "run.json"
 
@@ -173,7 +173,8 @@ def stream_check(
     infos = {c: (checker.infos[c].family, checker.severity[c], checker.infos[c].category, checker.infos[c].its_type)
              for c in DOCUMENT_CHECKS if c in checker.enabled}
     total_bytes = sum(workdir.size(url) for url, _ in files)
-    buckets = max(1, min(256, total_bytes // (16 << 20)))
+    # Buckets of about 8 MB of input each: a reduce task holds one bucket's records.
+    buckets = max(1, min(512, total_bytes // (8 << 20)))
     work = work_dir or f"{out}.parts"
     job = Job(work, config, glossary, only, skip, options, target_lang, source_lang, int(buckets), infos,
               checker.settings.raw)
@@ -350,4 +351,4 @@ def _fit(job: Job, parts: list[Partition]) -> tuple[float, float] | None:
     return center, scale
 
 
-__all__ = ["SEVERITIES", "Summary", "stream_check"]
+__all__ = ["Summary", "stream_check"]
