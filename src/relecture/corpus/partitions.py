@@ -117,7 +117,7 @@ def _file_partitions(url: str, fmt: str, options: ImportOptions, number: int) ->
     if fmt == "mqm" or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         yield Partition(number, url, fmt, whole=True)
         return
-    if workdir.size(url) <= WHOLE_FILE_BYTES and number > 0 and SEGMENTS >= 20000:
+    if workdir.size(url) <= WHOLE_FILE_BYTES and number > 0:
         yield Partition(number, url, fmt)
         return
     yield from _ranges(url, fmt, options, number)
