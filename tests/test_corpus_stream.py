@@ -188,3 +188,29 @@ def test_a_duplicate_id_is_refused_as_the_importer_refuses_it(tmp_path: Path) ->
     got = run("check", str(tsv), "--out", str(tmp_path / "f.jsonl"))
     assert got.returncode == expected.returncode == 2
     assert got.stderr == expected.stderr == f"relecture: {tsv}:line 4: duplicate id 'a' (first on line 2)\n"
+
+
+def test_a_folder_of_shards_is_one_corpus(corpus: Path, tmp_path: Path) -> None:
+    """Shards of one corpus give its flags: consistency and the length model span them all."""
+    import csv
+
+    rows = pairs(corpus)
+    folder = tmp_path / "shards"
+    (folder / "b").mkdir(parents=True)
+    cuts = [0, 2000, 4100, len(rows)]
+    names = [folder / "a-0.tsv", folder / "a-1.tsv", folder / "b" / "c-2.tsv"]
+    for name, start, end in zip(names, cuts, cuts[1:], strict=False):
+        with name.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, delimiter="\t", lineterminator="\n").writerows([["id", "source", "target"], *rows[start:end]])
+    out = tmp_path / "flags.jsonl"
+    streamed(folder, out, env=SMALL)
+
+    def key(record: dict[str, object]) -> tuple[object, ...]:
+        return (record["segment"], record["check"], record["start"], record["end"], record["severity"])
+
+    got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["file"] for r in got} <= {str(n) for n in names}
+    expected = [json.loads(line) for line in in_memory(corpus)]
+    assert sorted(map(key, got)) == sorted(map(key, expected))
+    assert any("a-0.tsv:" in str(r["message"]) or "a-1.tsv:" in str(r["message"])
+               for r in got if r["check"].startswith("consistency"))  # a reference in another shard is named with it
