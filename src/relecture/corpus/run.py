@@ -61,7 +61,10 @@ class _Out:
         self._writer: Any = None
         self._handle: IO[bytes] | None = None
         if not self.parquet:
-            self._handle = open(path, "wb")  # noqa: SIM115 (closed by close())
+            try:
+                self._handle = open(path, "wb")  # noqa: SIM115 (closed by close())
+            except OSError as exc:
+                raise InputError(path, f"cannot write the flags: {exc.strerror or exc}") from None
 
     def add(self, data: bytes) -> None:
         if not data:
@@ -164,6 +167,9 @@ def stream_check(
     from relecture.checks import Checker
 
     files = files_of(paths, input_format)
+    for url, _ in files:
+        if not workdir.is_url(url) and os.path.exists(out) and os.path.samefile(url, out):
+            raise InputError(out, "--out names an input file; give another name for the flags")
     target_lang, source_lang = _languages(files, options, config)
     header = ReviewDocument(id="corpus", title="corpus", segments=[], target_lang=target_lang, source_lang=source_lang,
                             imported_from={"format": files[0][1]})
