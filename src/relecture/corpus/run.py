@@ -179,8 +179,8 @@ def stream_check(
     infos = {c: (checker.infos[c].family, checker.severity[c], checker.infos[c].category, checker.infos[c].its_type)
              for c in DOCUMENT_CHECKS if c in checker.enabled}
     total_bytes = sum(workdir.size(url) for url, _ in files)
-    # Buckets of about 8 MB of input each: a reduce task holds one bucket's records.
-    buckets = max(1, min(512, total_bytes // (8 << 20)))
+    # Buckets of about 4 MB of input each: a reduce task counts one bucket's keys.
+    buckets = max(1, min(1024, total_bytes // (4 << 20)))
     work = work_dir or f"{out}.parts"
     job = Job(work, config, glossary, only, skip, options, target_lang, source_lang, int(buckets), infos,
               checker.settings.raw)

@@ -225,16 +225,30 @@ def check_partition(job: Job, part: Partition) -> dict[str, Any]:
 def reduce_bucket(job: Job, bucket: int) -> dict[str, Any]:
     """The consistency flags of one bucket: ``checks.consistency``'s groups, in corpus order."""
     folder = workdir.join(job.work, f"b{bucket:04d}")
+    names = [workdir.join(folder, n) for n in workdir.listdir(folder) if n.endswith(".jsonl")]
+
+    def records() -> Iterator[str]:
+        for name in names:
+            yield from workdir.read_bytes(name).decode("utf-8").splitlines()
+
+    # Two passes: count the keys by digest, then keep the records whose key recurs. Most
+    # segments of a corpus are unique: the reduce holds only the groups that can flag.
+    def digest(line: str) -> int:
+        # The line up to the first '", ' past its kind: the same for records of one key (at
+        # worst a prefix of it, which only keeps a few more records, never drops one).
+        return hash(line[: line.index('", ', 7)])
+
+    counts = Counter(map(digest, records()))
     by_source: dict[str, list[list[Any]]] = {}
     by_target: dict[str, list[list[Any]]] = {}
     ids: dict[str, list[list[Any]]] = {}
-    for name in workdir.listdir(folder):
-        if not name.endswith(".jsonl"):
+    for line in records():
+        if counts[digest(line)] < 2:
             continue
-        for line in workdir.read_bytes(workdir.join(folder, name)).decode("utf-8").splitlines():
-            record = json.loads(line)
-            kind = record[0]
-            (by_source if kind == "t" else by_target if kind == "s" else ids).setdefault(record[1], []).append(record)
+        record = json.loads(line)
+        kind = record[0]
+        (by_source if kind == "t" else by_target if kind == "s" else ids).setdefault(record[1], []).append(record)
+    del counts
     # The first duplicate id of the bucket, in corpus order: (file, id, first line, line).
     duplicate: list[Any] | None = None
     for key, records in ids.items():
