@@ -5,10 +5,12 @@ tasks finish."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
 import signal
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +18,12 @@ from typing import Any
 def _ignore_sigint() -> None:
     # ctrl+c reaches the whole process group: the parent alone decides (it stops the workers).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        # A parent killed outright (SIGKILL, SIGTERM) takes its workers with it, not left orphans.
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class LocalExecutor:
