@@ -143,72 +143,105 @@ def build(ctx: Context) -> Family:
 
 
 def _outliers(ctx: Context, views: list[SegmentView]) -> dict[int, list[Finding]]:
-    model = Model(ctx.source_lang, ctx.target_lang)
-    min_units = float(ctx.settings.get("length_min_units", 20))
-    prior = float(ctx.settings.get("length_prior_segments", 20))
-    threshold = float(ctx.settings.get("length_threshold", model.threshold))
-    log = math.log
-    units = model.units
+    fit = Fit(ctx)
     samples: list[tuple[int, float, float, float]] = []  # index, source units, target units, log ratio
     append = samples.append
-    # Wide scripts are weighed when a language of the pair writes one (or is unknown); a Han
-    # name inside French prose is too rare to pay a scan of every text for.
-    wide = {ctx.source_lang, ctx.target_lang} & _WIDE_LANGS or None in (ctx.source_lang, ctx.target_lang)
+    sample = fit.sample
     for v in views:
-        source, target = v.source, v.target
-        if source is None or not target or len(source) < 8:
-            continue
-        su = units(source) if wide else len(source) - source.count(" ")
-        if su < min_units:
-            continue
-        tu = units(target) if wide else len(target) - target.count(" ")
-        append((v.index, su, tu, log((tu + 1.0) / (su + 1.0))))
+        found = sample(v.source, v.target)
+        if found is not None:
+            append((v.index, *found))
     if not samples:
         return {}
-    # The document's own center and spread, shrunk towards the data's when it is small.
     n = len(samples)
-    doc_center = median(r for *_, r in samples)
-    center = (n * doc_center + prior * model.center) / (n + prior)
-    if model.fitted == "none" and n < prior:
-        return {}  # no data for this pair and too few segments to learn it: no judgement
-    sigma0_2, k = model.sigma0 * model.sigma0, model.k
-    sqrt = math.sqrt
-    z = [(r - center) / sqrt(sigma0_2 + k / (su if su > 1.0 else 1.0)) for _, su, _, r in samples]
-    doc_scale = 1.4826 * median(abs(x) for x in z)
-    scale = (n * min(max(doc_scale, 0.75), 2.5) + prior) / (n + prior)
-    split = ctx.source_lang not in _NO_SENTENCE_MARKS and ctx.target_lang not in _NO_SENTENCE_MARKS
-    on_short, on_long = ctx.on("length.short"), ctx.on("length.long")
+    center = fit.center(n, median(r for *_, r in samples))
+    if center is None:
+        return {}
+    z_of = fit.z
+    z = [z_of(center, su, r) for _, su, _, r in samples]
+    scale = fit.scale(n, median(abs(x) for x in z))
     out: dict[int, list[Finding]] = {}
-    # Not even two sentences' worth of evidence could make these outliers.
-    cut = (threshold - 2 * model.sentence_weight) * scale
     for (index, su, tu, _), zi in zip(samples, z, strict=True):
-        if -cut < zi < cut:
-            continue
-        score = zi / scale
         view = views[index]
+        found = fit.judge(center, scale, su, tu, zi, view.source or "", view.target)
+        if found is not None:
+            out[index] = [found]
+    return out
+
+
+class Fit:
+    """The length model of one run, in the steps a corpus too large for memory runs apart (map:
+    ``sample`` each segment; reduce: ``center`` and ``scale`` from the medians; then ``judge``
+    each segment again), so the in-memory and the streaming run compute the same floats."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.model = model = Model(ctx.source_lang, ctx.target_lang)
+        self.min_units = float(ctx.settings.get("length_min_units", 20))
+        self.prior = float(ctx.settings.get("length_prior_segments", 20))
+        self.threshold = float(ctx.settings.get("length_threshold", model.threshold))
+        # Wide scripts are weighed when a language of the pair writes one (or is unknown); a Han
+        # name inside French prose is too rare to pay a scan of every text for.
+        self.wide = bool({ctx.source_lang, ctx.target_lang} & _WIDE_LANGS) or None in (ctx.source_lang, ctx.target_lang)
+        self.split = ctx.source_lang not in _NO_SENTENCE_MARKS and ctx.target_lang not in _NO_SENTENCE_MARKS
+        self.on_short, self.on_long = ctx.on("length.short"), ctx.on("length.long")
+        self.sigma0_2, self.k = model.sigma0 * model.sigma0, model.k
+
+    def sample(self, source: str | None, target: str) -> tuple[float, float, float] | None:
+        """(source units, target units, log ratio) of a segment the model judges, else None."""
+        if source is None or not target or len(source) < 8:
+            return None
+        su = self.model.units(source) if self.wide else len(source) - source.count(" ")
+        if su < self.min_units:
+            return None
+        tu = self.model.units(target) if self.wide else len(target) - target.count(" ")
+        return su, tu, math.log((tu + 1.0) / (su + 1.0))
+
+    def center(self, n: int, doc_center: float) -> float | None:
+        """The document's center (the median log ratio of its ``n`` samples) shrunk towards the
+        data's when it is small; None when there is no judgement to make."""
+        if self.model.fitted == "none" and n < self.prior:
+            return None  # no data for this pair and too few segments to learn it: no judgement
+        return (n * doc_center + self.prior * self.model.center) / (n + self.prior)
+
+    def z(self, center: float, su: float, r: float) -> float:
+        return (r - center) / math.sqrt(self.sigma0_2 + self.k / (su if su > 1.0 else 1.0))
+
+    def scale(self, n: int, median_abs_z: float) -> float:
+        doc_scale = 1.4826 * median_abs_z
+        return (n * min(max(doc_scale, 0.75), 2.5) + self.prior) / (n + self.prior)
+
+    def cut(self, scale: float) -> float:
+        """Below this |z|, not even two sentences' worth of evidence could make an outlier."""
+        return (self.threshold - 2 * self.model.sentence_weight) * scale
+
+    def judge(
+        self, center: float, scale: float, su: float, tu: float, zi: float, source: str, target: str
+    ) -> Finding | None:
+        model, threshold = self.model, self.threshold
+        cut = self.cut(scale)
+        if -cut < zi < cut:
+            return None
+        score = zi / scale
         structure = ""
-        if split:
-            s_sent, s_clause = sentences(view.source or "")
-            t_sent, t_clause = sentences(view.target)
+        if self.split:
+            s_sent, s_clause = sentences(source)
+            t_sent, t_clause = sentences(target)
             diff = s_sent - t_sent
             if diff and (diff > 0) == (score < 0):
                 score -= model.sentence_weight * min(abs(diff), 2) * (1 if diff > 0 else -1)
             structure = f"; {s_sent} sentence(s), {s_clause} clause(s) in the source, {t_sent} and {t_clause} in the target"
         if -threshold < score < threshold:
-            continue
+            return None
+        if not (self.on_short if score < 0 else self.on_long):
+            return None
         check = "length.short" if score < 0 else "length.long"
-        if not (on_short if score < 0 else on_long):
-            continue
         expected = (su + 1.0) * math.exp(center) - 1.0
         band = model.sigma(su) * scale * threshold
         low, high = (su + 1.0) * math.exp(center - band) - 1.0, (su + 1.0) * math.exp(center + band) - 1.0
         what = "short" if score < 0 else "long"
-        out[index] = [
-            (
-                check, "target", 0, len(view.target),
-                f"Target unusually {what}: {tu:.0f} length units for a source of {su:.0f}; expected about "
-                f"{expected:.0f} ({low:.0f}–{high:.0f}){structure}",
-                None,
-            )
-        ]
-    return out
+        return (
+            check, "target", 0, len(target),
+            f"Target unusually {what}: {tu:.0f} length units for a source of {su:.0f}; expected about "
+            f"{expected:.0f} ({low:.0f}–{high:.0f}){structure}",
+            None,
+        )

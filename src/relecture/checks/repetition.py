@@ -157,6 +157,8 @@ def build(ctx: Context) -> Family:
         key = (text, view.source)
         found = memo.get(key)
         if found is None:
+            if len(memo) >= 65536:  # a corpus streamed through one checker: bounded memory
+                memo.clear()
             found = memo[key] = within(view)
         return found
 

@@ -29,6 +29,9 @@ from relecture.checks.patterns import take_warnings
 from relecture.commands._stdout import silence_stdout, warn
 from relecture.commands.importing import import_options
 from relecture.config import Config, load_config
+from relecture.corpus.output import ON_POST_EDIT, ON_TRANSLATION
+from relecture.corpus.output import flag_line as _jsonl_line
+from relecture.corpus.output import json_str as _json_str
 from relecture.errors import InputError, RelectureError
 from relecture.importers import READERS, detect_format, import_document, reader_for
 from relecture.model import SEVERITIES, SEVERITY_RANK, Code, Flag, ReviewDocument, show_codes
@@ -86,22 +89,6 @@ def _validate_ids(value: str | None, option: str, config: Config) -> str | None:
     return value
 
 
-_json_str = json.encoder.encode_basestring  # json's C string encoder, as json.dumps(ensure_ascii=False)
-
-
-ON_TRANSLATION, ON_POST_EDIT = "translation", "post-edit"
-
-
-def _jsonl_line(file_json: str, seg_id: str, flag: Flag, on: str = ON_TRANSLATION) -> str:
-    """``json.dumps`` of the flag's record (same keys, order and bytes), built directly: a
-    corpus may have tens of thousands of flags."""
-    return (
-        f'{{"file": {file_json}, "segment": {_json_str(seg_id)}, "check": {_json_str(flag.check)}, '
-        f'"family": {_json_str(flag.family)}, "severity": {_json_str(flag.severity)}, '
-        f'"category": {_json_str(flag.category)}, "side": {_json_str(flag.side)}, '
-        f'"start": {int(flag.start)}, "end": {int(flag.end)}, "text": {_json_str(flag.text)}, '
-        f'"message": {_json_str(flag.message)}, "on": "{on}"}}'
-    )
 
 
 def _open_flags(
@@ -172,6 +159,14 @@ class _StdoutEcho:
               help="Segmentation of plain-text input.")
 @click.option("--columns", help="TSV/CSV/JSONL column names: id=ID,source=SRC,target=TGT.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal, unless NO_COLOR).")
+@click.option("--out", "out", metavar="FLAGS",
+              help="Stream a corpus (TSV, CSV, JSONL, Parquet, MQM TSV files or folders of shards) in bounded "
+                   "memory, writing its flags to FLAGS (.jsonl or .parquet).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="With --out: local worker processes, or a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", help="With --executor dask: the scheduler (tcp://HOST:8786); default: a local cluster.")
+@click.option("--workers", type=click.IntRange(min=1), help="With --out: worker processes (default: one per core).")
+@click.option("--work-dir", metavar="DIR", help="With --out: where partition results wait (default: FLAGS.parts; shared by a cluster's workers).")
 @click.pass_context
 def check_command(
     ctx: click.Context,
@@ -190,6 +185,11 @@ def check_command(
     segment: str,
     columns: str | None,
     color: bool | None,
+    out: str | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    work_dir: str | None = None,
 ) -> None:
     """Flag what a reviewer must look at in PATH... (text, TSV, CSV, JSONL, XLIFF, PO, TMX or
     review files). On a review file the flags are stored in it (dismissals, annotations and
@@ -204,6 +204,14 @@ def check_command(
     threshold = fail_on or settings.fail_on or "none"
     use_color = _color_choice(color)
     options = import_options(source, source_lang, target_lang, segment, columns)
+    if out is not None or executor != "local":
+        if out is None:
+            raise click.UsageError("--executor needs --out FLAGS")
+        from relecture.commands.streaming import stream_command
+
+        stream_command(ctx, paths, out, config, glossary, only, skip, options, input_format, executor, scheduler,
+                       workers, work_dir, threshold, echo)
+        return
 
     totals = dict.fromkeys(SEVERITIES, 0)
     failing = False

@@ -153,18 +153,8 @@ def _records(text: str, delimiter: str, where: list[int]) -> Iterator[list[str]]
         yield line.split(delimiter) if line else []
 
 
-def _read(path: Path, options: ImportOptions, delimiter: str, fmt: str) -> ReviewDocument:
-    raw = read_bytes(path)
-    text = decode(raw, path)
-    csv.field_size_limit(1 << 30)  # a segment may legitimately be long; the file is in memory
-    where = [0]
-    reader = (_tsv_records if fmt == "tsv" else _records)(text, delimiter, where)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError(path, "no header row", "line 1") from None
-    except csv.Error as exc:
-        raise InputError(path, f"malformed {fmt.upper()}: {exc}", "line 1") from None
+def header_columns(path: Path | str, header: list[str], options: ImportOptions) -> dict[str, int]:
+    """Column of each role (``id``, ``source``, ``target``) in a header row; the target's is required."""
     names = [h.strip() for h in header]
     lowered = [n.lower() for n in names]
     wanted = {role: options.columns.get(role, role) for role in ROLES}
@@ -181,6 +171,23 @@ def _read(path: Path, options: ImportOptions, delimiter: str, fmt: str) -> Revie
             "name it with --columns target=NAME",
             "line 1",
         )
+    return index
+
+
+def _read(path: Path, options: ImportOptions, delimiter: str, fmt: str) -> ReviewDocument:
+    raw = read_bytes(path)
+    text = decode(raw, path)
+    csv.field_size_limit(1 << 30)  # a segment may legitimately be long; the file is in memory
+    where = [0]
+    reader = (_tsv_records if fmt == "tsv" else _records)(text, delimiter, where)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(path, "no header row", "line 1") from None
+    except csv.Error as exc:
+        raise InputError(path, f"malformed {fmt.upper()}: {exc}", "line 1") from None
+    index = header_columns(path, header, options)
+    names = [h.strip() for h in header]
     segments: list[Segment] = []
     seen: dict[str, int] = {}
     width = len(names)

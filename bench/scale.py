@@ -1,0 +1,177 @@
+"""Corpus scale: `relecture check CORPUS --out FLAGS` at 1k, 100k, 1M and 10M segments, locally
+and on a Dask LocalCluster of 2 workers, beside OpusFilter on the filters both have (language
+id, length ratio, repetition), measured in the same run.
+
+    python bench/scale.py 1000 100000 1000000 [10000000] [--opusfilter PATH/TO/opusfilter]
+
+The corpora are generated once (bench/generate.py, shards of 100,000 segments) into a cache
+folder outside the repository (platformdirs' user cache, or RELECTURE_BENCH_CACHE). Peak memory
+is the sum of the VmHWM of every process: the parent, each worker (local or Dask), and for Dask
+the scheduler and client (which run in the parent here). Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+
+SHARD = 100_000
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("RELECTURE_BENCH_CACHE")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("relecture")) / "bench-scale"
+
+
+def corpus(n: int) -> Path:
+    """A folder of TSV shards with ``n`` segments in all (and the plain source/target lines of
+    the same pairs, for OpusFilter), written once."""
+    folder = cache_dir() / f"corpus-{n}"
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "tsv").mkdir(parents=True)
+    with (folder / "all.en").open("w", encoding="utf-8") as en, (folder / "all.fr").open("w", encoding="utf-8") as fr:
+        for k, start in enumerate(range(0, n, SHARD)):
+            pairs = generate(min(SHARD, n - start), seed=20240713 + k)
+            with (folder / "tsv" / f"shard-{k:05d}.tsv").open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+                writer.writerow(["id", "source", "target"])
+                for p in pairs:
+                    writer.writerow([f"{k}-{p.id}", p.source, p.target])
+                    en.write(p.source.replace("\n", " ") + "\n")
+                    fr.write(p.target.replace("\n", " ") + "\n")
+    done.write_text("")
+    return folder
+
+
+RUN = r"""
+import json, sys, time, os
+from relecture.config import load_config
+from relecture.corpus.run import stream_check
+from relecture.corpus.tasks import peak_kb
+from relecture.importers import ImportOptions
+path, out, executor, only = sys.argv[1:5]
+cluster = None
+scheduler = None
+if executor == "dask":
+    from distributed import LocalCluster
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    scheduler = cluster.scheduler_address
+start = time.perf_counter()
+summary = stream_check([path], out, load_config(path, None), None, only or None, None,
+                       ImportOptions(source_lang="en", target_lang="fr"), None, executor, scheduler, 2)
+elapsed = time.perf_counter() - start
+peaks = dict(summary.peak_kb)
+peaks[os.getpid()] = peak_kb()
+if cluster is not None:
+    import psutil  # Dask's nannies and workers, children of this process
+    for child in psutil.Process().children(recursive=True):
+        try:
+            with open(f"/proc/{child.pid}/status") as status:
+                hwm = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+            peaks[child.pid] = max(peaks.get(child.pid, 0), hwm)
+        except (OSError, StopIteration):
+            pass
+    cluster.close()
+print(json.dumps({"seconds": elapsed, "segments": summary.segments, "flags": sum(summary.totals.values()),
+                  "peak_mb": sum(peaks.values()) / 1024, "processes": len(peaks)}))
+"""
+
+
+def relecture(folder: Path, executor: str, only: str = "") -> dict[str, float]:
+    out = folder.parent / f"flags-{folder.name}-{executor}{'-' + only.replace(',', '-') if only else ''}.jsonl"
+    proc = subprocess.run([sys.executable, "-c", RUN, str(folder / "tsv"), str(out), executor, only],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    out.unlink(missing_ok=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+OPUSFILTER_CONFIG = """common:
+  output_directory: {out}
+steps:
+  - type: filter
+    parameters:
+      inputs: [{src}, {tgt}]
+      outputs: [kept.en, kept.fr]
+      filters:
+        - LanguageIDFilter:
+            languages: [en, fr]
+            id_method: langid
+            thresholds: [0, 0]
+        - LengthRatioFilter:
+            name: char
+            threshold: 3
+            unit: char
+        - RepetitionFilter: {{}}
+"""
+
+
+def opusfilter(folder: Path, command: str) -> dict[str, float] | None:
+    work = folder.parent / f"opusfilter-{folder.name}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    config = work / "config.yaml"
+    config.write_text(OPUSFILTER_CONFIG.format(out=work, src=folder / "all.en", tgt=folder / "all.fr"))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run([command, str(config)], capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode != 0:
+        print(f"opusfilter failed: {proc.stderr[-500:]}", file=sys.stderr)
+        return None
+    kept = sum(1 for _ in (work / "kept.en").open(encoding="utf-8"))
+    shutil.rmtree(work, ignore_errors=True)
+    return {"seconds": elapsed, "peak_mb": max(peak, before) / 1024, "kept": kept}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 100_000, 1_000_000])
+    parser.add_argument("--opusfilter", help="the opusfilter command (installed in its own venv)")
+    parser.add_argument("--no-dask", action="store_true")
+    args = parser.parse_args()
+    load = os.getloadavg()
+    print(f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+          f"load average at start {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
+    print()
+    print("| segments | run | s | seg/s | peak MB (all processes) | flags |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for n in args.sizes:
+        folder = corpus(n)
+        runs = [("local, every check", "local", ""), ("local, language+length+repetition", "local", "language,length,repetition")]
+        if not args.no_dask:
+            runs.append(("Dask LocalCluster (2 workers), every check", "dask", ""))
+        for label, executor, only in runs:
+            r = relecture(folder, executor, only)
+            print(f"| {n:,} | relecture {label} | {r['seconds']:.1f} | {r['segments'] / r['seconds']:,.0f} | "
+                  f"{r['peak_mb']:.0f} ({r['processes']:.0f}) | {r['flags']:,.0f} |", flush=True)
+        if args.opusfilter:
+            o = opusfilter(folder, args.opusfilter)
+            if o is not None:
+                print(f"| {n:,} | OpusFilter LanguageID+LengthRatio+Repetition | {o['seconds']:.1f} | "
+                      f"{n / o['seconds']:,.0f} | {o['peak_mb']:.0f} (1) | {n - o['kept']:,} removed |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,360 @@
+"""``relecture check CORPUS --out FLAGS``: plan the partitions, run the map tasks as they are
+planned (their flags go to FLAGS as each finishes), then the reduce of the document-wide checks,
+resuming whatever a previous run of the same inputs left finished."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import queue
+from array import array
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import IO, Any
+
+from relecture import __version__
+from relecture.config import Config
+from relecture.corpus import workdir
+from relecture.corpus.partitions import Partition, files_of, plan
+from relecture.corpus.progress import Progress
+from relecture.corpus.tasks import (
+    DOCUMENT_CHECKS,
+    Job,
+    _rows,
+    check_partition,
+    judge_partition,
+    peak_kb,
+    reduce_bucket,
+)
+from relecture.errors import InputError
+from relecture.importers import ImportOptions
+from relecture.model import ReviewDocument
+
+RUN_FILE = "run.json"
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    partitions: int = 0
+    resumed: int = 0  # partitions a previous run had finished
+    segments: int = 0
+    untranslated: int = 0
+    totals: Counter[str] = field(default_factory=Counter)
+    segments_flagged: int = 0
+    peak_kb: dict[int, int] = field(default_factory=dict)  # process id -> its peak memory
+
+    def memory(self, result: dict[str, Any]) -> None:
+        pid = int(result.get("pid", 0))
+        self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), int(result.get("peak_kb", 0)))
+
+
+class _Out:
+    """The flags file, written as results come: JSON lines, or Parquet row groups."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.parquet = path.lower().endswith((".parquet", ".pq"))
+        self._writer: Any = None
+        self._handle: IO[bytes] | None = None
+        if not self.parquet:
+            try:
+                self._handle = open(path, "wb")  # noqa: SIM115 (closed by close())
+            except OSError as exc:
+                raise InputError(path, f"cannot write the flags: {exc.strerror or exc}") from None
+
+    def add(self, data: bytes) -> None:
+        if not data:
+            return
+        if self._handle is not None:
+            self._handle.write(data)
+            self._handle.flush()
+            return
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from relecture.corpus.output import FIELDS
+
+        records = [json.loads(line) for line in data.decode("utf-8").splitlines()]
+        table = pa.table({name: [r[name] for r in records] for name in FIELDS})
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, table.schema)
+        self._writer.write_table(table)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        elif self._writer is not None:
+            self._writer.close()
+        elif self.parquet:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            from relecture.corpus.output import FIELDS
+
+            pq.write_table(pa.table({name: pa.array([], pa.string() if name not in ("start", "end") else pa.int64())
+                                     for name in FIELDS}), self.path)
+
+
+def _languages(files: list[tuple[str, str]], options: ImportOptions, config: Config) -> tuple[str | None, str | None]:
+    """The languages, as the in-memory run finds them: given, else detected on the first 200
+    segments of the first file (as its importer does), else the configuration's."""
+    from relecture.checks import CheckSettings
+    from relecture.checks.langdata import base_lang
+    from relecture.langid import detect_language
+
+    settings = CheckSettings.from_config(config)
+    url, fmt = files[0]
+    stub = Job("", config, None, None, None, options, None, None, 1)
+    first = list(itertools.islice(_rows(stub, Partition(0, url, fmt, group=0 if fmt == "parquet" else -1,
+                                                       whole=fmt == "mqm")), 200))
+    target = options.target_lang or detect_language(" ".join(s.target for s in first))
+    has_source = any(s.source is not None for s in first)
+    source = options.source_lang or (detect_language(" ".join(s.source or "" for s in first)) if has_source else None)
+    return base_lang(target) or settings.target_lang, base_lang(source) or settings.source_lang
+
+
+def _fingerprint(files: list[tuple[str, str]], job: Job) -> str:
+    stamp = []
+    for url, fmt in files:
+        mtime = os.path.getmtime(url) if not workdir.is_url(url) else 0
+        stamp.append([url, fmt, workdir.size(url), mtime])
+    config = job.config.data if job.config else {}
+    what = [__version__, stamp, asdict(job.options), config, job.glossary, job.only, job.skip, job.target_lang,
+            job.source_lang, job.buckets]
+    return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _prepare(work: str, fingerprint: str) -> None:
+    """Keep a work folder of the same run (resume); start a stale one of relecture's afresh;
+    never touch a folder that is not relecture's."""
+    run_file = workdir.join(work, RUN_FILE)
+    if workdir.exists(run_file):
+        if json.loads(workdir.read_bytes(run_file)).get("fingerprint") == fingerprint:
+            return
+        workdir.remove_tree(work)
+    elif workdir.listdir(work):
+        raise InputError(work, "this folder exists and is not a relecture work folder; give another --work-dir")
+    workdir.makedirs(work)
+    workdir.write_bytes(run_file, json.dumps({"fingerprint": fingerprint, "version": __version__}).encode())
+
+
+def _marker(work: str, name: str) -> dict[str, Any] | None:
+    path = workdir.join(work, f"{name}.done")
+    return json.loads(workdir.read_bytes(path)) if workdir.exists(path) else None
+
+
+def _exact_median(values: Any) -> float:
+    """``statistics.median`` of a float64 array, in place: the same float, in bounded memory."""
+    n = len(values)
+    k = n // 2
+    if n % 2:
+        values.partition(k)
+        return float(values[k])
+    values.partition([k - 1, k])
+    return (float(values[k - 1]) + float(values[k])) / 2
+
+
+def stream_check(
+    paths: list[str], out: str, config: Config, glossary: str | None, only: str | None, skip: str | None,
+    options: ImportOptions, input_format: str | None = None, executor: str = "local",
+    scheduler: str | None = None, workers: int | None = None, work_dir: str | None = None,
+    on_error: Callable[[str], None] | None = None,
+) -> Summary:
+    from relecture.checks import Checker
+
+    files = files_of(paths, input_format)
+    for url, _ in files:
+        if not workdir.is_url(url) and os.path.exists(out) and os.path.samefile(url, out):
+            raise InputError(out, "--out names an input file; give another name for the flags")
+    target_lang, source_lang = _languages(files, options, config)
+    header = ReviewDocument(id="corpus", title="corpus", segments=[], target_lang=target_lang, source_lang=source_lang,
+                            imported_from={"format": files[0][1]})
+    # Compiled once here: local workers are forked with it; it also says which document-wide
+    # checks are on, with their severities.
+    checker = Checker(header, config, glossary, only, skip)
+    infos = {c: (checker.infos[c].family, checker.severity[c], checker.infos[c].category, checker.infos[c].its_type)
+             for c in DOCUMENT_CHECKS if c in checker.enabled}
+    total_bytes = sum(workdir.size(url) for url, _ in files)
+    # Buckets of about 4 MB of input each: a reduce task counts one bucket's keys.
+    buckets = max(1, min(1024, total_bytes // (4 << 20)))
+    work = work_dir or f"{out}.parts"
+    job = Job(work, config, glossary, only, skip, options, target_lang, source_lang, int(buckets), infos,
+              checker.settings.raw)
+    fingerprint = _fingerprint(files, job)
+    job = Job(**{**job.__dict__, "key": fingerprint})
+    _prepare(work, fingerprint)
+    from relecture.corpus import tasks
+
+    if executor == "dask":
+        from relecture.corpus.executors import DaskExecutor
+
+        pool: Any = DaskExecutor(scheduler, workers)
+    else:
+        tasks._CHECKER = (f"{fingerprint}\x00{files[0][1]}", checker)  # inherited by the forked workers
+        from relecture.corpus.executors import LocalExecutor
+
+        pool = LocalExecutor(workers)
+    summary = Summary(files=len(files))
+    progress = Progress(total_bytes)
+    sink = _Out(out)
+    interrupted = False
+    try:
+        _run(job, files, pool, sink, summary, progress, total_bytes)
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
+    finally:
+        progress.close()
+        pool.close(interrupted)
+        sink.close()
+    summary.memory({"pid": os.getpid(), "peak_kb": peak_kb()})
+    workdir.remove_tree(work)
+    return summary
+
+
+def _part_bytes(part: Partition, total: int, sizes: dict[str, int]) -> int:
+    if part.stop >= 0:
+        return part.stop - part.start
+    return sizes[part.url] - part.start
+
+
+def _run(job: Job, files: list[tuple[str, str]], pool: Any, sink: _Out, summary: Summary, progress: Progress,
+         total_bytes: int) -> None:
+    work = job.work
+    sizes = {url: workdir.size(url) for url, _ in files}
+    parts: list[Partition] = []
+    pending = 0
+    limit = 4 * pool.workers
+
+    def finished(part: Partition, marker: dict[str, Any]) -> None:
+        sink.add(workdir.read_bytes(workdir.join(work, f"{part.name}.flags.jsonl")))
+        summary.segments += marker["segments"]
+        summary.untranslated += marker["untranslated"]
+        summary.totals.update(marker["totals"])
+        summary.memory(marker)
+        progress.advance(marker["segments"], _part_bytes(part, total_bytes, sizes))
+
+    def handle(tag: tuple[str, Any], result: Any, error: BaseException | None) -> None:
+        if error is not None:
+            raise error
+        if tag[0] == "map":
+            finished(tag[1], result)
+        else:
+            summary.memory(result)
+
+    def drain(wait: bool) -> None:
+        """Handle finished tasks: those there are, or (``wait``) the next one."""
+        nonlocal pending
+        while pending:
+            try:
+                item = pool.results.get(timeout=0.2) if wait else pool.results.get_nowait()
+            except queue.Empty:
+                if not wait:
+                    return
+                progress.draw()
+                continue
+            pending -= 1
+            handle(*item)
+            if wait:
+                return
+
+    for part in plan(files, job.options):
+        parts.append(part)
+        marker = _marker(work, part.name)
+        if marker is not None:
+            summary.resumed += 1
+            finished(part, marker)
+        else:
+            pool.submit(("map", part), check_partition, job, part)
+            pending += 1
+        drain(False)
+        while pending >= limit:
+            drain(True)
+    while pending:
+        drain(True)
+    summary.partitions = len(parts)
+    # The reduce: consistency by bucket, the length model on the whole corpus.
+    reduce_tags: list[str] = []
+    # By bucket: duplicate ids (refused, as the importers refuse them) and consistency.
+    for bucket in range(job.buckets):
+        name = f"r{bucket:04d}"
+        if _marker(work, name) is None:
+            pool.submit(("reduce", name), reduce_bucket, job, bucket)
+            pending += 1
+        reduce_tags.append(name)
+    if "length.short" in job.infos or "length.long" in job.infos:
+        fit = _fit(job, parts)
+        if fit is not None:
+            center, scale = fit
+            for part in parts:
+                name = f"j{part.number:06d}"
+                if workdir.exists(workdir.join(work, f"{part.name}.length")) and workdir.size(
+                        workdir.join(work, f"{part.name}.length")):
+                    if _marker(work, name) is None:
+                        pool.submit(("judge", name), judge_partition, job, part, center, scale)
+                        pending += 1
+                    reduce_tags.append(name)
+    while pending:
+        drain(True)
+    doc_flagged: dict[int, set[int]] = {}
+    duplicates = [m["duplicate"] for m in map(lambda n: _marker(work, n) or {}, reduce_tags) if m.get("duplicate")]
+    if duplicates:
+        url, seg_id, first, line = min(duplicates, key=lambda d: (d[0], d[3]))
+        raise InputError(url, f"duplicate id {seg_id!r} (first on line {first})", f"line {line}")
+    for name in reduce_tags:
+        marker = _marker(work, name)
+        assert marker is not None
+        sink.add(workdir.read_bytes(workdir.join(work, f"{name}.flags.jsonl")))
+        summary.totals.update(marker["totals"])
+        for number, row in marker["flagged"]:
+            doc_flagged.setdefault(number, set()).add(row)
+    for part in parts:
+        marker = _marker(work, part.name)
+        assert marker is not None
+        rows = set(marker["flagged"]) | doc_flagged.get(part.number, set())
+        summary.segments_flagged += len(rows)
+
+
+def _fit(job: Job, parts: list[Partition]) -> tuple[float, float] | None:
+    """The length model's center and scale on every sample of the corpus (``checks.length.Fit``),
+    its medians exact in two float arrays."""
+    import numpy as np
+
+    from relecture.checks.length import Fit
+
+    fit = Fit(job.context())
+    chunks = []
+    n = 0
+    for part in parts:
+        path = workdir.join(job.work, f"{part.name}.length")
+        if workdir.exists(path):
+            data = array("d")
+            data.frombytes(workdir.read_bytes(path))
+            n += len(data) // 2
+            chunks.append(path)
+    if not n:
+        return None
+    values = np.empty(n, dtype=np.float64)
+    at = 0
+    for path in chunks:
+        data = np.frombuffer(workdir.read_bytes(path), dtype=np.float64)
+        values[at : at + len(data) // 2] = data[1::2]
+        at += len(data) // 2
+    center = fit.center(n, _exact_median(values))
+    if center is None:
+        return None
+    at = 0
+    for path in chunks:
+        data = np.frombuffer(workdir.read_bytes(path), dtype=np.float64)
+        su, r = data[0::2], data[1::2]
+        values[at : at + len(su)] = np.abs((r - center) / np.sqrt(fit.sigma0_2 + fit.k / np.where(su > 1.0, su, 1.0)))
+        at += len(su)
+    scale = fit.scale(n, _exact_median(values))
+    return center, scale
+
+
+__all__ = ["Summary", "stream_check"]

@@ -1,0 +1,343 @@
+"""The tasks a worker runs, each on its own partition or bucket, each ending with its marker:
+
+- ``check_partition`` (map): read the partition, run the segment checks and write their flags,
+  and write what the document-wide checks need: consistency records to hashed buckets (by source
+  text for ``consistency.target``, by target text for ``consistency.source``) and the length
+  model's samples;
+- ``reduce_bucket``: one bucket's consistency groups, as ``checks.consistency`` forms them;
+- ``judge_partition``: the partition read again, each segment judged by the length model fitted
+  on the whole corpus (``checks.length.Fit``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from relecture.checks.base import Context
+from relecture.checks.consistency import _key as consistency_key
+from relecture.config import Config
+from relecture.corpus import workdir
+from relecture.corpus.output import flag_line, json_str
+from relecture.corpus.partitions import Partition
+from relecture.corpus.readers import Row, jsonl_rows, parquet_rows, tabular_rows
+from relecture.importers import ImportOptions
+from relecture.model import Flag, ReviewDocument, Segment
+
+DOCUMENT_CHECKS = ("consistency.target", "consistency.source", "length.short", "length.long")
+CONTEXT_ID = "\x00context"  # the segment before a partition, checked only as context
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every task of one run shares (pickled to the workers)."""
+
+    work: str
+    config: Config
+    glossary: str | None
+    only: str | None
+    skip: str | None
+    options: ImportOptions
+    target_lang: str | None
+    source_lang: str | None
+    buckets: int
+    # The enabled document-wide checks: check id -> (family, severity, category, ITS type).
+    infos: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    key: str = ""  # the run's fingerprint: a worker's compiled checks are reused across its tasks
+
+    def context(self) -> Context:
+        return Context(enabled=frozenset(self.infos), target_lang=self.target_lang, source_lang=self.source_lang,
+                       settings=self.settings)
+
+    def flag(self, check: str, text: str, message: str, suggestion: str | None) -> Flag:
+        family, severity, category, its_type = self.infos[check]
+        return Flag(check=check, family=family, severity=severity, category=category, its_type=its_type,
+                    side="target", start=0, end=len(text), text=text, message=message, suggestion=suggestion)
+
+
+def peak_kb() -> int:
+    """This process's peak resident memory (VmHWM), in kB."""
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def _scope(meta: dict[str, Any]) -> str:
+    system = meta.get("system") if meta else None
+    return system if isinstance(system, str) else ""
+
+
+def _rows(job: Job, part: Partition) -> Iterator[Row | Segment]:
+    """The partition's segments (the one before it first, when it has one)."""
+    if part.whole:
+        from relecture.importers import import_document
+
+        doc = import_document(part.url, job.options, part.fmt, allow_empty=True)
+        yield from doc.segments
+        return
+    with workdir.open_read(part.url) as handle:
+        if part.fmt == "parquet":
+            if part.group > 0:
+                *_, last = parquet_rows(handle, part.url, job.options, part.group - 1, part.count - 0)
+                yield dataclasses.replace(last, start=-1)
+            yield from parquet_rows(handle, part.url, job.options, part.group, part.count)
+            return
+        handle.seek(part.start)
+        if part.fmt == "jsonl":
+            rows = jsonl_rows(handle, part.url, job.options, part.start, part.line, part.count)
+        else:
+            rows = tabular_rows(handle, part.url, part.fmt, job.options, part.start, part.line,
+                                part.header if part.start else None, part.count)
+        for row in rows:
+            if part.stop >= 0 and row.start >= part.stop:
+                return
+            yield row
+
+
+def _segments(job: Job, part: Partition, lines: list[int] | None = None) -> tuple[Segment | None, list[Segment]]:
+    """(the segment before the partition, the partition's segments); ``lines`` gets each
+    segment's line (rows of TSV, CSV, JSONL and Parquet files)."""
+    context: Segment | None = None
+    out: list[Segment] = []
+    has_context = part.context >= 0 or part.group > 0
+    for i, item in enumerate(_rows(job, part)):
+        if isinstance(item, Segment):
+            seg = item
+        else:
+            seg = Segment(id=item.seg_id, target=item.target, source=item.source, paragraph=i, kind="sentence",
+                          meta=item.meta)
+        if has_context and i == 0:
+            context = dataclasses.replace(seg, id=CONTEXT_ID)
+        else:
+            out.append(seg)
+            if lines is not None and not isinstance(item, Segment):
+                lines.append(item.line)
+    return context, out
+
+
+_CHECKER: tuple[str, Any] | None = None
+
+
+def _checker(job: Job, fmt: str) -> Any:
+    """The checks, compiled once per worker process (the document-wide ones find nothing
+    corpus-wide on a partition: their flags are dropped, the map/reduce gives them)."""
+    global _CHECKER
+    from relecture.checks import Checker
+
+    key = f"{job.key}\x00{fmt}"
+    if _CHECKER is None or _CHECKER[0] != key:
+        header = ReviewDocument(id="corpus", title="corpus", segments=[], target_lang=job.target_lang,
+                                source_lang=job.source_lang, imported_from={"format": fmt})
+        checker = Checker(header, job.config, job.glossary, job.only, job.skip)
+        _CHECKER = (key, checker)
+    checker = _CHECKER[1]
+    checker._seen.clear()  # its cache of findings by text: bounded by the partition
+    return checker
+
+
+def check_partition(job: Job, part: Partition) -> dict[str, Any]:
+    work = job.work
+    lines_of: list[int] = []
+    context, segments = _segments(job, part, lines_of)
+    file_json = json_str(part.url)
+    lines: list[str] = []
+    totals: Counter[str] = Counter()
+    flagged: list[int] = []
+    untranslated = 0
+    if segments:
+        checker = _checker(job, part.fmt)
+        doc = ReviewDocument(id="corpus", title="corpus", segments=[context, *segments] if context else segments,
+                             target_lang=job.target_lang, source_lang=job.source_lang,
+                             imported_from={"format": part.fmt})
+        results = checker.run(doc, workers=1)
+        for i, seg in enumerate(segments):
+            untranslated += seg.untranslated
+            flags = [f for f in results.get(seg.id, ()) if f.check not in DOCUMENT_CHECKS]
+            if flags:
+                flagged.append(i)
+                for flag in flags:
+                    totals[flag.severity] += 1
+                    lines.append(flag_line(file_json, seg.id, flag))
+    # The map of the document-wide checks.
+    on = job.infos
+    buckets: dict[int, list[str]] = {}
+    min_words = int(job.settings.get("consistency_min_words", 3))
+    fit = None
+    samples = array("d")
+    if "length.short" in on or "length.long" in on:
+        from relecture.checks.length import Fit
+
+        fit = Fit(job.context())
+    for i, seg in enumerate(segments):
+        if lines_of:  # ids are unique in a file: checked by bucket too (an imported file was whole)
+            key = f"{part.url}\x1f{seg.id}"
+            bucket = zlib.crc32(key.encode("utf-8", "surrogatepass")) % job.buckets
+            buckets.setdefault(bucket, []).append(json.dumps(["i", key, part.number, i, lines_of[i]], ensure_ascii=False))
+        source, target = seg.source, seg.target
+        if source is None:
+            continue
+        scope = _scope(seg.meta)
+        if "consistency.target" in on and len(source) >= 12 and target.strip():
+            key = f"{scope}\x1f{consistency_key(source)}"
+            bucket = zlib.crc32(key.encode("utf-8", "surrogatepass")) % job.buckets
+            buckets.setdefault(bucket, []).append(json.dumps(
+                ["t", key, part.number, i, part.url, seg.id, target, len(source.split())], ensure_ascii=False))
+        if "consistency.source" in on and len(target) >= 12 and target.count(" ") >= min_words - 1:
+            key = f"{scope}\x1f{target}"
+            entry = seg.id.rpartition("[")[0] if "plural_index" in seg.meta else seg.id
+            bucket = zlib.crc32(key.encode("utf-8", "surrogatepass")) % job.buckets
+            buckets.setdefault(bucket, []).append(json.dumps(
+                ["s", key, part.number, i, part.url, seg.id, source, entry], ensure_ascii=False))
+        if fit is not None:
+            found = fit.sample(source, target)
+            if found is not None:
+                samples.append(found[0])
+                samples.append(found[2])
+    name = part.name
+    for bucket, records in buckets.items():
+        folder = workdir.join(work, f"b{bucket:04d}")
+        workdir.makedirs(folder)
+        workdir.write_bytes(workdir.join(folder, f"{name}.jsonl"), ("\n".join(records) + "\n").encode("utf-8"))
+    if fit is not None:
+        workdir.write_bytes(workdir.join(work, f"{name}.length"), samples.tobytes())
+    workdir.write_bytes(workdir.join(work, f"{name}.flags.jsonl"), "".join(line + "\n" for line in lines).encode("utf-8"))
+    marker = {"segments": len(segments), "untranslated": untranslated, "totals": dict(totals), "flagged": flagged,
+              "pid": os.getpid(), "peak_kb": peak_kb()}
+    workdir.write_bytes(workdir.join(work, f"{name}.done"), json.dumps(marker).encode("utf-8"))
+    return marker
+
+
+def reduce_bucket(job: Job, bucket: int) -> dict[str, Any]:
+    """The consistency flags of one bucket: ``checks.consistency``'s groups, in corpus order."""
+    folder = workdir.join(job.work, f"b{bucket:04d}")
+    names = [workdir.join(folder, n) for n in workdir.listdir(folder) if n.endswith(".jsonl")]
+
+    def records() -> Iterator[str]:
+        for name in names:
+            yield from workdir.read_bytes(name).decode("utf-8").splitlines()
+
+    # Two passes: count the keys by digest, then keep the records whose key recurs. Most
+    # segments of a corpus are unique: the reduce holds only the groups that can flag.
+    def digest(line: str) -> int:
+        # The line up to the first '", ' past its kind: the same for records of one key (at
+        # worst a prefix of it, which only keeps a few more records, never drops one).
+        return hash(line[: line.index('", ', 7)])
+
+    counts = Counter(map(digest, records()))
+    by_source: dict[str, list[list[Any]]] = {}
+    by_target: dict[str, list[list[Any]]] = {}
+    ids: dict[str, list[list[Any]]] = {}
+    for line in records():
+        if counts[digest(line)] < 2:
+            continue
+        record = json.loads(line)
+        kind = record[0]
+        (by_source if kind == "t" else by_target if kind == "s" else ids).setdefault(record[1], []).append(record)
+    del counts
+    # The first duplicate id of the bucket, in corpus order: (file, id, first line, line).
+    duplicate: list[Any] | None = None
+    for key, records in ids.items():
+        if len(records) > 1:
+            records.sort(key=lambda r: (r[2], r[3]))
+            url, seg_id = key.split("\x1f", 1)
+            found = [records[1][2], records[1][3], url, seg_id, records[0][4], records[1][4]]
+            duplicate = found if duplicate is None or found < duplicate else duplicate
+    min_words = int(job.settings.get("consistency_min_words", 3))
+    lines: list[str] = []
+    totals: Counter[str] = Counter()
+    flagged: list[list[int]] = []
+
+    def emit(record: list[Any], flag: Flag) -> None:
+        lines.append(flag_line(json_str(record[4]), record[5], flag))
+        totals[flag.severity] += 1
+        flagged.append([record[2], record[3]])
+
+    def named(record: list[Any], other: list[Any]) -> str:
+        return other[5] if other[4] == record[4] else f"{other[4]}:{other[5]}"
+
+    for members in by_source.values():
+        members.sort(key=lambda r: (r[2], r[3]))  # corpus order
+        if len(members) < 2 or members[0][7] < min_words:
+            continue
+        keys = [consistency_key(r[6]) for r in members]
+        translations = Counter(keys)
+        if len(translations) < 2:
+            continue
+        (usual, _), = translations.most_common(1)
+        reference = members[keys.index(usual)]
+        for r, key in zip(members, keys, strict=True):
+            if key != usual:
+                emit(r, job.flag(
+                    "consistency.target", r[6],
+                    f"Same source as segment {named(r, reference)}, translated there as “{reference[6]}” "
+                    f"({len(members)} occurrences, {len(translations)} translations)",
+                    reference[6],
+                ))
+    for members in by_target.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda r: (r[2], r[3]))
+        keys = [consistency_key(r[6] or "") for r in members]
+        if len(set(keys)) < 2:
+            continue
+        first, first_key = members[0], keys[0]
+        for r, key in zip(members, keys, strict=True):
+            if key == first_key or r[7] == first[7]:
+                continue
+            target = r[1].split("\x1f", 1)[1]
+            emit(r, job.flag("consistency.source", target,
+                             f"Same translation as segment {named(r, first)}, whose source differs: “{first[6]}”", None))
+    name = f"r{bucket:04d}"
+    workdir.write_bytes(workdir.join(job.work, f"{name}.flags.jsonl"), "".join(x + "\n" for x in lines).encode("utf-8"))
+    marker = {"totals": dict(totals), "flagged": flagged, "pid": os.getpid(), "peak_kb": peak_kb(),
+              "duplicate": duplicate[2:] if duplicate else None}
+    workdir.write_bytes(workdir.join(job.work, f"{name}.done"), json.dumps(marker).encode("utf-8"))
+    return marker
+
+
+def judge_partition(job: Job, part: Partition, center: float, scale: float) -> dict[str, Any]:
+    """The length flags of one partition, by the model fitted on the whole corpus."""
+    from relecture.checks.length import Fit
+
+    fit = Fit(job.context())
+    cut = fit.cut(scale)
+    _, segments = _segments(job, part)
+    lines: list[str] = []
+    totals: Counter[str] = Counter()
+    flagged: list[list[int]] = []
+    file_json = json_str(part.url)
+    for i, seg in enumerate(segments):
+        found = fit.sample(seg.source, seg.target)
+        if found is None:
+            continue
+        su, tu, r = found
+        zi = fit.z(center, su, r)
+        if -cut < zi < cut:
+            continue
+        finding = fit.judge(center, scale, su, tu, zi, seg.source or "", seg.target)
+        if finding is not None:
+            check, _, _, _, message, suggestion = finding
+            flag = job.flag(check, seg.target, message, suggestion)
+            lines.append(flag_line(file_json, seg.id, flag))
+            totals[flag.severity] += 1
+            flagged.append([part.number, i])
+    name = f"j{part.number:06d}"
+    workdir.write_bytes(workdir.join(job.work, f"{name}.flags.jsonl"), "".join(x + "\n" for x in lines).encode("utf-8"))
+    marker = {"totals": dict(totals), "flagged": flagged, "pid": os.getpid(), "peak_kb": peak_kb()}
+    workdir.write_bytes(workdir.join(job.work, f"{name}.done"), json.dumps(marker).encode("utf-8"))
+    return marker

@@ -1,0 +1,216 @@
+"""`relecture check CORPUS --out FLAGS`: streamed in partitions, the same flags as the in-memory
+check (document-wide checks included), locally and on a real Dask cluster; resumable after
+ctrl+c; a progress line on a terminal only."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from generate import write_corpus
+
+RELECTURE = [sys.executable, "-m", "relecture"]
+
+
+def run(*args: str, env: dict[str, str] | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*RELECTURE, *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+def wait_until(predicate: Callable[[], bool], what: str, timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout  # a hang guard, not a pace
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def in_memory(path: Path, *extra: str) -> list[str]:
+    proc = run("check", str(path), "--format", "jsonl", *extra)
+    assert proc.returncode == 0, proc.stderr
+    return sorted(proc.stdout.splitlines())
+
+
+def streamed(path: Path | str, out: Path, *extra: str, env: dict[str, str] | None = None) -> list[str]:
+    proc = run("check", str(path), "--out", str(out), *extra, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "flags in" in proc.stdout
+    return sorted(out.read_text(encoding="utf-8").splitlines())
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("corpus"), 6000)["tsv"]
+
+
+def pairs(tsv: Path) -> list[tuple[str, str, str]]:
+    from relecture.importers import import_document
+
+    return [(s.id, s.source or "", s.target) for s in import_document(tsv).segments]
+
+
+SMALL = {"RELECTURE_PARTITION_SEGMENTS": "700"}
+
+
+def test_streamed_flags_are_the_in_memory_ones(corpus: Path, tmp_path: Path) -> None:
+    expected = in_memory(corpus)
+    checks = {json.loads(line)["check"] for line in expected}
+    # The document-wide checks are in the comparison: they come from the map/reduce.
+    assert {"consistency.target", "length.short"} <= checks or {"consistency.source", "length.long"} & checks
+    got = streamed(corpus, tmp_path / "flags.jsonl", env=SMALL)
+    assert got == expected
+    assert not (tmp_path / "flags.jsonl.parts").exists()  # the work folder goes once the run is whole
+
+
+def test_jsonl_csv_and_shards_stream_like_tsv(corpus: Path, tmp_path: Path) -> None:
+    rows = pairs(corpus)
+    jsonl = tmp_path / "c.jsonl"
+    jsonl.write_text("".join(json.dumps({"id": i, "source": s, "target": t}, ensure_ascii=False) + "\n"
+                             for i, s, t in rows), encoding="utf-8")
+    assert streamed(jsonl, tmp_path / "j.jsonl", env=SMALL) == in_memory(jsonl)
+    import csv
+
+    csv_path = tmp_path / "c.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["id", "source", "target"], *rows])
+    assert streamed(csv_path, tmp_path / "c-flags.jsonl", env=SMALL) == in_memory(csv_path)
+
+
+def test_parquet_in_and_out(corpus: Path, tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    rows = pairs(corpus)
+    table = pa.table({"id": [r[0] for r in rows], "source": [r[1] for r in rows], "target": [r[2] for r in rows]})
+    path = tmp_path / "c.parquet"
+    pq.write_table(table, path, row_group_size=1500)
+    out = tmp_path / "flags.parquet"
+    proc = run("check", str(path), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    flags = pq.read_table(out).to_pylist()
+    expected = [json.loads(line) for line in in_memory(corpus)]
+    key = lambda r: json.dumps({k: v for k, v in r.items() if k != "file"}, sort_keys=True)  # noqa: E731
+    assert sorted(map(key, flags)) == sorted(map(key, expected))
+
+
+def test_dask_cluster_gives_the_local_output(corpus: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    local = streamed(corpus, tmp_path / "local.jsonl", env=SMALL)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        got = streamed(corpus, tmp_path / "dask.jsonl", "--executor", "dask", "--scheduler", cluster.scheduler_address,
+                       env=SMALL)
+    assert got == local
+
+
+def test_ctrl_c_keeps_finished_partitions_and_a_rerun_completes(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "flags.jsonl"
+    parts = tmp_path / "flags.jsonl.parts"
+    env = {**os.environ, "RELECTURE_PARTITION_SEGMENTS": "300"}
+    proc = subprocess.Popen([*RELECTURE, "check", str(corpus), "--out", str(out), "--workers", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        wait_until(lambda: any(p.suffix == ".done" for p in parts.glob("p*.done")) or proc.poll() is not None,
+                   "a first finished partition")
+        assert proc.poll() is None, "the run ended before it could be interrupted"
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "run the same command again" in err
+    finished = sorted(parts.glob("p*.done"))
+    assert finished and len(finished) < 20  # part of the work is kept, not all of it
+    rerun = run("check", str(corpus), "--out", str(out), "--workers", "1", env={"RELECTURE_PARTITION_SEGMENTS": "300"})
+    assert rerun.returncode == 0, rerun.stderr
+    assert "resumed" in rerun.stdout
+    assert sorted(out.read_text(encoding="utf-8").splitlines()) == in_memory(corpus)
+
+
+def test_progress_on_a_terminal_only(corpus: Path, tmp_path: Path) -> None:
+    quiet = run("check", str(corpus), "--out", str(tmp_path / "a.jsonl"), env=SMALL)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([*RELECTURE, "check", str(corpus), "--out", str(tmp_path / "b.jsonl")],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave,
+                            env={**os.environ, **SMALL})
+    os.close(slave)
+    seen = b""
+    try:
+        while True:
+            ready, _, _ = select.select([master], [], [], 600)
+            assert ready, "no output on the terminal"
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        proc.wait(timeout=600)
+        os.close(master)
+    text = seen.decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "segments checked" in text and "/s" in text and "ETA" in text
+
+
+def test_review_files_and_other_formats_are_refused_with_out(tmp_path: Path) -> None:
+    doc = tmp_path / "a.xliff"
+    doc.write_text('<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en"><file id="f"/></xliff>')
+    proc = run("check", str(doc), "--out", str(tmp_path / "f.jsonl"))
+    assert proc.returncode == 2
+    assert "a.xliff" in proc.stderr and "--out streams corpus files" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_local_executor_never_imports_dask() -> None:
+    script = ("import sys; from relecture.corpus import run, executors, tasks; "
+              "print(any(m == 'dask' or m.startswith(('dask.', 'distributed')) for m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_a_duplicate_id_is_refused_as_the_importer_refuses_it(tmp_path: Path) -> None:
+    tsv = tmp_path / "dup.tsv"
+    tsv.write_text("id\tsource\ttarget\na\tHello there my friend\tBonjour mon ami\nb\tGood\tBien\na\tAgain\tEncore\n",
+                   encoding="utf-8")
+    expected = run("check", str(tsv))
+    got = run("check", str(tsv), "--out", str(tmp_path / "f.jsonl"))
+    assert got.returncode == expected.returncode == 2
+    assert got.stderr == expected.stderr == f"relecture: {tsv}:line 4: duplicate id 'a' (first on line 2)\n"
+
+
+def test_a_folder_of_shards_is_one_corpus(corpus: Path, tmp_path: Path) -> None:
+    """Shards of one corpus give its flags: consistency and the length model span them all."""
+    import csv
+
+    rows = pairs(corpus)
+    folder = tmp_path / "shards"
+    (folder / "b").mkdir(parents=True)
+    cuts = [0, 2000, 4100, len(rows)]
+    names = [folder / "a-0.tsv", folder / "a-1.tsv", folder / "b" / "c-2.tsv"]
+    for name, start, end in zip(names, cuts, cuts[1:], strict=False):
+        with name.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, delimiter="\t", lineterminator="\n").writerows([["id", "source", "target"], *rows[start:end]])
+    out = tmp_path / "flags.jsonl"
+    streamed(folder, out, env=SMALL)
+
+    def key(record: dict[str, object]) -> tuple[object, ...]:
+        return (record["segment"], record["check"], record["start"], record["end"], record["severity"])
+
+    got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["file"] for r in got} <= {str(n) for n in names}
+    expected = [json.loads(line) for line in in_memory(corpus)]
+    assert sorted(map(key, got)) == sorted(map(key, expected))
+    assert any("a-0.tsv:" in str(r["message"]) or "a-1.tsv:" in str(r["message"])
+               for r in got if r["check"].startswith("consistency"))  # a reference in another shard is named with it
