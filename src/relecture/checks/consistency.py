@@ -9,6 +9,9 @@ from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentVi
 
 FAMILY = "consistency"
 
+# The [checks] settings this family reads (any other key there is an error).
+SETTINGS = ("consistency_min_words",)
+
 INFOS = [
     CheckInfo(
         id="consistency.target",

@@ -24,6 +24,9 @@ from relecture.scripts import language_scripts
 
 FAMILY = "llm"
 
+# The [checks] settings this family reads (any other key there is an error).
+SETTINGS = ("truncated_min_words",)
+
 INFOS = [
     CheckInfo(
         id="llm.preamble",

@@ -21,6 +21,9 @@ from relecture.numbers import Number, NumberReader, ascii_digits, unmatched
 
 FAMILY = "mismatch"
 
+# The [checks] settings this family reads (any other key there is an error).
+SETTINGS = ("copied_source_min_words",)
+
 INFOS = [
     CheckInfo(
         id="mismatch.empty",
