@@ -191,7 +191,7 @@ def _sdl_comment(
     in ``<doc-info>`` and an ``x-sdl-comment`` marker around what it speaks of: an annotation's
     span where the file's text still has it (``in_place``), else the segment's whole text."""
     from relecture.importers.xliff import NS_SDL
-    from relecture.store import now_iso
+    from relecture.clock import now_iso
 
     info = root.find(f"{{{NS_SDL}}}doc-info")
     if info is None:

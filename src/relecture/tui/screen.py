@@ -21,9 +21,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
 from relecture import changes as ch
+from relecture.clock import now_iso
 from relecture.errors import RelectureError
 from relecture.model import POST_EDIT_KEY, SEVERITY_RANK, STATUSES, Annotation, Flag, ReviewDocument, Segment
-from relecture.store import now_iso
 from relecture.textsafe import visible_line
 from relecture.tui.header import KeyBar, OneLine, ReviewHeader
 from relecture.tui.modals import TextDialog

@@ -28,9 +28,9 @@ from relecture.adjudication import (
     settled,
     take_decisions,
 )
+from relecture.clock import now_iso
 from relecture.model import Annotation, Flag, Segment
 from relecture.scoring import ScoringSettings, score_segment, settings_from_config
-from relecture.store import now_iso
 from relecture.textsafe import visible_line
 from relecture.tui.modals.annotate import AnnotateModal, AnnotationDraft
 
