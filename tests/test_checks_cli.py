@@ -256,6 +256,15 @@ def test_a_partial_run_with_the_same_findings_does_not_rewrite_the_file(tmp_path
     assert (review.read_bytes(), review.stat().st_mtime_ns, backup.read_bytes(), backup.stat().st_mtime_ns) == before
 
 
+def test_a_review_file_named_json_is_checked_as_a_review_file(review: Path) -> None:
+    """One rule for every command: a .json file is a review file (score and export read it so)."""
+    plain = review.with_name("copy.json")
+    plain.write_bytes(review.read_bytes())
+    code, _, err = run("check", str(plain))
+    assert code == 0, err
+    assert any(s.flags for s in load_review(plain).segments)
+
+
 def test_a_review_file_open_elsewhere_is_not_touched(review: Path) -> None:
     before = review.read_bytes()
     with ReviewStore.open(review):
