@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -403,7 +403,10 @@ class Segment:
 def _bad_span(segment: Segment) -> tuple[str, int, Flag | Annotation] | None:
     """The first flag or annotation whose offsets fall outside its side's text (a hand-edited
     or foreign file): every highlight, export and score would misread it."""
-    for kind, items in (("flags", segment.flags), ("annotations", segment.annotations)):
+    groups: tuple[tuple[str, Sequence[Flag | Annotation]], ...] = (
+        ("flags", segment.flags), ("annotations", segment.annotations)
+    )
+    for kind, items in groups:
         for i, item in enumerate(items):
             text = segment.source if item.side == "source" else segment.target
             if not item.start <= item.end <= len(text or ""):
@@ -411,7 +414,7 @@ def _bad_span(segment: Segment) -> tuple[str, int, Flag | Annotation] | None:
     return None
 
 
-_intern = sys.intern
+_intern: Callable[[Any], Any] = sys.intern  # keeps the Literal type of what it interns
 
 
 def _migrate_v1_reviewers(seg: Segment) -> None:

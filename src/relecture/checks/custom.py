@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
@@ -59,7 +60,7 @@ class Rule:
     target: str | None = None
     flags: int = 0
     _compiled: dict[str, re.Pattern[str]] | None = None
-    config_path: object = None
+    config_path: str | Path | None = None
     where: str = ""
 
     def required(self, m: re.Match[str]) -> re.Pattern[str]:
@@ -94,7 +95,7 @@ MAX_MATCHES = 20
 _BACKREF = re.compile(r"\\(?:(\d+)|g<(\w+)>)")
 
 
-def parse_rules(raw: Any, config_path: object = None) -> list[Rule]:
+def parse_rules(raw: Any, config_path: str | Path | None = None) -> list[Rule]:
     """Validate ``[[checks.rules]]``; errors name the config file and the rule."""
     if raw is None:
         return []
@@ -153,7 +154,7 @@ def parse_rules(raw: Any, config_path: object = None) -> list[Rule]:
     return rules
 
 
-def parse_pairs(raw: Any, config_path: object = None, taken: frozenset[str] = frozenset()) -> list[Rule]:
+def parse_pairs(raw: Any, config_path: str | Path | None = None, taken: frozenset[str] = frozenset()) -> list[Rule]:
     """Validate ``[[checks.pairs]]`` (source pattern -> required target); ids share ``custom.``."""
     if raw is None:
         return []

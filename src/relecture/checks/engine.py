@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from relecture.checks.base import CheckInfo, Context, DocumentFn, Finding, SegmentFn, SegmentView
 from relecture.checks.langdata import base_lang
@@ -23,7 +23,7 @@ from relecture.checks.results import flag_order
 from relecture.checks.settings import CheckSettings
 from relecture.config import Config
 from relecture.gcpause import gc_paused
-from relecture.model import Flag, ReviewDocument, Segment
+from relecture.model import Flag, ReviewDocument, Segment, Severity, Side
 
 # Above this many segments the checks run in several processes (fork): the per-process start
 # cost is amortised and both cores of a CI machine are used.
@@ -250,9 +250,9 @@ class Checker:
             own, context, document_results = self._parallel(views, first, count)
             found_by_first = dict(own)
             for index, origin in enumerate(first):
-                found = found_by_first.get(origin)
-                if found is not None:
-                    per_index[index] = list(found)
+                copied = found_by_first.get(origin)
+                if copied is not None:
+                    per_index[index] = list(copied)
             for index, found in context:
                 per_index.setdefault(index, []).extend(found)
         for index, found in document_results:
@@ -319,10 +319,10 @@ class Checker:
                 Flag(
                     check=check,
                     family=info.family,
-                    severity=self.severity[check],
+                    severity=cast(Severity, self.severity[check]),
                     category=info.category,
                     its_type=info.its_type,
-                    side=side,
+                    side=cast(Side, side),
                     start=start,
                     end=end,
                     text=text[start:end],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import importlib
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from types import ModuleType
 
 from relecture.checks.base import CheckInfo
@@ -74,7 +75,7 @@ def check_info(check_id: str, config: Config | None = None) -> CheckInfo:
     raise KeyError(check_id)
 
 
-def select_checks(patterns: Iterable[str], known: Iterable[str], where: str = "", path: object = None) -> set[str]:
+def select_checks(patterns: Iterable[str], known: Iterable[str], where: str = "", path: str | Path | None = None) -> set[str]:
     """Expand ids, family names and globs (``typography``, ``typography.*``, ``llm.preamble``)."""
     known_list = list(known)
     families = {k.split(".", 1)[0] for k in known_list}

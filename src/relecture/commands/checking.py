@@ -47,7 +47,7 @@ def _color_choice(color: bool | None) -> bool:
         return color
     if os.environ.get("NO_COLOR"):
         return False
-    return not click.utils.should_strip_ansi(click.get_text_stream("stdout"))
+    return not click.utils.should_strip_ansi(click.get_text_stream("stdout"))  # type: ignore[operator]
 
 
 # Text from data shown on a terminal (segment text, ids, file names, messages quoting them): line
@@ -115,7 +115,7 @@ def _open_flags(
         edited = post_edits.get(seg.id) if seg.post_edit is not None else None
         if edited:
             out += [
-                (seg.id, flag, seg.post_edit if flag.side == "target" else (seg.source or ""), ON_POST_EDIT)
+                (seg.id, flag, (seg.post_edit or "") if flag.side == "target" else (seg.source or ""), ON_POST_EDIT)
                 for flag in edited if not seg.post_edit_flag_dismissed(flag)
             ]
     return out

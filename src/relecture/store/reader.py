@@ -69,6 +69,8 @@ class _Unusual(Exception):
 
 
 _WS = re.compile(r"[ \t\n\r]*")
+# It matches everywhere (possibly nothing), so its match is never None.
+_ws: Callable[[str, int], re.Match[str]] = _WS.match  # type: ignore[assignment]
 
 
 class SegmentStream:
@@ -140,14 +142,14 @@ class SegmentStream:
         self._surrogates_checked = len(self._text)
 
     def _read_header(self) -> tuple[int, dict[str, object]]:
-        text, ws = self._text, _WS.match
+        text, ws = self._text, _ws
         pos = ws(text, 0).end()
         if text[pos : pos + 1] != "{":
             raise _Unusual("not an object")
         pos = ws(text, pos + 1).end()
         header: dict[str, object] = {}
         while text[pos : pos + 1] == '"':
-            key, pos = json.decoder.scanstring(text, pos + 1)
+            key, pos = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
             pos = ws(text, pos).end()
             if text[pos : pos + 1] != ":":
                 raise _Unusual("no colon")
@@ -179,7 +181,7 @@ class SegmentStream:
             return True
 
     def _step(self, count: int) -> bool:
-        text, ws, scan = self._text, _WS.match, self._scan
+        text, ws, scan = self._text, _ws, self._scan
         segments = self.doc.segments
         pos = self._pos
         try:
@@ -213,7 +215,7 @@ class SegmentStream:
         if self._rest is not None:
             raise _Unusual("the end of the segments is known only from the whole text")
         text = self._text
-        pos = _WS.match(text, pos).end()
+        pos = _ws(text, pos).end()
         if text[pos : pos + 1] != "}" or text[pos + 1 :].strip(" \t\n\r"):
             raise _Unusual("keys after the segments")
         self._pos = len(text)
