@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from relecture.changes import Change, set_flags
+from relecture.changes import Change, set_flags, set_post_edit_flags
 from relecture.model import Flag, ReviewDocument
 
 
@@ -53,10 +53,19 @@ def apply_post_edit_flags(doc: ReviewDocument, results: dict[str, list[Flag]]) -
     return changed
 
 
-def flag_changes(doc: ReviewDocument, results: dict[str, list[Flag]]) -> list[Change]:
-    """The ``set_flags`` changes that bring ``doc`` to ``results`` (for ReviewStore.apply)."""
-    return [
-        set_flags(seg.id, results.get(seg.id, []))
-        for seg in doc.segments
-        if results.get(seg.id, []) != seg.flags
-    ]
+def flag_changes(
+    doc: ReviewDocument, results: dict[str, list[Flag]], post_edits: dict[str, list[Flag]] | None = None
+) -> list[Change]:
+    """The journaled changes that bring ``doc`` to ``results`` (``set_flags``) and, when given, to
+    ``post_edits`` (``set_post_edit_flags``; a segment without a post-edit has none), for
+    ReviewStore.apply: only the segments whose flags differ."""
+    changes: list[Change] = []
+    for seg in doc.segments:
+        new = results.get(seg.id, [])
+        if new != seg.flags:
+            changes.append(set_flags(seg.id, new))
+        if post_edits is not None:
+            edited = post_edits.get(seg.id, []) if seg.post_edit is not None else []
+            if edited != seg.post_edit_flags:
+                changes.append(set_post_edit_flags(seg.id, edited))
+    return changes

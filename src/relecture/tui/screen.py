@@ -1031,14 +1031,9 @@ class ReviewScreen(Screen[None]):
 
     def _checks_done(self, result: dict[str, list[Flag]], post_edits: dict[str, list[Flag]]) -> None:
         self.busy = ""
-        changes = []
-        for seg in self.session.segments:
-            new = result.get(seg.id, [])
-            if [f.to_dict() for f in new] != [f.to_dict() for f in seg.flags]:
-                changes.append(ch.set_flags(seg.id, new))
-            edited = post_edits.get(seg.id, []) if seg.post_edit is not None else []
-            if edited != seg.post_edit_flags:
-                changes.append(ch.set_post_edit_flags(seg.id, edited))
+        from relecture.checks import flag_changes
+
+        changes = flag_changes(self.session.doc, result, post_edits)
         if not changes:
             self.say("Checks done: no flag changed.", timeout=3)
             return
