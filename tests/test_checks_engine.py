@@ -113,3 +113,22 @@ def test_the_prefilter_falls_back_when_re_privates_change(setup: str) -> None:
     normal = subprocess.run([sys.executable, "-c", _PROBE.format(setup="")], capture_output=True, text=True, check=True)
     lines = normal.stdout.splitlines()
     assert lines[0] == "False False False" and lines[1:] == ["['chatons noirs', 'loups', 'Café', 'µs']", "True True"]
+
+
+def test_an_error_in_a_forked_worker_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers inherit the checker by fork; a check that fails in one of them fails the run
+    (no hang, no partial result)."""
+    module = MODULES["question"]
+
+    def build(ctx: Context) -> Family:
+        def boom(view: SegmentView) -> list:  # type: ignore[type-arg]
+            if view.index == 1100:
+                raise ValueError("check bug on segment 1100")
+            return []
+
+        return Family(segment_fns=[boom])
+
+    monkeypatch.setattr(module, "build", build)
+    doc = _doc(*[(f"Source number {i}.", f"Traduction numéro {i}.") for i in range(1500)])
+    with pytest.raises(ValueError, match="segment 1100"):
+        Checker(doc).run(doc, workers=2)
