@@ -34,10 +34,10 @@ from scipy import stats  # noqa: E402
 from memory import peak_rss_mb  # noqa: E402
 from relecture.adjudication import disagreements  # noqa: E402
 from relecture.agreement import agreement  # noqa: E402
-from relecture.gcpause import gc_paused  # noqa: E402
 from relecture.merging import MergeInput, merge  # noqa: E402
 from relecture.model import Annotation, Layer, ReviewDocument  # noqa: E402
 from relecture.scoring import ScoringSettings, score_segment  # noqa: E402
+from relecture.store import gc_paused  # noqa: E402
 from results_file import replace_section  # noqa: E402
 from runner import each_size_alone, size_arguments, timed  # noqa: E402
 from store import build, machine  # noqa: E402
