@@ -30,8 +30,12 @@ test-fast: $(STAMP)
 test-deep: $(STAMP)
 	RELECTURE_TEST_DEPTH=deep $(PY) -m pytest -n 2 -q
 
+# ruff, then the types (mypy, every `# type: ignore` verified) and the layers (import-linter
+# contracts in pyproject.toml: the domain never imports the UI or the CLI; importers never the store).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py

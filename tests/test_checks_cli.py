@@ -233,6 +233,38 @@ def test_rechecking_an_unchanged_review_file_does_not_rewrite_it(review: Path) -
     assert code == 0 and review.read_bytes() == first and "flags stored" not in out
 
 
+def test_a_partial_run_with_the_same_findings_does_not_rewrite_the_file(tmp_path: Path) -> None:
+    """Kept and new flags are merged in the engine's order (target side first): equal findings
+    compare equal, so neither the file nor its .bak is rewritten."""
+    tsv = tmp_path / "units.tsv"
+    tsv.write_text(
+        "id\tsource\ttarget\n"
+        "u1\tThe factory produces 480 units every day.\tL’usine produit  des unités chaque jour...\n",
+        encoding="utf-8",
+    )
+    review = tmp_path / "units.tsv.review.json"
+    ReviewStore.create(review, import_document(tsv)).close()
+    run("check", str(review))  # the save keeps the file as created in the .bak
+    sides = [f.side for f in load_review(review).segment("u1").flags]
+    assert sides == ["target", "target", "source"]  # kept (source) and rerun (target) flags mix
+    backup = review.with_name(review.name + ".bak")
+    before = (review.read_bytes(), review.stat().st_mtime_ns, backup.read_bytes(), backup.stat().st_mtime_ns)
+    for option in ("--only", "--skip"):
+        for ids in ("typography", "mismatch"):
+            code, out, _ = run("check", str(review), option, ids)
+            assert code == 0 and "flags stored" not in out
+    assert (review.read_bytes(), review.stat().st_mtime_ns, backup.read_bytes(), backup.stat().st_mtime_ns) == before
+
+
+def test_a_review_file_named_json_is_checked_as_a_review_file(review: Path) -> None:
+    """One rule for every command: a .json file is a review file (score and export read it so)."""
+    plain = review.with_name("copy.json")
+    plain.write_bytes(review.read_bytes())
+    code, _, err = run("check", str(plain))
+    assert code == 0, err
+    assert any(s.flags for s in load_review(plain).segments)
+
+
 def test_a_review_file_open_elsewhere_is_not_touched(review: Path) -> None:
     before = review.read_bytes()
     with ReviewStore.open(review):

@@ -57,9 +57,7 @@ def note(i: int) -> dict:
 
 def crash(store: ReviewStore) -> None:
     """What the kernel does when the process dies: close its files (dropping the lock), nothing more."""
-    if store._journal is not None:
-        os.close(store._journal)
-        store._journal = None
+    store._journal.close()
     store._lock.release()
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, REPO, shared_data
-from relecture.checks import Checker, base, spelling
+from relecture.checks import Checker, matcher, spelling
 from relecture.importers import import_document
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -43,7 +43,7 @@ def test_aho_corasick_prefilter_gives_the_substring_tests_flags(
     for path, glossary in [*documents, (django, None)]:
         fast = _flags(path, glossary)
         with monkeypatch.context() as patch:
-            patch.setattr(base, "SCAN_MIN", 10**9)  # every Matcher tests its literals one by one
+            patch.setattr(matcher, "SCAN_MIN", 10**9)  # every Matcher tests its literals one by one
             plain = _flags(path, glossary)
         assert fast == plain, path.name
         assert fast  # the documents do raise flags
@@ -51,7 +51,7 @@ def test_aho_corasick_prefilter_gives_the_substring_tests_flags(
 
 def test_scanner_finds_the_literals_the_substring_tests_find() -> None:
     pairs = [("cat", 0), ("at", 1), ("", 2), ("chat", 3), ("cat", 4), ("tac", 5), ("é t", 6), ("zz", 7), ("a", 8)]
-    scan = base._scanner(pairs)
+    scan = matcher._scanner(pairs)
     for text in ("", "the cat sat", "chat", "été tacite", "zzz", "nothing here"):
         expected = {i for lit, i in pairs if lit in text}
         assert set(scan(text)) == expected, text

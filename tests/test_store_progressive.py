@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from relecture import changes
-from relecture import store as store_module
 from relecture.errors import InputError, LoadingError
 from relecture.model import Flag, ReviewDocument, Segment
 from relecture.store import ReviewStore, journal_path, load_review
+from relecture.store import reader as store_module  # the module that reads the tunables
 
 
 def big_doc(n: int) -> ReviewDocument:

@@ -19,6 +19,7 @@ name, which settles it. ``score --by rater`` then shows the final layer as the l
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from relecture import changes as ch
@@ -137,5 +138,5 @@ def decide(
 
 def take_decisions(seg: Segment, reviewer: str, lead: str) -> list[Change]:
     """Settle every conflicting field of ``seg`` with ``reviewer``'s own value, in the lead's name."""
-    setters = {"status": ch.set_status, "post_edit": ch.set_post_edit, "note": ch.set_note, "esa": ch.set_esa}
+    setters: dict[str, Callable[..., Change]] = {"status": ch.set_status, "post_edit": ch.set_post_edit, "note": ch.set_note, "esa": ch.set_esa}
     return [setters[name](seg.id, layer_value(seg, reviewer, name), reviewer=lead) for name in seg.conflicts]

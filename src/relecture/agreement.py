@@ -273,8 +273,8 @@ def agreement(
         reviewers.update(names)
         scores = score_segment(seg, settings).by_rater
         by_author: dict[str, list[Annotation]] = {}
-        for a in seg.annotations:
-            by_author.setdefault(a.author or settings.local_rater, []).append(a)
+        for ann in seg.annotations:
+            by_author.setdefault(ann.author or settings.local_rater, []).append(ann)
         seg_counts = np.zeros(len(_COUNTS))
         seg_mqm: list[tuple[float, float]] = []
         seg_esa: list[tuple[float, float]] = []

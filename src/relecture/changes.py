@@ -13,6 +13,7 @@ after a crash between a save and the journal's removal, gives the same document.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from relecture.errors import InputError
@@ -27,20 +28,6 @@ LAYER_OPS: dict[str, str] = {
     "set_post_edit": "post_edit",
     "set_esa": "esa",
 }
-
-OPS = (
-    "set_status",
-    "set_note",
-    "set_post_edit",
-    "set_esa",
-    "set_doc_note",
-    "put_annotation",
-    "delete_annotation",
-    "dismiss",
-    "undismiss",
-    "set_flags",
-    "set_post_edit_flags",
-)
 
 
 def set_status(segment: str, value: str, reviewer: str | None = None) -> Change:
@@ -103,6 +90,21 @@ def set_post_edit_flags(segment: str, flags: list[Flag]) -> Change:
     return {"op": "set_post_edit_flags", "segment": segment, "flags": [f.to_dict() for f in flags]}
 
 
+# A change to one segment: applied in place, returns its inverse (InputError, with nothing
+# changed, when it does not fit). One handler per op; ``apply_change`` finds the segment.
+SegmentHandler = Callable[[Segment, Change], Change]
+_HANDLERS: dict[str, SegmentHandler] = {}
+
+
+def _handles(*ops: str) -> Callable[[SegmentHandler], SegmentHandler]:
+    def register(handler: SegmentHandler) -> SegmentHandler:
+        for op in ops:
+            _HANDLERS[op] = handler
+        return handler
+
+    return register
+
+
 def apply_change(doc: ReviewDocument, change: Change) -> Change:
     """Apply ``change`` to ``doc`` in place and return its inverse.
 
@@ -114,7 +116,8 @@ def apply_change(doc: ReviewDocument, change: Change) -> Change:
         old = doc.note
         doc.note = value
         return set_doc_note(old)
-    if op not in OPS:
+    handler = _HANDLERS.get(op) if isinstance(op, str) else None
+    if handler is None:
         raise InputError(None, f"unknown change {op!r}")
     segment_id = change.get("segment")
     if not isinstance(segment_id, str):
@@ -123,59 +126,89 @@ def apply_change(doc: ReviewDocument, change: Change) -> Change:
         seg = doc.segment(segment_id)
     except KeyError:
         raise InputError(None, f"change refers to unknown segment {segment_id!r}") from None
+    return handler(seg, change)
 
-    if op in LAYER_OPS:
-        return _set_field(seg, change, LAYER_OPS[op])
-    if op == "put_annotation":
-        annotation = Annotation.from_dict(change.get("annotation"), "annotation")
-        text = seg.text(annotation.side)
-        if not 0 <= annotation.start <= annotation.end <= len(text):
-            raise InputError(
-                None,
-                f"annotation span {annotation.start}-{annotation.end} is outside the "
-                f"{annotation.side} text ({len(text)} characters)",
-            )
-        annotation.text = text[annotation.start : annotation.end]
-        for i, existing in enumerate(seg.annotations):
-            if existing.id == annotation.id:
-                seg.annotations[i] = annotation
-                return put_annotation(segment_id, existing)
-        seg.annotations.append(annotation)
-        return delete_annotation(segment_id, annotation.id)
-    if op == "delete_annotation":
-        annotation_id = change.get("id")
-        for i, existing in enumerate(seg.annotations):
-            if existing.id == annotation_id:
-                del seg.annotations[i]
-                return put_annotation(segment_id, existing)
-        return {"op": "delete_annotation", "segment": segment_id, "id": annotation_id}
-    if op == "dismiss":
-        key = _text(change.get("key"), "key")
-        if key in seg.dismissed:
-            return dismiss(segment_id, key)
-        seg.dismissed.append(key)
-        return undismiss(segment_id, key)
-    if op == "undismiss":
-        key = _text(change.get("key"), "key")
-        if key not in seg.dismissed:
-            return undismiss(segment_id, key)
-        seg.dismissed.remove(key)
-        return dismiss(segment_id, key)
-    # set_flags, set_post_edit_flags
+
+@_handles(*LAYER_OPS)
+def _apply_layer_op(seg: Segment, change: Change) -> Change:
+    return _set_field(seg, change, LAYER_OPS[change["op"]])
+
+
+@_handles("put_annotation")
+def _apply_put_annotation(seg: Segment, change: Change) -> Change:
+    annotation = Annotation.from_dict(change.get("annotation"), "annotation")
+    text = seg.text(annotation.side)
+    if not 0 <= annotation.start <= annotation.end <= len(text):
+        raise InputError(
+            None,
+            f"annotation span {annotation.start}-{annotation.end} is outside the "
+            f"{annotation.side} text ({len(text)} characters)",
+        )
+    annotation.text = text[annotation.start : annotation.end]
+    for i, existing in enumerate(seg.annotations):
+        if existing.id == annotation.id:
+            seg.annotations[i] = annotation
+            return put_annotation(seg.id, existing)
+    seg.annotations.append(annotation)
+    return delete_annotation(seg.id, annotation.id)
+
+
+@_handles("delete_annotation")
+def _apply_delete_annotation(seg: Segment, change: Change) -> Change:
+    annotation_id = change.get("id")
+    for i, existing in enumerate(seg.annotations):
+        if existing.id == annotation_id:
+            del seg.annotations[i]
+            return put_annotation(seg.id, existing)
+    return {"op": "delete_annotation", "segment": seg.id, "id": annotation_id}
+
+
+@_handles("dismiss")
+def _apply_dismiss(seg: Segment, change: Change) -> Change:
+    key = _text(change.get("key"), "key")
+    if key in seg.dismissed:
+        return dismiss(seg.id, key)
+    seg.dismissed.append(key)
+    return undismiss(seg.id, key)
+
+
+@_handles("undismiss")
+def _apply_undismiss(seg: Segment, change: Change) -> Change:
+    key = _text(change.get("key"), "key")
+    if key not in seg.dismissed:
+        return undismiss(seg.id, key)
+    seg.dismissed.remove(key)
+    return dismiss(seg.id, key)
+
+
+def _flags_of(change: Change) -> list[Flag]:
     raw = change.get("flags")
     if not isinstance(raw, list):
-        raise InputError(None, f"{op} needs a list of flags")
-    new_flags = [Flag.from_dict(f, f"flags[{i}]") for i, f in enumerate(raw)]
-    if op == "set_post_edit_flags":
-        old_flags = seg.post_edit_flags
-        seg.post_edit_flags = new_flags
-        return set_post_edit_flags(segment_id, old_flags)
+        raise InputError(None, f"{change['op']} needs a list of flags")
+    return [Flag.from_dict(f, f"flags[{i}]") for i, f in enumerate(raw)]
+
+
+@_handles("set_flags")
+def _apply_set_flags(seg: Segment, change: Change) -> Change:
+    new_flags = _flags_of(change)
     for flag in new_flags:  # a span outside the text would make the saved file unloadable
         if not flag.start <= flag.end <= len(seg.text(flag.side)):
             raise InputError(None, f"flag span {flag.start}-{flag.end} is outside the {flag.side} text")
     old_flags = seg.flags
     seg.flags = new_flags
-    return set_flags(segment_id, old_flags)
+    return set_flags(seg.id, old_flags)
+
+
+@_handles("set_post_edit_flags")
+def _apply_set_post_edit_flags(seg: Segment, change: Change) -> Change:
+    new_flags = _flags_of(change)
+    old_flags = seg.post_edit_flags
+    seg.post_edit_flags = new_flags
+    return set_post_edit_flags(seg.id, old_flags)
+
+
+# Every op a change may have (the document's note, then the segments' ops).
+OPS: tuple[str, ...] = ("set_doc_note", *_HANDLERS)
 
 
 def _field_value(seg: Segment, name: str, value: Any) -> Any:

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from relecture.errors import InputError
+from relecture.gcpause import gc_paused
 from relecture.layers import attribute_unnamed, document_reviewers
 from relecture.model import LAYER_FIELDS, Annotation, Flag, Layer, ReviewDocument, Segment
-from relecture.store import gc_paused
 
 
 @dataclass

@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from relecture.errors import InputError
 
@@ -29,16 +30,29 @@ CODE_BASE = 0xF0000
 CODE_LIMIT = 0xFFFFE
 CODE_KINDS: tuple[str, ...] = ("standalone", "opening", "closing")
 
+# The closed vocabularies of the file format, declared once as types; the tuples are their values.
 Side = Literal["source", "target"]
-SIDES: tuple[str, ...] = ("source", "target")
-SEVERITIES: tuple[str, ...] = ("neutral", "minor", "major", "critical")
+Severity = Literal["neutral", "minor", "major", "critical"]
+Status = Literal["todo", "approved", "needs-work", "rejected"]
+Kind = Literal["heading", "sentence", "paragraph"]
+SIDES: tuple[str, ...] = get_args(Side)
+SEVERITIES: tuple[str, ...] = get_args(Severity)
 SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
-STATUSES: tuple[str, ...] = ("todo", "approved", "needs-work", "rejected")
-KINDS: tuple[str, ...] = ("heading", "sentence", "paragraph")
+STATUSES: tuple[str, ...] = get_args(Status)
+KINDS: tuple[str, ...] = get_args(Kind)
 # What each reviewer decides on a segment, kept per reviewer in ``Segment.layers`` (version 2).
 LAYER_FIELDS: tuple[str, ...] = ("status", "post_edit", "note", "esa")
 # Dismissal keys of flags found on the post-edit start with this (MT flags' keys do not).
 POST_EDIT_KEY = "post-edit|"
+
+
+def _json(
+    position: int, kind: str, required: bool = False, choices: tuple[str, ...] = (), omit_empty: bool = False
+) -> dict[str, Any]:
+    """How a segment field is stored: its place among the keys of the file, its kind (one of
+    ``_KINDS_OF_FIELD``), whether a file must have it (``required``), the values a choice takes,
+    and whether it is left out of the file when empty (``omit_empty``)."""
+    return {"json": (position, kind, required, choices, omit_empty)}
 
 
 @dataclass(slots=True)
@@ -47,10 +61,10 @@ class Flag:
 
     check: str
     family: str
-    severity: str
+    severity: Severity
     category: str
     its_type: str
-    side: str
+    side: Side
     start: int
     end: int
     text: str
@@ -100,11 +114,11 @@ class Annotation:
     """A reviewer's (or an imported rater's) judgement on a span: MQM category and severity."""
 
     id: str
-    side: str
+    side: Side
     start: int
     end: int
     category: str
-    severity: str
+    severity: Severity
     text: str = ""
     comment: str = ""
     correction: str = ""
@@ -255,7 +269,7 @@ class Layer:
     ones (what is published); each reviewer's choice stays here, so merges and adjudication see
     who decided what."""
 
-    status: str = "todo"
+    status: Status = "todo"
     post_edit: str | None = None
     note: str = ""
     esa: int | None = None
@@ -302,27 +316,31 @@ class Segment:
     by concatenating ``text + space_after`` over all segments after the document's prefix.
     """
 
-    id: str
-    target: str
-    source: str | None = None
-    paragraph: int = 0
-    kind: str = "sentence"
-    space_after: str = ""
-    source_space_after: str = ""
-    flags: list[Flag] = field(default_factory=list)
-    annotations: list[Annotation] = field(default_factory=list)
-    dismissed: list[str] = field(default_factory=list)
-    status: str = "todo"
-    note: str = ""
-    post_edit: str | None = None
-    esa: int | None = None
-    layers: dict[str, Layer] = field(default_factory=dict)  # reviewer -> their own decisions
-    conflicts: list[str] = field(default_factory=list)  # LAYER_FIELDS reviewers disagree on, unsettled
-    meta: dict[str, Any] = field(default_factory=dict)
-    codes: list[Code] = field(default_factory=list)
+    # Each field says how it is stored (``_json``: its place in the file, its kind, whether a
+    # file may leave it out): to/from JSON, the fast loading path and the schema test follow.
+    id: str = field(metadata=_json(0, "str", required=True))
+    target: str = field(metadata=_json(4, "str", required=True))
+    source: str | None = field(default=None, metadata=_json(3, "opt_str"))
+    paragraph: int = field(default=0, metadata=_json(1, "count", required=True))
+    kind: Kind = field(default="sentence", metadata=_json(2, "choice", required=True, choices=KINDS))
+    space_after: str = field(default="", metadata=_json(5, "str"))
+    source_space_after: str = field(default="", metadata=_json(6, "str"))
+    flags: list[Flag] = field(default_factory=list, metadata=_json(11, "flags"))
+    annotations: list[Annotation] = field(default_factory=list, metadata=_json(13, "annotations"))
+    dismissed: list[str] = field(default_factory=list, metadata=_json(12, "strs"))
+    status: Status = field(default="todo", metadata=_json(7, "choice", choices=STATUSES))
+    note: str = field(default="", metadata=_json(9, "str"))
+    post_edit: str | None = field(default=None, metadata=_json(8, "opt_str"))
+    esa: int | None = field(default=None, metadata=_json(10, "esa"))
+    # reviewer -> their own decisions
+    layers: dict[str, Layer] = field(default_factory=dict, metadata=_json(15, "layers"))
+    # LAYER_FIELDS reviewers disagree on, unsettled
+    conflicts: list[str] = field(default_factory=list, metadata=_json(16, "conflicts"))
+    meta: dict[str, Any] = field(default_factory=dict, metadata=_json(17, "meta"))
+    codes: list[Code] = field(default_factory=list, metadata=_json(14, "codes"))
     # Flags found by the checks on the post-edit (side "target" indexes ``post_edit``), kept apart
     # from ``flags`` (on the translation as imported), so both stay true to the text they index.
-    post_edit_flags: list[Flag] = field(default_factory=list)
+    post_edit_flags: list[Flag] = field(default_factory=list, metadata=_json(18, "flags", omit_empty=True))
 
     def text(self, side: str) -> str:
         return (self.source or "") if side == "source" else self.target
@@ -369,112 +387,26 @@ class Segment:
         return [f for f in self.post_edit_flags if not self.post_edit_flag_dismissed(f)]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "paragraph": self.paragraph,
-            "kind": self.kind,
-            "source": self.source,
-            "target": self.target,
-            "space_after": self.space_after,
-            "source_space_after": self.source_space_after,
-            "status": self.status,
-            "post_edit": self.post_edit,
-            "note": self.note,
-            "esa": self.esa,
-            "flags": [f.to_dict() for f in self.flags],
-            "dismissed": list(self.dismissed),
-            "annotations": [a.to_dict() for a in self.annotations],
-            "codes": [c.to_dict() for c in self.codes],
-            "layers": {name: layer.to_dict() for name, layer in self.layers.items()},
-            "conflicts": list(self.conflicts),
-            "meta": self.meta,
-            **({"post_edit_flags": [f.to_dict() for f in self.post_edit_flags]} if self.post_edit_flags else {}),
-        }
+        return _segment_to_dict(self)
 
     def to_json_item(self) -> str:
         """This segment as ``dumps`` lays it out inside the document's list (same key order as
         ``to_dict``; tests compare the two on random documents)."""
-        return (
-            "\n  {\n   \"id\": " + _layout(self.id, 3)
-            + ",\n   \"paragraph\": " + _layout(self.paragraph, 3)
-            + ",\n   \"kind\": " + _layout(self.kind, 3)
-            + ",\n   \"source\": " + _layout(self.source, 3)
-            + ",\n   \"target\": " + _layout(self.target, 3)
-            + ",\n   \"space_after\": " + _layout(self.space_after, 3)
-            + ",\n   \"source_space_after\": " + _layout(self.source_space_after, 3)
-            + ",\n   \"status\": " + _layout(self.status, 3)
-            + ",\n   \"post_edit\": " + _layout(self.post_edit, 3)
-            + ",\n   \"note\": " + _layout(self.note, 3)
-            + ",\n   \"esa\": " + _layout(self.esa, 3)
-            + ",\n   \"flags\": " + (_layout([f.to_dict() for f in self.flags], 3) if self.flags else "[]")
-            + ",\n   \"dismissed\": " + _layout(list(self.dismissed), 3)
-            + ",\n   \"annotations\": "
-            + (_layout([a.to_dict() for a in self.annotations], 3) if self.annotations else "[]")
-            + ",\n   \"codes\": " + (_layout([c.to_dict() for c in self.codes], 3) if self.codes else "[]")
-            + ",\n   \"layers\": "
-            + (_layout({k: v.to_dict() for k, v in self.layers.items()}, 3) if self.layers else "{}")
-            + ",\n   \"conflicts\": " + _layout(list(self.conflicts), 3)
-            + ",\n   \"meta\": " + _layout(self.meta, 3)
-            + (",\n   \"post_edit_flags\": " + _layout([f.to_dict() for f in self.post_edit_flags], 3)
-               if self.post_edit_flags else "")
-            + "\n  }"
-        )
+        return _segment_json_item(self)
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> Segment:
         segment = _segment_fast(data) if type(data) is dict else None
-        return segment if segment is not None else cls._from_dict_checked(data, where)
-
-    @classmethod
-    def _from_dict_checked(cls, data: Any, where: str) -> Segment:
-        d = _mapping(data, where)
-        esa = d.get("esa")
-        if esa is not None and (not isinstance(esa, int) or isinstance(esa, bool) or not 0 <= esa <= 100):
-            raise InputError(None, "must be an integer from 0 to 100 or null", f"{where}.esa")
-        segment = cls(
-            id=_str(d, "id", where),
-            paragraph=_int(d, "paragraph", where),
-            kind=_choice(d, "kind", KINDS, where),
-            source=_opt_str(d, "source", where),
-            target=_str(d, "target", where),
-            space_after=_str(d, "space_after", where, default=""),
-            source_space_after=_str(d, "source_space_after", where, default=""),
-            status=_choice(d, "status", STATUSES, where, default="todo"),
-            post_edit=_opt_str(d, "post_edit", where),
-            note=_str(d, "note", where, default=""),
-            esa=esa,
-            flags=[Flag.from_dict(f, f"{where}.flags[{i}]") for i, f in enumerate(_list(d, "flags", where))],
-            dismissed=[
-                _item_str(k, f"{where}.dismissed[{i}]") for i, k in enumerate(_list(d, "dismissed", where))
-            ],
-            annotations=[
-                Annotation.from_dict(a, f"{where}.annotations[{i}]")
-                for i, a in enumerate(_list(d, "annotations", where))
-            ],
-            layers=_layers(d.get("layers", {}), f"{where}.layers"),
-            conflicts=_conflicts(d.get("conflicts", []), f"{where}.conflicts"),
-            meta=_dict(d, "meta", where),
-            codes=[Code.from_dict(c, f"{where}.codes[{i}]") for i, c in enumerate(_list(d, "codes", where))],
-            post_edit_flags=[
-                Flag.from_dict(f, f"{where}.post_edit_flags[{i}]")
-                for i, f in enumerate(_list(d, "post_edit_flags", where))
-            ],
-        )
-        place = _bad_span(segment)
-        if place is not None:
-            kind, i, item = place
-            length = len(segment.text(item.side) or "")
-            raise InputError(
-                None, f"span {item.start}..{item.end} does not fit the {item.side} ({length} characters)",
-                f"{where}.{kind}[{i}].end",
-            )
-        return segment
+        return segment if segment is not None else _segment_checked(data, where)
 
 
 def _bad_span(segment: Segment) -> tuple[str, int, Flag | Annotation] | None:
     """The first flag or annotation whose offsets fall outside its side's text (a hand-edited
     or foreign file): every highlight, export and score would misread it."""
-    for kind, items in (("flags", segment.flags), ("annotations", segment.annotations)):
+    groups: tuple[tuple[str, Sequence[Flag | Annotation]], ...] = (
+        ("flags", segment.flags), ("annotations", segment.annotations)
+    )
+    for kind, items in groups:
         for i, item in enumerate(items):
             text = segment.source if item.side == "source" else segment.target
             if not item.start <= item.end <= len(text or ""):
@@ -482,98 +414,7 @@ def _bad_span(segment: Segment) -> tuple[str, int, Flag | Annotation] | None:
     return None
 
 
-_KIND_SET = frozenset(KINDS)
-_STATUS_SET = frozenset(STATUSES)
-_intern = sys.intern
-
-
-def _segment_fast(d: dict[str, Any]) -> Segment | None:
-    """The segment in ``d`` when every field is plainly valid (what relecture writes), else None.
-
-    Loading 100,000 segments through the per-field helpers costs ~0.6 s; this checks the same
-    rules in one expression and leaves every error (and its JSON path) to the checked path.
-    Flags and annotations, on a minority of segments, go through their own checked parsers.
-    Small repeated values (kind, status, check ids, severities) are interned: one string each
-    instead of one per segment.
-    """
-    get = d.get
-    seg_id = get("id")
-    target = get("target")
-    paragraph = get("paragraph")
-    kind = get("kind")
-    source = get("source")
-    space_after = get("space_after", "")
-    source_space_after = get("source_space_after", "")
-    status = get("status", "todo")
-    post_edit = get("post_edit")
-    note = get("note", "")
-    esa = get("esa")
-    flags = get("flags", [])
-    dismissed = get("dismissed", [])
-    annotations = get("annotations", [])
-    layers = get("layers", {})
-    conflicts = get("conflicts", [])
-    meta = get("meta", {})
-    codes = get("codes", [])
-    if not (
-        type(seg_id) is str
-        and type(target) is str
-        and type(paragraph) is int
-        and paragraph >= 0
-        and type(kind) is str
-        and kind in _KIND_SET
-        and (source is None or type(source) is str)
-        and type(space_after) is str
-        and type(source_space_after) is str
-        and type(status) is str
-        and status in _STATUS_SET
-        and (post_edit is None or type(post_edit) is str)
-        and type(note) is str
-        and (esa is None or (type(esa) is int and 0 <= esa <= 100))
-        and type(flags) is list
-        and type(dismissed) is list
-        and type(annotations) is list
-        and type(layers) is dict
-        and type(conflicts) is list
-        and type(meta) is dict
-        and not meta
-        and type(codes) is list
-        and not codes
-        and all(type(k) is str for k in dismissed)
-        and "post_edit_flags" not in d  # rare: the checked path reads them
-    ):
-        return None
-    if flags or annotations or layers or conflicts:
-        where = f"$.segments[id={seg_id}]"
-        try:
-            flags = [Flag.from_dict(f, where) for f in flags]
-            annotations = [Annotation.from_dict(a, where) for a in annotations]
-            layers = _layers(layers, where) if layers else {}
-            conflicts = _conflicts(conflicts, where) if conflicts else []
-        except InputError:
-            return None  # the checked path reports it with the exact JSON path
-    segment = Segment(
-        id=seg_id,
-        target=target,
-        source=source,
-        paragraph=paragraph,
-        kind=_intern(kind),
-        space_after=space_after,
-        source_space_after=source_space_after,
-        flags=flags,
-        annotations=annotations,
-        dismissed=dismissed,
-        status=_intern(status),
-        note=note,
-        post_edit=post_edit,
-        esa=esa,
-        layers=layers,
-        conflicts=conflicts,
-        meta=meta,
-    )
-    if (flags or annotations) and _bad_span(segment) is not None:
-        return None  # the checked path reports it with the exact JSON path
-    return segment
+_intern: Callable[[Any], Any] = sys.intern  # keeps the Literal type of what it interns
 
 
 def _migrate_v1_reviewers(seg: Segment) -> None:
@@ -957,7 +798,7 @@ def _int(d: dict[str, Any], key: str, where: str, default: Any = _MISSING) -> in
 
 def _choice(
     d: dict[str, Any], key: str, choices: tuple[str, ...], where: str, default: Any = _MISSING
-) -> str:
+) -> Any:  # one of ``choices``: the caller's Literal type
     value = _str(d, key, where, default)
     if value not in choices:
         raise InputError(None, f"{value!r} is not one of {', '.join(choices)}", f"{where}.{key}")
@@ -978,3 +819,167 @@ def _dict(d: dict[str, Any], key: str, where: str) -> dict[str, Any]:
     if value:
         check_nesting(value, f"{where}.{key}")
     return value
+
+
+# --- the segment's JSON form, generated from its field declarations -----------------------------
+# Reading and writing 100,000 segments is on the path of every open and save: the functions are
+# generated once as straight-line code (as ``dataclasses`` does), not interpreted field by field.
+
+# kind -> (fast-path test of the value ``{v}``, its conversion or "" (none), value -> JSON,
+#          the empty value's JSON when written as a literal or "" (always laid out))
+_KINDS_OF_FIELD: dict[str, tuple[str, str, str, str]] = {
+    "str": ("type({v}) is str", "", "{v}", ""),
+    "opt_str": ("({v} is None or type({v}) is str)", "", "{v}", ""),
+    "count": ("type({v}) is int and {v} >= 0", "", "{v}", ""),
+    "choice": ("type({v}) is str and {v} in _CHOICES[{name!r}]", "_intern({v})", "{v}", ""),
+    "esa": ("({v} is None or (type({v}) is int and 0 <= {v} <= 100))", "", "{v}", ""),
+    "flags": ("type({v}) is list", "[Flag.from_dict(x, where) for x in {v}]", "[x.to_dict() for x in {v}]", "[]"),
+    "annotations": (
+        "type({v}) is list", "[Annotation.from_dict(x, where) for x in {v}]", "[x.to_dict() for x in {v}]", "[]"
+    ),
+    # Inline codes and meta are rare: the fast path takes only the empty ones.
+    "codes": ("type({v}) is list and not {v}", "", "[x.to_dict() for x in {v}]", "[]"),
+    "strs": ("type({v}) is list and all(type(k) is str for k in {v})", "", "list({v})", ""),
+    "layers": ("type({v}) is dict", "_layers({v}, where)", "{{k: x.to_dict() for k, x in {v}.items()}}", "{{}}"),
+    "conflicts": ("type({v}) is list", "_conflicts({v}, where)", "list({v})", ""),
+    "meta": ("type({v}) is dict and not {v}", "", "{v}", ""),
+}
+
+
+def _segment_fields() -> list[tuple[str, str, bool, tuple[str, ...], bool, Any]]:
+    """(name, kind, required, choices, omit_empty, default) of each field, in file order."""
+    from dataclasses import MISSING, fields
+
+    out = []
+    for f in fields(Segment):
+        position, kind, required, choices, omit_empty = f.metadata["json"]
+        if f.default is not MISSING:
+            default = f.default
+        else:
+            default = f.default_factory() if f.default_factory is not MISSING else None
+        out.append((position, (f.name, kind, required, choices, omit_empty, default)))
+    return [spec for _, spec in sorted(out)]
+
+
+SEGMENT_FIELDS = _segment_fields()
+_CHOICES = {name: frozenset(choices) for name, _, _, choices, _, _ in SEGMENT_FIELDS if choices}
+
+
+def _generate_segment_json() -> str:
+    to_dict: list[str] = []
+    item: list[str] = []
+    gets: list[str] = []
+    tests: list[str] = []
+    converted: list[str] = []
+    args: list[str] = []
+    for name, kind, required, _, omit_empty, default in SEGMENT_FIELDS:
+        test, convert, dump, empty = _KINDS_OF_FIELD[kind]
+        value = f"self.{name}"
+        as_json = dump.format(v=value)
+        laid = f"_layout({as_json}, 3)"
+        if empty:
+            laid = f"({laid} if {value} else {empty.format()!r})"
+        if omit_empty:
+            to_dict.append(f"**({{{name!r}: {as_json}}} if {value} else {{}}),")
+            item.append(f'+ (",\\n   \\"{name}\\": " + {laid} if {value} else "")')
+            tests.append(f"{name!r} not in d")  # rare: the checked path reads it
+            continue
+        to_dict.append(f"{name!r}: {as_json},")
+        item.append(f'+ "{"," if item else ""}\\n   \\"{name}\\": " + {laid}')
+        gets.append(f"v_{name} = get({name!r})" if required else f"v_{name} = get({name!r}, {default!r})")
+        tests.append(test.format(v=f"v_{name}", name=name))
+        if convert and kind == "choice":
+            args.append(f"{name}={convert.format(v=f'v_{name}')}")
+            continue
+        if convert:
+            converted.append(f"v_{name} = {convert.format(v=f'v_{name}')} if v_{name} else v_{name}")
+        args.append(f"{name}=v_{name}")
+    nl = "\n"
+    return f"""
+def _segment_to_dict(self):
+    return {{
+        {(nl + "        ").join(to_dict)}
+    }}
+
+
+def _segment_json_item(self):
+    return ("\\n  {{"
+        {(nl + "        ").join(item)}
+        + "\\n  }}")
+
+
+def _segment_fast(d):
+    get = d.get
+    {(nl + "    ").join(gets)}
+    if not (
+        {(nl + "        and ").join(tests)}
+    ):
+        return None
+    if {" or ".join(line.split(" = ")[0] for line in converted)}:
+        where = f"$.segments[id={{v_id}}]"
+        try:
+            {(nl + "            ").join(converted)}
+        except InputError:
+            return None  # the checked path reports it with the exact JSON path
+    segment = Segment({", ".join(args)})
+    if (segment.flags or segment.annotations) and _bad_span(segment) is not None:
+        return None  # the checked path reports it with the exact JSON path
+    return segment
+"""
+
+
+_generated: dict[str, Any] = {}
+exec(_generate_segment_json(), globals(), _generated)
+_segment_to_dict: Callable[[Segment], dict[str, Any]] = _generated["_segment_to_dict"]
+_segment_json_item: Callable[[Segment], str] = _generated["_segment_json_item"]
+# The segment in a dict when every field is plainly valid (what relecture writes), else None:
+# through the per-field helpers, 100,000 segments cost ~0.6 s more; every error (and its JSON
+# path) is left to ``_segment_checked``. Small repeated values (kind, status) are interned.
+_segment_fast: Callable[[dict[str, Any]], Segment | None] = _generated["_segment_fast"]
+
+
+def _read_field(d: dict[str, Any], name: str, kind: str, required: bool, choices: tuple[str, ...],
+                default: Any, where: str) -> Any:
+    """One field of a segment read with every check, for the exact error and its JSON path."""
+    fallback = _MISSING if required else default
+    if kind == "str":
+        return _str(d, name, where, fallback)
+    if kind == "opt_str":
+        return _opt_str(d, name, where)
+    if kind == "count":
+        return _int(d, name, where, fallback)
+    if kind == "choice":
+        return _intern(_choice(d, name, choices, where, fallback))
+    if kind == "esa":
+        esa = d.get(name)
+        if esa is not None and (not isinstance(esa, int) or isinstance(esa, bool) or not 0 <= esa <= 100):
+            raise InputError(None, "must be an integer from 0 to 100 or null", f"{where}.{name}")
+        return esa
+    if kind == "strs":
+        return [_item_str(k, f"{where}.{name}[{i}]") for i, k in enumerate(_list(d, name, where))]
+    if kind == "layers":
+        return _layers(d.get(name, {}), f"{where}.{name}")
+    if kind == "conflicts":
+        return _conflicts(d.get(name, []), f"{where}.{name}")
+    if kind == "meta":
+        return _dict(d, name, where)
+    parse = {"flags": Flag.from_dict, "annotations": Annotation.from_dict, "codes": Code.from_dict}[kind]
+    return [parse(x, f"{where}.{name}[{i}]") for i, x in enumerate(_list(d, name, where))]
+
+
+def _segment_checked(data: Any, where: str) -> Segment:
+    d = _mapping(data, where)
+    segment = Segment(**{
+        name: _read_field(d, name, kind, required, choices, default, where)
+        for name, kind, required, choices, _, default in SEGMENT_FIELDS
+    })
+    place = _bad_span(segment)
+    if place is not None:
+        kind, i, item = place
+        length = len(segment.text(item.side) or "")
+        raise InputError(
+            None, f"span {item.start}..{item.end} does not fit the {item.side} ({length} characters)",
+            f"{where}.{kind}[{i}].end",
+        )
+    return segment
+

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from relecture import store as store_module
 from relecture.errors import InputError
 from relecture.store import ReviewStore, load_review
+from relecture.store import reader as store_module  # the module that reads the tunables
 from relecture.tui import app as app_module
 
 from .conftest import build_document, on_disk, wait_for_text, wait_until

@@ -92,3 +92,17 @@ def test_letters_that_ignorecase_matches_with_ascii_are_still_found(tmp_path: Pa
         assert list(session.view) == [2]
     finally:
         session.store.close()
+
+
+def test_positions_in_a_filtered_view(tmp_path: Path) -> None:
+    """A search keeps segments 1, 3 and 4: where each segment is shown, and where the cursor goes
+    for one that is filtered out (the next one shown, or the last)."""
+    segments = [Segment(id=str(i), target=text) for i, text in enumerate(["a", "chat", "b", "chat", "chat", "c"])]
+    session = open_session(tmp_path, segments)
+    try:
+        session.set_view(None, SearchSpec("chat"))
+        assert list(session.view) == [1, 3, 4]
+        assert [session.position_of(i) for i in range(6)] == [None, 0, None, 1, 2, None]
+        assert [session.nearest_position(i) for i in range(6)] == [0, 0, 1, 1, 2, 2]
+    finally:
+        session.store.close()

@@ -9,6 +9,9 @@ from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentVi
 
 FAMILY = "consistency"
 
+# The [checks] settings this family reads (any other key there is an error).
+SETTINGS = ("consistency_min_words",)
+
 INFOS = [
     CheckInfo(
         id="consistency.target",
@@ -95,8 +98,8 @@ def build(ctx: Context) -> Family:
                 continue
             (usual, _), = translations.most_common(1)
             reference = members[keys.index(usual)]
-            for v, key in zip(members, keys, strict=True):
-                if key == usual:
+            for v, member_key in zip(members, keys, strict=True):
+                if member_key == usual:
                     continue
                 out.setdefault(v.index, []).append(
                     (
@@ -142,8 +145,8 @@ def _reverse(ctx: Context, views: list[SegmentView], min_words: int) -> dict[int
         if len(set(keys)) < 2:
             continue
         first, first_key = members[0], keys[0]  # views come in document order
-        for v, key in zip(members, keys, strict=True):
-            if key == first_key or _entry(v) == _entry(first):
+        for v, member_key in zip(members, keys, strict=True):
+            if member_key == first_key or _entry(v) == _entry(first):
                 continue  # the forms of one plural entry: msgid and msgid_plural differ by design
             out.setdefault(v.index, []).append(
                 (

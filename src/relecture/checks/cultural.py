@@ -30,6 +30,9 @@ from relecture.errors import InputError
 
 FAMILY = "cultural"
 
+# The [checks] settings this family reads (any other key there is an error).
+SETTINGS = ("literal_name_min_capitals",)
+
 INFOS = [
     CheckInfo(
         id="cultural.humour",

@@ -33,6 +33,9 @@ from relecture.scripts import script_name as _script_name
 
 FAMILY = "language"
 
+# The [checks] settings this family reads (any other key there is an error).
+SETTINGS = ("language_min_letters", "language_min_words", "language_min_probability")
+
 INFOS = [
     CheckInfo(
         id="language.wrong",

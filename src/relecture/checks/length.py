@@ -31,6 +31,9 @@ from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentVi
 
 FAMILY = "length"
 
+# The [checks] settings this family reads (any other key there is an error).
+SETTINGS = ("length_min_units", "length_prior_segments", "length_threshold")
+
 INFOS = [
     CheckInfo(
         id="length.short",

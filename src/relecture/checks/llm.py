@@ -26,6 +26,9 @@ from relecture.scripts import language_scripts
 
 FAMILY = "llm"
 
+# The [checks] settings this family reads (any other key there is an error).
+SETTINGS = ("truncated_min_words",)
+
 INFOS = [
     CheckInfo(
         id="llm.preamble",
@@ -201,7 +204,7 @@ def build(ctx: Context) -> Family:
         no_final_stop = bool(language_scripts(ctx.target_lang) & _NO_FINAL_STOP)
         min_words = int(ctx.settings.get("truncated_min_words", 8))
         dangling: set[str] = set()
-        for lang in {ctx.target_lang, "en"}:
+        for lang in {ctx.target_lang or "en", "en"}:
             dangling |= word_set(ctx.data(lang), "dangling_words")
 
         def truncated(view: SegmentView) -> Iterator[Finding]:

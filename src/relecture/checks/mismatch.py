@@ -21,6 +21,9 @@ from relecture.numbers import Number, NumberReader, ascii_digits, unmatched
 
 FAMILY = "mismatch"
 
+# The [checks] settings this family reads (any other key there is an error).
+SETTINGS = ("copied_source_min_words",)
+
 INFOS = [
     CheckInfo(
         id="mismatch.empty",
@@ -318,7 +321,7 @@ def build(ctx: Context) -> Family:
     copy_min = int(ctx.settings.get("copied_source_min_words", 6))
     same_language = bool(ctx.source_lang) and ctx.source_lang == ctx.target_lang
     # Function words of the source language that the target language does not share.
-    source_only = frozenset()
+    source_only: frozenset[str] = frozenset()
     if ctx.source_lang and ctx.source_lang != ctx.target_lang:
         source_only = word_set(ctx.data(ctx.source_lang)) - word_set(ctx.data(ctx.target_lang))
     url_langs = frozenset(filter(None, (base_lang(ctx.source_lang), base_lang(ctx.target_lang))))

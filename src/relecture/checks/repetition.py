@@ -9,6 +9,9 @@ from relecture.checks.base import WORD_RE, CheckInfo, Context, Family, Finding, 
 
 FAMILY = "repetition"
 
+# The [checks] settings this family reads (any other key there is an error).
+SETTINGS = ("repeat_min_words", "repeat_min_chars")
+
 INFOS = [
     CheckInfo(
         id="repetition.sentence",
@@ -22,6 +25,7 @@ INFOS = [
             "that should have been there is missing."
         ),
         fix="delete the repeated sentence",
+        reads_neighbours=True,  # "in the next segment": compared with the previous one
     ),
     CheckInfo(
         id="repetition.ngram",

@@ -23,6 +23,9 @@ from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentVi
 
 FAMILY = "software"
 
+# The [checks] settings this family reads (any other key there is an error).
+SETTINGS = ("accelerators",)
+
 INFOS = [
     CheckInfo(
         id="software.accelerator",

@@ -37,6 +37,9 @@ from relecture.packagedata import package_file
 
 FAMILY = "spelling"
 
+# The [checks] settings this family reads (any other key there is an error).
+SETTINGS = ("hunspell",)
+
 INFOS = [
     CheckInfo(
         id="spelling.unknown-word",

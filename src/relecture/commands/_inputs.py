@@ -6,10 +6,7 @@ from pathlib import Path
 
 from relecture.commands._stdout import warn
 from relecture.model import ReviewDocument
-
-
-def is_review_file(path: Path) -> bool:
-    return path.name.endswith(".json")
+from relecture.store.paths import is_review_file
 
 
 def load_document(path: Path) -> ReviewDocument:

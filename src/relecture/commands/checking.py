@@ -6,12 +6,9 @@ Exit codes, like linters: 0 when no open flag reaches ``--fail-on`` (by default 
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +30,10 @@ from relecture.corpus.output import ON_POST_EDIT, ON_TRANSLATION
 from relecture.corpus.output import flag_line as _jsonl_line
 from relecture.corpus.output import json_str as _json_str
 from relecture.errors import InputError, RelectureError
+from relecture.gcpause import gc_paused
 from relecture.importers import READERS, detect_format, import_document, reader_for
 from relecture.model import SEVERITIES, SEVERITY_RANK, Code, Flag, ReviewDocument, show_codes
-from relecture.store import REVIEW_SUFFIX, ReviewStore
+from relecture.store import ReviewStore, is_review_file
 from relecture.textsafe import visible_line
 
 SEVERITY_STYLE: dict[str, dict[str, Any]] = {
@@ -53,7 +51,7 @@ def _color_choice(color: bool | None) -> bool:
         return color
     if os.environ.get("NO_COLOR"):
         return False
-    return not click.utils.should_strip_ansi(click.get_text_stream("stdout"))
+    return not click.utils.should_strip_ansi(click.get_text_stream("stdout"))  # type: ignore[operator]
 
 
 # Text from data shown on a terminal (segment text, ids, file names, messages quoting them): line
@@ -72,10 +70,6 @@ def _context_line(text: str, flag: Flag, color: bool, codes: list[Code] | None =
     after = _visible(show_codes(text[end:right], codes)) + ("…" if right < len(text) else "")
     marked = click.style(span, reverse=True, bold=True) if color else f"⟦{span}⟧"
     return f"    {before}{marked}{after}"
-
-
-def _is_review_file(path: Path) -> bool:
-    return path.name.endswith(REVIEW_SUFFIX)
 
 
 def _validate_ids(value: str | None, option: str, config: Config) -> str | None:
@@ -109,7 +103,7 @@ def _open_flags(
         edited = post_edits.get(seg.id) if seg.post_edit is not None else None
         if edited:
             out += [
-                (seg.id, flag, seg.post_edit if flag.side == "target" else (seg.source or ""), ON_POST_EDIT)
+                (seg.id, flag, (seg.post_edit or "") if flag.side == "target" else (seg.source or ""), ON_POST_EDIT)
                 for flag in edited if not seg.post_edit_flag_dismissed(flag)
             ]
     return out
@@ -317,19 +311,6 @@ def check_command(
     ctx.exit(1 if failing else 0)
 
 
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Reading a large document allocates hundreds of thousands of objects and no cycles: the
-    cyclic garbage collector would rescan them again and again for nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 # Readers whose documents are always storable: their text comes from a strict decoder (no lone
 # surrogates) and they build no free-form objects, so ``storable_problem`` cannot object.
 _STORABLE_FORMATS = frozenset({"tsv", "csv"})
@@ -356,14 +337,14 @@ def _check_one(
 ) -> tuple[ReviewDocument, dict[str, list[Flag]], dict[str, list[Flag]], bool]:
     """Check one file: (document, flags on the translations, flags on the post-edits, stored).
     A review file gets both kinds of flags stored unless ``dry_run``."""
-    if not _is_review_file(path):
-        with _no_gc():
+    if not is_review_file(path):
+        with gc_paused():  # a large document: many objects, no cycles
             doc = _import_for_check(path, options, input_format)
         checker = Checker(doc, config, glossary, only, skip)
         return doc, checker.run(doc), checker.run_post_edits(doc), False
     if dry_run:
         # As export and score read it: with the unsaved changes of its journal (read-only).
-        with _no_gc():
+        with gc_paused():  # a large document: many objects, no cycles
             reader = ReviewStore.open(path, readonly=True)
         for warning in reader.warnings:
             warn(warning)

@@ -96,7 +96,7 @@ def import_command(
 
 
 def describe(doc: ReviewDocument) -> list[tuple[str, str]]:
-    statuses = Counter(s.status for s in doc.segments)
+    statuses: Counter[str] = Counter(s.status for s in doc.segments)
     kinds = Counter(s.kind for s in doc.segments)
     target_words = sum(len(s.target.split()) for s in doc.segments)
     source_words = sum(len((s.source or "").split()) for s in doc.segments)

@@ -17,7 +17,7 @@ from relecture.commands._stdout import warn
 from relecture.config import Config, load_config
 from relecture.errors import InputError, LockedError
 from relecture.identity import resolve_reviewer
-from relecture.store import REVIEW_SUFFIX, ReviewStore, review_path_for
+from relecture.store import REVIEW_SUFFIX, ReviewStore, is_review_file, review_path_for
 
 CORPUS_NAME = "courts-metrages-ia.fr.txt"
 DATA_DIR_ENV = "RELECTURE_DATA_DIR"
@@ -39,20 +39,6 @@ def bundled_corpus() -> Path:
     if not path.is_file():
         raise InputError(path, "the bundled corpus document is missing (run from a source checkout, or give a PATH)")
     return path
-
-
-def is_review_file(path: Path) -> bool:
-    """A review file by name, or a JSON file that declares the review format."""
-    if path.name.endswith(REVIEW_SUFFIX):
-        return True
-    if path.suffix.lower() != ".json" or not path.is_file():
-        return False
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096).decode("utf-8", "replace")
-    except OSError:
-        return False
-    return '"relecture/review"' in head
 
 
 @dataclass

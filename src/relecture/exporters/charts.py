@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -65,7 +65,7 @@ MQM_BINS: tuple[tuple[str, float, float], ...] = (
     ("> 25", 25.0, float("inf")),
 )
 
-_RC = {
+_RC: dict[Any, Any] = {
     "svg.fonttype": "none",  # real <text>: selectable, searchable, read by screen readers
     "svg.hashsalt": "relecture",  # stable ids: the same review gives the same bytes
     "font.family": ["sans-serif"],
@@ -164,7 +164,7 @@ def category_chart(by_category: dict[str, dict[str, int]], key: str = "chart-cat
             left = [a + b for a, b in zip(left, widths, strict=True)]
         ax.set_yticks(range(len(rows)), [label(c) for c, _ in rows])
         ax.set_xlabel("annotated errors")
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # a MaxNLocator
         for i, total in enumerate(left):
             ax.text(total, i, f" {total}", va="center", fontsize=8, fontweight="bold")
         ax.set_xlim(0, max(left) * 1.12)
@@ -238,7 +238,7 @@ def strip_chart(cells: list[StripCell], segments: int, key: str = "chart-strip")
         ):
             handles = [Patch(facecolor=colours[s], hatch=hatches[s] or None, edgecolor="#555555", label=s)
                        for s in names]
-            fig.legend(handles=handles, loc=where, ncols=4, fontsize=7, title=title, title_fontsize=7,
+            fig.legend(handles=handles, loc=where, ncols=4, fontsize=7, title=title, title_fontsize=7,  # type: ignore[call-overload]
                        frameon=False)
     per = "" if len(cells) == segments else f" Each place covers about {segments / len(cells):.0f} segments and shows the worst of them."
     with_errors = sum(1 for c in cells if c.error)

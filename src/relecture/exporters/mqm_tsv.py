@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeGuard
 
 from relecture.codetokens import TokenForm, token_form
 from relecture.exporters import ExportOptions
@@ -44,7 +44,7 @@ def write(doc: ReviewDocument, stream: BinaryIO, options: ExportOptions) -> None
 
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> str:
     opts = options or ExportOptions()
-    mqm = doc.meta.get("mqm") if isinstance(doc.meta.get("mqm"), dict) else {}
+    mqm: dict[str, Any] = doc.meta["mqm"] if isinstance(doc.meta.get("mqm"), dict) else {}
     columns = list(mqm.get("columns") or WMT_HEADER)
     labels = list(mqm.get("header") or columns)
     if len(labels) != len(columns):
@@ -112,11 +112,11 @@ def _segment_rows(
             rated.append(rater)
         rows.append(_annotation_row(seg, a, rater, ids, columns))
     raters = segment_raters(seg, settings)  # who rated it, as scores count them
-    no_error = seg.meta.get("no_error_rows") if isinstance(seg.meta.get("no_error_rows"), dict) else {}
+    no_error: dict[str, Any] = seg.meta["no_error_rows"] if isinstance(seg.meta.get("no_error_rows"), dict) else {}
     for rater in raters:
         if rater in rated:
             continue
-        info = no_error.get(rater) if isinstance(no_error.get(rater), dict) else {}
+        info = no_error[rater] if isinstance(no_error.get(rater), dict) else {}
         metadata = info.get("metadata")
         if metadata is None and seg.post_edit is not None and "metadata" in columns:
             metadata = {"corrected_translation": seg.post_edit}
@@ -214,7 +214,7 @@ def _spans(a: Annotation) -> list[tuple[int, int]]:
     return [(a.start, a.end)]
 
 
-def _valid_spans(value: Any) -> bool:
+def _valid_spans(value: Any) -> TypeGuard[list[Any]]:
     return (
         isinstance(value, list)
         and bool(value)

@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 
 from relecture.exporters import ExportOptions
 from relecture.metrics import MetricSet, post_edit_metrics
-from relecture.model import SEVERITIES, SEVERITY_RANK, STATUSES, Code, ReviewDocument, Segment, show_codes
+from relecture.model import (
+    SEVERITIES,
+    SEVERITY_RANK,
+    STATUSES,
+    Code,
+    Flag,
+    ReviewDocument,
+    Segment,
+    show_codes,
+)
 from relecture.scoring import (
     GroupScore,
     ScoringSettings,
@@ -257,7 +266,7 @@ def build_report(doc: ReviewDocument, options: ExportOptions, charts: bool = Fal
                     author=a.author,
                 )
             )
-        flags = [("flag", f.side, f) for f in seg.open_flags]
+        flags: list[tuple[str, str, Flag]] = [("flag", f.side, f) for f in seg.open_flags]
         flags += [("post-edit flag", "post-edit" if f.side == "target" else f.side, f) for f in seg.open_post_edit_flags]
         for kind, side, f in flags:
             marks.append(

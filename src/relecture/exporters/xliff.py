@@ -83,7 +83,7 @@ def _x(name: str) -> str:
 def render(doc: ReviewDocument, options: ExportOptions | None = None) -> bytes:
     opts = options or ExportOptions()
     approved_state = opts.approved_state if opts.approved_state in APPROVED_STATES else None
-    root = etree.Element(_x("xliff"), nsmap=NSMAP)  # type: ignore[arg-type]
+    root = etree.Element(_x("xliff"), nsmap=NSMAP)
     root.set("version", "2.1")
     root.set("srcLang", xml_safe(doc.source_lang or "und"))  # never the target language: that would be a lie
     if doc.target_lang:
@@ -279,7 +279,8 @@ class _Issue:
 def _issues(seg: Segment) -> dict[str, list[_Issue]]:
     """Issues by where their offsets point: source, target (the translation) and post-edit."""
     out: dict[str, list[_Issue]] = {"source": [], "target": [], "post-edit": []}
-    items = [(item, item.side, False) for item in [*seg.annotations, *seg.open_flags]]
+    marked: list[Annotation | Flag] = [*seg.annotations, *seg.open_flags]
+    items: list[tuple[Annotation | Flag, str, bool]] = [(item, item.side, False) for item in marked]
     items += [(f, "post-edit", True) for f in seg.open_post_edit_flags if f.side == "target"]
     for item, where, on_post_edit in items:
         if where not in out:

@@ -190,8 +190,8 @@ def _sdl_comment(
     """One Trados comment (kept apart from the others, as Trados shows them): a ``<cmt-def>``
     in ``<doc-info>`` and an ``x-sdl-comment`` marker around what it speaks of: an annotation's
     span where the file's text still has it (``in_place``), else the segment's whole text."""
+    from relecture.clock import now_iso
     from relecture.importers.xliff import NS_SDL
-    from relecture.store import now_iso
 
     info = root.find(f"{{{NS_SDL}}}doc-info")
     if info is None:
@@ -353,7 +353,7 @@ def _new_file(doc: ReviewDocument) -> bytes:
     def show_codes(text: str, codes: list[Any]) -> str:  # XLIFF 1.2 has no <cp>: controls as signs
         return xml_safe(shown(text, codes))
 
-    store = PoXliffFile(sourcelanguage=doc.source_lang or "und", targetlanguage=doc.target_lang or "")
+    store: Any = PoXliffFile(sourcelanguage=doc.source_lang or "und", targetlanguage=doc.target_lang or "")
     for segs in entry_groups(doc):
         first = segs[0]
         if "plural_index" in first.meta:

@@ -165,7 +165,7 @@ def import_document(
 
 def new_document_header(path: Path, fmt: str, raw: bytes, title: str | None = None) -> dict[str, object]:
     """Header fields every importer fills the same way."""
-    from relecture.store import now_iso
+    from relecture.clock import now_iso
 
     digest = hashlib.sha256(raw).hexdigest()
     stem = path.name.split(".")[0] or path.name

@@ -41,12 +41,12 @@ import datetime as _dt
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from relecture.errors import InputError
 from relecture.importers import ImportOptions, new_document_header
 from relecture.langid import detect_language
-from relecture.model import Annotation, Layer, ReviewDocument, Segment
+from relecture.model import Annotation, Layer, ReviewDocument, Segment, Severity, Side
 from relecture.textio import decode, read_bytes
 from relecture.textsafe import formula_unguard
 
@@ -311,11 +311,11 @@ class _Parser:
         seg.annotations.append(
             Annotation(
                 id=f"mqm{line}",
-                side=side,
+                side=cast(Side, side),
                 start=start,
                 end=end,
                 category=category,
-                severity=severity,
+                severity=cast(Severity, severity),
                 text=text[start:end],
                 comment=comment,
                 author=rater,
@@ -383,7 +383,7 @@ class _Parser:
     def _hotw(self, f: dict[str, str], metadata: dict[str, Any] | None, line: int) -> None:
         """A hands-on-the-wheel test row: kept apart with the segment, out of every score."""
         key = (f["system"], f["doc"], f["doc_id"], f["seg_id"])
-        row = {k: f.get(k, "") for k in ("rater", "source", "target", "category", "severity", "comment")}
+        row: dict[str, Any] = {k: f.get(k, "") for k in ("rater", "source", "target", "category", "severity", "comment")}
         row["line"] = line
         if metadata is not None:
             row["metadata"] = metadata
@@ -464,7 +464,7 @@ class _Parser:
                 " ".join(s.source or "" for s in segs[:200])
             ),
             target_lang=options.target_lang or self.langs[1] or detect_language(" ".join(s.target for s in segs[:200])),
-            imported_from=dict(header["imported_from"]),  # type: ignore[call-overload]
+            imported_from=dict(header["imported_from"]),
             relecture_version=str(header["relecture_version"]),
             created=str(header["created"]),
             meta={

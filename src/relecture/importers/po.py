@@ -27,7 +27,7 @@ from typing import Any
 
 from relecture.errors import InputError
 from relecture.importers import ImportOptions, new_document_header
-from relecture.model import ReviewDocument, Segment
+from relecture.model import ReviewDocument, Segment, Status
 from relecture.textio import read_bytes
 
 
@@ -132,7 +132,7 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
             if previous:
                 meta["previous_msgid"] = previous
         note = "\n".join(n for n in (translator, developer) if n)
-        status = "needs-work" if fuzzy else "todo"
+        status: Status = "needs-work" if fuzzy else "todo"
         if not unit.hasplural():
             segments.append(Segment(
                 id=str(entry), source=str(unit.source or ""), target=str(unit.target or ""),

@@ -14,7 +14,7 @@ from pathlib import Path
 from relecture.errors import InputError
 from relecture.importers import ImportOptions, new_document_header
 from relecture.langid import detect_language
-from relecture.model import ReviewDocument, Segment
+from relecture.model import Kind, ReviewDocument, Segment
 from relecture.segmentation import Piece, is_heading, split_paragraphs, split_sentences
 from relecture.textio import decode, read_bytes
 
@@ -50,7 +50,7 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
     for p_index, (paragraph, gap) in enumerate(paragraphs):
         source_par = source_paragraphs[p_index] if source_paragraphs is not None else None
         if headings[p_index] or options.segment == "paragraph":
-            kind = "heading" if headings[p_index] else "paragraph"
+            kind: Kind = "heading" if headings[p_index] else "paragraph"
             segments.append(
                 Segment(
                     id=f"{p_index + 1}",

@@ -55,7 +55,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -63,7 +63,18 @@ from relecture.errors import InputError
 from relecture.importers import ImportOptions, new_document_header
 from relecture.importers.xmlsafety import check, local_name, namespace
 from relecture.inline import CodeTable
-from relecture.model import KINDS, STATUSES, Annotation, Flag, ReviewDocument, Segment
+from relecture.model import (
+    KINDS,
+    STATUSES,
+    Annotation,
+    Flag,
+    Kind,
+    ReviewDocument,
+    Segment,
+    Severity,
+    Side,
+    Status,
+)
 from relecture.textio import read_bytes
 from relecture.typology import ITS_TYPES, all_categories, its_type, severity_from_its
 
@@ -104,7 +115,7 @@ def read(path: Path, options: ImportOptions) -> ReviewDocument:
     ns = namespace(root.tag)
     is_v2 = version.startswith("2.") or (not version and ns == NS_XLIFF2)
     header = new_document_header(path, "xliff", raw, options.title)
-    header["imported_from"]["xliff_version"] = "2" if is_v2 else "1.2"
+    cast(dict[str, Any], header["imported_from"])["xliff_version"] = "2" if is_v2 else "1.2"
     if is_v2:
         return _read_v2(path, raw, header, options)
     return _read_v12(path, raw, header, options)
@@ -131,7 +142,7 @@ def _document(
         segments=segments,
         source_lang=options.source_lang or src or None,
         target_lang=options.target_lang or trg or None,
-        imported_from=dict(header["imported_from"]),  # type: ignore[call-overload]
+        imported_from=dict(header["imported_from"]),
         relecture_version=str(header["relecture_version"]),
         created=str(header["created"]),
         note=note,
@@ -348,7 +359,7 @@ def _segments_12(
         ident = mid if flavour == "sdl" and mid else (f"{unit_ident}:{mid}" if mid and len(pieces) > 1 else unit_ident)
         seg = Segment(
             id=ident,
-            source=source, target=target, status=status, note=seg_note,
+            source=source, target=target, status=cast(Status, status), note=seg_note,
             space_after="\n", source_space_after="\n", meta=meta, codes=table.codes,
         )
         out.append((seg, trg))
@@ -435,7 +446,7 @@ def _read_v2(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpti
             source=None if rl.get("source-missing") == "yes" else source,
             target=target,
             paragraph=len(segments),
-            status=rl["status"] if rl.get("status") in STATUSES else status,
+            status=cast(Status, rl["status"] if rl.get("status") in STATUSES else status),
             note=_unit_notes(unit_elem, ns),
             space_after="\n",
             source_space_after="\n",
@@ -453,7 +464,7 @@ def _read_v2(path: Path, raw: bytes, header: dict[str, Any], options: ImportOpti
         if rl.get("paragraph", "").isdigit():
             seg.paragraph = int(rl["paragraph"])
         if rl.get("kind") in KINDS:
-            seg.kind = rl["kind"]
+            seg.kind = cast(Kind, rl["kind"])
         if rl.get("esa", "").isdigit() and 0 <= int(rl["esa"]) <= 100:
             seg.esa = int(rl["esa"])
         _read_issues(seg, unit_elem, "source", source_marks)
@@ -699,10 +710,10 @@ def _add_issue(
             Flag(
                 check=rl("check") or "imported",
                 family=rl("family") or "imported",
-                severity=severity,
+                severity=cast(Severity, severity),
                 category=rl("category") or category_for_its(issue_type),
                 its_type=issue_type if issue_type in ITS_TYPES else "other",
-                side=side,
+                side=cast(Side, side),
                 start=start,
                 end=end,
                 text=text[start:end],
@@ -715,11 +726,11 @@ def _add_issue(
     seg.annotations.append(
         Annotation(
             id=rl("id") or f"lqi{number}",
-            side=side,
+            side=cast(Side, side),
             start=start,
             end=end,
             category=rl("category") or category_for_its(issue_type),
-            severity=severity,
+            severity=cast(Severity, severity),
             text=text[start:end],
             comment=comment,
             correction=rl("correction") or "",

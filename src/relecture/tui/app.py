@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
 from textual import events, work
@@ -53,7 +53,7 @@ LOAD_PAUSE = 0.0  # seconds between batches: none, only a turn of the event loop
 
 
 class ReviewApp(App[None]):
-    CSS_PATH: ClassVar[list[str | Path]] = [_HERE / "app.tcss", _HERE / "modals.tcss"]  # absolute: subclasses live elsewhere
+    CSS_PATH: ClassVar[list[str | PurePath]] = [_HERE / "app.tcss", _HERE / "modals.tcss"]  # absolute: subclasses live elsewhere
     TITLE = "relecture"
     COMMANDS = App.COMMANDS | {ReviewCommands}
 
@@ -414,7 +414,7 @@ def _settle_heap() -> None:
 
 def _stdin_is_terminal() -> bool:
     try:
-        return os.isatty(sys.__stdin__.fileno())
+        return os.isatty(sys.__stdin__.fileno())  # type: ignore[union-attr]  # None: AttributeError, caught
     except (AttributeError, ValueError, OSError):
         return False
 
@@ -437,18 +437,23 @@ def help_groups() -> list[HelpGroup]:
         Binding("ctrl+q", "quit", "Quit", id="quit_alt"),
     ]
     return [
-        ("Reviewing", list(ReviewScreen.BINDINGS)),
-        ("Anywhere", app_bindings),  # type: ignore[list-item]
-        ("Annotation dialog", list(AnnotateModal.BINDINGS)),
-        ("Post-edit dialog", list(PostEditModal.BINDINGS)),
-        ("Note dialog", list(NoteModal.BINDINGS)),
-        ("Search dialog", list(SearchModal.BINDINGS)),
-        ("Filter dialog", list(FilterModal.BINDINGS)),
-        ("Go-to dialog", list(JumpModal.BINDINGS)),
-        ("Export dialog", list(ExportModal.BINDINGS)),
-        ("Adjudication", list(AdjudicateModal.BINDINGS)),
-        ("Questions", list(ConfirmModal.BINDINGS)),
-        ("Discard typed text?", list(DiscardModal.BINDINGS)),
-        ("Summary screen (S)", [*DocumentStrip.BINDINGS, *SummaryModal.BINDINGS]),  # type: ignore[list-item]
+        ("Reviewing", _bindings(ReviewScreen.BINDINGS)),
+        ("Anywhere", app_bindings),
+        ("Annotation dialog", _bindings(AnnotateModal.BINDINGS)),
+        ("Post-edit dialog", _bindings(PostEditModal.BINDINGS)),
+        ("Note dialog", _bindings(NoteModal.BINDINGS)),
+        ("Search dialog", _bindings(SearchModal.BINDINGS)),
+        ("Filter dialog", _bindings(FilterModal.BINDINGS)),
+        ("Go-to dialog", _bindings(JumpModal.BINDINGS)),
+        ("Export dialog", _bindings(ExportModal.BINDINGS)),
+        ("Adjudication", _bindings(AdjudicateModal.BINDINGS)),
+        ("Questions", _bindings(ConfirmModal.BINDINGS)),
+        ("Discard typed text?", _bindings(DiscardModal.BINDINGS)),
+        ("Summary screen (S)", _bindings([*DocumentStrip.BINDINGS, *SummaryModal.BINDINGS])),
     ]
+
+
+def _bindings(declared: Iterable[Binding | tuple[str, str] | tuple[str, str, str]]) -> list[Binding]:
+    """A BINDINGS list as Binding objects (a class may declare some as tuples)."""
+    return list(Binding.make_bindings(declared))
 

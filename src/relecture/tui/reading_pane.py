@@ -14,11 +14,13 @@ The text itself is drawn by a line-API view: moving between segments costs a rep
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import TextArea
+from textual.widgets.text_area import Document
 
 from relecture.model import CODE_RE, ReviewDocument, Segment
 from relecture.textsafe import visible, visible_line
@@ -55,8 +57,9 @@ class SpanSelector(TextArea):
         sel = self.selection
         if sel.start == sel.end:
             return None
-        a = self.document.get_index_from_location(sel.start)
-        b = self.document.get_index_from_location(sel.end)
+        document = cast(Document, self.document)  # a TextArea's own, which indexes locations
+        a = document.get_index_from_location(sel.start)
+        b = document.get_index_from_location(sel.end)
         start, end = min(a, b), max(a, b)
         return max(0, start), min(self.length, end)
 

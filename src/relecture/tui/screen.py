@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -21,9 +21,19 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
 from relecture import changes as ch
+from relecture.clock import now_iso
 from relecture.errors import RelectureError
-from relecture.model import POST_EDIT_KEY, SEVERITY_RANK, STATUSES, Annotation, Flag, ReviewDocument, Segment
-from relecture.store import now_iso
+from relecture.model import (
+    POST_EDIT_KEY,
+    SEVERITY_RANK,
+    STATUSES,
+    Annotation,
+    Flag,
+    ReviewDocument,
+    Segment,
+    Severity,
+    Side,
+)
 from relecture.textsafe import visible_line
 from relecture.tui.header import KeyBar, OneLine, ReviewHeader
 from relecture.tui.modals import TextDialog
@@ -177,7 +187,7 @@ class ReviewScreen(Screen[None]):
         self.update_header()
 
     # --- dialogs and keys typed ahead of them ----------------------------------------------------
-    def open_dialog(self, dialog: Screen[Any], done: Callable[[Any], bool | None]) -> None:
+    def open_dialog(self, dialog: Screen[Any], done: Callable[[Any], Any]) -> None:
         """Push a dialog; keys typed in the same burst wait for it (see KeyGate). A dialog with
         typed text hands its result over while still open, and stays open if ``done`` returns
         False (the change was not saved): the reviewer's text is not lost with it."""
@@ -423,10 +433,9 @@ class ReviewScreen(Screen[None]):
         self.segment_list.move_to(position, center=True)
 
     def action_esa_score(self) -> None:
-        seg = self.current_segment
-        if seg is None or not self._can_change():
+        seg, index = self.current_segment, self.current_index
+        if seg is None or index is None or not self._can_change():
             return
-        index = self.current_index
 
         def done(result: EsaResult | None) -> bool:
             return result is None or self.change(
@@ -558,11 +567,11 @@ class ReviewScreen(Screen[None]):
     def _new_annotation(self, side: str, start: int, end: int, draft: AnnotationDraft, origin: str) -> Annotation:
         return Annotation(
             id=f"a-{secrets.token_hex(4)}",
-            side=side,
+            side=cast(Side, side),
             start=start,
             end=end,
             category=draft.category,
-            severity=draft.severity,
+            severity=cast(Severity, draft.severity),
             comment=draft.comment,
             correction=draft.correction,
             author=self.review_app.reviewer,
@@ -647,7 +656,7 @@ class ReviewScreen(Screen[None]):
             if draft is None:
                 return True
             updated = dataclasses.replace(
-                ann, category=draft.category, severity=draft.severity,
+                ann, category=draft.category, severity=cast(Severity, draft.severity),
                 comment=draft.comment, correction=draft.correction, time=now_iso(),
             )
             return self.change(
@@ -922,7 +931,7 @@ class ReviewScreen(Screen[None]):
             lst.move_to(0)  # the point of the order: start with the worst
         elif index is not None and len(self.session.view):
             lst.move_to(self.session.nearest_position(index) if not self.session.filtered else (
-                self.session.position_of(index) if self.session.position_of(index) is not None else 0
+                self.session.position_of(index) or 0
             ), center=True)
         else:
             lst.move_to(0)
@@ -982,7 +991,8 @@ class ReviewScreen(Screen[None]):
                 self.go_to_index(choice.value)
             else:
                 key = "categories" if choice.kind == "category" else "families"
-                self._set_view(FilterSpec(**{key: frozenset({str(choice.value)})}), None)
+                values = frozenset({str(choice.value)})
+                self._set_view(FilterSpec(categories=values) if key == "categories" else FilterSpec(families=values), None)
 
         self.open_dialog(open_summary(self.review_app), done)
 
@@ -1025,14 +1035,9 @@ class ReviewScreen(Screen[None]):
 
     def _checks_done(self, result: dict[str, list[Flag]], post_edits: dict[str, list[Flag]]) -> None:
         self.busy = ""
-        changes = []
-        for seg in self.session.segments:
-            new = result.get(seg.id, [])
-            if [f.to_dict() for f in new] != [f.to_dict() for f in seg.flags]:
-                changes.append(ch.set_flags(seg.id, new))
-            edited = post_edits.get(seg.id, []) if seg.post_edit is not None else []
-            if edited != seg.post_edit_flags:
-                changes.append(ch.set_post_edit_flags(seg.id, edited))
+        from relecture.checks import flag_changes
+
+        changes = flag_changes(self.session.doc, result, post_edits)
         if not changes:
             self.say("Checks done: no flag changed.", timeout=3)
             return

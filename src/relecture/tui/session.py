@@ -355,14 +355,7 @@ class Session:
             return index if 0 <= index < len(view) else None
         if self._positions is not None:  # ordered by score, not by index
             return self._positions.get(index)
-        # The view is sorted: binary search keeps this O(log n).
-        lo, hi = 0, len(view)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if view[mid] < index:
-                lo = mid + 1
-            else:
-                hi = mid
+        lo = bisect.bisect_left(view, index)  # the view is sorted: O(log n)
         return lo if lo < len(view) and view[lo] == index else None
 
     def nearest_position(self, index: int) -> int:
@@ -372,14 +365,7 @@ class Session:
             return max(0, min(index, len(view) - 1))
         if self._positions is not None:
             return self._positions.get(index, 0)
-        lo, hi = 0, len(view)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if view[mid] < index:
-                lo = mid + 1
-            else:
-                hi = mid
-        return min(lo, max(0, len(view) - 1))
+        return min(bisect.bisect_left(view, index), max(0, len(view) - 1))
 
     def next_flagged(self, position: int, forward: bool = True) -> int | None:
         """View position of the next (or previous) segment with an open flag, not reviewed.

@@ -32,11 +32,8 @@ def check_details(check_id: str) -> tuple[str, str, str]:
         return "", "", ""
     if info is None:
         return "", "", ""
-    if isinstance(info, dict):
-        get = info.get
-    else:
-        def get(key: str, default: str = "") -> Any:
-            return getattr(info, key, default)
+    def get(key: str, default: str = "") -> Any:
+        return info.get(key, default) if isinstance(info, dict) else getattr(info, key, default)
     return (
         str(get("description", "") or ""),
         str(get("explanation", "") or ""),

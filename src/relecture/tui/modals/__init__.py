@@ -79,20 +79,20 @@ class TextDialog(ModalScreen[ResultT]):
 
     def action_cancel(self) -> None:
         if not self.has_typed_text():
-            self.dismiss(None)  # type: ignore[arg-type]
+            self.dismiss(None)
             return
         from relecture.tui.modals.confirm import DiscardModal
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self.dismiss(None)  # type: ignore[arg-type]
+                self.dismiss(None)
 
         self.app.push_screen(
             DiscardModal("Discard the text you typed?", "y discards it; n, escape or enter goes back to it."), answered
         )
 
 
-def steady_cursors(screen: Screen[object]) -> None:
+def steady_cursors(screen: Screen[Any]) -> None:
     """Follow the app's cursor_blink setting (off in tests and snapshots: stable frames)."""
     from textual.widgets import Input, TextArea
 

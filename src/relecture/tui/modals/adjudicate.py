@@ -7,7 +7,7 @@ Every decision goes through the review screen's ``change`` (journaled, one undo 
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.table import Table
 from rich.text import Text
@@ -28,9 +28,9 @@ from relecture.adjudication import (
     settled,
     take_decisions,
 )
-from relecture.model import Annotation, Flag, Segment
+from relecture.clock import now_iso
+from relecture.model import Annotation, Flag, Segment, Severity
 from relecture.scoring import ScoringSettings, score_segment, settings_from_config
-from relecture.store import now_iso
 from relecture.textsafe import visible_line
 from relecture.tui.modals.annotate import AnnotateModal, AnnotationDraft
 
@@ -155,7 +155,7 @@ class AdjudicateModal(ModalScreen[int | None]):
                 header.append("\n" + (" · ".join(facts) or "-"), style="dim")
             table.add_column(header, ratio=1)
             cell = Text()
-            if layer_edit := (seg.layers.get(name).post_edit if name in seg.layers else None):
+            if layer_edit := (seg.layers[name].post_edit if name in seg.layers else None):
                 cell.append("post-edit: ", style="dim")
                 cell.append(visible_line(layer_edit) + "\n")
             if not items:
@@ -237,7 +237,8 @@ class AdjudicateModal(ModalScreen[int | None]):
             if draft is None:
                 return
             base = Annotation(id="edit", side=item.side, start=item.start, end=item.end, category=draft.category,
-                              severity=draft.severity, comment=draft.comment, correction=draft.correction)
+                              severity=cast(Severity, draft.severity), comment=draft.comment,
+                              correction=draft.correction)
             decision = "accepted" if is_flag else "edited"
             self._apply(decide(seg, item, decision, self.lead, now_iso(), edited=base), "adjudication: edited")
 

@@ -75,7 +75,7 @@ class FilterModal(ModalScreen[FilterSpec | None]):
         if not self.is_active:
             return  # already closed (enter pressed twice)
         pressed = self.query_one(RadioSet).pressed_button
-        annotated = {"annotated-yes": True, "annotated-no": False}.get(pressed.id if pressed else "")
+        annotated = {"annotated-yes": True, "annotated-no": False}.get((pressed.id or "") if pressed else "")
         self.dismiss(
             FilterSpec(
                 statuses=frozenset(self.query_one("#filter-status", SelectionList).selected),

@@ -1,0 +1,427 @@
+"""The regex pre-filter: many word patterns searched fast, without running each one on each text.
+
+Each pattern is indexed by literals one of which any match must contain. They are read from the
+parsed pattern with the standard library's private regex parser (``re._parser``) and the case
+folding table (``re._casefix``): both are internals that may change in any Python release, so
+each is checked when loaded and, when it is gone or no longer behaves as expected, the matcher
+falls back to running every pattern (the same matches, only slower).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import operator
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from relecture.checks.patterns import BadPattern, Pattern
+from relecture.errors import InputError
+
+# Words are indexed by their first KEY_LENGTH characters (see Matcher).
+KEY_LENGTH = 4
+_KEY_OF = operator.itemgetter(slice(0, KEY_LENGTH))  # word -> its key, at C speed
+
+# Case-insensitive regexes equate a few letters that str.lower keeps apart (dotless ı and İ with
+# i, long ſ with s, some Greek and Cyrillic variants). A text holding one cannot be filtered by
+# a substring test of its lower-cased form: its keys carry LOOSE and only the key is trusted.
+LOOSE = "\x00"
+_TEXT_TRAPS = ("ı", "ſ", "\u0307")  # \u0307: the dot "İ".lower() leaves after the i
+
+
+def _case_trap(lower: str) -> bool:
+    if lower.isascii():
+        return False
+    return "ı" in lower or "ſ" in lower or "\u0307" in lower
+
+
+def _load(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def _extra_cases() -> frozenset[int] | None:
+    """Code points ``re`` equates with others beyond simple lower-casing (``re._casefix``), or
+    None when that private table is gone or has changed shape."""
+    table = getattr(_load("re._casefix"), "_EXTRA_CASES", None)
+    if not isinstance(table, dict) or ord("ſ") not in table:  # ſ ~ s: in every known version
+        return None
+    return frozenset(table)
+
+
+_EXTRA_CASES = _extra_cases()
+
+
+def _verifiable(literal: str) -> bool:
+    """Whether ``literal in text.lower()`` is implied by a case-insensitive match of it (without
+    the case table, only an ASCII literal is)."""
+    if _EXTRA_CASES is None:
+        return literal.isascii()
+    return not any(ord(ch) > 127 and (ord(ch) in _EXTRA_CASES or ch == "\u0307") for ch in literal)
+
+
+# Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Burmese) and Hangul,
+# whose particles stick to the word: a term in them has no word boundary to wait for.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def unspaced(ch: str) -> bool:
+    """Whether ``ch`` belongs to a script that does not separate words by spaces."""
+    return bool(ch) and _UNSPACED.match(ch) is not None
+
+
+# Regex syntax around a pattern's first or last letter: "(?:上|下)周" starts with 上.
+_LEADING_SYNTAX = re.compile(r"^(?:\(\?(?:<?[=!]|:)?|\(|\\s\*|\\s\+)*")
+_TRAILING_SYNTAX = re.compile(r"(?:\)|[?*+]|\{\d*,?\d*\}|\[[^\]]*\]|\\[sSwWdD]|\(\?<?[!=][^)]*\))*$")
+
+
+def _edge(pattern: str, end: int) -> str:
+    """The first (``end`` 0) or last (-1) character a pattern matches literally, past groups,
+    lookarounds and quantifiers ("" when unsure)."""
+    core = _TRAILING_SYNTAX.sub("", pattern) if end else _LEADING_SYNTAX.sub("", pattern)
+    return core[end] if core else ""
+
+
+def bounded(pattern: str) -> str:
+    """Wrap a word pattern so it only matches whole words (where it starts or ends on a word
+    character: a lookbehind before ``\\(`` would only stop the regex engine from scanning for
+    the literal first character). An end in a script without spaces (大模型) is not bounded."""
+    first, last = _edge(pattern, 0), _edge(pattern, -1)
+    # A regex in such a script whose ends are syntax ("(?<![年\\d])\\d{1,2}月") is unbounded too.
+    cjk = _UNSPACED.search(pattern) is not None
+    head = "" if pattern.startswith(("^", "\\(", "\\[")) or unspaced(first) or (cjk and not first.isalnum()) else r"(?<!\w)"
+    tail = "" if pattern.endswith((":", "\\)", "\\]", "\\.", "$")) or unspaced(last) or (cjk and not last.isalnum()) else r"(?!\w)"
+    return rf"{head}(?:{pattern}){tail}"
+
+
+def _load_parser() -> tuple[Any, Any]:
+    """The private regex parser and its constants (``re._parser``, ``re._constants``), or
+    (None, None) when either is gone or lacks what ``_required`` reads."""
+    parser, constants = _load("re._parser"), _load("re._constants")
+    names = ("LITERAL", "IN", "CATEGORY", "CATEGORY_SPACE", "MAX_REPEAT", "MIN_REPEAT", "SUBPATTERN", "BRANCH")
+    if not callable(getattr(parser, "parse", None)) or not all(hasattr(constants, n) for n in names):
+        return None, None
+    return parser, constants
+
+
+_sre_parse, _sre_c = _load_parser()
+
+
+_TOKEN = re.compile(r"\w+")
+WORD_START = "\x01"  # marks a required literal that starts a word of the text
+
+
+def _is_space(op: Any, av: Any) -> bool:
+    if op is _sre_c.LITERAL:
+        return chr(av).isspace()
+    if op is _sre_c.IN:
+        return any(o is _sre_c.CATEGORY and a is _sre_c.CATEGORY_SPACE for o, a in av)
+    if op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT):
+        body = list(av[2])
+        return len(body) == 1 and _is_space(*body[0])
+    return False
+
+
+def _required(items: list[Any], at_word_start: bool = False) -> list[str] | None:
+    """Literal strings one of which any match of the parsed sequence must contain (lower case),
+    or None when no usable literal is certain. Picks the most selective candidate. A literal
+    known to begin a word (after white space, or at a word-bounded pattern start) carries the
+    WORD_START mark."""
+    candidates: list[list[str]] = []
+    run: list[str] = []
+    word_start = at_word_start
+
+    def flush() -> None:
+        if run:
+            candidates.append([(WORD_START if run_start[0] else "") + "".join(run)])
+            run.clear()
+
+    run_start = [word_start]
+    for op, av in items:
+        if op is _sre_c.LITERAL:
+            if not run:
+                run_start[0] = word_start
+            run.append(chr(av).lower())
+            word_start = chr(av).isspace()
+            continue
+        flush()
+        if op is _sre_c.SUBPATTERN:
+            sub = _required(list(av[-1]), word_start)
+            if sub:
+                candidates.append(sub)
+        elif op is _sre_c.BRANCH:
+            alternatives = [_required(list(branch), word_start) for branch in av[1]]
+            if all(alternatives):
+                candidates.append([s for alt in alternatives for s in alt])  # type: ignore[union-attr]
+        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) and av[0] >= 1:
+            sub = _required(list(av[2]), word_start)
+            if sub:
+                candidates.append(sub)
+        word_start = _is_space(op, av)
+    flush()
+
+    def usable(c: list[str]) -> bool:
+        # Three letters, two Chinese or Japanese characters (a word there), or punctuation (rare
+        # in text, so a selective guard: "(" for "(N.d.T.").
+        return all(
+            len(s.strip(WORD_START + " ")) >= 3
+            or (len(s.strip(WORD_START + " ")) == 2 and unspaced(s[-1:]))
+            or any(not ch.isalnum() and not ch.isspace() for ch in s.lstrip(WORD_START))
+            for s in c
+        )
+
+    good = [c for c in candidates if usable(c)]
+    if not good:
+        return None
+    return max(good, key=lambda c: (min(len(s.lstrip(WORD_START)) for s in c), -len(c)))
+
+
+def required_literals(pattern: str, flags: int = 0, word_start: bool = True) -> list[str] | None:
+    """See ``_required``; ``word_start``: the pattern is bounded, its start is a word start.
+    None without a working parser: the pattern then always runs."""
+    if _sre_parse is None:
+        return None
+    try:
+        return _required(list(_sre_parse.parse(pattern, flags)), word_start)
+    except Exception:  # an unusual construct: no shortcut, the regex always runs
+        return None
+
+
+# What the parser must yield for known patterns: another answer means its structures changed
+# (a new Python), and a wrong literal would make the filter drop real matches.
+_PARSER_PROOF = {
+    "chat(?:on|te)s? noirs": [" noirs"],
+    "(?:chien|loup)s": [WORD_START + "chien", WORD_START + "loup"],
+    "x": None,
+}
+
+
+def _parser_works() -> bool:
+    return all(required_literals(p, re.IGNORECASE) == want for p, want in _PARSER_PROOF.items())
+
+
+if _sre_parse is not None and not _parser_works():
+    _sre_parse = _sre_c = None
+
+
+def word_key(word: str) -> str:
+    """The index key of a word: its first four characters (the whole word when shorter)."""
+    return word[:KEY_LENGTH]
+
+
+def _literal_key(literal: str) -> str | None:
+    """An index key for a required literal: a word of it that must start a word of the text.
+
+    A token qualifies when a non-word character precedes it inside the literal, or when it
+    opens a literal marked WORD_START, and it has at least KEY_LENGTH characters (short words
+    like "que" are everywhere: a substring test of the literal is better). The longest
+    qualifying token is the most selective.
+    """
+    starts = literal.startswith(WORD_START)
+    body = literal.lstrip(WORD_START)
+    best: str | None = None
+    for m in _TOKEN.finditer(body):
+        token = m.group()
+        if not (m.start() > 0 or starts) or len(token) < KEY_LENGTH:
+            continue
+        if best is None or len(token) > len(best):
+            best = token
+    return word_key(best) if best else None
+
+
+# From this many literals on, one Aho-Corasick pass over the text finds those it holds (the
+# source idioms of a language: 28 substring tests a segment otherwise).
+SCAN_MIN = 8
+
+
+def _scanner(pairs: list[tuple[str, int]]) -> Callable[[str], list[int]]:
+    """``lambda lower: [index for literal, index in pairs if literal in lower]``, with the same
+    indices (repeats aside) in one pass of pyahocorasick when there are many literals."""
+    if len(pairs) < SCAN_MIN:
+        return lambda lower: [index for literal, index in pairs if literal in lower]
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    by_literal: dict[str, list[int]] = {}
+    everywhere: list[int] = []  # "" is in every text
+    for literal, index in pairs:
+        if literal:
+            by_literal.setdefault(literal, []).append(index)
+        else:
+            everywhere.append(index)
+    for literal, indices in by_literal.items():
+        automaton.add_word(literal, tuple(indices))
+    automaton.make_automaton()
+    seen_ends = automaton.iter
+
+    def scan(lower: str) -> list[int]:
+        out = list(everywhere)
+        for _, indices in seen_ends(lower):
+            out += indices
+        return out
+
+    return scan
+
+
+class _LazyPattern:
+    """A pattern compiled at its first use: compiling hundreds of language-data patterns costs
+    more than checking a small file, and most never meet their literals in a given document.
+    (``Matcher`` compiles at once what could fail: a pattern its parse rejects or with a
+    look-behind.) Compiled, it is a ``checks.patterns.Pattern``: searched within a time budget."""
+
+    __slots__ = ("_compiled", "flags", "pattern", "shown", "where")
+
+    def __init__(self, pattern: str, flags: int, where: str | Callable[[], str], shown: str) -> None:
+        self.pattern, self.flags, self.where, self.shown = pattern, flags, where, shown
+        self._compiled: Pattern | None = None
+
+    def compiled(self) -> Pattern:
+        if self._compiled is None:
+            try:
+                self._compiled = Pattern(self.pattern, self.flags, self.where, self.shown)
+            except BadPattern as exc:
+                named = self.where() if callable(self.where) else self.where
+                raise InputError(None, f"{named or 'language data'}: bad pattern “{self.shown}”: {exc}") from None
+        return self._compiled
+
+    def finditer(self, text: str) -> list[Any]:
+        return (self._compiled or self.compiled()).finditer(text)
+
+
+class Matcher:
+    """Many word patterns (each with an optional payload), searched fast.
+
+    A single alternation of dozens of patterns makes Python's regex engine try every branch at
+    every position. Instead each pattern is indexed by literals one of which any match must
+    contain (derived from the parsed pattern): a literal with a word of KEY_LENGTH letters is
+    found through the segment's word keys (one set intersection per segment, see
+    ``SegmentView.keys``), then confirmed by a substring test on the lower-cased text; other
+    literals by the substring test alone; a pattern without literals always runs.
+    Overlapping matches keep the earliest, longest.
+    """
+
+    def __init__(
+        self,
+        patterns: Iterable[str] | Iterable[tuple[str, Any]],
+        flags: int = re.IGNORECASE,
+        whole_words: bool = True,
+        where: Callable[[str], str] | None = None,
+    ) -> None:
+        """``where(pattern)`` names the file and key a pattern comes from (for its warning, if it
+        ever goes over the time budget; see ``checks.patterns``)."""
+        # key -> (pattern index, the required literal the key was taken from)
+        self.by_key: dict[str, list[tuple[int, str]]] = {}
+        self.by_substring: list[tuple[tuple[str, ...], int]] = []
+        self.always: list[int] = []
+        self.regexes: list[tuple[_LazyPattern, Any]] = []
+        seen: set[str] = set()
+        for item in patterns:
+            pattern, payload = (item, None) if isinstance(item, str) else item
+            if not pattern or pattern in seen:
+                continue
+            seen.add(pattern)
+            index = len(self.regexes)
+            # Compiled when a text first holds its literals (most never match a given document).
+            named = functools.partial(where, pattern) if where is not None else ""
+            self.regexes.append((_LazyPattern(bounded(pattern) if whole_words else pattern, flags, named, pattern), payload))
+            # A pattern starting in a script without spaces starts inside a "word" of the text.
+            literals = required_literals(pattern, flags, whole_words and not unspaced(_edge(pattern, 0)))
+            if literals is None or "(?<" in pattern:
+                self.regexes[index][0].compiled()  # a bad pattern fails here, at build time
+            if literals is None:
+                self.always.append(index)
+                continue
+            # Any one of the literals is enough for a match: each is looked up by its key when
+            # it has one, else by a substring test.
+            plain: list[str] = []
+            for lit in dict.fromkeys(literals):
+                key = _literal_key(lit)
+                body = lit.lstrip(WORD_START)
+                if key:
+                    # The literal confirms a key hit; "" (in every text) when it cannot.
+                    check = body if _verifiable(body) else ""
+                    self.by_key.setdefault(key, []).append((index, check))
+                elif body not in plain:
+                    plain.append(body)
+            if plain:
+                self.by_substring.append((tuple(plain), index))
+        self.key_set = frozenset(self.by_key)
+        self.substring_pairs = [(lit, index) for lits, index in self.by_substring for lit in lits]
+        keyed = [(key, index, lit) for key, pairs in self.by_key.items() for index, lit in pairs]
+        self.all_pairs = self.substring_pairs + [(lit, index) for _, index, lit in keyed]
+        self.loose_pairs = self.substring_pairs + [(key, index) for key, index, _ in keyed]
+        self._all_scan = _scanner(self.all_pairs)
+        self._loose_scan = _scanner(self.loose_pairs)
+        self._substring_scan = _scanner(self.substring_pairs)
+
+    def __bool__(self) -> bool:
+        return bool(self.regexes)
+
+    def _candidates(self, lower: str, keys: frozenset[str] | None) -> list[int]:
+        # Order does not matter: ``find`` sorts the candidates when there are several.
+        if keys is None:
+            # No word index for this text: test the literals the keys stand for (or the keys,
+            # which any text they index holds, when the text has a case trap).
+            out = (self._loose_scan if _case_trap(lower) else self._all_scan)(lower)
+        else:
+            out = self._substring_scan(lower)
+            hits = self.key_set.intersection(keys)
+            if hits:
+                by_key = self.by_key
+                if LOOSE in keys:
+                    for key in hits:
+                        out += [index for index, _ in by_key[key]]
+                else:
+                    for key in hits:
+                        # A word starts with the key; the whole required literal must be there
+                        # too (a substring test is much cheaper than running the pattern).
+                        out += [index for index, literal in by_key[key] if literal in lower]
+        if self.always:
+            out += self.always
+        return out
+
+    def find(
+        self,
+        text: str,
+        lower: str | None = None,
+        keys: frozenset[str] | None = None,
+        overlaps: bool = False,
+    ) -> list[tuple[Any, Any]]:
+        """Matches with their payloads, in text order; overlapping ones are dropped (the
+        earliest, longest wins) unless ``overlaps``."""
+        if lower is None:
+            lower = text.lower()
+        candidates = self._candidates(lower, keys)
+        if not candidates:
+            return []
+        found: list[tuple[Any, Any]] = []
+        regexes = self.regexes
+        for index in sorted(set(candidates)) if len(candidates) > 1 else candidates:
+            regex, payload = regexes[index]
+            for m in regex.finditer(text):
+                if m.end() > m.start():
+                    found.append((m, payload))
+        if len(found) < 2:
+            return found
+        found.sort(key=lambda mp: (mp[0].start(), -mp[0].end()))
+        if overlaps:
+            return found
+        kept: list[tuple[Any, Any]] = []
+        for mp in found:
+            if not kept or mp[0].start() >= kept[-1][0].end():
+                kept.append(mp)
+        return kept
+
+    def finditer(
+        self, text: str, lower: str | None = None, keys: frozenset[str] | None = None
+    ) -> list[Any]:
+        return [m for m, _ in self.find(text, lower, keys)]
+
+    def search(
+        self, text: str, lower: str | None = None, keys: frozenset[str] | None = None
+    ) -> Any | None:
+        found = self.finditer(text, lower, keys)
+        return found[0] if found else None
