@@ -19,7 +19,6 @@ from typing import Any, ClassVar
 
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding
 from textual.timer import Timer
 
 from relecture.config import Config
@@ -28,6 +27,7 @@ from relecture.identity import resolve_reviewer
 from relecture.model import Flag
 from relecture.store import ReviewStore
 from relecture.textsafe import visible, visible_line
+from relecture.tui.actions import ANYWHERE, REVIEWING, help_bindings
 from relecture.tui.commands import ReviewCommands
 from relecture.tui.keygate import KeyGate
 from relecture.tui.memory import Memory, Remembered
@@ -283,6 +283,8 @@ class ReviewApp(App[None]):
         if self._store_closed:
             return
         self._store_closed = True
+        with contextlib.suppress(LookupError):
+            self.review_screen.jobs.cancel_checks()  # its result would come after the last save
         if self._save_timer is not None:
             self._save_timer.stop()
         try:
@@ -306,6 +308,8 @@ class ReviewApp(App[None]):
         self._quit_now()
 
     def _quit_now(self) -> None:
+        with contextlib.suppress(LookupError):
+            self.review_screen.jobs.cancel_checks()  # quitting never waits for a re-run
         self.remember()
         if self.session.total > AUTOSAVE_MAX_SEGMENTS and not self.store.readonly and self.store.unsaved_changes:
             # Folding the journal into a big file takes seconds: give the terminal back at once
@@ -431,14 +435,9 @@ def help_groups() -> list[HelpGroup]:
     from relecture.tui.modals.search import SearchModal
     from relecture.tui.modals.summary import DocumentStrip, SummaryModal
 
-    app_bindings = [
-        Binding("ctrl+p", "command_palette", "Command palette: every action, export, checks, theme",
-                id="command_palette"),
-        Binding("ctrl+q", "quit", "Quit", id="quit_alt"),
-    ]
     return [
-        ("Reviewing", list(ReviewScreen.BINDINGS)),
-        ("Anywhere", app_bindings),  # type: ignore[list-item]
+        (REVIEWING, help_bindings(REVIEWING)),
+        (ANYWHERE, help_bindings(ANYWHERE)),
         ("Annotation dialog", list(AnnotateModal.BINDINGS)),
         ("Post-edit dialog", list(PostEditModal.BINDINGS)),
         ("Note dialog", list(NoteModal.BINDINGS)),
