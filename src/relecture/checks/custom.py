@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from relecture import patterns as bounded
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
 from relecture.errors import InputError
 from relecture.model import SEVERITIES
@@ -58,11 +59,11 @@ class Rule:
     # Paired rules: the target template (back-references in it) and its compiled forms.
     target: str | None = None
     flags: int = 0
-    _compiled: dict[str, re.Pattern[str]] | None = None
+    _compiled: dict[str, Any] | None = None  # regex.Pattern by target body
     config_path: object = None
     where: str = ""
 
-    def required(self, m: re.Match[str]) -> re.Pattern[str]:
+    def required(self, m: Any) -> Any:
         """The target regex for one source match (back-references replaced by its text)."""
         assert self.target is not None
         body = _BACKREF.sub(lambda b: re.escape(m.group(int(b.group(1)) if b.group(1) else b.group(2)) or ""), self.target)
@@ -72,21 +73,31 @@ class Rule:
         if regex is None:
             if len(cache) > 1024:
                 cache.clear()
-            compiled = cache[body] = re.compile(body, self.flags)
+            compiled = cache[body] = bounded.compile_pattern(body, self.flags)
             return compiled
         return regex
 
     def finditer(self, text: str, segment: str) -> Iterator[Any]:
         try:
             # concurrent: the interpreter (the UI's event loop, a ctrl+c) runs meanwhile.
-            yield from self.regex.finditer(text, timeout=RULE_BUDGET, concurrent=True)
+            yield from bounded.finditer(self.regex, text, RULE_BUDGET)
         except TimeoutError:
-            raise InputError(
-                self.config_path,
-                f"rule {self.info.id} gave up after {RULE_BUDGET:g} s on segment {segment}: the pattern "
-                "backtracks too much (nested repeats such as (a|aa)+); simplify it",
-                f"{self.where}.source" if self.target is not None else f"{self.where}.pattern",
-            ) from None
+            raise self._over_budget(segment, "source" if self.target is not None else "pattern") from None
+
+    def target_holds(self, m: Any, target: str, segment: str) -> bool:
+        """Whether ``target`` has what a paired rule requires for the source match ``m``."""
+        try:
+            return bounded.search(self.required(m), target, RULE_BUDGET)
+        except TimeoutError:
+            raise self._over_budget(segment, "target") from None
+
+    def _over_budget(self, segment: str, key: str) -> InputError:
+        return InputError(
+            self.config_path,
+            f"rule {self.info.id} gave up after {RULE_BUDGET:g} s on segment {segment}: the pattern "
+            "backtracks too much (nested repeats such as (a|aa)+); simplify it",
+            f"{self.where}.{key}",
+        )
 
 
 MAX_PATTERN = 500
@@ -120,8 +131,8 @@ def parse_rules(raw: Any, config_path: object = None) -> list[Rule]:
             raise InputError(config_path, "a rule needs a pattern (a regular expression)", f"{where}.pattern")
         flags = regex.IGNORECASE if item.get("ignore_case", True) else 0
         try:
-            compiled = regex.compile(pattern, flags | regex.VERSION0)  # VERSION0: re's syntax
-        except (regex.error, ValueError, OverflowError, RecursionError) as exc:
+            compiled = bounded.compile_pattern(pattern, flags)
+        except bounded.PATTERN_ERRORS as exc:
             raise InputError(config_path, f"bad regular expression: {exc}", f"{where}.pattern") from None
         side = item.get("side", "target")
         if side not in ("target", "source"):
@@ -159,7 +170,6 @@ def parse_pairs(raw: Any, config_path: object = None, taken: frozenset[str] = fr
         return []
     if not isinstance(raw, list):
         raise InputError(config_path, "[[checks.pairs]] must be an array of tables", "checks.pairs")
-    import regex
 
     rules: list[Rule] = []
     seen = set(taken)
@@ -184,8 +194,8 @@ def parse_pairs(raw: Any, config_path: object = None, taken: frozenset[str] = fr
                 raise InputError(config_path, f"pattern longer than {MAX_PATTERN} characters", f"{where}.{key}")
             patterns[key] = value
         try:
-            source = regex.compile(patterns["source"], flags | regex.VERSION0)  # for its time budget
-        except (regex.error, ValueError, OverflowError, RecursionError) as exc:
+            source = bounded.compile_pattern(patterns["source"], flags)  # for its time budget
+        except bounded.PATTERN_ERRORS as exc:
             raise InputError(config_path, f"bad regular expression: {exc}", f"{where}.source") from None
         for ref in _BACKREF.finditer(patterns["target"]):
             number, name = ref.group(1), ref.group(2)
@@ -235,7 +245,7 @@ def build(ctx: Context) -> Family:
                 for count, m in enumerate(rule.finditer(text, view.id)):
                     if count >= MAX_MATCHES:
                         break
-                    if m.end() > m.start() and not rule.required(m).search(view.target):
+                    if m.end() > m.start() and not rule.target_holds(m, view.target, view.id):
                         yield (rule.info.id, "source", m.start(), m.end(), rule.message, None)
                 continue
             for m in rule.finditer(text, view.id):

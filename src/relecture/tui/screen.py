@@ -51,7 +51,7 @@ from relecture.tui.modals.search import SearchModal
 from relecture.tui.reading_pane import ReadingPane
 from relecture.tui.render import map_span, palette
 from relecture.tui.segment_list import SegmentList
-from relecture.tui.session import FilterSpec, SearchSpec, Session
+from relecture.tui.session import SEARCH_BUDGET, FilterSpec, SearchSpec, Session
 from relecture.tui.side_panel import (
     SidePanel,
     annotation_position,
@@ -845,10 +845,16 @@ class ReviewScreen(Screen[None]):
     # --- search and filter ---------------------------------------------------------------------
     def _set_view(
         self, filter_spec: FilterSpec | None, search: SearchSpec | None, worst_first: bool = False
-    ) -> None:
+    ) -> bool:
         # An empty view has no current segment: come back to where the cursor was before it.
         index = self.current_index if self.current_index is not None else self._anchor
-        self.session.set_view(filter_spec, search, worst_first)
+        try:
+            self.session.set_view(filter_spec, search, worst_first)
+        except TimeoutError:  # the view is left as it was
+            assert search is not None
+            self.say(f"Search {visible_line(search.describe())} gave up after {SEARCH_BUDGET:g} s: the pattern backtracks "
+                     "too much (nested repeats such as (a+)+); simplify it.", severity="error", timeout=8)
+            return False
         lst = self.segment_list
         lst.refresh_view()
         self.update_list_status()
@@ -860,13 +866,15 @@ class ReviewScreen(Screen[None]):
             ), center=True)
         else:
             lst.move_to(0)
+        return True
 
     @guarded
     def action_search(self) -> None:
         def done(spec: SearchSpec | None) -> None:
             if spec is None:
                 return
-            self._set_view(self.session.filter, spec if spec.pattern else None)
+            if not self._set_view(self.session.filter, spec if spec.pattern else None):
+                return
             if spec.pattern:
                 count = len(self.session.view)
                 self.say(f"{count} segments match {spec.describe()}." if count else
