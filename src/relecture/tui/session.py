@@ -48,6 +48,7 @@ class FilterSpec:
     """Which segments the list shows. Empty sets mean "any"."""
 
     statuses: frozenset[str] = frozenset()
+    # Open flags are those on the translation and on its post-edit.
     severities: frozenset[str] = frozenset()  # an open flag or an annotation of one of these
     families: frozenset[str] = frozenset()  # an open flag of one of these check families
     annotated: bool | None = None
@@ -298,6 +299,8 @@ class Session:
             seg = segments[i]
             if spec.active:
                 open_flags = seg.open_flags if seg.flags else []
+                if seg.post_edit_flags:  # findings on the post-edit count as much as on the MT
+                    open_flags = [*open_flags, *seg.open_post_edit_flags]
                 if not spec.matches(seg, open_flags):
                     continue
             if pattern is not None and not _segment_matches(pattern, seg, deadline):
@@ -487,8 +490,11 @@ class Session:
 
     # --- facts for the header and the filter dialog -----------------------------------------
     def families(self) -> list[str]:
+        """The check families with a flag on a translation or a post-edit (the filter's choices)."""
         seen: set[str] = set()
         for seg in self.segments:
             for f in seg.flags:
+                seen.add(f.family)
+            for f in seg.post_edit_flags:
                 seen.add(f.family)
         return sorted(seen)
