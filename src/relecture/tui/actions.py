@@ -21,6 +21,7 @@ from textual.binding import Binding
 if TYPE_CHECKING:
     from relecture.tui.screen import ReviewScreen
 
+SPELLING_CHECK = "spelling.unknown-word"  # the flags "add to dictionary" applies to
 REVIEWING = "Reviewing"  # the review screen's keys
 ANYWHERE = "Anywhere"  # the app's own keys (Textual's defaults), on every screen
 
@@ -58,7 +59,7 @@ def _on_spelling_flag(screen: ReviewScreen) -> bool:
     from relecture.model import Flag
 
     item = screen.current_item
-    return isinstance(item, Flag) and item.family == "spelling" and bool(item.text)
+    return isinstance(item, Flag) and item.check == SPELLING_CHECK and bool(item.text.strip())
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("clear", "clear", "escape", "Clear", footer=14, applies=_can_clear),
     Action("undo", "undo", "u,ctrl+z", "Undo", footer=11, changes=True),
     Action("redo", "redo", "ctrl+y", "Redo", changes=True),
+    Action("add_word", "add_word", "w", "Add the word to your word list", changes=True, dialog=True,
+           applies=_on_spelling_flag, hint="a spelling flag's word: never flagged again"),
     Action("toggle_source", "toggle_source", "t", "Source pane", palette="Toggle source pane",
            hint="show or hide the source text"),
     Action("toggle_compact", "toggle_compact", "c", "Compact side panel"),

@@ -228,6 +228,13 @@ class ReviewApp(App[None]):
                 self._checker = Checker(self.session.doc, self.config, self.glossary)
             return self._checker
 
+    def use_config(self, config: Config) -> None:
+        """The configuration changed on disk (a word added to the word list): checks from now on
+        are compiled from it."""
+        with self._checker_lock:
+            self.config = config
+            self._checker = None
+
     @work(thread=True, group="checker")
     def _prepare_checker(self) -> None:
         with contextlib.suppress(Exception):  # reported when a post-edit is saved, where it matters

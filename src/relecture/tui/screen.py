@@ -29,6 +29,7 @@ from relecture.tui.actions import (
     BY_ACTION,
     PALETTE_RANK,
     REVIEWING,
+    SPELLING_CHECK,
     Action,
     context_actions,
     dialog_keys,
@@ -743,6 +744,58 @@ class ReviewScreen(Screen[None]):
             self.say("The post-edit already reads so.", timeout=2)
             return
         self._set_post_edit(index, value, f"apply a fix to segment {self.label(index)}")
+
+    @guarded
+    def action_add_word(self) -> None:
+        """Add the current spelling flag's word to the personal word list the spelling check
+        reads, and take that word's spelling flags off the whole document (one undoable step;
+        the word itself stays in the list, which is asked first)."""
+        from relecture import wordlist
+
+        item = self.current_item
+        if not isinstance(item, Flag) or item.check != SPELLING_CHECK or not item.text.strip():
+            return
+        word = item.text.strip()
+        shown = visible_line(word)  # data: shown, never interpreted
+        app = self.review_app
+        try:
+            path, _ = wordlist.destination(app.config, self.session.store.path)
+        except RelectureError as exc:
+            self.say(str(exc), severity="error", timeout=8)
+            return
+        folded = wordlist.fold(word)
+
+        def spelt(flag: Flag) -> bool:
+            return flag.check == SPELLING_CHECK and wordlist.fold(flag.text.strip()) == folded
+
+        changes = []
+        for seg in self.session.segments:
+            if any(spelt(f) for f in seg.flags):
+                changes.append(ch.set_flags(seg.id, [f for f in seg.flags if not spelt(f)]))
+            if any(spelt(f) for f in seg.post_edit_flags):
+                changes.append(ch.set_post_edit_flags(seg.id, [f for f in seg.post_edit_flags if not spelt(f)]))
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                added = wordlist.add_word(word, app.config, self.session.store.path)
+            except RelectureError as exc:
+                self.say(str(exc), title="Word not added", severity="error", timeout=10)
+                return
+            app.use_config(added.config)
+            where = "already in" if added.already else "added to"
+            if changes and not self.change(changes, f"add “{shown}” to the word list"):
+                return
+            self.item = self._first_open_item(self.current_segment)
+            self.refresh_segment()
+            self.say(f"“{shown}” {where} {visible_line(str(added.path))}; its spelling flags are gone from {len(changes)} "
+                     "segment(s) (u brings them back).", timeout=5)
+
+        self.open_dialog(ConfirmModal(
+            f"Add “{shown}” to your word list?",
+            f"{visible_line(str(path))}\nIt is never flagged again; its spelling flags leave {len(changes)} segment(s) now.",
+        ), answered)
 
     @guarded
     def action_approve_next(self) -> None:
