@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from tests.tui.conftest import make_app, on_disk, screen_text, wait_for_text, wait_until
+from tests.tui.conftest import make_app, on_disk, wait_for_text, wait_until
 
 from relecture.store import journal_path
 from relecture.tui.actions import ACTIONS, ANYWHERE, BY_METHOD, REVIEWING, dialog_keys
@@ -99,7 +99,7 @@ async def test_quitting_during_a_rerun_cancels_it(review_file, monkeypatch) -> N
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await pilot.press("ctrl+r", "y")
             await wait_until(pilot, started.is_set, "the re-run started")
-            assert "Re-running checks" in screen_text(app)
+            assert app.review_screen.busy == "re-running checks"
             await pilot.press("q")
             await wait_until(pilot, lambda: not app.is_running, "the app quit")
 

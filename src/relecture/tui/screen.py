@@ -784,13 +784,13 @@ class ReviewScreen(Screen[None]):
                 self.say(str(exc), title="Word not added", severity="error", timeout=10)
                 return
             app.use_config(added.config)
-            where = "already in" if added.already else "added to"
+            where = "was already in" if added.already else "added to"
             if changes and not self.change(changes, f"add “{shown}” to the word list"):
                 return
             self.item = self._first_open_item(self.current_segment)
             self.refresh_segment()
-            self.say(f"“{shown}” {where} {visible_line(str(added.path))}; its spelling flags are gone from {len(changes)} "
-                     "segment(s) (u brings them back).", timeout=5)
+            self.say(f"“{shown}” {where} your word list. Its spelling flags left {len(changes)} segment(s) "
+                     f"(u brings them back). File: {visible_line(str(added.path))}", timeout=6)
 
         self.open_dialog(ConfirmModal(
             f"Add “{shown}” to your word list?",
