@@ -177,6 +177,7 @@ def help_bindings(group: str) -> list[Binding]:
     return [spec.binding() for spec in ACTIONS if spec.group == group and spec.keys]
 
 
+@functools.lru_cache(maxsize=1)
 def context_actions() -> tuple[str, ...]:
     """The actions whose availability depends on the current item (the key bar follows them)."""
     return tuple(spec.action for spec in ACTIONS if spec.applies is not None)
