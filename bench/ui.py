@@ -224,6 +224,16 @@ class Terminal:
         os.close(self.master)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, every thread) the process has used: unlike wall time, what a
+    key costs in CPU barely moves when other jobs share the cores (Linux /proc; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def flagged_to_review(n: int) -> list[int]:
     """What ``n`` visits in ``build(n)``: a flag and still todo (see ``build``)."""
     return [i for i in range(n) if i % 7 == 0 and i % 5 != 0]
@@ -231,12 +241,13 @@ def flagged_to_review(n: int) -> list[int]:
 
 def in_terminal(path: Path, n: int) -> dict[str, float]:
     """First paint from process start, then ``j`` and ``n`` latencies, in a real pty."""
-    starts, loaded = [], []
+    starts, loaded, start_cpu = [], [], []
     for _ in range(3):
         term = Terminal(path)
         try:
             # The header line of the first frame: progress, or how far a progressive open has read.
             starts.append(term.wait((b"reviewed (", b"segments read)")))
+            start_cpu.append(cpu_seconds(term.proc.pid))
             loaded.append(term.wait(b"reviewed ("))  # the whole document is in
         finally:
             term.close()
@@ -245,11 +256,15 @@ def in_terminal(path: Path, n: int) -> dict[str, float]:
         term.wait(b"reviewed (")
         term.drain()
         # The reading pane names the segment by its id (bench/generate.py's ids: s1, s2...).
+        cpu = cpu_seconds(term.proc.pid)
         j = [term.press(b"j", f"segment s{k + 1} ·".encode())
              for k in range(1, min(PRESSES, n - 1) + 1)]
+        j_cpu = (cpu_seconds(term.proc.pid) - cpu) / len(j)
         targets = [t for t in flagged_to_review(n) if t > min(PRESSES, n - 1)][:PRESSES]
+        cpu = cpu_seconds(term.proc.pid)
         nn = [term.press(b"n", f"segment s{t + 1} ·".encode())
               for t in targets]
+        n_cpu = (cpu_seconds(term.proc.pid) - cpu) / len(nn)
     finally:
         term.close()
     return {
@@ -257,6 +272,8 @@ def in_terminal(path: Path, n: int) -> dict[str, float]:
         "start_loaded_s": statistics.median(loaded),
         "j_median_ms": statistics.median(j) * 1000, "j_p95_ms": pct(j, 0.95) * 1000,
         "n_median_ms": statistics.median(nn) * 1000, "n_p95_ms": pct(nn, 0.95) * 1000,
+        "start_paint_cpu_s": statistics.median(start_cpu),
+        "j_cpu_ms": j_cpu * 1000, "n_cpu_ms": n_cpu * 1000,
     }
 
 
@@ -313,6 +330,8 @@ def main() -> None:
         print(f"{n:>7,} segments ({mb:.1f} MB): start→paint {start:.2f} s, all loaded {ui['start_loaded_s']:.2f} s, "
               f"in-process {ui['first_paint_s']:.2f} s (load {ui['load_s']:.2f} s), "
               f"j {ui['j_median_ms']:.1f}/{ui['j_p95_ms']:.1f} ms, n {ui['n_median_ms']:.1f}/{ui['n_p95_ms']:.1f} ms, "
+              f"CPU: first paint {ui['start_paint_cpu_s']:.2f} s, j {ui['j_cpu_ms']:.1f} ms, n {ui['n_cpu_ms']:.1f} ms a key, "
+              f"load average {os.getloadavg()[0]:.1f}, "
               f"filter {ui['filter_ms']:.0f} ms, search {ui['search_ms']:.0f} ms (index {ui['search_index_ms']:.0f} ms), peak {ui['peak_mb']:.0f} MB"
               + (f"; DataTable {peer['peer_first_paint_s']:.2f} s, {peer['peer_peak_mb']:.0f} MB" if peer else ""),
               flush=True)

@@ -153,3 +153,62 @@ def test_a_terminal_that_goes_away_ends_the_session_with_everything_saved(tmp_pa
     assert term.proc.returncode == 1  # handled (not killed by the signal): "the terminal went away"
     assert not journal_path(path).exists() and not lock_path(path).exists()
     assert '"status": "approved"' in path.read_text(encoding="utf-8")
+
+
+# Loaded into the child: the re-run of the checks (in a thread; the main thread's checks at
+# import are real) never ends, as on a huge document or a pathological rule.
+_ENDLESS_CHECKS = '''
+import threading
+from relecture import checks
+
+_real_run = checks.Checker.run
+
+
+def _endless(self, doc, workers=None):
+    if threading.current_thread() is threading.main_thread():
+        return _real_run(self, doc, workers)
+    threading.Event().wait()
+
+
+checks.Checker.run = _endless
+'''
+
+
+def test_quitting_during_a_rerun_of_the_checks_ends_at_once_with_nothing_half_written(tmp_path: Path) -> None:
+    """ctrl+r, y, then q while the checks run: the process ends (it used to wait for the run),
+    the review file is folded and unlocked, and none of the run's flags reach it."""
+    from tests.tui.conftest import build_document
+
+    path = tmp_path / "doc.review.json"
+    ReviewStore.create(path, build_document(targets=["Voici la traduction en français :", "Une phrase."])).close()
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(_ENDLESS_CHECKS, encoding="utf-8")
+    env = review_env(tmp_path)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(hooks), env.get("PYTHONPATH", "")) if p)
+    term = Terminal([sys.executable, "-m", "relecture", "review", str(path)], env)
+    try:
+        term.wait_output(b"Approve+next")
+        term.send(" ")  # approve segment 1: a change the quit must keep
+        wait_file(journal_path(path), '"set_status"')
+        term.send("\x12")  # ctrl+r
+        term.wait_output(b"Re-run every check")
+        term.send("y")
+        term.wait_output(b"Re-running checks")
+        term.send("q")
+        term.proc.wait(timeout=20)
+    finally:
+        if term.proc.poll() is None:
+            os.kill(term.proc.pid, signal.SIGKILL)
+            term.proc.wait(timeout=10)
+            os.close(term.master)
+            pytest.fail("relecture review kept running after q, waiting for the checks")
+        os.close(term.master)
+    assert term.proc.returncode == 0
+    assert not journal_path(path).exists() and not lock_path(path).exists()
+    store = ReviewStore.open(path, readonly=True)
+    try:
+        assert store.doc.segments[0].status == "approved"
+        assert store.doc.segments[0].flags == []  # the run's preamble flag never arrived
+    finally:
+        store.close(save=False)

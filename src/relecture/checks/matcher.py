@@ -13,7 +13,7 @@ import functools
 import importlib
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from relecture.checks.patterns import BadPattern, Pattern

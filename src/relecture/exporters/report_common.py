@@ -99,6 +99,8 @@ class Tally:
     flag_rank: bytearray
     status_rank: bytearray
     error_count: list[int]  # annotations per segment
+    # family -> severity -> open flags on post-edits (the final text), kept apart (sorted)
+    post_edit_flags_by_family: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def strip(self, cells: int) -> list[StripCell]:
         """The document cut into at most ``cells`` equal stretches, in order (O(segments))."""
@@ -130,6 +132,7 @@ def tally(segments: Sequence[Segment]) -> Tally:
     by_category: dict[str, dict[str, int]] = {}
     open_flags = dict.fromkeys(SEVERITIES, 0)
     by_family: dict[str, dict[str, int]] = {}
+    post_edit_by_family: dict[str, dict[str, int]] = {}
     statuses = dict.fromkeys(STATUSES, 0)
     n = len(segments)
     error_rank, flag_rank, status_rank = bytearray(n), bytearray(n), bytearray(n)
@@ -153,6 +156,10 @@ def tally(segments: Sequence[Segment]) -> Tally:
                 family[f.severity] += 1
                 worst = max(worst, SEVERITY_RANK[f.severity] + 1)
             flag_rank[i] = worst
+        if seg.post_edit_flags:
+            for f in seg.open_post_edit_flags:
+                family = post_edit_by_family.setdefault(f.family, dict.fromkeys(SEVERITIES, 0))
+                family[f.severity] += 1
     return Tally(
         by_category=dict(sorted(by_category.items())),
         open_flags=open_flags,
@@ -162,6 +169,7 @@ def tally(segments: Sequence[Segment]) -> Tally:
         flag_rank=flag_rank,
         status_rank=status_rank,
         error_count=error_count,
+        post_edit_flags_by_family=dict(sorted(post_edit_by_family.items())),
     )
 
 

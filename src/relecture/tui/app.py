@@ -19,7 +19,6 @@ from typing import Any, ClassVar
 
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding
 from textual.timer import Timer
 
 from relecture.config import Config
@@ -28,6 +27,7 @@ from relecture.identity import resolve_reviewer
 from relecture.model import Flag
 from relecture.store import ReviewStore
 from relecture.textsafe import visible, visible_line
+from relecture.tui.actions import ANYWHERE, REVIEWING, help_bindings
 from relecture.tui.commands import ReviewCommands
 from relecture.tui.keygate import KeyGate
 from relecture.tui.memory import Memory, Remembered
@@ -228,6 +228,13 @@ class ReviewApp(App[None]):
                 self._checker = Checker(self.session.doc, self.config, self.glossary)
             return self._checker
 
+    def use_config(self, config: Config) -> None:
+        """The configuration changed on disk (a word added to the word list): checks from now on
+        are compiled from it."""
+        with self._checker_lock:
+            self.config = config
+            self._checker = None
+
     @work(thread=True, group="checker")
     def _prepare_checker(self) -> None:
         with contextlib.suppress(Exception):  # reported when a post-edit is saved, where it matters
@@ -283,6 +290,8 @@ class ReviewApp(App[None]):
         if self._store_closed:
             return
         self._store_closed = True
+        with contextlib.suppress(LookupError):
+            self.review_screen.jobs.cancel_checks()  # its result would come after the last save
         if self._save_timer is not None:
             self._save_timer.stop()
         try:
@@ -306,6 +315,8 @@ class ReviewApp(App[None]):
         self._quit_now()
 
     def _quit_now(self) -> None:
+        with contextlib.suppress(LookupError):
+            self.review_screen.jobs.cancel_checks()  # quitting never waits for a re-run
         self.remember()
         if self.session.total > AUTOSAVE_MAX_SEGMENTS and not self.store.readonly and self.store.unsaved_changes:
             # Folding the journal into a big file takes seconds: give the terminal back at once
@@ -431,14 +442,9 @@ def help_groups() -> list[HelpGroup]:
     from relecture.tui.modals.search import SearchModal
     from relecture.tui.modals.summary import DocumentStrip, SummaryModal
 
-    app_bindings = [
-        Binding("ctrl+p", "command_palette", "Command palette: every action, export, checks, theme",
-                id="command_palette"),
-        Binding("ctrl+q", "quit", "Quit", id="quit_alt"),
-    ]
     return [
-        ("Reviewing", _bindings(ReviewScreen.BINDINGS)),
-        ("Anywhere", app_bindings),
+        (REVIEWING, help_bindings(REVIEWING)),
+        (ANYWHERE, help_bindings(ANYWHERE)),
         ("Annotation dialog", _bindings(AnnotateModal.BINDINGS)),
         ("Post-edit dialog", _bindings(PostEditModal.BINDINGS)),
         ("Note dialog", _bindings(NoteModal.BINDINGS)),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from relecture.textsafe import visible_line
+from relecture.tui.actions import palette_actions
 from relecture.tui.modals.help import key_label
 from relecture.tui.modals.jump import resolve_segment
 
@@ -28,31 +29,22 @@ class ReviewCommands(Provider):
         return None
 
     def _commands(self) -> list[Command]:
+        """One entry per action of tui/actions.py (the export also once per format)."""
         screen = self._screen()
         if screen is None:
             return []
-        out: list[Command] = []
-        seen: set[str] = set()
-        for binding in screen.BINDINGS:
-            if binding.action in seen:  # type: ignore[union-attr]
-                continue
-            seen.add(binding.action)  # type: ignore[union-attr]
-            out.append((
-                binding.description,  # type: ignore[union-attr]
-                f"key {key_label(binding.key)}",  # type: ignore[union-attr]
-                partial(self.app.run_action, binding.action, screen),  # type: ignore[union-attr]
-            ))
         from relecture.exporters import WRITERS
 
-        formats = list(WRITERS)
-        out.extend((f"Export as {fmt}", f"write the review as {fmt}", partial(screen.action_export, fmt))
-                   for fmt in formats)
-        out.append(("Re-run checks", "run every check again (undoable)", screen.action_rerun_checks))
-        out.append(("Jump to segment…", "by id or #position", screen.action_jump))
-        out.append(("Sort: worst chrF first", "post-edited and approved segments, most edited first",
-                    screen.action_worst_first))
-        out.append(("Toggle source pane", "show or hide the source text", screen.action_toggle_source))
-        out.append(("Help: all keys", "every binding with its id", partial(self.app.run_action, "help", screen)))
+        out: list[Command] = []
+        for spec in palette_actions():
+            title = spec.palette_title
+            assert title is not None
+            keys = f"key {key_label(spec.keys)}" if spec.keys else ""
+            help_text = " · ".join(part for part in (keys, spec.hint) if part)
+            out.append((title, help_text, partial(self.app.run_action, spec.action, screen)))
+            if spec.id == "export":
+                out.extend((f"Export as {fmt}", f"write the review as {fmt}", partial(screen.action_export, fmt))
+                           for fmt in WRITERS)
         return out
 
     async def discover(self) -> Hits:

@@ -14,7 +14,7 @@ The text itself is drawn by a line-API view: moving between segments costs a rep
 from __future__ import annotations
 
 import re
-from typing import cast
+from typing import Any, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -106,7 +106,7 @@ class ReadingPane(Vertical):
         index: int | None,
         *,
         show_source: bool,
-        search: re.Pattern[str] | None,
+        search: Any,  # SearchSpec.compile()
         current: tuple[str, int, int] | None,
     ) -> None:
         """Draw segment ``index`` (None: the view is empty)."""

@@ -6,14 +6,16 @@ and ``visible`` keeps offsets, so ``stylize(start, end)`` lands on the right cha
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
 
+from relecture import patterns
 from relecture.model import Annotation, Code, Flag, code_index, has_codes
 from relecture.textsafe import escaped_positions, visible
 
@@ -63,6 +65,7 @@ ESCAPE_STYLE = Style(reverse=True, dim=True)
 # Search hits get a colour no severity uses (critical red, major orange, minor cyan, neutral grey).
 SEARCH_STYLE = Style(bgcolor="magenta", color="white", bold=True, underline=True)
 CURRENT_STYLE = Style(bold=True, underline=True, overline=True)
+HIGHLIGHT_BUDGET = 0.25  # seconds to mark a search's hits in one text
 CODE_STYLE = Style(color="magenta", bold=True)
 
 
@@ -130,7 +133,7 @@ def segment_text(
     flags: Iterable[Flag] = (),
     dismissed: Iterable[str] = (),
     annotations: Iterable[Annotation] = (),
-    search: re.Pattern[str] | None = None,
+    search: Any = None,  # SearchSpec.compile()
     current: tuple[int, int] | None = None,
     style: str | Style = "",
     codes: Sequence[Code] = (),
@@ -153,9 +156,10 @@ def segment_text(
         colour = SEVERITY_FG.get(ann.severity, SEVERITY_FG["minor"]).color
         text.stylize(Style(underline=True, bold=True, color=colour), start, end)
     if search is not None:
-        for match in search.finditer(value):
-            if match.end() > match.start():
-                text.stylize(SEARCH_STYLE, match.start(), match.end())
+        with contextlib.suppress(TimeoutError):  # a pathological pattern: its hits go unmarked
+            for match in patterns.finditer(search, value, HIGHLIGHT_BUDGET):
+                if match.end() > match.start():
+                    text.stylize(SEARCH_STYLE, match.start(), match.end())
     if current is not None:
         start, end = _clamp(current[0], current[1], length)
         text.stylize(CURRENT_STYLE, start, max(end, start + 1) if length else end)

@@ -9,14 +9,13 @@ from __future__ import annotations
 import dataclasses
 import secrets
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
@@ -35,7 +34,20 @@ from relecture.model import (
     Side,
 )
 from relecture.textsafe import visible_line
+from relecture.tui.actions import (
+    ACTIONS,
+    BY_ACTION,
+    PALETTE_RANK,
+    REVIEWING,
+    SPELLING_CHECK,
+    Action,
+    context_actions,
+    dialog_keys,
+    guarded,
+    screen_bindings,
+)
 from relecture.tui.header import KeyBar, OneLine, ReviewHeader
+from relecture.tui.jobs import ChecksFinished, Jobs
 from relecture.tui.modals import TextDialog
 from relecture.tui.modals.annotate import AnnotateModal, AnnotationDraft
 from relecture.tui.modals.confirm import ConfirmModal
@@ -50,7 +62,7 @@ from relecture.tui.modals.search import SearchModal
 from relecture.tui.reading_pane import ReadingPane
 from relecture.tui.render import map_span, palette
 from relecture.tui.segment_list import SegmentList
-from relecture.tui.session import FilterSpec, SearchSpec, Session
+from relecture.tui.session import SEARCH_BUDGET, FilterSpec, SearchSpec, Session
 from relecture.tui.side_panel import (
     SidePanel,
     annotation_position,
@@ -63,74 +75,8 @@ from relecture.tui.text_view import TextView
 if TYPE_CHECKING:
     from relecture.tui.app import ReviewApp
 
-# Actions that change the document: refused (with a message) when the file is open read-only.
-CHANGING = frozenset({
-    "annotate", "accept_item", "dismiss_flag", "delete_annotation", "post_edit", "approve_next",
-    "cycle_status", "note", "doc_note", "undo", "redo", "rerun_checks", "apply_fix", "esa_score",
-})
-
-# The key bar at 80 columns holds about ten keys: the most useful first, "?" always kept.
-KEYBAR_ORDER = (
-    "app.help", "next_flag", "accept_item", "dismiss_flag", "apply_fix", "annotate", "post_edit",
-    "approve_next", "next_segment", "delete_annotation", "search", "undo", "cycle_status", "filter",
-    "clear", "app.quit",
-)
-
-
-# Actions whose availability depends on the current segment (the key bar shows them or not).
-_CONTEXT_ACTIONS = ("accept_item", "dismiss_flag", "delete_annotation", "clear", "apply_fix")
-
-
-# Actions that open a dialog (see ReviewScreen.on_key); their keys come from the bindings.
-DIALOG_ACTIONS = frozenset({
-    "jump", "annotate", "accept_item", "post_edit", "note", "esa_score", "doc_note", "search", "filter",
-    "rerun_checks", "export", "app.help", "summary",
-})
-
-
 class ReviewScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "next_segment", "Next", id="next_segment"),
-        Binding("k,up", "prev_segment", "Previous", show=False, id="prev_segment"),
-        Binding("n", "next_flag", "Next flag", id="next_flag"),
-        Binding("N", "prev_flag", "Previous flag", show=False, id="prev_flag"),
-        Binding("g,home", "first", "First segment", show=False, id="first_segment"),
-        Binding("G,end", "last", "Last segment", show=False, id="last_segment"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
-        Binding("colon", "jump", "Go to segment", show=False, id="jump"),
-        Binding("a", "annotate", "Annotate", id="annotate"),
-        Binding("enter", "accept_item", "Accept flag / edit", id="accept_item"),
-        Binding("x", "dismiss_flag", "Dismiss", id="dismiss_flag"),
-        Binding("d", "delete_annotation", "Delete", id="delete_annotation"),
-        Binding("right_square_bracket", "next_item", "Next flag/annotation in segment", show=False,
-                id="next_item"),
-        Binding("left_square_bracket", "prev_item", "Previous flag/annotation in segment", show=False,
-                id="prev_item"),
-        Binding("v", "select_span('target')", "Select a span (target)", show=False, id="select_target"),
-        Binding("V", "select_span('source')", "Select a span (source)", show=False, id="select_source"),
-        Binding("e", "post_edit", "Post-edit", id="post_edit"),
-        Binding("A", "apply_fix", "Apply fix", id="apply_fix",
-                tooltip="Apply the current annotation's correction or flag's suggestion to the post-edit"),
-        Binding("space", "approve_next", "Approve+next", id="approve_next"),
-        Binding("s", "cycle_status", "Status", id="cycle_status"),
-        Binding("m", "note", "Note", show=False, id="segment_note"),
-        Binding("r", "esa_score", "ESA score (0-100)", show=False, id="esa_score"),
-        Binding("M", "doc_note", "Document note", show=False, id="document_note"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("f", "filter", "Filter", id="filter"),
-        Binding("escape", "clear", "Clear", id="clear"),
-        Binding("u,ctrl+z", "undo", "Undo", id="undo"),
-        Binding("ctrl+y", "redo", "Redo", show=False, id="redo"),
-        Binding("t", "toggle_source", "Source pane", show=False, id="toggle_source"),
-        Binding("c", "toggle_compact", "Compact side panel", show=False, id="toggle_compact"),
-        Binding("ctrl+r", "rerun_checks", "Re-run checks", show=False, id="rerun_checks"),
-        Binding("ctrl+e", "export", "Export", show=False, id="export"),
-        Binding("D", "adjudicate", "Adjudicate disagreements", show=False, id="adjudicate"),
-        Binding("S", "summary", "Summary", show=False, id="summary"),
-        Binding("question_mark", "app.help", "Keys", id="help"),
-        Binding("q", "app.quit", "Quit", id="quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = screen_bindings()  # declared in tui/actions.py
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -145,6 +91,7 @@ class ReviewScreen(Screen[None]):
         self._said: dict[str, float] = {}  # message -> until when it is on screen
         self._key_width = 0
         self.resume_at: str | None = None  # the segment id the last session ended on
+        self.jobs = Jobs(self)
 
     def say(self, message: str, **kwargs: Any) -> None:
         """A notification; never markup (messages quote segment text, patterns, file names).
@@ -207,7 +154,7 @@ class ReviewScreen(Screen[None]):
             event.prevent_default()
             self.app.post_message(events.Key(event.key, event.character))
             return
-        if event.key in _dialog_keys():
+        if event.key in dialog_keys():
             gate.expect(event)  # its binding runs when it reaches the app, after the keys behind it
 
     def on_resize(self) -> None:
@@ -287,7 +234,7 @@ class ReviewScreen(Screen[None]):
             keep_scroll=keep_scroll,
         )
         # The footer rebuilds itself on refresh_bindings: only when what applies has changed.
-        applicable = tuple(self.check_action(a, ()) for a in _CONTEXT_ACTIONS)
+        applicable = tuple(self.check_action(a, ()) for a in context_actions())
         if applicable != self._applicable:
             self._applicable = applicable
             self.update_keys()
@@ -297,15 +244,13 @@ class ReviewScreen(Screen[None]):
         as the width holds; "?" (every key) is always there."""
         readonly = self.session.store.readonly
         shown: list[tuple[int, str, str]] = []
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            if not binding.show or not self.check_action(binding.action, ()):
+        for spec in ACTIONS:
+            if spec.footer is None or spec.group != REVIEWING or not self.check_action(spec.action, ()):
                 continue
-            if readonly and binding.action in CHANGING:
+            if readonly and not spec.readonly:
                 continue
-            rank = KEYBAR_ORDER.index(binding.action) if binding.action in KEYBAR_ORDER else len(KEYBAR_ORDER)
-            shown.append((rank, key_label(binding.key.split(",")[0]), binding.description))
-        shown.append((len(KEYBAR_ORDER), "^p", "palette"))
+            shown.append((spec.footer, key_label(spec.key_list[0]), spec.label))
+        shown.append((PALETTE_RANK, "^p", "palette"))
         shown.sort(key=lambda item: item[0])
         width = self.size.width or 80
         keys: list[tuple[str, str]] = []
@@ -432,9 +377,10 @@ class ReviewScreen(Screen[None]):
             position = index
         self.segment_list.move_to(position, center=True)
 
+    @guarded
     def action_esa_score(self) -> None:
         seg, index = self.current_segment, self.current_index
-        if seg is None or index is None or not self._can_change():
+        if seg is None or index is None:
             return
 
         def done(result: EsaResult | None) -> bool:
@@ -444,10 +390,8 @@ class ReviewScreen(Screen[None]):
 
         self.open_dialog(EsaModal(seg.esa), done)
 
+    @guarded
     def action_jump(self) -> None:
-        if not self._loaded():
-            return
-
         def done(index: int | None) -> None:
             if index is not None:
                 self.go_to_index(index)
@@ -501,20 +445,16 @@ class ReviewScreen(Screen[None]):
 
     # --- changing ------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("accept_item",):
-            return self.current_item is not None
-        if action == "dismiss_flag":
-            return isinstance(self.current_item, Flag)
-        if action == "delete_annotation":
-            return isinstance(self.current_item, Annotation)
-        if action == "apply_fix":
-            item = self.current_item
-            if item is None or item.side != "target":
-                return False
-            return bool(item.correction) if isinstance(item, Annotation) else item.suggestion is not None
-        if action == "clear":
-            return self.session.filtered or self.reading.selecting
-        return True
+        spec = BY_ACTION.get(action)
+        return True if spec is None or spec.applies is None else spec.applies(self)
+
+    def allowed(self, spec: Action) -> bool:
+        """Whether ``spec``'s action may run now (else say why): see its row in tui/actions.py."""
+        if spec.changes:
+            return self._can_change()
+        if spec.whole_document and not self._loaded():
+            return False
+        return not spec.idle or self._idle()
 
     def _can_change(self) -> bool:
         if self.session.store.readonly:
@@ -579,10 +519,11 @@ class ReviewScreen(Screen[None]):
             origin=origin,
         )
 
+    @guarded
     def action_annotate(self) -> None:
         seg = self.current_segment
         index = self.current_index
-        if seg is None or index is None or not self._can_change():
+        if seg is None or index is None:
             return
         reading = self.reading
         item = self.current_item
@@ -672,16 +613,17 @@ class ReviewScreen(Screen[None]):
             done,
         )
 
+    @guarded
     def action_adjudicate(self) -> None:
-        if self._can_change():
-            from relecture.tui.modals.adjudicate import open_adjudication
+        from relecture.tui.modals.adjudicate import open_adjudication
 
-            open_adjudication(self)
+        open_adjudication(self)
 
+    @guarded
     def action_accept_item(self) -> None:
         index = self.current_index
         item = self.current_item
-        if index is None or item is None or not self._can_change():
+        if index is None or item is None:
             return
         seg = self.session.segments[index]
         if on_post_edit(seg, self.item):
@@ -691,6 +633,7 @@ class ReviewScreen(Screen[None]):
         else:
             self._edit_annotation(index, item)
 
+    @guarded
     def action_dismiss_flag(self) -> None:
         seg = self.current_segment
         index = self.current_index
@@ -711,6 +654,7 @@ class ReviewScreen(Screen[None]):
             self.item = self._first_open_item(seg) if self._first_open_item(seg) is not None else self.item
             self.refresh_segment()
 
+    @guarded
     def action_delete_annotation(self) -> None:
         seg = self.current_segment
         index = self.current_index
@@ -728,10 +672,11 @@ class ReviewScreen(Screen[None]):
             reopened = f"; flag {flag.check} is open again" if flag is not None else ""
             self.say(f"Annotation deleted{reopened} (u undoes).", timeout=2)
 
+    @guarded
     def action_post_edit(self) -> None:
         seg = self.current_segment
         index = self.current_index
-        if seg is None or index is None or not self._can_change():
+        if seg is None or index is None:
             return
 
         def done(result: PostEditResult | None) -> bool:
@@ -755,7 +700,7 @@ class ReviewScreen(Screen[None]):
             doc = self.session.doc
             # A snapshot: the worker thread never reads the live document.
             snapshot = Segment(id=seg.id, source=seg.source, target=seg.target, post_edit=seg.post_edit)
-            self._spell_post_edit(ReviewDocument(
+            self.jobs.spell_post_edit(ReviewDocument(
                 id=doc.id, title=doc.title, segments=[snapshot],
                 source_lang=doc.source_lang, target_lang=doc.target_lang,
             ), seg.id)
@@ -775,25 +720,13 @@ class ReviewScreen(Screen[None]):
                      else "Post-edit removed: the translation stands.", timeout=3)
         return True
 
-    @work(thread=True, group="spelling")
-    def _spell_post_edit(self, doc: ReviewDocument, seg_id: str) -> None:
-        """Misspelt words of the post-edit, told once it is saved (the word list loads once)."""
-        try:
-            from relecture.checks.spelling import post_edit_errors
-
-            found = post_edit_errors(doc, self.review_app.config, [seg_id]).get(seg_id)
-        except Exception:  # spelling is advice: never a reason to disturb the review
-            return
-        if found:
-            words = ", ".join(f"“{word}” (“{suggestion}”?)" for _, _, word, suggestion in found[:5])
-            self.app.call_from_thread(self.say, f"Spelling in the post-edit: {words}", timeout=6)
-
+    @guarded
     def action_apply_fix(self) -> None:
         """Put the current annotation's correction or flag's suggestion into the post-edit."""
         seg = self.current_segment
         index = self.current_index
         item = self.current_item
-        if seg is None or index is None or item is None or not self._can_change():
+        if seg is None or index is None or item is None:
             return
         fix = item.correction if isinstance(item, Annotation) else item.suggestion
         if isinstance(item, Annotation) and not fix:
@@ -821,10 +754,63 @@ class ReviewScreen(Screen[None]):
             return
         self._set_post_edit(index, value, f"apply a fix to segment {self.label(index)}")
 
+    @guarded
+    def action_add_word(self) -> None:
+        """Add the current spelling flag's word to the personal word list the spelling check
+        reads, and take that word's spelling flags off the whole document (one undoable step;
+        the word itself stays in the list, which is asked first)."""
+        from relecture import wordlist
+
+        item = self.current_item
+        if not isinstance(item, Flag) or item.check != SPELLING_CHECK or not item.text.strip():
+            return
+        word = item.text.strip()
+        shown = visible_line(word)  # data: shown, never interpreted
+        app = self.review_app
+        try:
+            path, _ = wordlist.destination(app.config, self.session.store.path)
+        except RelectureError as exc:
+            self.say(str(exc), severity="error", timeout=8)
+            return
+        folded = wordlist.fold(word)
+
+        def spelt(flag: Flag) -> bool:
+            return flag.check == SPELLING_CHECK and wordlist.fold(flag.text.strip()) == folded
+
+        changes = []
+        for seg in self.session.segments:
+            if any(spelt(f) for f in seg.flags):
+                changes.append(ch.set_flags(seg.id, [f for f in seg.flags if not spelt(f)]))
+            if any(spelt(f) for f in seg.post_edit_flags):
+                changes.append(ch.set_post_edit_flags(seg.id, [f for f in seg.post_edit_flags if not spelt(f)]))
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                added = wordlist.add_word(word, app.config, self.session.store.path)
+            except RelectureError as exc:
+                self.say(str(exc), title="Word not added", severity="error", timeout=10)
+                return
+            app.use_config(added.config)
+            where = "was already in" if added.already else "added to"
+            if changes and not self.change(changes, f"add “{shown}” to the word list"):
+                return
+            self.item = self._first_open_item(self.current_segment)
+            self.refresh_segment()
+            self.say(f"“{shown}” {where} your word list. Its spelling flags left {len(changes)} segment(s) "
+                     f"(u brings them back). File: {visible_line(str(added.path))}", timeout=6)
+
+        self.open_dialog(ConfirmModal(
+            f"Add “{shown}” to your word list?",
+            f"{visible_line(str(path))}\nIt is never flagged again; its spelling flags leave {len(changes)} segment(s) now.",
+        ), answered)
+
+    @guarded
     def action_approve_next(self) -> None:
         seg = self.current_segment
         index = self.current_index
-        if seg is None or index is None or not self._can_change():
+        if seg is None or index is None:
             return
         serious = [f for f in [*seg.open_flags, *seg.open_post_edit_flags] if SEVERITY_RANK[f.severity] >= 2]
         if seg.status != "approved" and serious and self.review_app.confirm_serious_approvals:
@@ -851,6 +837,7 @@ class ReviewScreen(Screen[None]):
         if index == self.current_index:
             self.action_next_segment()
 
+    @guarded
     def action_cycle_status(self) -> None:
         seg = self.current_segment
         index = self.current_index
@@ -860,10 +847,11 @@ class ReviewScreen(Screen[None]):
         if self.change([ch.set_status(seg.id, value)], f"status {value} on segment {self.label(index)}"):
             self.say(f"Segment {self.label(index)}: {value}", timeout=2)
 
+    @guarded
     def action_note(self) -> None:
         seg = self.current_segment
         index = self.current_index
-        if seg is None or index is None or not self._can_change():
+        if seg is None or index is None:
             return
 
         def done(value: str | None) -> bool:
@@ -877,9 +865,8 @@ class ReviewScreen(Screen[None]):
 
         self.open_dialog(NoteModal(f"Note on segment {self.label(index)}", seg.note), done)
 
+    @guarded
     def action_doc_note(self) -> None:
-        if not self._can_change():
-            return
         doc = self.session.doc
 
         def done(value: str | None) -> bool:
@@ -893,15 +880,15 @@ class ReviewScreen(Screen[None]):
 
         self.open_dialog(NoteModal("Note on the whole document", doc.note), done)
 
+    @guarded
     def action_undo(self) -> None:
         self._history(self.session.undo, "Undone", "Nothing to undo.")
 
+    @guarded
     def action_redo(self) -> None:
         self._history(self.session.redo, "Redone", "Nothing to redo.")
 
     def _history(self, operation: Callable[[], Any], verb: str, empty: str) -> None:
-        if not self._can_change():
-            return
         try:
             step = operation()
         except RelectureError as exc:
@@ -920,10 +907,16 @@ class ReviewScreen(Screen[None]):
     # --- search and filter ---------------------------------------------------------------------
     def _set_view(
         self, filter_spec: FilterSpec | None, search: SearchSpec | None, worst_first: bool = False
-    ) -> None:
+    ) -> bool:
         # An empty view has no current segment: come back to where the cursor was before it.
         index = self.current_index if self.current_index is not None else self._anchor
-        self.session.set_view(filter_spec, search, worst_first)
+        try:
+            self.session.set_view(filter_spec, search, worst_first)
+        except TimeoutError:  # the view is left as it was
+            assert search is not None
+            self.say(f"Search {visible_line(search.describe())} gave up after {SEARCH_BUDGET:g} s: the pattern backtracks "
+                     "too much (nested repeats such as (a+)+); simplify it.", severity="error", timeout=8)
+            return False
         lst = self.segment_list
         lst.refresh_view()
         self.update_list_status()
@@ -935,14 +928,15 @@ class ReviewScreen(Screen[None]):
             ), center=True)
         else:
             lst.move_to(0)
+        return True
 
+    @guarded
     def action_search(self) -> None:
-        if not self._loaded():
-            return
         def done(spec: SearchSpec | None) -> None:
             if spec is None:
                 return
-            self._set_view(self.session.filter, spec if spec.pattern else None)
+            if not self._set_view(self.session.filter, spec if spec.pattern else None):
+                return
             if spec.pattern:
                 count = len(self.session.view)
                 self.say(f"{count} segments match {spec.describe()}." if count else
@@ -952,19 +946,17 @@ class ReviewScreen(Screen[None]):
         self.open_dialog(SearchModal(self.session.search), done)
         self.call_after_refresh(self.session.prepare_search)  # while the pattern is typed
 
+    @guarded
     def action_filter(self) -> None:
-        if not self._loaded():
-            return
         def done(spec: FilterSpec | None) -> None:
             if spec is not None:
                 self._set_view(spec, self.session.search)
 
         self.open_dialog(FilterModal(self.session.filter, self.session.families()), done)
 
+    @guarded
     def action_worst_first(self) -> None:
         """Segments with a post-edit (or approved as is), lowest sentence chrF first."""
-        if not self._loaded():
-            return
         self._set_view(self.session.filter, self.session.search, worst_first=True)
         if not self.session.view:
             self.say("No segment has a post-edit or is approved yet: nothing to compare.", timeout=4)
@@ -978,10 +970,9 @@ class ReviewScreen(Screen[None]):
         if self.session.filtered:
             self._set_view(None, None)
 
+    @guarded
     def action_summary(self) -> None:
         """Progress, score, errors and flags at a glance; a bar or a place chosen there is shown."""
-        if not self._loaded():
-            return
         from relecture.tui.modals.summary import SummaryChoice, open_summary
 
         def done(choice: SummaryChoice | None) -> None:
@@ -997,15 +988,11 @@ class ReviewScreen(Screen[None]):
         self.open_dialog(open_summary(self.review_app), done)
 
     # --- jobs: checks and export ---------------------------------------------------------------
+    @guarded
     def action_rerun_checks(self) -> None:
-        if not self._can_change():
-            return
-
         def go(yes: bool | None) -> None:
             if yes:
-                self.busy = "re-running checks"
-                self.say("Re-running checks…", timeout=2)
-                self._run_checks()
+                self.jobs.rerun_checks()
 
         self.open_dialog(
             ConfirmModal("Re-run every check on the document?",
@@ -1013,37 +1000,11 @@ class ReviewScreen(Screen[None]):
             go,
         )
 
-    @work(thread=True, exclusive=True, group="checks")
-    def _run_checks(self) -> None:
-        try:
-            checker = self.review_app.checker()
-            doc = self.session.doc
-            result = checker.run(doc)
-            post_edits = checker.run_post_edits(doc)  # every check, on the final text too
-        except Exception as exc:  # a check bug must not take the review down
-            self.app.call_from_thread(self._checks_failed, exc)
-            return
-        from relecture.checks.patterns import take_warnings
+    @on(ChecksFinished)
+    def _checks_finished(self, message: ChecksFinished) -> None:
+        self.jobs.checks_finished(message)
 
-        for warning in take_warnings():  # a pattern over its time budget was skipped: say which
-            self.app.call_from_thread(self.say, warning, severity="warning", timeout=10)
-        self.app.call_from_thread(self._checks_done, result, post_edits)
-
-    def _checks_failed(self, exc: Exception) -> None:
-        self.busy = ""
-        self.say(f"Checks failed: {exc}", severity="error", timeout=10)
-
-    def _checks_done(self, result: dict[str, list[Flag]], post_edits: dict[str, list[Flag]]) -> None:
-        self.busy = ""
-        from relecture.checks import flag_changes
-
-        changes = flag_changes(self.session.doc, result, post_edits)
-        if not changes:
-            self.say("Checks done: no flag changed.", timeout=3)
-            return
-        if self.change(changes, f"re-run checks ({len(changes)} segments)"):
-            self.say(f"Checks done: flags changed on {len(changes)} segments.", timeout=3)
-
+    @guarded
     def action_export(self, fmt: str | None = None) -> None:
         try:
             from relecture.exporters import SUFFIXES
@@ -1051,42 +1012,13 @@ class ReviewScreen(Screen[None]):
             self.say("Exporters are not available.", severity="error")
             return
 
-        if not self._idle():
-            return
-
         def done(request: ExportRequest | None) -> None:
             if request is not None:
-                self.busy = "an export"
-                self._export(request)
+                self.jobs.export(request)
 
         last = self.review_app.remembered
         folder = Path(last.export_dir) if last.export_dir else None
         self.open_dialog(ExportModal(self.session.store.path, dict(SUFFIXES), fmt or last.export_format, folder), done)
-
-    @work(thread=True, exclusive=True, group="export")
-    def _export(self, request: ExportRequest) -> None:
-        try:
-            from relecture.exporters import export_document, export_options
-            from relecture.layers import attributed
-
-            app = self.review_app  # [scoring] and the reviewer, as `relecture export` reads them
-            options = export_options(self.session.store.path, app.config, app.reviewer)
-            doc = attributed(self.session.doc, app.reviewer)
-            export_document(doc, request.fmt, request.path, options)
-        except Exception as exc:  # reported, never fatal: the review itself is safe on disk
-            self.app.call_from_thread(self._export_done, request, str(exc))
-            return
-        self.app.call_from_thread(self._export_done, request, None)
-
-    def _export_done(self, request: ExportRequest, error: str | None) -> None:
-        self.busy = ""
-        if error:
-            self.say(error, title="Export failed", severity="error", timeout=10)
-        else:
-            self.say(f"Exported {request.fmt} to {request.path}", timeout=5)
-            last = self.review_app.remembered
-            last.export_dir, last.export_format = str(request.path.resolve().parent), request.fmt
-            self.review_app.remember()
 
 
 def _confirmed_flag(seg: Segment, ann: Annotation) -> Flag | None:
@@ -1104,13 +1036,3 @@ def _confirmed_flag(seg: Segment, ann: Annotation) -> Flag | None:
     if same_span:
         return same_span[0]
     return candidates[0] if len(candidates) == 1 else None
-
-
-@lru_cache(maxsize=1)
-def _dialog_keys() -> frozenset[str]:
-    """The keys of the bindings whose action may open a dialog."""
-    keys: set[str] = set()
-    for binding in ReviewScreen.BINDINGS:
-        if isinstance(binding, Binding) and binding.action in DIALOG_ACTIONS:
-            keys.update(key.strip() for key in binding.key.split(","))
-    return frozenset(keys)

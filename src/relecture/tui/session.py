@@ -16,7 +16,9 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from relecture import patterns
 from relecture.changes import Change
 from relecture.model import SEVERITY_RANK, Flag, ReviewDocument, Segment, show_codes
 from relecture.store import ReviewStore
@@ -46,6 +48,7 @@ class FilterSpec:
     """Which segments the list shows. Empty sets mean "any"."""
 
     statuses: frozenset[str] = frozenset()
+    # Open flags are those on the translation and on its post-edit.
     severities: frozenset[str] = frozenset()  # an open flag or an annotation of one of these
     families: frozenset[str] = frozenset()  # an open flag of one of these check families
     annotated: bool | None = None
@@ -92,10 +95,14 @@ class SearchSpec:
     regex: bool = False
     case_sensitive: bool = False
 
-    def compile(self) -> re.Pattern[str]:
-        """The pattern to match with (re.error for a bad regular expression)."""
+    def compile(self) -> Any:
+        """The pattern to match with: ``re`` for plain text (escaped: linear time), the ``regex``
+        package for a regular expression, run with a time budget (one of
+        ``patterns.PATTERN_ERRORS`` for a bad one)."""
         flags = 0 if self.case_sensitive else re.IGNORECASE
-        return re.compile(self.pattern if self.regex else re.escape(self.pattern), flags)
+        if self.regex:
+            return patterns.compile_pattern(self.pattern, flags)
+        return re.compile(re.escape(self.pattern), flags)
 
     def describe(self) -> str:
         return f"/{self.pattern}/" if self.regex else f"“{self.pattern}”"
@@ -105,11 +112,24 @@ class SearchSpec:
 _CASE_FOLDS_TO_ASCII = "\u017f\u212a\u0130\u0131"
 
 
-def _segment_matches(pattern: re.Pattern[str], seg: Segment) -> bool:
-    return bool(
-        pattern.search(seg.target)
-        or (seg.source is not None and pattern.search(seg.source))
-        or (seg.post_edit is not None and pattern.search(seg.post_edit))
+# Seconds a regular-expression search may take over the whole document: a pattern such as
+# (a+)+$ backtracks exponentially; an ordinary one scans 100,000 segments in a fraction of this.
+SEARCH_BUDGET = 2.0
+
+
+def _segment_matches(pattern: Any, seg: Segment, deadline: patterns.Deadline | None = None) -> bool:
+    """Whether the search matches the segment's target, source or post-edit (``TimeoutError``
+    once ``deadline`` has passed)."""
+    if deadline is None:
+        return bool(
+            pattern.search(seg.target)
+            or (seg.source is not None and pattern.search(seg.source))
+            or (seg.post_edit is not None and pattern.search(seg.post_edit))
+        )
+    return (
+        patterns.search(pattern, seg.target, deadline.left())
+        or (seg.source is not None and patterns.search(pattern, seg.source, deadline.left()))
+        or (seg.post_edit is not None and patterns.search(pattern, seg.post_edit, deadline.left()))
     )
 
 
@@ -140,7 +160,7 @@ class Session:
         self.view: Sequence[int] = range(n)
         self.filter = FilterSpec()
         self.search: SearchSpec | None = None
-        self._search_re: re.Pattern[str] | None = None
+        self._search_re: Any = None  # SearchSpec.compile()
         self.worst_first = False
         self._positions: dict[int, int] | None = None  # view position by index when not sorted by index
         self.listeners: list[Callable[[list[int]], None]] = []
@@ -247,16 +267,25 @@ class Session:
         approved as is) and orders them by sentence chrF of the translation against it, lowest
         first: where the machine translation needed the most work.
         """
+        before = (self.filter, self.search, self.worst_first, self._positions, self._search_re, self.view)
         self.filter = filter_spec or FilterSpec()
         self.search = search
         self.worst_first = worst_first
         self._positions = None
         self._search_re = search.compile() if search is not None else None
+        try:
+            self._compute_view(search, worst_first)
+        except TimeoutError:  # the view stays as it was
+            self.filter, self.search, self.worst_first, self._positions, self._search_re, self.view = before
+            raise
+
+    def _compute_view(self, search: SearchSpec | None, worst_first: bool) -> None:
         if not self.filter.active and search is None and not worst_first:
             self.view = range(len(self.segments))
             return
         spec = self.filter
         pattern = self._search_re
+        deadline = patterns.Deadline(SEARCH_BUDGET) if search is not None and search.regex else None
         candidates: Sequence[int] = range(len(self.segments))
         if search is not None and not search.regex:
             plain = self._plain_matches(search)
@@ -270,9 +299,11 @@ class Session:
             seg = segments[i]
             if spec.active:
                 open_flags = seg.open_flags if seg.flags else []
+                if seg.post_edit_flags:  # findings on the post-edit count as much as on the MT
+                    open_flags = [*open_flags, *seg.open_post_edit_flags]
                 if not spec.matches(seg, open_flags):
                     continue
-            if pattern is not None and not _segment_matches(pattern, seg):
+            if pattern is not None and not _segment_matches(pattern, seg, deadline):
                 continue
             append(i)
         if worst_first:
@@ -345,7 +376,7 @@ class Session:
         return "; ".join(parts)
 
     @property
-    def search_pattern(self) -> re.Pattern[str] | None:
+    def search_pattern(self) -> Any:
         return self._search_re
 
     def position_of(self, index: int) -> int | None:
@@ -445,8 +476,11 @@ class Session:
 
     # --- facts for the header and the filter dialog -----------------------------------------
     def families(self) -> list[str]:
+        """The check families with a flag on a translation or a post-edit (the filter's choices)."""
         seen: set[str] = set()
         for seg in self.segments:
             for f in seg.flags:
+                seen.add(f.family)
+            for f in seg.post_edit_flags:
                 seen.add(f.family)
         return sorted(seen)

@@ -83,6 +83,9 @@ def open_summary(app: ReviewApp) -> SummaryModal:
     return SummaryModal(facts, tally(doc.segments))
 
 
+POST_EDIT_BAR = " · post-edit"  # the name of a family's bar of flags on post-edits
+
+
 def bar_text(name: str, counts: dict[str, int], scale: int, widths: tuple[int, int] = WIDE) -> Text:
     """One bar: the name, blocks drawn by severity (worst first) up to ``scale``, the count."""
     name_width, bar = widths
@@ -242,7 +245,13 @@ class SummaryModal(ModalScreen[SummaryChoice | None]):
         self.facts = facts
         self.tally = tally
         self.categories = sorted(tally.by_category, key=lambda c: (-sum(tally.by_category[c].values()), c))
+        # Flags on the translation, then flags on post-edits (the final text), each its own bar.
+        self.family_counts: dict[str, dict[str, int]] = dict(tally.flags_by_family)
         self.families = sorted(tally.flags_by_family, key=lambda f: (-sum(tally.flags_by_family[f].values()), f))
+        edited = tally.post_edit_flags_by_family
+        for family in sorted(edited, key=lambda f: (-sum(edited[f].values()), f)):
+            self.families.append(family + POST_EDIT_BAR)
+            self.family_counts[family + POST_EDIT_BAR] = edited[family]
 
     def compose(self) -> ComposeResult:
         facts, tally = self.facts, self.tally
@@ -262,7 +271,7 @@ class SummaryModal(ModalScreen[SummaryChoice | None]):
                     yield self._bars("summary-categories", self.categories, tally.by_category, "No annotated error.")
                 with Vertical(classes="summary-column"):
                     yield Label(Text("Open flags by check family"), classes="field-label")
-                    yield self._bars("summary-families", self.families, tally.flags_by_family, "No open flag.")
+                    yield self._bars("summary-families", self.families, self.family_counts, "No open flag.")
             yield Static(Text("tab next · enter filter/go · ←/→ strip place · escape close", style="dim"),
                          markup=False)
 
@@ -302,7 +311,8 @@ class SummaryModal(ModalScreen[SummaryChoice | None]):
         if message.option_list.id == "summary-categories" and self.categories:
             self.dismiss(SummaryChoice("category", self.categories[message.option_index]))
         elif message.option_list.id == "summary-families" and self.families:
-            self.dismiss(SummaryChoice("family", self.families[message.option_index]))
+            # The filter by family shows flags on the translation and on its post-edit alike.
+            self.dismiss(SummaryChoice("family", self.families[message.option_index].removesuffix(POST_EDIT_BAR)))
 
     def action_close(self) -> None:
         self.dismiss(None)
