@@ -38,7 +38,7 @@ def finditer(pattern: Any, text: str, budget: float) -> Iterator[Any]:
     A pattern of ``re`` (escaped literal text, which runs in linear time) runs as it is."""
     if isinstance(pattern, re.Pattern):
         return pattern.finditer(text)
-    return pattern.finditer(text, timeout=budget, concurrent=True)  # type: ignore[no-any-return]
+    return pattern.finditer(text, timeout=budget, concurrent=True)
 
 
 def search(pattern: Any, text: str, budget: float) -> bool:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
@@ -82,17 +83,17 @@ _KINDS: dict[str, tuple[str, tuple[str, ...], str, str]] = {
 }
 
 
-def parse_rules(raw: Any, config_path: object = None) -> list[Rule]:
+def parse_rules(raw: Any, config_path: str | Path | None = None) -> list[Rule]:
     """Validate ``[[checks.rules]]``; errors name the config file and the rule."""
     return _parse("rules", raw, config_path, frozenset())
 
 
-def parse_pairs(raw: Any, config_path: object = None, taken: frozenset[str] = frozenset()) -> list[Rule]:
+def parse_pairs(raw: Any, config_path: str | Path | None = None, taken: frozenset[str] = frozenset()) -> list[Rule]:
     """Validate ``[[checks.pairs]]`` (source pattern -> required target); ids share ``custom.``."""
     return _parse("pairs", raw, config_path, taken)
 
 
-def _parse(kind: str, raw: Any, config_path: object, taken: frozenset[str]) -> list[Rule]:
+def _parse(kind: str, raw: Any, config_path: str | Path | None, taken: frozenset[str]) -> list[Rule]:
     if raw is None:
         return []
     if not isinstance(raw, list):
@@ -111,7 +112,7 @@ def _parse(kind: str, raw: Any, config_path: object, taken: frozenset[str]) -> l
     return rules
 
 
-def _rule(kind: str, item: dict[str, Any], config_path: object, where: str) -> Rule:
+def _rule(kind: str, item: dict[str, Any], config_path: str | Path | None, where: str) -> Rule:
     what, keys, default_category, default_message = _KINDS[kind]
     rule_id = item.get("id")
     if not isinstance(rule_id, str) or not re.fullmatch(r"[A-Za-z0-9][\w.-]*", rule_id):

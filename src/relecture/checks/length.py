@@ -166,9 +166,9 @@ def _outliers(ctx: Context, views: list[SegmentView]) -> dict[int, list[Finding]
     out: dict[int, list[Finding]] = {}
     for (index, su, tu, _), zi in zip(samples, z, strict=True):
         view = views[index]
-        found = fit.judge(center, scale, su, tu, zi, view.source or "", view.target)
-        if found is not None:
-            out[index] = [found]
+        finding = fit.judge(center, scale, su, tu, zi, view.source or "", view.target)
+        if finding is not None:
+            out[index] = [finding]
     return out
 
 

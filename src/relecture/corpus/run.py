@@ -341,16 +341,16 @@ def _fit(job: Job, parts: list[Partition]) -> tuple[float, float] | None:
     values = np.empty(n, dtype=np.float64)
     at = 0
     for path in chunks:
-        data = np.frombuffer(workdir.read_bytes(path), dtype=np.float64)
-        values[at : at + len(data) // 2] = data[1::2]
-        at += len(data) // 2
+        floats = np.frombuffer(workdir.read_bytes(path), dtype=np.float64)
+        values[at : at + len(floats) // 2] = floats[1::2]
+        at += len(floats) // 2
     center = fit.center(n, _exact_median(values))
     if center is None:
         return None
     at = 0
     for path in chunks:
-        data = np.frombuffer(workdir.read_bytes(path), dtype=np.float64)
-        su, r = data[0::2], data[1::2]
+        floats = np.frombuffer(workdir.read_bytes(path), dtype=np.float64)
+        su, r = floats[0::2], floats[1::2]
         values[at : at + len(su)] = np.abs((r - center) / np.sqrt(fit.sigma0_2 + fit.k / np.where(su > 1.0, su, 1.0)))
         at += len(su)
     scale = fit.scale(n, _exact_median(values))

@@ -19,7 +19,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from relecture.checks.base import Context
 from relecture.checks.consistency import _key as consistency_key
@@ -29,7 +29,7 @@ from relecture.corpus.output import flag_line, json_str
 from relecture.corpus.partitions import Partition
 from relecture.corpus.readers import Row, jsonl_rows, parquet_rows, tabular_rows
 from relecture.importers import ImportOptions
-from relecture.model import Flag, ReviewDocument, Segment
+from relecture.model import Flag, ReviewDocument, Segment, Severity
 
 DOCUMENT_CHECKS = ("consistency.target", "consistency.source", "length.short", "length.long")
 CONTEXT_ID = "\x00context"  # the segment before a partition, checked only as context
@@ -59,7 +59,7 @@ class Job:
 
     def flag(self, check: str, text: str, message: str, suggestion: str | None) -> Flag:
         family, severity, category, its_type = self.infos[check]
-        return Flag(check=check, family=family, severity=severity, category=category, its_type=its_type,
+        return Flag(check=check, family=family, severity=cast(Severity, severity), category=category, its_type=its_type,
                     side="target", start=0, end=len(text), text=text, message=message, suggestion=suggestion)
 
 
@@ -251,11 +251,11 @@ def reduce_bucket(job: Job, bucket: int) -> dict[str, Any]:
     del counts
     # The first duplicate id of the bucket, in corpus order: (file, id, first line, line).
     duplicate: list[Any] | None = None
-    for key, records in ids.items():
-        if len(records) > 1:
-            records.sort(key=lambda r: (r[2], r[3]))
+    for key, same in ids.items():
+        if len(same) > 1:
+            same.sort(key=lambda r: (r[2], r[3]))
             url, seg_id = key.split("\x1f", 1)
-            found = [records[1][2], records[1][3], url, seg_id, records[0][4], records[1][4]]
+            found = [same[1][2], same[1][3], url, seg_id, same[0][4], same[1][4]]
             duplicate = found if duplicate is None or found < duplicate else duplicate
     min_words = int(job.settings.get("consistency_min_words", 3))
     lines: list[str] = []

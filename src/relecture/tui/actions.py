@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 if TYPE_CHECKING:
     from relecture.tui.screen import ReviewScreen
@@ -168,7 +168,7 @@ BY_METHOD: dict[str, Action] = {spec.method: spec for spec in ACTIONS if spec.gr
 PALETTE_RANK = 1 + max(spec.footer for spec in ACTIONS if spec.footer is not None)
 
 
-def screen_bindings() -> list[Binding]:
+def screen_bindings() -> list[BindingType]:
     """The review screen's bindings (on the screen, not the app: inactive while a dialog is open)."""
     return [spec.binding() for spec in ACTIONS if spec.group == REVIEWING and spec.keys]
 

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from textual import events, work
 from textual.app import App
+from textual.binding import Binding
 from textual.timer import Timer
 
 from relecture.config import Config

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from relecture import changes as ch
 from relecture.model import Flag, ReviewDocument
 
 if TYPE_CHECKING:

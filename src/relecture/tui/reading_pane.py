@@ -13,7 +13,6 @@ The text itself is drawn by a line-API view: moving between segments costs a rep
 
 from __future__ import annotations
 
-import re
 from typing import Any, cast
 
 from rich.text import Text

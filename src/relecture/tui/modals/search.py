@@ -12,7 +12,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
-from relecture.patterns import PATTERN_ERRORS
 from relecture.textsafe import visible_line
 from relecture.tui.modals import SafeInput, after_typed_keys, steady_cursors
 from relecture.tui.session import SearchSpec
@@ -62,7 +61,7 @@ class SearchModal(ModalScreen[SearchSpec | None]):
         )
         try:
             spec.compile()
-        except (re.error, *PATTERN_ERRORS) as exc:
+        except (re.error, ValueError, OverflowError, RecursionError) as exc:  # PATTERN_ERRORS and re's
             self.query_one("#search-error", Static).update(
                 Text(visible_line(f"Not a valid regular expression: {exc}"), style="bold red")
             )
