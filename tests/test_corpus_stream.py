@@ -50,7 +50,7 @@ def streamed(path: Path | str, out: Path, *extra: str, env: dict[str, str] | Non
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_corpus(tmp_path_factory.mktemp("corpus"), 6000)["tsv"]
+    return write_corpus(tmp_path_factory.mktemp("corpus"), 2400)["tsv"]
 
 
 def pairs(tsv: Path) -> list[tuple[str, str, str]]:
@@ -59,7 +59,7 @@ def pairs(tsv: Path) -> list[tuple[str, str, str]]:
     return [(s.id, s.source or "", s.target) for s in import_document(tsv).segments]
 
 
-SMALL = {"RELECTURE_PARTITION_SEGMENTS": "700"}
+SMALL = {"RELECTURE_PARTITION_SEGMENTS": "300"}  # 8 partitions
 
 
 def test_streamed_flags_are_the_in_memory_ones(corpus: Path, tmp_path: Path) -> None:
