@@ -630,29 +630,39 @@ def test_catastrophic_target_side_of_a_paired_rule_gives_up_once(tmp_path: Path)
     assert result.stdout.count("custom.gigabytes") == 1 and "doc.tsv:1" in result.stdout, result.stdout
 
 
+LANGUAGE_DATA_KEYS = ["humour_cues", "relative_dates", "date_patterns", "instruction_cues", "preamble"]
+
+
 @pytest.mark.parametrize("where", ["config", "data_dirs"])
-@pytest.mark.parametrize("key", ["humour_cues", "relative_dates", "date_patterns", "instruction_cues", "preamble"])
-def test_catastrophic_language_data_pattern_ends_within_a_cpu_budget(tmp_path: Path, where: str, key: str) -> None:
+def test_catastrophic_language_data_patterns_end_within_a_cpu_budget(tmp_path: Path, where: str) -> None:
+    """Every kind of language-data pattern, from the config and from a data folder, in one run:
+    each gives up on its own, named in its own line, and the run ends."""
     document = tmp_path / "doc.tsv"
     text = "Le 12 mai 2024, " + SLOW_TEXT  # a date, so that date patterns run too
     # Patterns tried at the start of a target (preambles, instruction cues after an English one).
     opening = f"Explain this to me now.\t{SLOW_TEXT}\n"
     document.write_text(f"source\ttarget\nOn 12 May 2024, {SLOW_TEXT}\t{text}\n{opening}Fin.\tFin.\n", encoding="utf-8")
     config = tmp_path / "relecture.toml"
+    # One pattern each (the same text twice would be one compiled pattern, reported once).
+    entries = "".join(f'{key} = ["(a|aa)+{c}?$"]\n' for key, c in zip(LANGUAGE_DATA_KEYS, "cdefg", strict=True))
     if where == "config":
-        config.write_text(f'[checks.data.fr]\n{key} = ["(a|aa)+$"]\n', encoding="utf-8")
-        named = f"{config}: [checks.data.fr] {key}"
+        config.write_text("[checks.data.fr]\n" + entries, encoding="utf-8")
+        named = {key: f"{config}: [checks.data.fr] {key}" for key in LANGUAGE_DATA_KEYS}
     else:
         (tmp_path / "my-data" / "fr").mkdir(parents=True)
         data = tmp_path / "my-data" / "fr" / "house.toml"
-        data.write_text(f'{key} = ["(a|aa)+$"]\n', encoding="utf-8")
+        data.write_text(entries, encoding="utf-8")
         config.write_text('[checks]\ndata_dirs = ["my-data"]\n', encoding="utf-8")
-        named = f"{data}: {key}"
+        named = {key: f"{data}: {key}" for key in LANGUAGE_DATA_KEYS}
     result = _check_under_cpu_limit(
         str(document), "--config", str(config), "--source-lang", "en", "--target-lang", "fr", "--format", "jsonl",
     )
     assert result.returncode == 0, (result.returncode, result.stderr)  # -24 (SIGXCPU): it hung
-    one_line_warning(result.stderr, named)
+    lines = result.stderr.splitlines()
+    assert len(lines) == len(LANGUAGE_DATA_KEYS) and "Traceback" not in result.stderr, result.stderr
+    for key, place in named.items():
+        [line] = [line for line in lines if line.split("“")[0].rstrip().endswith(place + ":")]
+        assert line.startswith("relecture: ") and "gave up after 0.25 s" in line, (key, result.stderr)
     assert all(json.loads(line)["file"] == str(document) for line in result.stdout.splitlines())
 
 
