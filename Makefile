@@ -21,16 +21,17 @@ review: $(STAMP)
 
 # Bytecode is written even where the environment says not to (PYTHONDONTWRITEBYTECODE): the
 # tests start hundreds of relecture processes, each compiling every module again without it.
+# --dist loadgroup: tests that share a costly module fixture (xdist_group) run on one worker.
 test: $(STAMP)
-	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 2 -q
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 2 --dist loadgroup -q
 
 # The quick loop: everything but the tests marked slow (fuzzing, random kills, real ptys).
 test-fast: $(STAMP)
-	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 2 -q -m "not slow"
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 2 --dist loadgroup -q -m "not slow"
 
 # Four times the hypothesis examples and random kill rounds (nightly, before a release).
 test-deep: $(STAMP)
-	PYTHONDONTWRITEBYTECODE= RELECTURE_TEST_DEPTH=deep $(PY) -m pytest -n 2 -q
+	PYTHONDONTWRITEBYTECODE= RELECTURE_TEST_DEPTH=deep $(PY) -m pytest -n 2 --dist loadgroup -q
 
 # ruff, then the types (mypy, every `# type: ignore` verified) and the layers (import-linter
 # contracts in pyproject.toml: the domain never imports the UI or the CLI; importers never the store).

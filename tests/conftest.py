@@ -27,6 +27,17 @@ def depth(n: int) -> int:
     return 4 * n if DEEP else n
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules holding slow tests run first, so that two workers finish together: the short tests
+    fill in around them instead of one worker ending alone on a long test. A module's tests stay
+    together and in their order (its module-scoped fixtures are built once)."""
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+    slow_first = sorted(modules.values(), key=lambda group: not any(i.get_closest_marker("slow") for i in group))
+    items[:] = [item for group in slow_first for item in group]
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RELECTURE_CONFIG", raising=False)

@@ -21,6 +21,9 @@ from relecture.cli import main
 from relecture.layers import segment_reviewers
 from relecture.store import load_review
 
+# One worker imports the file once for all of them (`make test` distributes by --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("wmt2023")
+
 ARCHIVE = ("wmt-mqm", "sxs_mqm_generalMT2023_ende.3ratingsPerSegment.tsv.tar.gz")
 
 
