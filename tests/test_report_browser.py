@@ -28,6 +28,7 @@ CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("browser"),  # one headless Chromium for the module, on one worker
     pytest.mark.skipif(
         CHROMIUM is None or not Path(CHROMEDRIVER).exists(),
         reason="needs Debian's chromium and chromium-driver (.ci/run installs them: apt-get install chromium chromium-driver)",
