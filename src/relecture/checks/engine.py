@@ -19,7 +19,7 @@ from typing import Any, cast
 from relecture.checks.base import CheckInfo, Context, DocumentFn, Finding, SegmentFn, SegmentView
 from relecture.checks.langdata import base_lang
 from relecture.checks.langguess import guess_lang
-from relecture.checks.patterns import keep_warnings, take_warnings
+from relecture.patterns import keep_warnings, take_warnings
 from relecture.checks.registry import CHECKS, FAMILIES, MODULES, reads_neighbours, select_checks, split_ids
 from relecture.checks.results import flag_order
 from relecture.checks.settings import CheckSettings

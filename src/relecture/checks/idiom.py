@@ -27,7 +27,7 @@ from relecture.checks.base import (
     relax_apostrophes,
 )
 from relecture.checks.langdata import word_set
-from relecture.checks.patterns import BadPattern, Pattern
+from relecture.patterns import BadPattern, Pattern
 from relecture.errors import InputError
 
 FAMILY = "idiom"

@@ -20,7 +20,7 @@ from relecture.checks.base import (
     relax_apostrophes,
 )
 from relecture.checks.langdata import str_list, word_set
-from relecture.checks.patterns import BadPattern, Pattern
+from relecture.patterns import BadPattern, Pattern
 from relecture.errors import InputError
 from relecture.scripts import language_scripts
 

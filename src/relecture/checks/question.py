@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
 from relecture.checks.langdata import str_list
-from relecture.checks.patterns import BadPattern, Pattern
+from relecture.patterns import BadPattern, Pattern
 from relecture.errors import InputError
 
 FAMILY = "question"

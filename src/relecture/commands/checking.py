@@ -22,7 +22,7 @@ from relecture.checks import (
     apply_post_edit_flags,
     select_checks,
 )
-from relecture.checks.patterns import take_warnings
+from relecture.patterns import take_warnings
 from relecture.commands._stdout import silence_stdout, warn
 from relecture.commands.importing import import_options
 from relecture.config import Config, load_config
