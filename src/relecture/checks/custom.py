@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
-from relecture.patterns import BadPattern, Pattern
 from relecture.errors import InputError
 from relecture.model import SEVERITIES
+from relecture.patterns import BadPattern, Pattern
 from relecture.typology import is_known
 
 FAMILY = "custom"

@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from relecture.patterns import BadPattern, Pattern
 from relecture.errors import InputError
+from relecture.patterns import BadPattern, Pattern
 
 # Words are indexed by their first KEY_LENGTH characters (see Matcher).
 KEY_LENGTH = 4
