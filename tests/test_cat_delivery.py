@@ -7,21 +7,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import shared_data
+from conftest import run, shared_data
 from relecture.changes import put_annotation, set_note, set_post_edit, set_status
-from relecture.cli import main
 from relecture.importers import import_document
 from relecture.model import Annotation, show_codes
 from relecture.store import ReviewStore
 
 DATA = Path(__file__).parent / "data" / "cat"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def imported(tmp_path: Path, original: Path) -> tuple[Path, Path]:

@@ -5,19 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import assert_valid_review_file, shared_data
-from relecture.cli import main
+from conftest import assert_valid_review_file, run, shared_data
 from relecture.importers import detect_format, import_document
 from relecture.model import CODE_BASE, show_codes
 
 DATA = Path(__file__).parent / "data" / "cat"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def shown(seg, side: str = "target") -> str:  # type: ignore[no-untyped-def]
