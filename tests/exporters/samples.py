@@ -164,3 +164,26 @@ def review(n: int = 60, seed: int = 7, systems: tuple[str, ...] = ("sys-A", NAST
         segments.append(seg)
     return ReviewDocument(id="charts", title="Charts <test>", segments=segments, source_lang="en",
                           target_lang="fr")
+
+
+# What an importer reads back from each export: the round-trip contract (test_round_trip.py) holds
+# each exporter to it; a new exporter fails tests/test_contracts.py until it is declared here.
+#   "final": the reviewed text (the post-edit, else the translation) as the target: delivery formats;
+#   "final, codes shown": the same, inline codes written as their text ({1}, {/1}): a new PO catalogue;
+#   "post-edit": the translation and its post-edit, each in its place;
+#   "translation": the translation (the post-edit is in the line but no importer field reads it);
+#   None: no importer reads it (reports; CSV, a row per finding; JSON, read by load_review).
+READ_BACK: dict[str, str | None] = {
+    "json": None,
+    "jsonl": "translation",
+    "csv": None,
+    "mqm": "post-edit",
+    "xliff": "post-edit",
+    "tmx": "final",
+    "original": "final",
+    "po": "final, codes shown",
+    "xliff12": "final",
+    "sdlxliff": "final",
+    "html": None,
+    "markdown": None,
+}

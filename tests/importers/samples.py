@@ -1,11 +1,17 @@
-"""Input files the importer and exporter tests share: MQM rows, a PO catalogue, a TMX memory, XLIFF 2
-names."""
+"""Input files the importer and exporter tests share: the smallest valid file of each format
+(``SKELETONS``: the fuzz and round-trip suites), MQM rows, a PO catalogue, a TMX memory."""
 
 from __future__ import annotations
 
 import collections
+import csv
+import io
 import json
+from collections.abc import Callable
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+import pytest
 
 from conftest import SHARED
 from relecture.importers.xliff import NS_XLIFF2
@@ -117,3 +123,69 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 X = f"{{{NS_XLIFF2}}}"
+
+
+# --- the smallest valid file of each format -------------------------------------------------------
+
+
+def tabular(fmt: str, source: str, target: str) -> str:
+    cells = [c.replace("\t", " ").replace("\n", " ") for c in (source, target)]
+    if fmt == "tsv":
+        return "id\tsource\ttarget\n1\t" + "\t".join(cells) + "\n"
+    header = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\tcomment\n"
+    return header + f"sys\tdoc1\t1\t1\trater1\t{cells[0]}\t<v>{cells[1]}</v>\tAccuracy/Mistranslation\tMajor\t\n"
+
+
+def csv_file(source: str, target: str) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["id", "source", "target"], ["1", source, target]])
+    return buffer.getvalue()
+
+
+def skeleton(fmt: str, source: str, target: str) -> str:
+    """The smallest valid file of ``fmt`` holding one source/target pair."""
+    if fmt not in SKELETONS:  # a new importer: it joins the fuzz and round-trip suites with one
+        pytest.fail(f"no skeleton file for the {fmt!r} importer: add one to SKELETONS in tests/importers/samples.py")
+    return SKELETONS[fmt](source, target)
+
+
+def xliff21(source: str, target: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="en" trgLang="fr">\n'
+        f' <file id="f1"><unit id="u1" xml:space="preserve"><segment><source>{xml_escape(source)}</source>'
+        f"<target>{xml_escape(target)}</target></segment></unit></file>\n</xliff>\n"
+    )
+
+
+def tmx_file(source: str, target: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+        '<header creationtool="fuzz" creationtoolversion="1" segtype="sentence" o-tmf="none" '
+        'adminlang="en" srclang="en" datatype="plaintext"/>\n<body>\n'
+        f'<tu tuid="t1"><tuv xml:lang="en"><seg>{xml_escape(source)}</seg></tuv>'
+        f'<tuv xml:lang="fr"><seg>{xml_escape(target)}</seg></tuv></tu>\n</body>\n</tmx>\n'
+    )
+
+
+def po_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+
+
+def po_file(source: str, target: str) -> str:
+    return (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n\n'
+        f"msgid {po_quote(source)}\nmsgstr {po_quote(target)}\n"
+    )
+
+
+SKELETONS: dict[str, Callable[[str, str], str]] = {
+    "text": lambda source, target: target,
+    "tsv": lambda source, target: tabular("tsv", source, target),
+    "mqm": lambda source, target: tabular("mqm", source, target),
+    "csv": csv_file,
+    "jsonl": lambda source, target: json.dumps({"id": "1", "source": source, "target": target}, ensure_ascii=False) + "\n",
+    "xliff": lambda source, target: xliff21(source, target),
+    "po": lambda source, target: po_file(source, target),
+    "tmx": lambda source, target: tmx_file(source, target),
+}
