@@ -104,7 +104,6 @@ def sample() -> ReviewDocument:
     )
 
 
-DATA = Path(__file__).parents[1] / "data" / "cat"
 
 
 def imported(tmp_path: Path, original: Path) -> tuple[Path, Path]:

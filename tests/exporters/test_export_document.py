@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from tests.exporters.samples import sample
+from tests.importers.samples import DATA
 
 from relecture.exporters import export_document
-from relecture.model import ReviewDocument, Segment
+from relecture.importers import import_document
+from relecture.model import CODE_BASE, ReviewDocument, Segment
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "html", "markdown"])
@@ -42,3 +44,15 @@ def test_reports_never_carry_terminal_controls_or_bidi_overrides(tmp_path: Path,
     for raw in ("\x1b", "\x07", "\u202e", "\r"):
         assert raw not in text
     assert "␛[31malerte␛[0m" in text.replace("\\", "")
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_reports_show_codes_as_tokens(tmp_path: Path, fmt: str) -> None:
+    from relecture.exporters import export_document
+
+    doc = import_document(DATA / "review.sdlxliff")
+    out = tmp_path / f"report.{fmt}"
+    export_document(doc, fmt, out)
+    text = out.read_text(encoding="utf-8")
+    assert "Appuyez sur {7/}Démarrer." in text
+    assert not any(ord(c) >= CODE_BASE for c in text)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.exporters.samples import DATA, imported
+from tests.exporters.samples import imported
+from tests.importers.samples import DATA
 
 from conftest import run, shared_data
 

@@ -13,8 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.exporters.samples import DATA, READ_BACK
-from tests.importers.samples import SKELETONS
+from tests.exporters.samples import READ_BACK
+from tests.importers.samples import DATA, SKELETONS
 
 from relecture.codetokens import code_tokens, to_tokens
 from relecture.errors import InputError

@@ -203,3 +203,38 @@ def test_xliff2_translate_no_units_are_not_reviewed_but_delivered(tmp_path: Path
 
     assert unit_one(out) == unit_one(path)  # the translate="no" unit as it was
     assert import_document(out).segments[0].target == "changed"
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [("okapi-xliff", "test1_es.xlf"), ("okapi-xliff", "SF-12-Test03.xlf"), ("xliff2-oasis-tests", "valid", "everything-core.xlf")],
+)
+def test_xliff21_export_writes_codes_as_elements_and_reimports_them(tmp_path: Path, parts: tuple[str, ...]) -> None:
+    from lxml import etree
+
+    from relecture.exporters import export_document
+
+    doc = import_document(shared_data(*parts))
+    out = tmp_path / "out.xlf"
+    export_document(doc, "xliff", out)
+    written = out.read_text(encoding="utf-8")
+    assert "&lt;bpt" not in written and "&lt;x " not in written  # never escaped markup as text
+    schema = etree.XMLSchema(etree.parse(str(shared_data("..", "reference", "schemas", "xliff_core_2.0.xsd"))))
+    assert schema.validate(etree.parse(str(out))), schema.error_log.last_error
+    again = import_document(out)
+    assert [(s.source, s.target, [c.to_dict() for c in s.codes]) for s in again.segments] == [
+        (s.source, s.target, [c.to_dict() for c in s.codes]) for s in doc.segments
+    ]
+
+
+def test_mqm_review_keeps_systems_documents_and_raters_through_xliff(tmp_path: Path) -> None:
+    tsv = shared_data("wmt-mqm", "mqm_ted_ende.tsv")
+    out = tmp_path / "ted.xlf"
+    assert run("export", str(tsv), "--to", "xliff", "-o", str(out))[0] == 0
+    import json
+
+    before = json.loads(run("score", str(tsv), "--format", "json")[1])
+    after = json.loads(run("score", str(out), "--format", "json")[1])
+    assert after["total"] == before["total"] and after["groups"] == before["groups"]
+    seg = import_document(out).segments[0]
+    assert {"system", "doc", "seg_id", "raters"} <= set(seg.meta)

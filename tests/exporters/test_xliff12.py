@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.exporters.samples import DATA, edit, imported
+from tests.exporters.samples import edit, imported
+from tests.importers.samples import DATA
 
 from conftest import run, shared_data
 from relecture.importers import import_document

@@ -1,5 +1,6 @@
 """Input files the importer and exporter tests share: the smallest valid file of each format
-(``SKELETONS``: the fuzz and round-trip suites), MQM rows, a PO catalogue, a TMX memory."""
+(``SKELETONS``: the fuzz and round-trip suites), MQM rows, a PO catalogue, a TMX memory and the
+CAT files of tests/data/cat."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 
 from conftest import SHARED
 from relecture.importers.xliff import NS_XLIFF2
-from relecture.model import ReviewDocument
+from relecture.model import ReviewDocument, show_codes
 from relecture.scoring import segment_mqm
 
 WMT_FILE = SHARED / "data" / "wmt-mqm" / "mqm_ted_ende.tsv"
@@ -189,3 +190,10 @@ SKELETONS: dict[str, Callable[[str, str], str]] = {
     "po": lambda source, target: po_file(source, target),
     "tmx": lambda source, target: tmx_file(source, target),
 }
+
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "cat"
+
+
+def shown(seg, side: str = "target") -> str:  # type: ignore[no-untyped-def]
+    return show_codes(seg.text(side), seg.codes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.importers.samples import TMX
+from tests.importers.samples import TMX, shown
 
 from relecture.errors import InputError
 from relecture.importers import import_document
@@ -61,3 +61,21 @@ def test_broken_tmx_names_the_line(tmp_path: Path) -> None:
         import_document(path)
     message = str(info.value)
     assert "\n" not in message and message.startswith(f"{path}:line 4:")
+
+
+def test_tmx_bpt_ept_are_codes_not_literal_tags(tmp_path: Path) -> None:
+    tmx = tmp_path / "m.tmx"
+    tmx.write_text(
+        '<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="en" datatype="html" segtype="sentence" '
+        'adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="x"/><body>'
+        '<tu tuid="1"><tuv xml:lang="en"><seg>Click <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept>'
+        '<ph x="2">&lt;br/&gt;</ph></seg></tuv>'
+        '<tuv xml:lang="fr"><seg>Cliquez sur <bpt i="1">&lt;b&gt;</bpt>Enregistrer<ept i="1">&lt;/b&gt;</ept>'
+        '<ph x="2">&lt;br/&gt;</ph></seg></tuv></tu></body></tmx>\n',
+        encoding="utf-8",
+    )
+    seg = import_document(tmx).segments[0]
+    assert "<b>" not in seg.target
+    assert [c.element for c in seg.codes] == ["bpt", "ept", "ph"]
+    assert seg.codes[0].kind == "opening" and seg.codes[1].kind == "closing" and seg.codes[0].pair == 1
+    assert shown(seg).startswith("Cliquez sur {1}Enregistrer{/1}")

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from tests.importers.samples import X
+from tests.importers.samples import DATA, X, shown
 
-from conftest import SHARED
+from conftest import SHARED, assert_valid_review_file, run, shared_data
 from relecture.errors import InputError
 from relecture.importers import ImportOptions, import_document
 from relecture.importers.xliff import NS_ITS, NS_XLIFF2
 from relecture.importers.xliff import read as read_xliff
-from relecture.model import show_codes
+from relecture.model import CODE_BASE, show_codes
 
 OASIS_VALID = SHARED / "data" / "xliff2-oasis-tests" / "valid"
 
@@ -211,3 +211,60 @@ def test_cli_import_of_a_malicious_xliff_exits_2_on_one_line(tmp_path: Path) -> 
     assert len(output.splitlines()) == 1 and "entity" in output
     assert "TOP-SECRET-CONTENT" not in result.output and "Traceback" not in result.output
     assert not (tmp_path / "evil.xlf.review.json").exists()
+
+
+def test_sdlxliff_one_segment_per_mrk_statuses_locks_and_comments(tmp_path: Path) -> None:
+    doc = import_document(DATA / "review.sdlxliff")
+    assert doc.imported_from["format"] == "sdlxliff"
+    assert doc.meta["untranslatable_units"] == 1  # translate="no" kept out of the review
+    first, second, third, fourth = doc.segments
+    # Two Trados segments of one unit stay two segments.
+    assert (first.source, first.target) == ("Open the lid.", "Ouvrez le couvercle.")
+    assert shown(second, "source") == "Press {7/}Start." and shown(second) == "Appuyez sur {7/}Démarrer."
+    assert [s.status for s in doc.segments] == ["todo", "todo", "approved", "needs-work"]
+    assert third.meta["sdl_conf"] == "ApprovedSignOff" and third.meta["locked"] is True
+    assert "locked" not in first.meta
+    # The previous reviewer's Trados comment is the segment's note.
+    assert first.note == "anna, Medium: Check the brand name"
+    assert fourth.meta["sdl_conf"] == "RejectedTranslation"
+    out = tmp_path / "r.review.json"
+    assert run("import", str(DATA / "review.sdlxliff"), "-o", str(out))[0] == 0
+    assert_valid_review_file(out)
+
+
+def test_xliff12_codes_are_kept_with_their_markup() -> None:
+    path = shared_data("okapi-xliff", "test1_es.xlf")
+    doc = import_document(path)
+    seg = next(s for s in doc.segments if s.meta["xliff_id"] == "0000000004")
+    assert shown(seg, "source") == "{1/}{2/}Home{3/}{4/}"
+    # The native code stays in the code's markup, never in the text.
+    assert "<" not in (seg.source or "") and all(c.markup.startswith("<") for c in seg.codes)
+    total = sum(len(s.codes) for s in doc.segments)
+    assert total > 100
+
+
+def test_every_okapi_file_reads_with_codes_as_single_characters() -> None:
+    folder = shared_data("okapi-xliff")
+    readable = 0
+    for path in sorted(folder.glob("*.xlf")):
+        try:
+            doc = import_document(path, allow_empty=True)
+        except Exception as exc:
+            assert type(exc).__name__ == "InputError", (path, exc)
+            continue
+        readable += 1
+        for seg in doc.segments:
+            for text in (seg.source or "", seg.target):
+                for char in text:
+                    if ord(char) >= CODE_BASE:
+                        assert ord(char) - CODE_BASE < len(seg.codes), (path, seg.id)
+    assert readable >= 23
+
+
+def test_xliff2_codes_ph_pc_sc_ec() -> None:
+    doc = import_document(shared_data("xliff2-oasis-tests", "valid", "withReorderedCodes.xlf"))
+    seg = doc.segments[0]
+    assert shown(seg, "source") == "{1} text {2/} {/1} {3/}"
+    assert shown(seg) == "{3/} {1} text {2/} {/1}"
+    elements = {c.element for s in doc.segments for c in s.codes}
+    assert {"sc", "ec", "ph"} <= elements or {"pc", "ph"} <= elements
