@@ -370,14 +370,21 @@ def test_jsonl_keeps_line_separator_characters_inside_text(tmp_path: Path) -> No
     assert [s.target for s in doc.segments] == targets
 
 
+def xml_carries(c: str) -> bool:
+    """XML 1.0 has no control characters and reads \\r as \\n."""
+    return c in "\t\n" or 0x20 <= ord(c) <= 0xD7FF or 0xE000 <= ord(c) <= 0xFFFD or ord(c) > 0xFFFF
+
+
+# What the interchange formats can carry at all, drawn as such (mapped, not filtered: filtering left
+# hypothesis with too few examples on some seeds, a FailedHealthCheck).
+carried_text = clean_text.map(lambda t: "".join(c for c in t if xml_carries(c)))
+
+
 @pytest.mark.parametrize("fmt", [fmt_param("xliff"), fmt_param("tmx"), fmt_param("po")])
 @FUZZ
-@given(source=clean_text, target=clean_text)
+@given(source=carried_text, target=carried_text)
 def test_interchange_gives_back_source_and_target(fmt: str, source: str, target: str) -> None:
-    xml_ok = all(c in "\t\n" or 0x20 <= ord(c) <= 0xD7FF or 0xE000 <= ord(c) <= 0xFFFD or ord(c) > 0xFFFF for c in source + target)
-    # What each format can carry at all: XML 1.0 has no control characters and reads \r as \n; a PO
-    # msgid "" is the header.
-    assume("\r" not in source + target and xml_ok)
+    # A PO msgid "" is the header.
     if fmt == "po":
         assume(source and "\x85" not in source + target)
     path = write(skeleton(fmt, source, target).encode("utf-8"), fmt)
