@@ -79,3 +79,13 @@ def shared_data(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: real third-party data lives beside the repository only")
     return path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """``relecture ARGS`` in this process: (exit code, standard output, standard error)."""
+    from click.testing import CliRunner
+
+    from relecture.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr

@@ -13,12 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
-from conftest import shared_data
+from conftest import run, shared_data
 from relecture.changes import put_annotation, set_note, set_post_edit, set_status
-from relecture.cli import main
 from relecture.codetokens import code_tokens, from_tokens
 from relecture.exporters import export_document
 from relecture.importers import import_document
@@ -28,11 +26,6 @@ from relecture.store import ReviewStore
 DATA = Path(__file__).parent / "data" / "cat"
 CODE_PLANE = re.compile("[\U000f0000-\U000ffffd]")
 NS2 = "urn:oasis:names:tc:xliff:document:2.0"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _annotated(path: Path) -> ReviewDocument:

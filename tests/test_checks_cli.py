@@ -7,21 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
+from conftest import run
 from relecture.changes import dismiss, put_annotation, set_note
-from relecture.cli import main
 from relecture.importers import import_document
 from relecture.model import Annotation
 from relecture.store import ReviewStore, load_review
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "courts-metrages-ia.fr.txt"
 JSONL_KEYS = ["file", "segment", "check", "family", "severity", "category", "side", "start", "end", "text", "message", "on"]
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

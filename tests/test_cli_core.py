@@ -10,14 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS
+from conftest import CORPUS, run
 from relecture import __version__
 from relecture.cli import COMMANDS, main
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_version() -> None:
@@ -103,9 +98,7 @@ def test_debug_shows_traceback(tmp_path: Path) -> None:
 
 
 def test_a_directory_or_a_document_where_a_file_or_review_is_expected_is_one_line(tmp_path: Path) -> None:
-    from click.testing import CliRunner
 
-    from relecture.cli import main
 
     folder = tmp_path / "adir"
     folder.mkdir()

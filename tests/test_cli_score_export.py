@@ -6,18 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import shared_data
+from conftest import run, shared_data
 from relecture.changes import set_post_edit, set_status
-from relecture.cli import main
 from relecture.model import Annotation, ReviewDocument, Segment
 from relecture.store import ReviewStore, load_review
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def annotation(aid: str, severity: str, author: str, category: str = "Accuracy/Mistranslation") -> Annotation:

@@ -17,14 +17,14 @@ import json
 import re
 import signal
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from tests.importers.samples import skeleton
 
 from conftest import assert_valid_review_file, depth
 from relecture import segmentation
@@ -35,8 +35,9 @@ from relecture.importers import EXTENSIONS, READERS, ImportOptions, import_docum
 from relecture.model import Annotation, Flag, ReviewDocument, Segment, dumps, literal_text
 from relecture.store import ReviewStore, backup_path, journal_path, load_review, lock_path, parse_review_text
 
-# Every registered importer is fuzzed: a new format joins by its registry entry (and fails here
-# until it has a skeleton below). MQM TSV has no suffix of its own: it is told from TSV by its header.
+# Every registered importer is fuzzed: a new format joins by its registry entry (and fails until it
+# has a skeleton in tests/importers/samples.py: tests/test_contracts.py). MQM TSV has no suffix of
+# its own: it is told from TSV by its header.
 FORMATS = tuple(READERS)
 SUFFIX = {fmt: next((ext for ext, f in EXTENSIONS.items() if f == fmt), ".tsv") for fmt in FORMATS}
 FUZZ = settings(
@@ -218,55 +219,6 @@ def test_hostile_unicode_in_valid_skeleton(
         assert doc.rebuild_target() == text
 
 
-def tabular(fmt: str, source: str, target: str) -> str:
-    cells = [c.replace("\t", " ").replace("\n", " ") for c in (source, target)]
-    if fmt == "tsv":
-        return "id\tsource\ttarget\n1\t" + "\t".join(cells) + "\n"
-    header = "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\tcomment\n"
-    return header + f"sys\tdoc1\t1\t1\trater1\t{cells[0]}\t<v>{cells[1]}</v>\tAccuracy/Mistranslation\tMajor\t\n"
-
-
-def csv_file(source: str, target: str) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([["id", "source", "target"], ["1", source, target]])
-    return buffer.getvalue()
-
-
-def skeleton(fmt: str, source: str, target: str) -> str:
-    """The smallest valid file of ``fmt`` holding one source/target pair."""
-    return SKELETONS[fmt](source, target)
-
-
-def xliff21(source: str, target: str) -> str:
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="en" trgLang="fr">\n'
-        f' <file id="f1"><unit id="u1" xml:space="preserve"><segment><source>{xml_escape(source)}</source>'
-        f"<target>{xml_escape(target)}</target></segment></unit></file>\n</xliff>\n"
-    )
-
-
-def tmx_file(source: str, target: str) -> str:
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
-        '<header creationtool="fuzz" creationtoolversion="1" segtype="sentence" o-tmf="none" '
-        'adminlang="en" srclang="en" datatype="plaintext"/>\n<body>\n'
-        f'<tu tuid="t1"><tuv xml:lang="en"><seg>{xml_escape(source)}</seg></tuv>'
-        f'<tuv xml:lang="fr"><seg>{xml_escape(target)}</seg></tuv></tu>\n</body>\n</tmx>\n'
-    )
-
-
-def po_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
-
-
-def po_file(source: str, target: str) -> str:
-    return (
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n\n'
-        f"msgid {po_quote(source)}\nmsgstr {po_quote(target)}\n"
-    )
-
-
 # --- correct imports give back exactly what went in --------------------------------------------
 
 # Text any editor can save: no NUL, no lone surrogates (those have their own tests below).
@@ -418,14 +370,21 @@ def test_jsonl_keeps_line_separator_characters_inside_text(tmp_path: Path) -> No
     assert [s.target for s in doc.segments] == targets
 
 
+def xml_carries(c: str) -> bool:
+    """XML 1.0 has no control characters and reads \\r as \\n."""
+    return c in "\t\n" or 0x20 <= ord(c) <= 0xD7FF or 0xE000 <= ord(c) <= 0xFFFD or ord(c) > 0xFFFF
+
+
+# What the interchange formats can carry at all, drawn as such (mapped, not filtered: filtering left
+# hypothesis with too few examples on some seeds, a FailedHealthCheck).
+carried_text = clean_text.map(lambda t: "".join(c for c in t if xml_carries(c)))
+
+
 @pytest.mark.parametrize("fmt", [fmt_param("xliff"), fmt_param("tmx"), fmt_param("po")])
 @FUZZ
-@given(source=clean_text, target=clean_text)
+@given(source=carried_text, target=carried_text)
 def test_interchange_gives_back_source_and_target(fmt: str, source: str, target: str) -> None:
-    xml_ok = all(c in "\t\n" or 0x20 <= ord(c) <= 0xD7FF or 0xE000 <= ord(c) <= 0xFFFD or ord(c) > 0xFFFF for c in source + target)
-    # What each format can carry at all: XML 1.0 has no control characters and reads \r as \n; a PO
-    # msgid "" is the header.
-    assume("\r" not in source + target and xml_ok)
+    # A PO msgid "" is the header.
     if fmt == "po":
         assume(source and "\x85" not in source + target)
     path = write(skeleton(fmt, source, target).encode("utf-8"), fmt)
@@ -779,23 +738,6 @@ def test_mqm_field_longer_than_csv_default_limit_in_a_fresh_process(tmp_path: Pa
     assert proc.returncode == 0, proc.stderr
     data = assert_valid_review_file(tmp_path / "m.tsv.review.json")
     assert data["segments"][0]["target"] == target
-
-
-SKELETONS: dict[str, Callable[[str, str], str]] = {
-    "text": lambda source, target: target,
-    "tsv": lambda source, target: tabular("tsv", source, target),
-    "mqm": lambda source, target: tabular("mqm", source, target),
-    "csv": csv_file,
-    "jsonl": lambda source, target: json.dumps({"id": "1", "source": source, "target": target}, ensure_ascii=False) + "\n",
-    "xliff": lambda source, target: xliff21(source, target),
-    "po": lambda source, target: po_file(source, target),
-    "tmx": lambda source, target: tmx_file(source, target),
-}
-
-
-def test_every_registered_importer_has_a_skeleton() -> None:
-    """The contract a new importer signs: it joins the fuzz suites by its registry entry."""
-    assert set(SKELETONS) == set(READERS), "give each importer a skeleton file above"
 
 
 # --- every export of any document: written whole, XML that parses, no raw control characters ----

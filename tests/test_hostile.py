@@ -24,18 +24,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.checks.helpers import bilingual
 
 from relecture.checks import Checker, run_checks
 from relecture.checks.glossary import TermIndex
 from relecture.cli import main
-from relecture.model import ReviewDocument, Segment
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def bilingual(*pairs: tuple[str, str]) -> ReviewDocument:
-    segments = [Segment(id=str(i + 1), source=s, target=t, paragraph=i) for i, (s, t) in enumerate(pairs)]
-    return ReviewDocument(id="t", title="t", segments=segments, source_lang="en", target_lang="fr")
 
 
 def run(*args: str, input: str | None = None) -> tuple[int, str, str]:

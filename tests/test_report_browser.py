@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.exporters.samples import CHART_IDS, review
 
 from conftest import DEEP, shared_data
 from relecture.exporters import export_document
-from test_charts import CHART_IDS, review
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"

@@ -16,7 +16,12 @@ from conftest import CORPUS, REPO, shared_data
 from relecture import segmentation as S
 
 sys.path.insert(0, str(REPO / "bench"))
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from generate import write_corpus
+from relecture.segmentation import split_paragraphs, split_sentences
 
 
 def reference_boundaries(paragraph: str, lang: str) -> list[int]:
@@ -113,3 +118,47 @@ def test_plain_path_takes_only_plain_sentences(text: str, lang: str, expected: l
     else:
         assert [t for t, _ in S._pieces(text, found or [])] == expected
     assert S.split_sentences(text, lang) == S._pieces(text, reference_boundaries(text, lang))
+
+
+# Pieces rather than characters, so abbreviations, ellipses and blank lines occur often.
+_text = st.lists(
+    st.sampled_from([*"abc éà.?!:;«» \n\t\r中文。", "M. ", "...", "\n\n", "  ", "Dr. Who", "3.5"]),
+    max_size=120,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_text, st.sampled_from(["fr", "en", "zh", "xx"]))
+def test_segmentation_rebuilds_any_text_exactly(text: str, lang: str) -> None:
+    prefix, paragraphs = split_paragraphs(text)
+    rebuilt = prefix
+    for paragraph, gap in paragraphs:
+        assert paragraph and paragraph == paragraph.strip()
+        sentences = split_sentences(paragraph, lang)
+        for sentence, space in sentences:
+            assert sentence and sentence == sentence.strip() and not space.strip()
+        rebuilt += "".join(s + sp for s, sp in sentences) + gap
+    assert rebuilt == text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab cd EF.!?;:,…。？\u0589\u061f\u0964\u037e\u104b\u1362\u1367«»\"'")),
+                 min_size=1, max_size=80),
+    lang=st.sampled_from(["en", "fr", "zh", "hy", "ar", "hi", "el", "my", "am", "de"]),
+)
+def test_windows_without_a_sentence_end_skip_pysbd_with_the_same_result(text: str, lang: str) -> None:
+    """pysbd is not asked about text without any sentence-final mark (its English rules take
+    minutes on a megabyte of such text): the split must be what pysbd itself gives."""
+    import re as _re
+
+    from relecture import segmentation
+
+    paragraph = text.strip()
+    quick = segmentation.split_sentences(paragraph, lang)
+    original = segmentation._MAY_END_SENTENCE
+    segmentation._MAY_END_SENTENCE = _re.compile(r"(?s).")  # always ask pysbd
+    try:
+        assert segmentation.split_sentences(paragraph, lang) == quick
+    finally:
+        segmentation._MAY_END_SENTENCE = original

@@ -6,7 +6,7 @@ was drawn, and those counts follow a multinomial law; segment scores take few di
 (sums of severity weights, ESA's 0-100), so above ``DIRECT_LIMIT`` values the counts are drawn from
 a multinomial law instead (numpy's ``Generator.multinomial``: scipy.stats alone takes a second or
 more to import): the same bootstrap distribution, at a cost that no longer grows with the
-number of segments. ``tests/test_charts.py`` checks both give the same interval.
+number of segments. ``tests/exporters/test_charts.py`` checks both give the same interval.
 """
 
 from __future__ import annotations

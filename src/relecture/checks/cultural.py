@@ -25,8 +25,8 @@ from relecture.checks.base import (
 )
 from relecture.checks.dates import months_alternation
 from relecture.checks.langdata import str_list
-from relecture.checks.patterns import BadPattern, Pattern
 from relecture.errors import InputError
+from relecture.patterns import BadPattern, Pattern
 
 FAMILY = "cultural"
 

@@ -22,7 +22,7 @@ when the target has no match.
     message = "GB is written Go in French"
 
 Rules stay bounded: patterns of at most 500 characters, 20 source matches per segment, and
-every pattern (both sides of a pair) searched within a time budget (``checks.patterns``): a
+every pattern (both sides of a pair) searched within a time budget (``relecture.patterns``): a
 rule over budget is named once on stderr and skipped, the run goes on.
 """
 
@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
-from relecture.checks.patterns import BadPattern, Pattern
 from relecture.errors import InputError
 from relecture.model import SEVERITIES
+from relecture.patterns import BadPattern, Pattern
 from relecture.typology import is_known
 
 FAMILY = "custom"

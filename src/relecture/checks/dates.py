@@ -18,8 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 from relecture.checks.base import CheckInfo, Finding, SegmentView
-from relecture.checks.patterns import BadPattern, Pattern
 from relecture.errors import InputError
+from relecture.patterns import BadPattern, Pattern
 
 INFOS = [
     CheckInfo(

@@ -19,13 +19,13 @@ from typing import Any, cast
 from relecture.checks.base import CheckInfo, Context, DocumentFn, Finding, SegmentFn, SegmentView
 from relecture.checks.langdata import base_lang
 from relecture.checks.langguess import guess_lang
-from relecture.checks.patterns import keep_warnings, take_warnings
 from relecture.checks.registry import CHECKS, FAMILIES, MODULES, reads_neighbours, select_checks, split_ids
 from relecture.checks.results import flag_order
 from relecture.checks.settings import CheckSettings
 from relecture.config import Config
 from relecture.gcpause import gc_paused
 from relecture.model import Flag, ReviewDocument, Segment, Severity, Side
+from relecture.patterns import keep_warnings, take_warnings
 
 # Above this many segments the checks run in several processes (fork): the per-process start
 # cost is amortised and both cores of a CI machine are used.

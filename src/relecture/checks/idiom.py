@@ -27,8 +27,8 @@ from relecture.checks.base import (
     relax_apostrophes,
 )
 from relecture.checks.langdata import word_set
-from relecture.checks.patterns import BadPattern, Pattern
 from relecture.errors import InputError
+from relecture.patterns import BadPattern, Pattern
 
 FAMILY = "idiom"
 

@@ -20,8 +20,8 @@ from relecture.checks.base import (
     relax_apostrophes,
 )
 from relecture.checks.langdata import str_list, word_set
-from relecture.checks.patterns import BadPattern, Pattern
 from relecture.errors import InputError
+from relecture.patterns import BadPattern, Pattern
 from relecture.scripts import language_scripts
 
 FAMILY = "llm"

@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from relecture.checks.patterns import BadPattern, Pattern
 from relecture.errors import InputError
+from relecture.patterns import BadPattern, Pattern
 
 # Words are indexed by their first KEY_LENGTH characters (see Matcher).
 KEY_LENGTH = 4
@@ -270,7 +270,7 @@ class _LazyPattern:
     """A pattern compiled at its first use: compiling hundreds of language-data patterns costs
     more than checking a small file, and most never meet their literals in a given document.
     (``Matcher`` compiles at once what could fail: a pattern its parse rejects or with a
-    look-behind.) Compiled, it is a ``checks.patterns.Pattern``: searched within a time budget."""
+    look-behind.) Compiled, it is a ``relecture.patterns.Pattern``: searched within a time budget."""
 
     __slots__ = ("_compiled", "flags", "pattern", "shown", "where")
 
@@ -311,7 +311,7 @@ class Matcher:
         where: Callable[[str], str] | None = None,
     ) -> None:
         """``where(pattern)`` names the file and key a pattern comes from (for its warning, if it
-        ever goes over the time budget; see ``checks.patterns``)."""
+        ever goes over the time budget; see ``relecture.patterns``)."""
         # key -> (pattern index, the required literal the key was taken from)
         self.by_key: dict[str, list[tuple[int, str]]] = {}
         self.by_substring: list[tuple[tuple[str, ...], int]] = []

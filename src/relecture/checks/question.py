@@ -22,8 +22,8 @@ from collections.abc import Iterator
 
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
 from relecture.checks.langdata import str_list
-from relecture.checks.patterns import BadPattern, Pattern
 from relecture.errors import InputError
+from relecture.patterns import BadPattern, Pattern
 
 FAMILY = "question"
 

@@ -22,7 +22,6 @@ from relecture.checks import (
     apply_post_edit_flags,
     select_checks,
 )
-from relecture.checks.patterns import take_warnings
 from relecture.commands._stdout import silence_stdout, warn
 from relecture.commands.importing import import_options
 from relecture.config import Config, load_config
@@ -33,6 +32,7 @@ from relecture.errors import InputError, RelectureError
 from relecture.gcpause import gc_paused
 from relecture.importers import READERS, detect_format, import_document, reader_for
 from relecture.model import SEVERITIES, SEVERITY_RANK, Code, Flag, ReviewDocument, show_codes
+from relecture.patterns import take_warnings
 from relecture.store import ReviewStore, is_review_file
 from relecture.textsafe import visible_line
 

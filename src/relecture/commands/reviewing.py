@@ -67,7 +67,7 @@ def import_and_check(
     except ImportError:  # checks not installed in this build: review without flags
         messages.append("checks are unavailable; the document was imported without flags")
     else:
-        from relecture.checks.patterns import take_warnings
+        from relecture.patterns import take_warnings
 
         results = run_checks(doc, config=config, glossary=glossary)
         messages += take_warnings()  # a pattern that went over its time budget, skipped

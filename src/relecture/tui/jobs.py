@@ -68,7 +68,7 @@ class Jobs:
         except Exception as exc:  # a check bug must not take the review down
             finished = ChecksFinished(run, {}, {}, exc)
         else:
-            from relecture.checks.patterns import take_warnings
+            from relecture.patterns import take_warnings
 
             finished = ChecksFinished(run, result, post_edits, warnings=take_warnings())
         if not run.cancelled.is_set():

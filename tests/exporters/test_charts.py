@@ -9,42 +9,12 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from tests.exporters.samples import CHART_IDS, NASTY_SYSTEM, review
 
 from relecture.exporters import ExportOptions, export_document
 from relecture.exporters.report_common import tally
 from relecture.intervals import mean_interval
 from relecture.model import Annotation, Flag, ReviewDocument, Segment
-
-NASTY_CATEGORY = 'Other/<script>alert("c")</script> & $x$'
-NASTY_SYSTEM = "sys<B>&C $1"
-CHART_IDS = ("chart-strip", "chart-distribution", "chart-systems", "chart-systems-esa", "chart-raters",
-             "chart-categories")
-
-
-def review(n: int = 60, seed: int = 7, systems: tuple[str, ...] = ("sys-A", NASTY_SYSTEM, "sys-C")) -> ReviewDocument:
-    """Several systems and raters, ESA scores, flags, every status; names that look like markup."""
-    rnd = random.Random(seed)
-    categories = ["Accuracy/Mistranslation", "Fluency/Grammar", "Style/Awkward", NASTY_CATEGORY]
-    segments = []
-    for i in range(n):
-        seg = Segment(id=f"s{i + 1}", source=f"Source {i}.", target=f"Cible {i}.", paragraph=i)
-        seg.meta = {"system": systems[i % len(systems)], "raters": ["r1", "r<2>"]}
-        for rater in ("r1", "r<2>"):
-            for k in range(rnd.choice([0, 0, 1, 2])):
-                seg.annotations.append(Annotation(
-                    id=f"a{i}-{rater}-{k}", side="target", start=0, end=5, text="Cible",
-                    category=rnd.choice(categories), severity=rnd.choice(["minor", "major", "critical", "neutral"]),
-                    author=rater,
-                ))
-        if i % 5 == 0:
-            seg.flags.append(Flag(check="typography.nbsp", family="typography", severity="minor",
-                                  category="Fluency/Punctuation", its_type="typographical", side="target",
-                                  start=0, end=5, text="Cible", message="m"))
-        seg.status = ("todo", "approved", "needs-work", "rejected")[i % 4]
-        seg.esa = rnd.randint(10, 100) if i % 2 else None
-        segments.append(seg)
-    return ReviewDocument(id="charts", title="Charts <test>", segments=segments, source_lang="en",
-                          target_lang="fr")
 
 
 def svgs(html: str) -> dict[str, str]:

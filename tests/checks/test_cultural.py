@@ -1,28 +1,14 @@
-"""What a machine cannot judge but must point at: humour, relative dates, idioms, literal names;
-plus configuration: disabling, severities, custom rules, extra language data."""
+"""What a machine cannot judge but must point at: humour, relative dates, dates without a year,
+idioms and literal names; extra cue words and data folders for them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from tests.checks.helpers import config_file, doc_of, texts
 
-from relecture.checks import CHECKS, check_info, run_checks
-from relecture.config import load_config
-from relecture.errors import InputError
-from relecture.model import ReviewDocument, Segment
-
-
-def doc_of(*targets: str, lang: str = "fr", sources: list[str] | None = None) -> ReviewDocument:
-    segments = [
-        Segment(id=str(i + 1), target=t, source=sources[i] if sources else None, paragraph=i)
-        for i, t in enumerate(targets)
-    ]
-    return ReviewDocument(id="t", title="t", segments=segments, target_lang=lang, source_lang="en" if sources else None)
-
-
-def texts(doc: ReviewDocument, only: str, config: object = None) -> list[tuple[str, str, str]]:
-    return [(k, f.check, f.text) for k, fl in run_checks(doc, config=config, only=only).items() for f in fl]  # type: ignore[arg-type]
+from relecture.checks import run_checks
 
 
 def test_humour_cue_words() -> None:
@@ -100,13 +86,6 @@ def test_idioms_from_the_lexicon_with_the_note() -> None:
     assert "3" not in results
 
 
-def test_source_idioms_are_pointed_at_on_the_source_side() -> None:
-    doc = doc_of("Ce n'est que le début.", sources=["This is only the tip of the iceberg."])
-    flag = run_checks(doc, only="idiom.source")["1"][0]  # the idiom family reads [[source_idiom]]
-    assert (flag.side, flag.text) == ("source", "tip of the iceberg")
-    assert "1" not in run_checks(doc, only="cultural.idiom")  # and only it: one flag, not two
-
-
 def test_literal_names_from_the_lexicon_and_the_capitalisation_heuristic() -> None:
     doc = doc_of(
         "La Maison des Grands Modèles estime que l'innovation est la clé.",
@@ -120,68 +99,7 @@ def test_literal_names_from_the_lexicon_and_the_capitalisation_heuristic() -> No
     ]
 
 
-# --- configuration --------------------------------------------------------------------------------
-
-
-def config_file(tmp_path: Path, text: str) -> object:
-    path = tmp_path / "relecture.toml"
-    path.write_text(text, encoding="utf-8")
-    return load_config(None, path)
-
-
-def test_disable_a_check_and_a_family(tmp_path: Path) -> None:
-    config = config_file(tmp_path, '[checks]\ndisable = ["typography", "cultural.relative-date"]\nenable = ["typography.dash"]\n')
-    doc = doc_of('Il a dit "oui" récemment - enfin.')
-    checks = {f.check for fl in run_checks(doc, config=config).values() for f in fl}  # type: ignore[arg-type]
-    assert "typography.dash" in checks
-    assert not {"typography.straight-quotes", "cultural.relative-date"} & checks
-
-
-def test_change_a_severity(tmp_path: Path) -> None:
-    config = config_file(tmp_path, '[checks.severity]\n"cultural.relative-date" = "major"\ntypography = "neutral"\n')
-    doc = doc_of("Il a parlé récemment ; enfin.")
-    flags = {f.check: f.severity for fl in run_checks(doc, config=config).values() for f in fl}  # type: ignore[arg-type]
-    assert flags == {"cultural.relative-date": "major", "typography.fr-nbsp": "neutral"}
-
-
-def test_custom_regex_rule(tmp_path: Path) -> None:
-    config = config_file(
-        tmp_path,
-        """
-[[checks.rules]]
-id = "no-abbreviations"
-pattern = "\\\\bcàd\\\\b"
-message = "Write « c'est-à-dire » in full"
-severity = "major"
-category = "Style/Organization style"
-suggestion = "c'est-à-dire"
-""",
-    )
-    doc = doc_of("Le service est gratuit, càd sans abonnement.", "Rien à signaler.")
-    results = run_checks(doc, config=config)  # type: ignore[arg-type]
-    flag = next(f for f in results["1"] if f.family == "custom")
-    assert (flag.check, flag.text, flag.severity, flag.category, flag.suggestion) == (
-        "custom.no-abbreviations", "càd", "major", "Style/Organization style", "c'est-à-dire",
-    )
-    assert check_info("custom.no-abbreviations", config).explanation  # type: ignore[arg-type]
-    assert run_checks(doc, config=config, skip="custom") == {}  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(
-    ("toml", "message"),
-    [
-        ('[[checks.rules]]\nid = "x"\npattern = "("\n', "bad regular expression"),
-        ('[[checks.rules]]\nid = "x"\npattern = "a"\nseverity = "huge"\n', "severity"),
-        ('[[checks.rules]]\nid = "x"\npattern = "a"\ncategory = "Nonsense/Thing"\n', "unknown MQM category"),
-        ('[checks]\ndisable = ["llm.nope"]\n', "unknown check"),
-        ('[checks.severity]\n"llm.preamble" = "huge"\n', "severity must be one of"),
-    ],
-)
-def test_bad_configuration_names_the_file_and_the_place(tmp_path: Path, toml: str, message: str) -> None:
-    config = config_file(tmp_path, toml)
-    with pytest.raises(InputError) as err:
-        run_checks(doc_of("Bonjour."), config=config)  # type: ignore[arg-type]
-    assert message in str(err.value) and "relecture.toml" in str(err.value)
+# --- extra language data --------------------------------------------------------------------------
 
 
 def test_extra_cue_words_and_idioms_inline(tmp_path: Path) -> None:
@@ -211,18 +129,6 @@ def test_extra_data_folder(tmp_path: Path) -> None:
     config = config_file(tmp_path, '[checks]\ndata_dirs = ["data"]\n')
     results = run_checks(doc_of("Le Palais des Nuages ouvre demain."), config=config, only="cultural.literal-name")  # type: ignore[arg-type]
     assert [f.message for f in results["1"]] == ["“Le Palais des Nuages” looks like a name translated word for word: official name: Yungong"]
-
-
-def test_every_check_has_metadata_the_ui_can_show() -> None:
-    for check_id, info in CHECKS.items():
-        assert check_info(check_id) is info
-        assert info.id.startswith(info.family + ".")
-        assert info.severity in ("minor", "major", "critical")
-        assert info.description and len(info.explanation) > 60
-        assert info.its_type
-    with pytest.raises(KeyError):
-        check_info("llm.unknown")
-    assert check_info("custom.gone").family == "custom"
 
 
 def test_letters_that_case_insensitive_matching_equates_do_not_hide_a_cue() -> None:

@@ -3,14 +3,11 @@ outside typography."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from conftest import CORPUS
 from relecture.checks import run_checks
 from relecture.model import Flag, ReviewDocument, Segment
-
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "courts-metrages-ia.fr.txt"
 
 
 def paragraph_document(segment: str) -> ReviewDocument:

@@ -1,26 +1,11 @@
-"""Source against target: copies, numbers, links, placeholders, tags, brackets, lengths,
-glossary terms and consistency."""
+"""Source against target: copies, numbers, links, placeholders, tags and brackets."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from tests.checks.helpers import bilingual, found
 
 from relecture.checks import run_checks
-from relecture.errors import InputError
-from relecture.model import ReviewDocument, Segment
-
-
-def bilingual(*pairs: tuple[str, str]) -> ReviewDocument:
-    segments = [Segment(id=str(i + 1), source=s, target=t, paragraph=i) for i, (s, t) in enumerate(pairs)]
-    return ReviewDocument(id="t", title="t", segments=segments, source_lang="en", target_lang="fr")
-
-
-def found(doc: ReviewDocument, only: str, glossary: Path | None = None) -> list[tuple[str, str, str]]:
-    """(segment, side, text) of the flags of ``only``."""
-    results = run_checks(doc, only=only, glossary=glossary)
-    return [(seg_id, f.side, f.text) for seg_id, fl in results.items() for f in fl]
 
 
 def test_untranslated_target_is_flagged_but_names_are_not() -> None:
@@ -140,90 +125,3 @@ def test_no_mismatch_flags_on_a_faithful_translation() -> None:
          "Plus de 1 500 ingénieurs ont travaillé sur le projet pendant 12 mois."),
     )
     assert run_checks(doc, only="mismatch") == {}
-
-
-# --- glossary ----------------------------------------------------------------------------------
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_csv_glossary_missing_and_forbidden_terms(tmp_path: Path) -> None:
-    glossary = write(
-        tmp_path / "glossary.csv",
-        "source,target,forbidden,note\n"
-        "dashboard,tableau de bord,,\n"
-        "settings page,page des paramètres|page de réglages,,\n"
-        ",panneau de contrôle,yes,old UI name\n",
-    )
-    doc = bilingual(
-        ("Open the dashboard.", "Ouvrez le panneau de contrôle."),
-        ("Open the dashboards.", "Ouvrez les tableaux de bord."),
-        ("Go to the Settings page.", "Allez à la page de réglages."),
-        ("Go to the settings page.", "Allez aux paramètres."),
-    )
-    results = run_checks(doc, only="glossary", glossary=glossary)
-    got = [(k, f.check, f.side, f.text) for k, fl in results.items() for f in fl]
-    assert got == [
-        ("1", "glossary.forbidden-term", "target", "panneau de contrôle"),
-        ("1", "glossary.missing-term", "source", "dashboard"),
-        ("4", "glossary.missing-term", "source", "settings page"),
-    ]
-    forbidden = results["1"][0]
-    assert "old UI name" in forbidden.message
-    assert results["1"][1].suggestion == "tableau de bord"
-
-
-def test_tsv_glossary(tmp_path: Path) -> None:
-    glossary = write(tmp_path / "terms.tsv", "source\ttarget\nlarge language model\tgrand modèle de langage\n")
-    doc = bilingual(("A large language model wrote it.", "Un gros modèle l'a écrit."))
-    assert found(doc, "glossary", glossary) == [("1", "source", "large language model")]
-
-
-def test_tbx_glossary_with_deprecated_term(tmp_path: Path) -> None:
-    glossary = write(
-        tmp_path / "terms.tbx",
-        """<?xml version="1.0" encoding="UTF-8"?>
-<martif type="TBX-Basic" xml:lang="en"><text><body>
- <termEntry id="1">
-  <langSet xml:lang="en"><tig><term>release notes</term></tig></langSet>
-  <langSet xml:lang="fr">
-   <tig><term>notes de version</term></tig>
-   <tig><term>notes de livraison</term><termNote type="administrativeStatus">deprecatedTerm-admn</termNote></tig>
-  </langSet>
- </termEntry>
-</body></text></martif>""",
-    )
-    doc = bilingual(
-        ("Read the release notes.", "Lisez les notes de livraison."),
-        ("Read the release notes.", "Lisez les notes de version."),
-    )
-    got = found(doc, "glossary", glossary)
-    assert got == [("1", "target", "notes de livraison"), ("1", "source", "release notes")]
-
-
-def test_glossary_without_source_and_target_columns_is_refused(tmp_path: Path) -> None:
-    glossary = write(tmp_path / "bad.csv", "english,french\nfoo,bar\n")
-    with pytest.raises(InputError) as err:
-        run_checks(bilingual(("foo", "bar")), glossary=glossary)
-    assert "bad.csv" in str(err.value) and "line 1" in str(err.value)
-
-
-# --- consistency ---------------------------------------------------------------------------------
-
-
-def test_same_source_translated_differently() -> None:
-    doc = bilingual(
-        ("The update will be available next week.", "La mise à jour sera disponible la semaine prochaine."),
-        ("The outage affected customers.", "La panne a touché des clients."),
-        ("The update will be available next week.", "La mise à jour sera disponible la semaine prochaine."),
-        ("The update will be available next week.", "Le correctif arrivera dans sept jours."),
-        ("Yes.", "Oui."),
-        ("Yes.", "Si."),
-    )
-    results = run_checks(doc, only="consistency")
-    assert list(results) == ["4"]
-    assert "segment 1" in results["4"][0].message
-    assert results["4"][0].suggestion == "La mise à jour sera disponible la semaine prochaine."

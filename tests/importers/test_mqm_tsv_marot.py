@@ -6,19 +6,11 @@ import json
 import tarfile
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from conftest import shared_data
-from relecture.cli import main
+from conftest import run, shared_data
 from relecture.exporters import export_document
 from relecture.importers import import_document
 
 HEADER = "system\tdoc\tdocSegId\tglobalSegId\trater\tsource\ttarget\tcategory\tseverity\tmetadata\t# Documentation: https://example.org/marot\n"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def marot(tmp_path: Path) -> Path:
