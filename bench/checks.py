@@ -2,6 +2,7 @@
 
     python bench/checks.py                      # 1,000 / 10,000 / 100,000 segments
     python bench/checks.py 10000 --write-results
+    python bench/checks.py 100000 --baseline main --runs 3   # CPU seconds against main's src, alternately
 
 For each size: a deterministic en->fr corpus (bench/generate.py) as TSV, and the same pairs as a
 PO file for pofilter. Both tools run as separate processes, timed from start to exit (start-up,
@@ -84,12 +85,12 @@ def _tree_memory(root: int) -> tuple[float, float]:
     return rss / 1024, pss / 1024
 
 
-def timed(command: list[str]) -> tuple[float, float, float, float, int]:
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float, float, int]:
     """Wall seconds, CPU seconds (user + system of the command and the workers it waited for),
     peak RSS and peak PSS in MB of all its processes together (sampled every 20 ms), exit code."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
     peak_rss = peak_pss = 0.0
     while proc.poll() is None:
         rss, pss = _tree_memory(proc.pid)
@@ -99,6 +100,29 @@ def timed(command: list[str]) -> tuple[float, float, float, float, int]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, peak_rss, peak_pss, proc.returncode
+
+
+def export_src(ref: str, folder: Path) -> Path:
+    """The ``src/`` of commit ``ref`` (``git archive``) in ``folder``: a peer run the same way."""
+    folder.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", ref, "src"], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder / "src"
+
+
+def baseline_cpu(src: Path, tsv: Path, glossary: Path, runs: int) -> list[tuple[float, float, float, float]]:
+    """(this tree's wall, CPU, the baseline's wall, CPU) of ``relecture check`` on ``tsv``, run
+    alternately ``runs`` times (CPU seconds: parent and workers; the only fair figure on a
+    shared machine)."""
+    command = [sys.executable, "-m", "relecture", "check", str(tsv), "--glossary", str(glossary), "--format", "jsonl"]
+    out = []
+    for _ in range(runs):
+        wall, cpu, _, _, code = timed(command, dict(os.environ, PYTHONPATH=str(REPO / "src")))
+        b_wall, b_cpu, _, _, b_code = timed(command, dict(os.environ, PYTHONPATH=str(src)))
+        if code not in (0, 1) or b_code not in (0, 1):
+            raise SystemExit(f"a run failed: this tree exit {code}, baseline exit {b_code}")
+        out.append((wall, cpu, b_wall, b_cpu))
+    return out
 
 
 def count_segments(path: Path) -> int:
@@ -162,6 +186,8 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000, 100000])
     parser.add_argument("--out", type=Path, default=None, help="folder for the generated files (default: a temp dir)")
     parser.add_argument("--write-results", action="store_true", help="update the '## Checks' section of bench/RESULTS.md")
+    parser.add_argument("--baseline", metavar="REF", help="also run the checks of commit REF, alternately, and compare CPU seconds")
+    parser.add_argument("--runs", type=int, default=3, help="alternate runs against --baseline (default 3)")
     args = parser.parse_args()
     folder = args.out or Path(tempfile.mkdtemp(prefix="relecture-bench-"))
     rows = []
@@ -194,6 +220,12 @@ def main() -> None:
               f"CPU {t_cpu:.1f} s, {t_rss:.0f} MB all processes (PSS {t_pss:.0f})")
         if n == 10000:
             extra = in_process_figures(paths["tsv"], paths["glossary"], n)
+        if args.baseline:
+            src = export_src(args.baseline, folder / "baseline")
+            for wall, cpu, b_wall, b_cpu in baseline_cpu(src, paths["tsv"], paths["glossary"], args.runs):
+                print(f"{'':>9} vs {args.baseline}: this tree {wall:.2f} s, CPU {cpu:.1f} s ({n / cpu:,.0f} seg per CPU-s); "
+                      f"baseline {b_wall:.2f} s, CPU {b_cpu:.1f} s; CPU ratio {b_cpu / cpu:.2f}x, "
+                      f"load {os.getloadavg()[0]:.1f}")
     if extra:
         recall = ", ".join(f"{k} {h}/{t}" for k, (h, t) in extra["recall"].items())  # type: ignore[union-attr]
         noisy, clean = extra["clean_with_flags"]  # type: ignore[misc]

@@ -17,6 +17,7 @@ from relecture.checks.matcher import (  # re-exported: the families' one import 
     KEY_LENGTH,
     LOOSE,
     WORD_START,
+    LiteralGate,
     Matcher,
     _case_trap,
     bounded,
@@ -36,6 +37,7 @@ __all__ = [
     "DocumentFn",
     "Family",
     "Finding",
+    "LiteralGate",
     "Matcher",
     "SegmentFn",
     "SegmentView",
@@ -222,6 +224,10 @@ class Family:
 
     segment_fns: list[SegmentFn] = field(default_factory=list)
     document_fns: list[DocumentFn] = field(default_factory=list)
+    # Called in the parent before the segment checks fork into workers, with the number of
+    # texts each worker will check: what every worker would load for itself (language
+    # profiles, a whole word list) is loaded once, and the workers share its pages.
+    prepare_fns: list[Callable[[int], None]] = field(default_factory=list)
 
 
 def literal_pattern(text: str) -> str:

@@ -44,6 +44,9 @@ _FORMAT = re.compile(
 _HEADER = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*-)+[A-Z][A-Za-z0-9]*:[ \u00a0]?[\w-]+(?:[,;=][ ]?[\w-]+)*")
 # Arguments of a template filter or an option list: three or more items joined by bare commas.
 _COMMA_LIST = re.compile(r"(?<![\w,])\w[\w-]*(?:,\w[\w-]*){2,}(?![\w,])")
+# What any such list holds: two bare commas with a word between (prose puts a space after its
+# commas). Found by a scan for the comma, where the list's pattern is tried at every word.
+_COMMA_LIST_HINT = re.compile(r",\w[\w-]*,\w")
 
 
 def _hint_placeholder(text: str) -> bool:
@@ -68,7 +71,7 @@ def code_spans(text: str) -> tuple[tuple[int, int], ...]:
         spans += [m.span() for m in _FORMAT.finditer(text)]
     if ":" in text and "-" in text:
         spans += [m.span() for m in _HEADER.finditer(text)]
-    if text.count(",") >= 2:
+    if text.count(",") >= 2 and _COMMA_LIST_HINT.search(text) is not None:
         spans += [m.span() for m in _COMMA_LIST.finditer(text)]
     if not spans:
         return ()

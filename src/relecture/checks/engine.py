@@ -12,7 +12,7 @@ import dataclasses
 import os
 import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -174,10 +174,12 @@ class Checker:
         self.segment_fns: list[SegmentFn] = []
         self.context_fns: list[SegmentFn] = []
         self.document_fns: list[DocumentFn] = []
+        self.prepare_fns: list[Callable[[int], None]] = []
         for name in FAMILIES:
             family = MODULES[name].build(self.ctx)
             (self.context_fns if reads_neighbours(name) else self.segment_fns).extend(family.segment_fns)
             self.document_fns.extend(family.document_fns)
+            self.prepare_fns.extend(family.prepare_fns)
 
     # --- running -------------------------------------------------------------------------------
     def segment_findings(self, views: Sequence[SegmentView]) -> list[tuple[int, list[Finding]]]:
@@ -251,6 +253,8 @@ class Checker:
             first = [
                 firsts.setdefault((v.target, v.source, v.para_start, v.para_end, v.flags), v.index) for v in views
             ]
+            for prepare in self.prepare_fns:
+                prepare(len(firsts) // count + 1)
             del firsts
             own, context, document_results = self._parallel(views, first, count)
             found_by_first = dict(own)

@@ -223,4 +223,16 @@ def build(ctx: Context) -> Family:
             )
 
     family.segment_fns.append(language)
+    if wrong_on and detectable and target_words:
+        family.prepare_fns.append(_load_profiles)
     return family
+
+
+def _load_profiles(texts: int) -> None:
+    """langdetect's profiles of every language (~0.5 s), loaded before the workers fork rather
+    than by each worker at its first uncertain segment: langdetect's own ``init_factory``,
+    which ``detect_langs`` calls first. A large document nearly always has such a segment."""
+    from langdetect.detector_factory import init_factory
+
+    _langdetect_ready()
+    init_factory()

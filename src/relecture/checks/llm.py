@@ -15,6 +15,7 @@ from relecture.checks.base import (
     Context,
     Family,
     Finding,
+    LiteralGate,
     Matcher,
     SegmentView,
     relax_apostrophes,
@@ -143,6 +144,9 @@ def build(ctx: Context) -> Family:
     preamble = (
         _compile_preamble(lists["preamble"], lambda: ctx.data_where(langs, "preamble")) if ctx.on("llm.preamble") else None
     )
+    # Most texts hold none of the preambles' literals: the regex (a long alternation, run with
+    # its time budget) is not tried on them.
+    preamble_gate = LiteralGate([relax_apostrophes(p) for p in lists["preamble"] if p], re.IGNORECASE | re.MULTILINE)
     # Closing remarks, notes and refusals: one matcher, the payload names the check.
     keys = {"llm.closing": "closing", "llm.translator-note": "translator_note", "llm.refusal": "refusal"}
     key_of = {relax_apostrophes(p): key for key in keys.values() for p in lists[key]}
@@ -169,7 +173,7 @@ def build(ctx: Context) -> Family:
     def artifacts(view: SegmentView) -> Iterator[Finding]:
         text = view.target
         source = view.source
-        if preamble is not None:
+        if preamble is not None and preamble_gate.open(view.lower):
             starts = [0]
             if "\n" in text:
                 starts += [i + 1 for i, ch in enumerate(text) if ch == "\n"]

@@ -266,6 +266,48 @@ def _scanner(pairs: list[tuple[str, int]]) -> Callable[[str], list[int]]:
     return scan
 
 
+class LiteralGate:
+    """Whether any of some patterns can match a text at all, without running them: each
+    pattern needs one of its required literals in the lower-cased text (as ``Matcher`` reads
+    them). For patterns that are ``match``-ed at chosen places (a preamble at line starts, an
+    instruction at the start): a text holding none of the literals cannot match anywhere.
+    A pattern without a usable literal (or one whose literal a case-insensitive match does
+    not imply in ``str.lower``) opens the gate for every text, as does a text with a case trap."""
+
+    __slots__ = ("_any", "always")
+
+    def __init__(self, patterns: Iterable[str], flags: int = re.IGNORECASE) -> None:
+        bodies: list[str] = []
+        self.always = False
+        for pattern in patterns:
+            literals = required_literals(pattern, flags, word_start=False)
+            found = [lit.lstrip(WORD_START) for lit in literals] if literals else []
+            if not found or not all(body and _verifiable(body) for body in found):
+                self.always = True
+                break
+            bodies += found
+        self._any: Callable[[str], bool] = _any_of(list(dict.fromkeys(bodies)))
+
+    def open(self, lower: str) -> bool:
+        """False only when no pattern can match ``lower``'s text (``lower``: ``text.lower()``)."""
+        return self.always or _case_trap(lower) or self._any(lower)
+
+
+def _any_of(literals: list[str]) -> Callable[[str], bool]:
+    """``lambda lower: any(literal in lower for literal in literals)``, one Aho-Corasick pass
+    when there are many."""
+    if len(literals) < SCAN_MIN:
+        return lambda lower: any(literal in lower for literal in literals)
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for literal in literals:
+        automaton.add_word(literal, None)
+    automaton.make_automaton()
+    hits = automaton.iter
+    return lambda lower: next(hits(lower), None) is not None
+
+
 class _LazyPattern:
     """A pattern compiled at its first use: compiling hundreds of language-data patterns costs
     more than checking a small file, and most never meet their literals in a given document.

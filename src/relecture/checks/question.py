@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
+from relecture.checks.base import CheckInfo, Context, Family, Finding, LiteralGate, SegmentView
 from relecture.checks.langdata import str_list
 from relecture.errors import InputError
 from relecture.patterns import BadPattern, Pattern
@@ -107,6 +107,10 @@ def build(ctx: Context) -> Family:
     s_marks, t_marks = _marks(s_lang), _marks(t_lang)
     s_cues, t_cues = _cues(ctx, s_lang), _cues(ctx, t_lang)
     instructions = s_cues is not None and t_cues is not None and s_lang != t_lang
+    # A source holding none of the cues' literals is no instruction: the regex is not run.
+    s_gate = LiteralGate(
+        str_list(ctx.data(s_lang), "instruction_cues", f"{s_lang} instruction_cues") if s_lang else [], re.IGNORECASE
+    )
 
     def question(view: SegmentView) -> Iterator[Finding]:
         source = view.source
@@ -126,7 +130,9 @@ def build(ctx: Context) -> Family:
                 )
             return
         if s_pos < 0 and t_pos >= 0:
-            if on_added and not (s_cues is not None and s_cues.match(source)) and not _unpunctuated(source):
+            if on_added and not (
+                s_cues is not None and s_gate.open(view.source_lower) and s_cues.match(source)
+            ) and not _unpunctuated(source):
                 start = _sentence_start(target, t_pos)
                 yield (
                     "question.added", "target", start, t_pos + 1,
@@ -134,7 +140,7 @@ def build(ctx: Context) -> Family:
                     None,
                 )
             return
-        if instructions and on_answered and s_pos < 0 and t_pos < 0:
+        if instructions and on_answered and s_pos < 0 and t_pos < 0 and s_gate.open(view.source_lower):
             m = s_cues.match(source)  # type: ignore[union-attr]
             if m and len(source) >= 10 and not t_cues.match(target):  # type: ignore[union-attr]
                 yield (

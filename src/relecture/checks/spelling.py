@@ -128,6 +128,12 @@ class WordList:
         keys = self._keys
         return len(keys) > 0 and all(a < b for a, b in itertools.pairwise(keys))
 
+    def prepare(self, texts: int) -> None:
+        """Parse the whole file now when ``texts`` texts would make ``missing`` parse it anyway
+        (before forking workers: parsed once, shared)."""
+        if self._full is None and texts > self._full_after // 2:
+            self._load_full()
+
     def _load_full(self) -> None:
         try:
             data = json.loads(self._blob) if self._blob else {}
@@ -480,6 +486,7 @@ def build(ctx: Context) -> Family:
             )
 
     family.segment_fns.append(spelling)
+    family.prepare_fns.append(speller.words.prepare)
     return family
 
 
