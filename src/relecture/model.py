@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -504,14 +504,25 @@ class ReviewDocument:
 
     def to_json(self) -> str:
         """``dumps(self.to_dict())``, byte for byte, without building the segments' dicts."""
+        return "".join(self.json_chunks())
+
+    def json_chunks(self, batch: int = 2000) -> Iterator[str]:
+        """``to_json()`` in pieces of ``batch`` segments: a save writes them as they come, so a
+        million segments never exist as one string (and its UTF-8 copy) beside the document."""
         header = self.to_dict(segments=False)
         if not self.segments:
-            return dumps({**header, "segments": []})
+            yield dumps({**header, "segments": []})
+            return
         # "segments" is the last key: lay out the header around a marker, then put them in.
         marker = "\x00segments"
         head, found, tail = _layout({**header, "segments": marker}, 0).rpartition(_encode_str(marker))
         assert found and tail == "\n}"
-        return head + "[" + ",".join([s.to_json_item() for s in self.segments]) + "\n ]" + tail + "\n"
+        segments = self.segments
+        yield head + "["
+        for start in range(0, len(segments), batch):
+            part = ",".join([s.to_json_item() for s in segments[start:start + batch]])
+            yield part if start == 0 else "," + part
+        yield "\n ]" + tail + "\n"
 
     @classmethod
     def from_dict(cls, data: Any, consume: bool = False) -> ReviewDocument:
@@ -673,26 +684,7 @@ def storable_problem(doc: ReviewDocument) -> tuple[str, str] | None:
     surrogates (from JSON escapes) cannot be written as UTF-8, deep free-form objects are refused.
     The common case (nothing wrong) is checked in bulk at C speed; the slow walk only names the place.
     """
-    strings: list[str] = [v for v in vars(doc).values() if isinstance(v, str)]
-    containers: list[tuple[Any, str]] = [(doc.meta, "$.meta"), (doc.imported_from, "$.imported_from")]
-    for seg in doc.segments:
-        strings += (seg.id, seg.target, seg.source or "", seg.post_edit or "", seg.note)
-        strings += (seg.space_after, seg.source_space_after, *seg.dismissed)
-        if seg.meta:
-            containers.append((seg.meta, ""))
-        if seg.layers:
-            containers.append(({k: v.to_dict() for k, v in seg.layers.items()}, ""))
-        if seg.annotations or seg.flags:
-            containers.append(([a.to_dict() for a in seg.annotations], ""))
-            containers.append(([f.to_dict() for f in seg.flags], ""))
-    try:
-        "\x00".join(strings).encode("utf-8")
-        bulk = json.dumps([c for c, _ in containers], ensure_ascii=False)
-        bulk.encode("utf-8")
-        deep = _max_depth(bulk) > MAX_NESTING + 2  # the wrapping list and annotation/flag lists
-    except (UnicodeEncodeError, RecursionError):
-        deep = True
-    if not deep:
+    if not any(_storable_problem_in(doc, start) for start in range(0, max(1, len(doc.segments)), _BULK)):
         return None
     for value, where in [(v, f"$.{k}") for k, v in vars(doc).items()] + [
         (seg.to_dict(), f"$.segments[{i}]") for i, seg in enumerate(doc.segments)
@@ -712,6 +704,36 @@ def storable_problem(doc: ReviewDocument) -> tuple[str, str] | None:
             except InputError as exc:
                 return exc.message, exc.place or path
     return None
+
+
+_BULK = 20_000  # segments checked at once: their text joined and encoded is a copy of theirs only
+
+
+def _storable_problem_in(doc: ReviewDocument, start: int) -> bool:
+    """Whether something among segments ``start`` to ``start + _BULK`` (and, for the first
+    batch, the header) may not store: checked in bulk, at C speed."""
+    strings: list[str] = []
+    containers: list[Any] = []
+    if start == 0:
+        strings += [v for v in vars(doc).values() if isinstance(v, str)]
+        containers += [doc.meta, doc.imported_from]
+    for seg in doc.segments[start:start + _BULK]:
+        strings += (seg.id, seg.target, seg.source or "", seg.post_edit or "", seg.note)
+        strings += (seg.space_after, seg.source_space_after, *seg.dismissed)
+        if seg.meta:
+            containers.append(seg.meta)
+        if seg.layers:
+            containers.append({k: v.to_dict() for k, v in seg.layers.items()})
+        if seg.annotations or seg.flags:
+            containers.append([a.to_dict() for a in seg.annotations])
+            containers.append([f.to_dict() for f in seg.flags])
+    try:
+        "\x00".join(strings).encode("utf-8")
+        bulk = json.dumps(containers, ensure_ascii=False)
+        bulk.encode("utf-8")
+        return _max_depth(bulk) > MAX_NESTING + 2  # the wrapping list and annotation/flag lists
+    except (UnicodeEncodeError, RecursionError):
+        return True
 
 
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
