@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -307,6 +307,103 @@ def _conflicts(value: Any, where: str) -> list[str]:
     return [_intern(v) for v in value]
 
 
+# The containers of a segment (flags, annotations, layers, meta...) are empty on nearly every
+# segment of a big document: eight empty lists and dicts were 40 % of its memory. Their slot holds
+# None until something is put in; reading one gives an empty container that stores itself in the
+# slot at its first change (``seg.flags.append(f)`` works as on a list it always had).
+_NONE_YET: Any = None
+
+
+def _attach(empty: _EmptyList | _EmptyDict) -> None:
+    """Put ``empty``, about to change, in the slot of the segment that handed it out."""
+    owner = empty._owner
+    if owner is not None:
+        empty._owner = None
+        if empty._slot.__get__(owner) is None:  # not given another container meanwhile
+            empty._slot.__set__(owner, empty)
+
+
+class _EmptyList(list[Any]):
+    """An empty list a segment hands out for a container it has none of yet."""
+
+    __slots__ = ("_owner", "_slot")
+    _owner: Any  # the segment, until the list is stored in it
+    _slot: Any  # the slot's own descriptor
+    _attach = _attach
+
+    def __reduce__(self) -> Any:  # copies and pickles are plain lists
+        return (list, (list(self),))
+
+    def __copy__(self) -> list[Any]:
+        return list(self)
+
+    def __deepcopy__(self, memo: Any) -> list[Any]:
+        import copy
+
+        return copy.deepcopy(list(self), memo)
+
+
+class _EmptyDict(dict[Any, Any]):
+    """An empty dict a segment hands out for a mapping it has none of yet."""
+
+    __slots__ = ("_owner", "_slot")
+    _owner: Any
+    _slot: Any
+    _attach = _attach
+
+    def __reduce__(self) -> Any:
+        return (dict, (dict(self),))
+
+    def __copy__(self) -> dict[Any, Any]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: Any) -> dict[Any, Any]:
+        import copy
+
+        return copy.deepcopy(dict(self), memo)
+
+
+def _attaching(cls: type, name: str) -> None:
+    method = getattr(cls.__mro__[1], name)
+
+    def changed(self: Any, *args: Any, **kwargs: Any) -> Any:
+        self._attach()
+        return method(self, *args, **kwargs)
+
+    changed.__name__ = name
+    setattr(cls, name, changed)
+
+
+for _name in ("append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse",
+              "__setitem__", "__delitem__", "__iadd__", "__imul__"):
+    _attaching(_EmptyList, _name)
+for _name in ("__setitem__", "__delitem__", "setdefault", "update", "pop", "popitem", "clear", "__ior__"):
+    _attaching(_EmptyDict, _name)
+
+
+class _Lazy:
+    """The attribute of a lazily empty container: the slot's own descriptor underneath."""
+
+    def __init__(self, slot: Any, empty: type[_EmptyList] | type[_EmptyDict]) -> None:
+        self._slot = slot
+        self._empty = empty
+
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = self._slot.__get__(obj, objtype)
+        if value is None:
+            value = self._empty()
+            value._owner = obj
+            value._slot = self._slot
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        if type(value) is self._empty and value._owner is not None:
+            value = None  # another segment's (or this one's) container it has none of yet
+        self._slot.__set__(obj, value)
+
+
 @dataclass(slots=True)
 class Segment:
     """One unit of review: a sentence, a heading or a whole paragraph.
@@ -325,22 +422,30 @@ class Segment:
     kind: Kind = field(default="sentence", metadata=_json(2, "choice", required=True, choices=KINDS))
     space_after: str = field(default="", metadata=_json(5, "str"))
     source_space_after: str = field(default="", metadata=_json(6, "str"))
-    flags: list[Flag] = field(default_factory=list, metadata=_json(11, "flags"))
-    annotations: list[Annotation] = field(default_factory=list, metadata=_json(13, "annotations"))
-    dismissed: list[str] = field(default_factory=list, metadata=_json(12, "strs"))
+    flags: list[Flag] = field(default=_NONE_YET, metadata=_json(11, "flags"))
+    annotations: list[Annotation] = field(default=_NONE_YET, metadata=_json(13, "annotations"))
+    dismissed: list[str] = field(default=_NONE_YET, metadata=_json(12, "strs"))
     status: Status = field(default="todo", metadata=_json(7, "choice", choices=STATUSES))
     note: str = field(default="", metadata=_json(9, "str"))
     post_edit: str | None = field(default=None, metadata=_json(8, "opt_str"))
     esa: int | None = field(default=None, metadata=_json(10, "esa"))
     # reviewer -> their own decisions
-    layers: dict[str, Layer] = field(default_factory=dict, metadata=_json(15, "layers"))
+    layers: dict[str, Layer] = field(default=_NONE_YET, metadata=_json(15, "layers"))
     # LAYER_FIELDS reviewers disagree on, unsettled
-    conflicts: list[str] = field(default_factory=list, metadata=_json(16, "conflicts"))
-    meta: dict[str, Any] = field(default_factory=dict, metadata=_json(17, "meta"))
-    codes: list[Code] = field(default_factory=list, metadata=_json(14, "codes"))
+    conflicts: list[str] = field(default=_NONE_YET, metadata=_json(16, "conflicts"))
+    meta: dict[str, Any] = field(default=_NONE_YET, metadata=_json(17, "meta"))
+    codes: list[Code] = field(default=_NONE_YET, metadata=_json(14, "codes"))
     # Flags found by the checks on the post-edit (side "target" indexes ``post_edit``), kept apart
     # from ``flags`` (on the translation as imported), so both stay true to the text they index.
-    post_edit_flags: list[Flag] = field(default_factory=list, metadata=_json(18, "flags", omit_empty=True))
+    post_edit_flags: list[Flag] = field(default=_NONE_YET, metadata=_json(18, "flags", omit_empty=True))
+
+    def __getstate__(self) -> list[Any]:
+        # Raw slots: a container a segment has none of pickles as None, not as an empty one.
+        return [_RAW[name](self) for name in _FIELD_NAMES]
+
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(_FIELD_NAMES, state, strict=True):
+            object.__setattr__(self, name, value)
 
     def text(self, side: str) -> str:
         return (self.source or "") if side == "source" else self.target
@@ -398,6 +503,16 @@ class Segment:
     def from_dict(cls, data: Any, where: str) -> Segment:
         segment = _segment_fast(data) if type(data) is dict else None
         return segment if segment is not None else _segment_checked(data, where)
+
+
+_FIELD_NAMES: tuple[str, ...] = tuple(Segment.__dataclass_fields__)
+_RAW: dict[str, Callable[[Segment], Any]] = {name: getattr(Segment, name).__get__ for name in _FIELD_NAMES}
+_CONTAINERS: dict[str, type[_EmptyList] | type[_EmptyDict]] = {
+    "flags": _EmptyList, "annotations": _EmptyList, "dismissed": _EmptyList, "conflicts": _EmptyList,
+    "codes": _EmptyList, "post_edit_flags": _EmptyList, "layers": _EmptyDict, "meta": _EmptyDict,
+}
+for _name, _empty in _CONTAINERS.items():
+    setattr(Segment, _name, _Lazy(getattr(Segment, _name), _empty))
 
 
 def _bad_span(segment: Segment) -> tuple[str, int, Flag | Annotation] | None:
@@ -504,14 +619,25 @@ class ReviewDocument:
 
     def to_json(self) -> str:
         """``dumps(self.to_dict())``, byte for byte, without building the segments' dicts."""
+        return "".join(self.json_chunks())
+
+    def json_chunks(self, batch: int = 2000) -> Iterator[str]:
+        """``to_json()`` in pieces of ``batch`` segments: a save writes them as they come, so a
+        million segments never exist as one string (and its UTF-8 copy) beside the document."""
         header = self.to_dict(segments=False)
         if not self.segments:
-            return dumps({**header, "segments": []})
+            yield dumps({**header, "segments": []})
+            return
         # "segments" is the last key: lay out the header around a marker, then put them in.
         marker = "\x00segments"
         head, found, tail = _layout({**header, "segments": marker}, 0).rpartition(_encode_str(marker))
         assert found and tail == "\n}"
-        return head + "[" + ",".join([s.to_json_item() for s in self.segments]) + "\n ]" + tail + "\n"
+        segments = self.segments
+        yield head + "["
+        for start in range(0, len(segments), batch):
+            part = ",".join([s.to_json_item() for s in segments[start:start + batch]])
+            yield part if start == 0 else "," + part
+        yield "\n ]" + tail + "\n"
 
     @classmethod
     def from_dict(cls, data: Any, consume: bool = False) -> ReviewDocument:
@@ -617,33 +743,80 @@ def _layout(value: Any, level: int) -> str:
     """
     if isinstance(value, str):
         return _encode_str(value)
+    kind = type(value)
+    if kind is list or kind is dict or kind is _EmptyList or kind is _EmptyDict:
+        out: list[str] = []
+        _layout_value(value, level, out)
+        return "".join(out)
+    return _layout_scalar(value, level)
+
+
+def _layout_scalar(value: Any, level: int) -> str:
     if value is None:
         return "null"
     if value is True or value is False:
         return "true" if value else "false"
     if type(value) is int:
         return int.__repr__(value)
-    if type(value) is list:
-        if not value:
-            return "[]"
-        close = "\n" + " " * level
-        inner = close + " "
-        return "[" + ",".join([inner + _layout(v, level + 1) for v in value]) + close + "]"
-    if type(value) is dict and all(type(k) is str for k in value):
-        if not value:
-            return "{}"
-        close = "\n" + " " * level
-        inner = close + " "
-        return (
-            "{"
-            + ",".join([inner + _encode_str(k) + ": " + _layout(v, level + 1) for k, v in value.items()])
-            + close
-            + "}"
-        )
     text = json.dumps(value, ensure_ascii=False, indent=1)
     # json indents nested lines from column 0; here they sit ``level`` spaces further in
     # (strings never hold a raw line break: json escapes it).
     return text.replace("\n", "\n" + " " * level) if level else text
+
+
+_LEAF: dict[Any, Callable[[Any], str]] = {
+    str: _encode_str, int: int.__repr__, bool: lambda v: "true" if v else "false", type(None): lambda v: "null",
+}
+
+
+def _layout_into(value: Any, level: int, out: list[str]) -> None:
+    """``_layout`` of a list or dict, appending its pieces to ``out``: one join at the end,
+    where concatenating each level's text copied deep meta once per level."""
+    append = out.append
+    leaf = _LEAF.get
+    inner = ",\n" + " " * (level + 1)
+    if type(value) is list or type(value) is _EmptyList:
+        if not value:
+            append("[]")
+            return
+        sep = inner[1:]
+        append("[")
+        for item in value:
+            write = leaf(type(item))
+            if write is not None:
+                append(sep + write(item))
+            else:
+                append(sep)
+                _layout_value(item, level + 1, out)
+            sep = inner
+        append(inner[1:-1] + "]")
+        return
+    if not value:
+        append("{}")
+        return
+    sep = inner[1:]
+    append("{")
+    for key, item in value.items():
+        write = leaf(type(item))
+        if write is not None:
+            append(sep + _encode_str(key) + ": " + write(item))
+        else:
+            append(sep + _encode_str(key) + ": ")
+            _layout_value(item, level + 1, out)
+        sep = inner
+    append(inner[1:-1] + "}")
+
+
+def _layout_value(value: Any, level: int, out: list[str]) -> None:
+    kind = type(value)
+    if kind is list or kind is _EmptyList or (
+        (kind is dict or kind is _EmptyDict) and all(type(k) is str for k in value)
+    ):
+        _layout_into(value, level, out)
+    elif isinstance(value, str):
+        out.append(_encode_str(value))
+    else:
+        out.append(_layout_scalar(value, level))
 
 
 # --- validation helpers: each failure names the JSON path -------------------------------------
@@ -673,26 +846,7 @@ def storable_problem(doc: ReviewDocument) -> tuple[str, str] | None:
     surrogates (from JSON escapes) cannot be written as UTF-8, deep free-form objects are refused.
     The common case (nothing wrong) is checked in bulk at C speed; the slow walk only names the place.
     """
-    strings: list[str] = [v for v in vars(doc).values() if isinstance(v, str)]
-    containers: list[tuple[Any, str]] = [(doc.meta, "$.meta"), (doc.imported_from, "$.imported_from")]
-    for seg in doc.segments:
-        strings += (seg.id, seg.target, seg.source or "", seg.post_edit or "", seg.note)
-        strings += (seg.space_after, seg.source_space_after, *seg.dismissed)
-        if seg.meta:
-            containers.append((seg.meta, ""))
-        if seg.layers:
-            containers.append(({k: v.to_dict() for k, v in seg.layers.items()}, ""))
-        if seg.annotations or seg.flags:
-            containers.append(([a.to_dict() for a in seg.annotations], ""))
-            containers.append(([f.to_dict() for f in seg.flags], ""))
-    try:
-        "\x00".join(strings).encode("utf-8")
-        bulk = json.dumps([c for c, _ in containers], ensure_ascii=False)
-        bulk.encode("utf-8")
-        deep = _max_depth(bulk) > MAX_NESTING + 2  # the wrapping list and annotation/flag lists
-    except (UnicodeEncodeError, RecursionError):
-        deep = True
-    if not deep:
+    if not any(_storable_problem_in(doc, start) for start in range(0, max(1, len(doc.segments)), _BULK)):
         return None
     for value, where in [(v, f"$.{k}") for k, v in vars(doc).items()] + [
         (seg.to_dict(), f"$.segments[{i}]") for i, seg in enumerate(doc.segments)
@@ -712,6 +866,36 @@ def storable_problem(doc: ReviewDocument) -> tuple[str, str] | None:
             except InputError as exc:
                 return exc.message, exc.place or path
     return None
+
+
+_BULK = 20_000  # segments checked at once: their text joined and encoded is a copy of theirs only
+
+
+def _storable_problem_in(doc: ReviewDocument, start: int) -> bool:
+    """Whether something among segments ``start`` to ``start + _BULK`` (and, for the first
+    batch, the header) may not store: checked in bulk, at C speed."""
+    strings: list[str] = []
+    containers: list[Any] = []
+    if start == 0:
+        strings += [v for v in vars(doc).values() if isinstance(v, str)]
+        containers += [doc.meta, doc.imported_from]
+    for seg in doc.segments[start:start + _BULK]:
+        strings += (seg.id, seg.target, seg.source or "", seg.post_edit or "", seg.note)
+        strings += (seg.space_after, seg.source_space_after, *seg.dismissed)
+        if seg.meta:
+            containers.append(seg.meta)
+        if seg.layers:
+            containers.append({k: v.to_dict() for k, v in seg.layers.items()})
+        if seg.annotations or seg.flags:
+            containers.append([a.to_dict() for a in seg.annotations])
+            containers.append([f.to_dict() for f in seg.flags])
+    try:
+        "\x00".join(strings).encode("utf-8")
+        bulk = json.dumps(containers, ensure_ascii=False)
+        bulk.encode("utf-8")
+        return _max_depth(bulk) > MAX_NESTING + 2  # the wrapping list and annotation/flag lists
+    except (UnicodeEncodeError, RecursionError):
+        return True
 
 
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -853,7 +1037,10 @@ def _segment_fields() -> list[tuple[str, str, bool, tuple[str, ...], bool, Any]]
     out = []
     for f in fields(Segment):
         position, kind, required, choices, omit_empty = f.metadata["json"]
-        if f.default is not MISSING:
+        default: Any
+        if f.name in _CONTAINERS:  # held lazily (None): a file that leaves it out means empty
+            default = [] if _CONTAINERS[f.name] is _EmptyList else {}
+        elif f.default is not MISSING:
             default = f.default
         else:
             default = f.default_factory() if f.default_factory is not MISSING else None
@@ -868,24 +1055,31 @@ _CHOICES = {name: frozenset(choices) for name, _, _, choices, _, _ in SEGMENT_FI
 def _generate_segment_json() -> str:
     to_dict: list[str] = []
     item: list[str] = []
+    raws: list[str] = []
     gets: list[str] = []
     tests: list[str] = []
     converted: list[str] = []
     args: list[str] = []
     for name, kind, required, _, omit_empty, default in SEGMENT_FIELDS:
-        test, convert, dump, empty = _KINDS_OF_FIELD[kind]
+        test, convert, dump, _ = _KINDS_OF_FIELD[kind]
         value = f"self.{name}"
+        if name in _CONTAINERS:  # the slot itself: reading the attribute makes an empty one
+            value = f"(_raw_{name}(self) or {'{}' if _CONTAINERS[name] is _EmptyDict else '[]'})"
         as_json = dump.format(v=value)
-        laid = f"_layout({as_json}, 3)"
-        if empty:
-            laid = f"({laid} if {value} else {empty.format()!r})"
+        key = f"{',' if item else ''}\n   {_encode_str(name)}: "
+        if name in _CONTAINERS:  # laid out only when not empty
+            raws.append(f"c_{name} = _raw_{name}(self)")
+            literal = "{}" if _CONTAINERS[name] is _EmptyDict else "[]"
+            laid = f"(_layout({dump.format(v=f'c_{name}')}, 3) if c_{name} else {literal!r})"
+        else:
+            laid = f"_layout({as_json}, 3)"
         if omit_empty:
             to_dict.append(f"**({{{name!r}: {as_json}}} if {value} else {{}}),")
-            item.append(f'+ (",\\n   \\"{name}\\": " + {laid} if {value} else "")')
+            item.append(f"({key!r} + {laid} if c_{name} else ''),")
             tests.append(f"{name!r} not in d")  # rare: the checked path reads it
             continue
         to_dict.append(f"{name!r}: {as_json},")
-        item.append(f'+ "{"," if item else ""}\\n   \\"{name}\\": " + {laid}')
+        item.append(f"{key!r}, {laid},")
         gets.append(f"v_{name} = get({name!r})" if required else f"v_{name} = get({name!r}, {default!r})")
         tests.append(test.format(v=f"v_{name}", name=name))
         if convert and kind == "choice":
@@ -893,7 +1087,7 @@ def _generate_segment_json() -> str:
             continue
         if convert:
             converted.append(f"v_{name} = {convert.format(v=f'v_{name}')} if v_{name} else v_{name}")
-        args.append(f"{name}=v_{name}")
+        args.append(f"{name}=v_{name} or None" if name in _CONTAINERS else f"{name}=v_{name}")
     nl = "\n"
     return f"""
 def _segment_to_dict(self):
@@ -903,9 +1097,12 @@ def _segment_to_dict(self):
 
 
 def _segment_json_item(self):
-    return ("\\n  {{"
+    {(nl + "    ").join(raws)}
+    return "".join((
+        "\\n  {{",
         {(nl + "        ").join(item)}
-        + "\\n  }}")
+        "\\n  }}",
+    ))
 
 
 def _segment_fast(d):
@@ -929,7 +1126,7 @@ def _segment_fast(d):
 
 
 _generated: dict[str, Any] = {}
-exec(_generate_segment_json(), globals(), _generated)
+exec(_generate_segment_json(), {**globals(), **{f"_raw_{name}": _RAW[name] for name in _CONTAINERS}}, _generated)
 _segment_to_dict: Callable[[Segment], dict[str, Any]] = _generated["_segment_to_dict"]
 _segment_json_item: Callable[[Segment], str] = _generated["_segment_json_item"]
 # The segment in a dict when every field is plainly valid (what relecture writes), else None:
@@ -969,10 +1166,11 @@ def _read_field(d: dict[str, Any], name: str, kind: str, required: bool, choices
 
 def _segment_checked(data: Any, where: str) -> Segment:
     d = _mapping(data, where)
-    segment = Segment(**{
+    values: dict[str, Any] = {
         name: _read_field(d, name, kind, required, choices, default, where)
         for name, kind, required, choices, _, default in SEGMENT_FIELDS
-    })
+    }
+    segment = Segment(**{name: _NONE_YET if name in _CONTAINERS and not v else v for name, v in values.items()})
     place = _bad_span(segment)
     if place is not None:
         kind, i, item = place

@@ -60,7 +60,7 @@ def decode(raw: bytes, path: str | Path) -> str:
     nul = text.find("\x00")
     if nul >= 0:
         raise InputError(path, "NUL character: binary file, not text", line_col(text, nul))
-    if not text.strip():
+    if not text or text.isspace():  # strip() would copy the whole text
         raise InputError(path, "no text (the file holds only white space)")
     return text
 

@@ -23,10 +23,11 @@ import fcntl
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from relecture import __version__
-from relecture.atomicio import atomic_write_bytes, file_mode, fsync_dir
+from relecture.atomicio import atomic_writer, file_mode, fsync_dir
 from relecture.changes import Change, apply_change, stamp
 from relecture.errors import ConflictError, InputError, LoadingError, LockedError, ReadOnlyError, SaveError
 from relecture.gcpause import gc_paused
@@ -248,7 +249,7 @@ class ReviewStore:
             old = ReviewStore(self.path, _load_stream(self.path).doc, readonly=False)
             folded = old._replay_journal()
             if folded:
-                self._write_review(old.doc.to_json().encode("utf-8"), keep_backup=False)
+                self._write_review((c.encode("utf-8") for c in old.doc.json_chunks()), keep_backup=False)
         except (InputError, OSError, UnicodeEncodeError, RecursionError):
             kept = journal_path(backup)
             os.replace(jpath, kept)
@@ -327,10 +328,12 @@ class ReviewStore:
                     f"{self.conflict}; {what}")
         return f"{self.path}: opened read-only; {what}"
 
-    def _write_review(self, data: bytes, keep_backup: bool = True) -> None:
-        """Write the review file atomically; the new file is locked before it replaces the old
-        one, so the writer's lock never lapses (see ``_Lock``)."""
+    def _write_review(self, data: bytes | Iterable[bytes], keep_backup: bool = True) -> None:
+        """Write the review file atomically (``data``: its bytes, or its pieces in order); the
+        new file is locked before it replaces the old one, so the writer's lock never lapses
+        (see ``_Lock``). An exception while the pieces are made leaves the old file as it was."""
         taken: list[int] = []
+        digest = hashlib.sha256()
 
         def lock_new(fd: int) -> None:
             if self._lock is not None:
@@ -339,7 +342,10 @@ class ReviewStore:
                 fcntl.flock(new, fcntl.LOCK_EX | fcntl.LOCK_NB)  # nobody else knows this file yet
 
         try:
-            atomic_write_bytes(self.path, data, keep_backup=keep_backup, like=self._like, before_replace=lock_new)
+            with atomic_writer(self.path, keep_backup=keep_backup, like=self._like, before_replace=lock_new) as handle:
+                for chunk in [data] if isinstance(data, bytes) else data:
+                    digest.update(chunk)
+                    handle.write(chunk)
         except BaseException:
             for fd in taken:
                 os.close(fd)
@@ -350,7 +356,7 @@ class ReviewStore:
             self._signature = _signature(os.fstat(taken[0]))
         else:
             self._signature = _signature(os.stat(self.path))
-        self._digest = hashlib.sha256(data).digest()
+        self._digest = digest.digest()
 
     def _changed_outside(self) -> str | None:
         """Why the review file on disk is no longer the one this session read or wrote, or None.
@@ -387,10 +393,10 @@ class ReviewStore:
         """The file changed from outside: write this session's version beside it, leave theirs
         alone, stop saving (the store turns read-only) and say so."""
         conflict = conflict_path(self.path)
-        with gc_paused():
-            text = self.doc.to_json()
         try:
-            atomic_write_bytes(conflict, text.encode("utf-8"), like=self.path)
+            with gc_paused(), atomic_writer(conflict, like=self.path) as handle:
+                for chunk in self.doc.json_chunks():
+                    handle.write(chunk.encode("utf-8"))
         except (OSError, UnicodeEncodeError) as exc:
             raise SaveError(
                 f"{self.path}: {why} during this session; this session's version could not be written to "
@@ -426,8 +432,7 @@ class ReviewStore:
         self.doc.relecture_version = __version__
         try:
             with gc_paused():
-                text = self.doc.to_json()
-            self._write_review(text.encode("utf-8"))
+                self._write_review(chunk.encode("utf-8") for chunk in self.doc.json_chunks())
         except (OSError, UnicodeEncodeError, RecursionError) as exc:
             jpath = journal_path(self.path)
             kept = f"; unsaved changes are kept in {jpath}" if jpath.exists() else ""

@@ -12,6 +12,7 @@ XLIFF unit's id), the one name `check`, the exports and every message use.
 from __future__ import annotations
 
 from collections.abc import Callable
+from math import ceil
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -22,6 +23,7 @@ from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from relecture.model import SEVERITIES
@@ -33,6 +35,19 @@ _NO_STYLE = Style()
 
 def _no_style(name: str) -> Style:
     return _NO_STYLE
+
+
+def _thumb(bar: ScrollBar, position: float) -> tuple[int, int] | None:
+    """The thumb's first and last eighth of a cell as ``ScrollBarRender.render_bar`` draws it
+    (None: no thumb)."""
+    size = bar.size.height
+    virtual = bar.window_virtual_size
+    window = bar.window_size if bar.window_size < virtual else 0
+    if not (window and size and virtual and size != virtual):
+        return None
+    thumb = max(1, window / (virtual / size))
+    start = int((size - thumb) * position / (virtual - window) * 8)
+    return start, start + ceil(thumb * 8)
 
 
 MAX_ID_WIDTH = 9  # longer ids end in "…" in the list (the reading pane shows them whole)
@@ -137,6 +152,17 @@ class SegmentList(ScrollView, can_focus=False):
         else:
             self.post_message(self.CursorMoved(index))
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # At 100,000 rows the thumb moves one cell every few thousand rows, but a new position
+        # repaints the whole scrollbar (a line per row: as much as the list itself). Set it
+        # without a repaint when the thumb is drawn in the same place.
+        bar = self._vertical_scrollbar
+        if bar is not None and self.show_vertical_scrollbar:
+            position = bar.validate_position(new_value)
+            if _thumb(bar, bar.position) == _thumb(bar, position):
+                bar.set_reactive(ScrollBar.position, position)
+        super().watch_scroll_y(old_value, new_value)
+
     def _scroll_to_cursor(self, center: bool) -> None:
         height = self.scrollable_content_region.height or self.size.height or 1
         top = round(self.scroll_offset.y)
@@ -168,9 +194,23 @@ class SegmentList(ScrollView, can_focus=False):
             self.move_to(position)
 
     # --- drawing ----------------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The width and the scroll offset once a frame, not once a line: both are computed
+        # properties (the region is looked up in the compositor), and a scroll redraws every line.
+        self._frame = (round(self.scroll_offset.y), self.scrollable_content_region.width or self.size.width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    _frame: tuple[int, int] | None = None
+
     def render_line(self, y: int) -> Strip:
-        position = round(self.scroll_offset.y) + y
-        width = self.scrollable_content_region.width or self.size.width
+        frame = self._frame
+        if frame is None:
+            frame = (round(self.scroll_offset.y), self.scrollable_content_region.width or self.size.width)
+        position = frame[0] + y
+        width = frame[1]
         view = self.session.view
         if position >= len(view):
             if self._base is None:

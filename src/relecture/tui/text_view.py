@@ -34,6 +34,7 @@ class TextView(ScrollView, can_focus=False):
         self._lines: list[Strip] = []
         self._tags: list[str | None] = []
         self._width = 0
+        self._blank: Strip | None = None
 
     def set_blocks(
         self, blocks: list[Block], *, keep_scroll: bool = False, reveal: str | None = None, at_top: bool = False
@@ -103,7 +104,7 @@ class TextView(ScrollView, can_focus=False):
     def _render_blocks(self) -> None:
         width = self.scrollable_content_region.width
         if width <= 0 or not self.is_mounted:
-            self._lines, self._tags, self._width = [], [], 0
+            self._lines, self._tags, self._width, self._blank = [], [], 0, None
             return
         console = self.app.console
         options = console.options.update_width(width).update(highlight=False, markup=False)
@@ -141,10 +142,17 @@ class TextView(ScrollView, can_focus=False):
         self._render_blocks()
 
     def render_line(self, y: int) -> Strip:
+        # Called for every dirty line of every frame: ``rich_style`` and
+        # ``scrollable_content_region`` are computed properties (~0.1 ms each), so the blank
+        # strip and the width come from the last ``_render_blocks``, which every width or
+        # style change goes through.
         index = round(self.scroll_offset.y) + y
-        if index >= len(self._lines) or self._width != self.scrollable_content_region.width:
-            return Strip.blank(self.scrollable_content_region.width, self.rich_style)
-        return self._lines[index]
+        if index < len(self._lines):
+            return self._lines[index]
+        blank = self._blank
+        if blank is None:
+            blank = self._blank = Strip.blank(self.scrollable_content_region.width, self.rich_style)
+        return blank
 
     def on_click(self, event: events.Click) -> None:
         index = round(self.scroll_offset.y) + event.y
