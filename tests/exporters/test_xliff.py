@@ -227,6 +227,7 @@ def test_xliff21_export_writes_codes_as_elements_and_reimports_them(tmp_path: Pa
     ]
 
 
+@pytest.mark.slow  # a whole real WMT file
 def test_mqm_review_keeps_systems_documents_and_raters_through_xliff(tmp_path: Path) -> None:
     tsv = shared_data("wmt-mqm", "mqm_ted_ende.tsv")
     out = tmp_path / "ted.xlf"

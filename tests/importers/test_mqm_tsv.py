@@ -62,6 +62,7 @@ def test_bad_rows_give_one_line_errors_naming_file_and_line(
     assert words in message
 
 
+@pytest.mark.slow  # a whole real WMT file
 @pytest.mark.skipif(not WMT_FILE.exists(), reason=f"real WMT data not found at {WMT_FILE}")
 def test_real_wmt_ted_file(tmp_path: Path) -> None:
     doc = import_document(WMT_FILE)

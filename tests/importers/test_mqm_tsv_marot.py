@@ -6,6 +6,8 @@ import json
 import tarfile
 from pathlib import Path
 
+import pytest
+
 from conftest import run, shared_data
 from relecture.exporters import export_document
 from relecture.importers import import_document
@@ -63,6 +65,7 @@ def test_text_differing_beyond_white_space_is_still_refused(tmp_path: Path) -> N
     assert code == 2 and "differs from line 2" in err and "line 3" in err
 
 
+@pytest.mark.slow  # a whole real WMT file
 def test_the_real_wmt_2023_marot_file(tmp_path: Path) -> None:
     archive = shared_data("wmt-mqm", "sxs_mqm_generalMT2023_ende.3ratingsPerSegment.tsv.tar.gz")
     with tarfile.open(archive) as tar:
