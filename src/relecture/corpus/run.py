@@ -179,8 +179,8 @@ def stream_check(
     infos = {c: (checker.infos[c].family, checker.severity[c], checker.infos[c].category, checker.infos[c].its_type)
              for c in DOCUMENT_CHECKS if c in checker.enabled}
     total_bytes = sum(workdir.size(url) for url, _ in files)
-    # Buckets of about 4 MB of input each: a reduce task counts one bucket's keys.
-    buckets = max(1, min(1024, total_bytes // (4 << 20)))
+    # Buckets of about 8 MB of input each: a reduce task counts one bucket's keys.
+    buckets = max(1, min(1024, total_bytes // (8 << 20)))
     work = work_dir or f"{out}.parts"
     job = Job(work, config, glossary, only, skip, options, target_lang, source_lang, int(buckets), infos,
               checker.settings.raw)
@@ -194,7 +194,6 @@ def stream_check(
 
         pool: Any = DaskExecutor(scheduler, workers)
     else:
-        tasks._CHECKER = (f"{fingerprint}\x00{files[0][1]}", checker)  # inherited by the forked workers
         from relecture.corpus.executors import LocalExecutor
 
         pool = LocalExecutor(workers)
@@ -283,7 +282,7 @@ def _run(job: Job, files: list[tuple[str, str]], pool: Any, sink: _Out, summary:
     for bucket in range(job.buckets):
         name = f"r{bucket:04d}"
         if _marker(work, name) is None:
-            pool.submit(("reduce", name), reduce_bucket, job, bucket)
+            pool.submit(("reduce", name), reduce_bucket, job, bucket, [part.name for part in parts])
             pending += 1
         reduce_tags.append(name)
     if "length.short" in job.infos or "length.long" in job.infos:
@@ -334,23 +333,23 @@ def _fit(job: Job, parts: list[Partition]) -> tuple[float, float] | None:
         if workdir.exists(path):
             data = array("d")
             data.frombytes(workdir.read_bytes(path))
-            n += len(data) // 2
+            n += len(data) // 4
             chunks.append(path)
     if not n:
         return None
     values = np.empty(n, dtype=np.float64)
     at = 0
-    for path in chunks:
+    for path in chunks:  # (segment, source units, target units, log ratio) per sample
         floats = np.frombuffer(workdir.read_bytes(path), dtype=np.float64)
-        values[at : at + len(floats) // 2] = floats[1::2]
-        at += len(floats) // 2
+        values[at : at + len(floats) // 4] = floats[3::4]
+        at += len(floats) // 4
     center = fit.center(n, _exact_median(values))
     if center is None:
         return None
     at = 0
     for path in chunks:
         floats = np.frombuffer(workdir.read_bytes(path), dtype=np.float64)
-        su, r = floats[0::2], floats[1::2]
+        su, r = floats[1::4], floats[3::4]
         values[at : at + len(su)] = np.abs((r - center) / np.sqrt(fit.sigma0_2 + fit.k / np.where(su > 1.0, su, 1.0)))
         at += len(su)
     scale = fit.scale(n, _exact_median(values))
