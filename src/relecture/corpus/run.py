@@ -9,7 +9,6 @@ import itertools
 import json
 import os
 import queue
-from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -223,7 +222,6 @@ def stream_check(
     fingerprint = _fingerprint(files, job)
     job = Job(**{**job.__dict__, "key": fingerprint})
     _prepare(work, fingerprint)
-    from relecture.corpus import tasks
 
     if executor == "dask":
         from relecture.corpus.executors import DaskExecutor
