@@ -33,6 +33,8 @@ from relecture.importers import ImportOptions
 from relecture.model import ReviewDocument
 
 RUN_FILE = "run.json"
+# The work folder's layout: a folder another layout left is started afresh, not resumed.
+WORK_FORMAT = 2
 
 
 @dataclass
@@ -124,7 +126,7 @@ def _fingerprint(files: list[tuple[str, str]], job: Job) -> str:
         mtime = os.path.getmtime(url) if not workdir.is_url(url) else 0
         stamp.append([url, fmt, workdir.size(url), mtime])
     config = job.config.data if job.config else {}
-    what = [__version__, stamp, asdict(job.options), config, job.glossary, job.only, job.skip, job.target_lang,
+    what = [__version__, WORK_FORMAT, stamp, asdict(job.options), config, job.glossary, job.only, job.skip, job.target_lang,
             job.source_lang, job.buckets]
     return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()
 
