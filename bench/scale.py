@@ -63,7 +63,7 @@ def corpus(n: int) -> Path:
 
 
 RUN = r"""
-import json, sys, time, os
+import json, sys, time, os, resource
 from relecture.config import load_config
 from relecture.corpus.run import stream_check
 from relecture.corpus.tasks import peak_kb
@@ -76,10 +76,12 @@ if executor == "dask":
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
     scheduler = cluster.scheduler_address
 start = time.perf_counter()
+cpu0 = time.process_time()
 summary = stream_check([path], out, load_config(path, None), None, only or None, None,
                        ImportOptions(source_lang="en", target_lang="fr"), None, executor, scheduler, 2)
 elapsed = time.perf_counter() - start
 peaks = dict(summary.peak_kb)
+parent_kb = peak_kb()
 peaks[os.getpid()] = peak_kb()
 if cluster is not None:
     import psutil  # Dask's nannies and workers, children of this process
@@ -91,7 +93,11 @@ if cluster is not None:
         except (OSError, StopIteration):
             pass
     cluster.close()
-print(json.dumps({"seconds": elapsed, "segments": summary.segments, "flags": sum(summary.totals.values()),
+# CPU of this process and of every child it waited for (the local workers; Dask's processes).
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = time.process_time() - cpu0 + children.ru_utime + children.ru_stime
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "parent_mb": parent_kb / 1024,
+                  "worker_mb": sorted(round(v / 1024) for k, v in peaks.items() if k != os.getpid()), "segments": summary.segments, "flags": sum(summary.totals.values()),
                   "peak_mb": sum(peaks.values()) / 1024, "processes": len(peaks)}))
 """
 
@@ -150,27 +156,33 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 100_000, 1_000_000])
     parser.add_argument("--opusfilter", help="the opusfilter command (installed in its own venv)")
     parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--every-check-only", action="store_true", help="only the local run of every check")
     args = parser.parse_args()
     load = os.getloadavg()
     print(f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
           f"load average at start {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
     print()
-    print("| segments | run | s | seg/s | peak MB (all processes) | flags |")
-    print("|---:|---|---:|---:|---:|---:|")
+    print("| segments | run | s | seg/s | CPU s | seg per CPU s | peak MB, summed (parent; workers) | flags | load |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
         folder = corpus(n)
-        runs = [("local, every check", "local", ""), ("local, language+length+repetition", "local", "language,length,repetition")]
-        if not args.no_dask:
-            runs.append(("Dask LocalCluster (2 workers), every check", "dask", ""))
+        runs = [("local, every check", "local", "")]
+        if not args.every_check_only:
+            runs.append(("local, language+length+repetition", "local", "language,length,repetition"))
+            if not args.no_dask:
+                runs.append(("Dask LocalCluster (2 workers), every check", "dask", ""))
         for label, executor, only in runs:
             r = relecture(folder, executor, only)
+            workers = ", ".join(f"{mb:.0f}" for mb in r["worker_mb"])
             print(f"| {n:,} | relecture {label} | {r['seconds']:.1f} | {r['segments'] / r['seconds']:,.0f} | "
-                  f"{r['peak_mb']:.0f} ({r['processes']:.0f}) | {r['flags']:,.0f} |", flush=True)
+                  f"{r['cpu']:.1f} | {r['segments'] / r['cpu']:,.0f} | {r['peak_mb']:.0f} ({r['parent_mb']:.0f}; {workers}) | "
+                  f"{r['flags']:,.0f} | {os.getloadavg()[0]:.1f} |", flush=True)
         if args.opusfilter:
             o = opusfilter(folder, args.opusfilter)
             if o is not None:
                 print(f"| {n:,} | OpusFilter LanguageID+LengthRatio+Repetition | {o['seconds']:.1f} | "
-                      f"{n / o['seconds']:,.0f} | {o['peak_mb']:.0f} (1) | {n - o['kept']:,} removed |", flush=True)
+                      f"{n / o['seconds']:,.0f} | – | – | {o['peak_mb']:.0f} (1) | {n - o['kept']:,} removed | "
+                      f"{os.getloadavg()[0]:.1f} |", flush=True)
 
 
 if __name__ == "__main__":

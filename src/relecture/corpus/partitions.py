@@ -21,7 +21,7 @@ from relecture.importers import EXTENSIONS, ImportOptions, detect_format
 WHOLE_FILE_BYTES = 4 << 20
 FIRST_SEGMENTS = 2000  # the corpus's first partition: its flags come at once
 # Segments a partition (RELECTURE_PARTITION_SEGMENTS: smaller ones resume finer).
-SEGMENTS = int(os.environ.get("RELECTURE_PARTITION_SEGMENTS") or 20000)
+SEGMENTS = int(os.environ.get("RELECTURE_PARTITION_SEGMENTS") or 10000)
 
 
 @dataclass(frozen=True)

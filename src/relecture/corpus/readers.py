@@ -20,7 +20,7 @@ from relecture.importers.tabular import _records, _tsv_records, header_columns
 # Records are parsed in windows of this many lines, with a lookahead past the window so that a
 # record's parse sees the lines after it as the whole-file parse does; a record reaching the end
 # of the window doubles the lookahead (a quoted cell of many lines).
-WINDOW = 20000
+WINDOW = 4000  # lines held at once (the planner reads whole files with it)
 LOOKAHEAD = 200
 
 

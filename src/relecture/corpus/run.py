@@ -9,9 +9,8 @@ import itertools
 import json
 import os
 import queue
-from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
@@ -34,6 +33,8 @@ from relecture.importers import ImportOptions
 from relecture.model import ReviewDocument
 
 RUN_FILE = "run.json"
+# The work folder's layout: a folder another layout left is started afresh, not resumed.
+WORK_FORMAT = 2
 
 
 @dataclass
@@ -107,6 +108,8 @@ def _languages(files: list[tuple[str, str]], options: ImportOptions, config: Con
     from relecture.langid import detect_language
 
     settings = CheckSettings.from_config(config)
+    if options.target_lang and options.source_lang:
+        return base_lang(options.target_lang) or settings.target_lang, base_lang(options.source_lang) or settings.source_lang
     url, fmt = files[0]
     stub = Job("", config, None, None, None, options, None, None, 1)
     first = list(itertools.islice(_rows(stub, Partition(0, url, fmt, group=0 if fmt == "parquet" else -1,
@@ -123,7 +126,7 @@ def _fingerprint(files: list[tuple[str, str]], job: Job) -> str:
         mtime = os.path.getmtime(url) if not workdir.is_url(url) else 0
         stamp.append([url, fmt, workdir.size(url), mtime])
     config = job.config.data if job.config else {}
-    what = [__version__, stamp, asdict(job.options), config, job.glossary, job.only, job.skip, job.target_lang,
+    what = [__version__, WORK_FORMAT, stamp, asdict(job.options), config, job.glossary, job.only, job.skip, job.target_lang,
             job.source_lang, job.buckets]
     return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -147,15 +150,49 @@ def _marker(work: str, name: str) -> dict[str, Any] | None:
     return json.loads(workdir.read_bytes(path)) if workdir.exists(path) else None
 
 
-def _exact_median(values: Any) -> float:
-    """``statistics.median`` of a float64 array, in place: the same float, in bounded memory."""
-    n = len(values)
-    k = n // 2
+def _ordered(values: Any) -> Any:
+    """float64 -> uint64 keys in the floats' order (the sign bit flips the rest)."""
+    import numpy as np
+
+    bits = values.view(np.uint64)
+    return np.where(bits >> np.uint64(63), ~bits, bits | np.uint64(1 << 63))
+
+
+def _kth(chunks: Callable[[], Any], k: int) -> float:
+    """The ``k``-th smallest (from 0) of the floats ``chunks()`` yields, array by array, exact,
+    in bounded memory: 16 bits of the ordered key at a time, then, once few values share the
+    prefix found, those values in memory."""
+    import numpy as np
+
+    prefix, shift = 0, 64
+    while shift:
+        shift -= 16
+        histogram = np.zeros(1 << 16, dtype=np.int64)
+        for values in chunks():
+            keys = _ordered(values)
+            if shift < 48:
+                keys = keys[(keys >> np.uint64(shift + 16)) == np.uint64(prefix)]
+            histogram += np.bincount(((keys >> np.uint64(shift)) & np.uint64(0xFFFF)).astype(np.int64),
+                                     minlength=1 << 16)
+        cumulative = np.cumsum(histogram)
+        digit = int(np.searchsorted(cumulative, k, side="right"))
+        k -= int(cumulative[digit - 1]) if digit else 0
+        prefix = (prefix << 16) | digit
+        if histogram[digit] <= 1 << 20 and shift:
+            kept = [values[(_ordered(values) >> np.uint64(shift)) == np.uint64(prefix)] for values in chunks()]
+            same = np.concatenate(kept)
+            same.partition(k)
+            return float(same[k])
+    key = np.array([prefix], dtype=np.uint64)
+    bits = np.where(key >> np.uint64(63), key & ~np.uint64(1 << 63), ~key)
+    return float(bits.view(np.float64)[0])
+
+
+def _exact_median(chunks: Callable[[], Any], n: int) -> float:
+    """``statistics.median`` of ``n`` floats given in chunks: the same float, in bounded memory."""
     if n % 2:
-        values.partition(k)
-        return float(values[k])
-    values.partition([k - 1, k])
-    return (float(values[k - 1]) + float(values[k])) / 2
+        return _kth(chunks, n // 2)
+    return (_kth(chunks, n // 2 - 1) + _kth(chunks, n // 2)) / 2
 
 
 def stream_check(
@@ -179,22 +216,20 @@ def stream_check(
     infos = {c: (checker.infos[c].family, checker.severity[c], checker.infos[c].category, checker.infos[c].its_type)
              for c in DOCUMENT_CHECKS if c in checker.enabled}
     total_bytes = sum(workdir.size(url) for url, _ in files)
-    # Buckets of about 4 MB of input each: a reduce task counts one bucket's keys.
-    buckets = max(1, min(1024, total_bytes // (4 << 20)))
+    # Buckets of about 8 MB of input each: a reduce task counts one bucket's keys.
+    buckets = max(1, min(1024, total_bytes // (8 << 20)))
     work = work_dir or f"{out}.parts"
     job = Job(work, config, glossary, only, skip, options, target_lang, source_lang, int(buckets), infos,
               checker.settings.raw)
     fingerprint = _fingerprint(files, job)
     job = Job(**{**job.__dict__, "key": fingerprint})
     _prepare(work, fingerprint)
-    from relecture.corpus import tasks
 
     if executor == "dask":
         from relecture.corpus.executors import DaskExecutor
 
         pool: Any = DaskExecutor(scheduler, workers)
     else:
-        tasks._CHECKER = (f"{fingerprint}\x00{files[0][1]}", checker)  # inherited by the forked workers
         from relecture.corpus.executors import LocalExecutor
 
         pool = LocalExecutor(workers)
@@ -283,7 +318,7 @@ def _run(job: Job, files: list[tuple[str, str]], pool: Any, sink: _Out, summary:
     for bucket in range(job.buckets):
         name = f"r{bucket:04d}"
         if _marker(work, name) is None:
-            pool.submit(("reduce", name), reduce_bucket, job, bucket)
+            pool.submit(("reduce", name), reduce_bucket, job, bucket, [part.name for part in parts])
             pending += 1
         reduce_tags.append(name)
     if "length.short" in job.infos or "length.long" in job.infos:
@@ -321,39 +356,32 @@ def _run(job: Job, files: list[tuple[str, str]], pool: Any, sink: _Out, summary:
 
 def _fit(job: Job, parts: list[Partition]) -> tuple[float, float] | None:
     """The length model's center and scale on every sample of the corpus (``checks.length.Fit``),
-    its medians exact in two float arrays."""
+    its medians exact, read from the samples' files a partition at a time."""
     import numpy as np
 
     from relecture.checks.length import Fit
 
     fit = Fit(job.context())
-    chunks = []
-    n = 0
-    for part in parts:
-        path = workdir.join(job.work, f"{part.name}.length")
-        if workdir.exists(path):
-            data = array("d")
-            data.frombytes(workdir.read_bytes(path))
-            n += len(data) // 2
-            chunks.append(path)
+    paths = [workdir.join(job.work, f"{part.name}.length") for part in parts]
+    paths = [path for path in paths if workdir.exists(path)]
+
+    def samples() -> Iterator[Any]:  # (segment, source units, target units, log ratio) rows
+        for path in paths:
+            yield np.frombuffer(workdir.read_bytes(path), dtype=np.float64).reshape(-1, 4)
+
+    n = sum(workdir.size(path) // 32 for path in paths)
     if not n:
         return None
-    values = np.empty(n, dtype=np.float64)
-    at = 0
-    for path in chunks:
-        floats = np.frombuffer(workdir.read_bytes(path), dtype=np.float64)
-        values[at : at + len(floats) // 2] = floats[1::2]
-        at += len(floats) // 2
-    center = fit.center(n, _exact_median(values))
+    center = fit.center(n, _exact_median(lambda: (rows[:, 3].copy() for rows in samples()), n))
     if center is None:
         return None
-    at = 0
-    for path in chunks:
-        floats = np.frombuffer(workdir.read_bytes(path), dtype=np.float64)
-        su, r = floats[0::2], floats[1::2]
-        values[at : at + len(su)] = np.abs((r - center) / np.sqrt(fit.sigma0_2 + fit.k / np.where(su > 1.0, su, 1.0)))
-        at += len(su)
-    scale = fit.scale(n, _exact_median(values))
+
+    def deviations() -> Iterator[Any]:
+        for rows in samples():
+            su, r = rows[:, 1], rows[:, 3]
+            yield np.abs((r - center) / np.sqrt(fit.sigma0_2 + fit.k / np.where(su > 1.0, su, 1.0)))
+
+    scale = fit.scale(n, _exact_median(deviations, n))
     return center, scale
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import marshal
 import os
+import struct
 import zlib
 from array import array
 from collections import Counter
@@ -28,6 +30,7 @@ from relecture.corpus import workdir
 from relecture.corpus.output import flag_line, json_str
 from relecture.corpus.partitions import Partition
 from relecture.corpus.readers import Row, jsonl_rows, parquet_rows, tabular_rows
+from relecture.gcpause import gc_paused
 from relecture.importers import ImportOptions
 from relecture.model import Flag, ReviewDocument, Segment, Severity
 
@@ -131,11 +134,20 @@ def _segments(job: Job, part: Partition, lines: list[int] | None = None) -> tupl
 
 
 _CHECKER: tuple[str, Any] | None = None
+# The modules whose document checks the map/reduce gives corpus-wide: a partition skips them.
+_REDUCED = ("relecture.checks.consistency", "relecture.checks.length")
+# Findings cached by text, kept across a worker's partitions (repeats cross partitions) up to
+# this many texts, then started afresh: the cache holds the texts it is keyed by.
+SEEN_LIMIT = 30000
+# A worker whose resident memory passes this after a task drops its compiled checks and their
+# caches (rebuilt, 0.2 s, on the next partition): memory stays flat however long the corpus.
+WORKER_BUDGET_KB = int(os.environ.get("RELECTURE_WORKER_BUDGET_MB") or 190) * 1024
 
 
 def _checker(job: Job, fmt: str) -> Any:
-    """The checks, compiled once per worker process (the document-wide ones find nothing
-    corpus-wide on a partition: their flags are dropped, the map/reduce gives them)."""
+    """The checks, compiled once per worker process, without the document checks the
+    map/reduce gives (consistency and the length model: their findings on a partition would be
+    dropped)."""
     global _CHECKER
     from relecture.checks import Checker
 
@@ -144,13 +156,69 @@ def _checker(job: Job, fmt: str) -> Any:
         header = ReviewDocument(id="corpus", title="corpus", segments=[], target_lang=job.target_lang,
                                 source_lang=job.source_lang, imported_from={"format": fmt})
         checker = Checker(header, job.config, job.glossary, job.only, job.skip)
+        checker.document_fns = [fn for fn in checker.document_fns if fn.__module__ not in _REDUCED]
         _CHECKER = (key, checker)
     checker = _CHECKER[1]
-    checker._seen.clear()  # its cache of findings by text: bounded by the partition
+    if len(checker._seen) > SEEN_LIMIT:
+        checker._seen.clear()
     return checker
 
 
+def _bucket_file(records: dict[int, list[tuple[Any, ...]]], buckets: int) -> bytes:
+    """A partition's consistency and id records in one file: an index of (offset, length) per
+    bucket, then each bucket's records (marshal: a reduce reads only its bucket's slice)."""
+    index = bytearray(16 * buckets)
+    blobs: list[bytes] = []
+    at = len(index)
+    for bucket in sorted(records):
+        blob = marshal.dumps(records[bucket])
+        struct.pack_into("<qq", index, 16 * bucket, at, len(blob))
+        blobs.append(blob)
+        at += len(blob)
+    return bytes(index) + b"".join(blobs)
+
+
+def _bucket_records(path: str, bucket: int) -> list[tuple[Any, ...]]:
+    with workdir.open_read(path) as handle:
+        handle.seek(16 * bucket)
+        at, length = struct.unpack("<qq", handle.read(16))
+        if not length:
+            return []
+        handle.seek(at)
+        return cast(list[tuple[Any, ...]], marshal.loads(handle.read(length)))
+
+
 def check_partition(job: Job, part: Partition) -> dict[str, Any]:
+    with gc_paused():  # millions of small acyclic objects: collections would rescan the checks'
+        marker = _check_partition(job, part)
+    if _resident_kb() > WORKER_BUDGET_KB:
+        _drop_caches()
+    return marker
+
+
+def _resident_kb() -> int:
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _drop_caches() -> None:
+    """The checks' caches by text (findings, repetition memo, language guesses, code spans)."""
+    global _CHECKER
+    from relecture.checks.code import code_spans
+    from relecture.checks.language import langdetect_best
+
+    _CHECKER = None
+    langdetect_best.cache_clear()
+    code_spans.cache_clear()
+
+
+def _check_partition(job: Job, part: Partition) -> dict[str, Any]:
     work = job.work
     lines_of: list[int] = []
     context, segments = _segments(job, part, lines_of)
@@ -165,17 +233,19 @@ def check_partition(job: Job, part: Partition) -> dict[str, Any]:
                              target_lang=job.target_lang, source_lang=job.source_lang,
                              imported_from={"format": part.fmt})
         results = checker.run(doc, workers=1)
+        del doc
         for i, seg in enumerate(segments):
             untranslated += seg.untranslated
-            flags = [f for f in results.get(seg.id, ()) if f.check not in DOCUMENT_CHECKS]
+            flags = results.get(seg.id)
             if flags:
                 flagged.append(i)
                 for flag in flags:
                     totals[flag.severity] += 1
                     lines.append(flag_line(file_json, seg.id, flag))
+        del results
     # The map of the document-wide checks.
     on = job.infos
-    buckets: dict[int, list[str]] = {}
+    records: dict[int, list[tuple[Any, ...]]] = {}
     min_words = int(job.settings.get("consistency_min_words", 3))
     fit = None
     samples = array("d")
@@ -183,36 +253,33 @@ def check_partition(job: Job, part: Partition) -> dict[str, Any]:
         from relecture.checks.length import Fit
 
         fit = Fit(job.context())
+    url, number, buckets, crc32 = part.url, part.number, job.buckets, zlib.crc32
+    target_on, source_on = "consistency.target" in on, "consistency.source" in on
     for i, seg in enumerate(segments):
         if lines_of:  # ids are unique in a file: checked by bucket too (an imported file was whole)
-            key = f"{part.url}\x1f{seg.id}"
-            bucket = zlib.crc32(key.encode("utf-8", "surrogatepass")) % job.buckets
-            buckets.setdefault(bucket, []).append(json.dumps(["i", key, part.number, i, lines_of[i]], ensure_ascii=False))
+            key = f"{url}\x1f{seg.id}"
+            bucket = crc32(key.encode("utf-8", "surrogatepass")) % buckets
+            records.setdefault(bucket, []).append(("i", key, number, i, lines_of[i]))
         source, target = seg.source, seg.target
         if source is None:
             continue
         scope = _scope(seg.meta)
-        if "consistency.target" in on and len(source) >= 12 and target.strip():
+        if target_on and len(source) >= 12 and target.strip():
             key = f"{scope}\x1f{consistency_key(source)}"
-            bucket = zlib.crc32(key.encode("utf-8", "surrogatepass")) % job.buckets
-            buckets.setdefault(bucket, []).append(json.dumps(
-                ["t", key, part.number, i, part.url, seg.id, target, len(source.split())], ensure_ascii=False))
-        if "consistency.source" in on and len(target) >= 12 and target.count(" ") >= min_words - 1:
+            bucket = crc32(key.encode("utf-8", "surrogatepass")) % buckets
+            records.setdefault(bucket, []).append(("t", key, number, i, url, seg.id, target, len(source.split())))
+        if source_on and len(target) >= 12 and target.count(" ") >= min_words - 1:
             key = f"{scope}\x1f{target}"
             entry = seg.id.rpartition("[")[0] if "plural_index" in seg.meta else seg.id
-            bucket = zlib.crc32(key.encode("utf-8", "surrogatepass")) % job.buckets
-            buckets.setdefault(bucket, []).append(json.dumps(
-                ["s", key, part.number, i, part.url, seg.id, source, entry], ensure_ascii=False))
+            bucket = crc32(key.encode("utf-8", "surrogatepass")) % buckets
+            records.setdefault(bucket, []).append(("s", key, number, i, url, seg.id, source, entry))
         if fit is not None:
             found = fit.sample(source, target)
             if found is not None:
-                samples.append(found[0])
-                samples.append(found[2])
+                samples.extend((i, found[0], found[1], found[2]))  # what the judge needs, unread
     name = part.name
-    for bucket, records in buckets.items():
-        folder = workdir.join(work, f"b{bucket:04d}")
-        workdir.makedirs(folder)
-        workdir.write_bytes(workdir.join(folder, f"{name}.jsonl"), ("\n".join(records) + "\n").encode("utf-8"))
+    workdir.write_bytes(workdir.join(work, f"{name}.buckets"), _bucket_file(records, buckets))
+    del records
     if fit is not None:
         workdir.write_bytes(workdir.join(work, f"{name}.length"), samples.tobytes())
     workdir.write_bytes(workdir.join(work, f"{name}.flags.jsonl"), "".join(line + "\n" for line in lines).encode("utf-8"))
@@ -222,32 +289,30 @@ def check_partition(job: Job, part: Partition) -> dict[str, Any]:
     return marker
 
 
-def reduce_bucket(job: Job, bucket: int) -> dict[str, Any]:
-    """The consistency flags of one bucket: ``checks.consistency``'s groups, in corpus order."""
-    folder = workdir.join(job.work, f"b{bucket:04d}")
-    names = [workdir.join(folder, n) for n in workdir.listdir(folder) if n.endswith(".jsonl")]
+def reduce_bucket(job: Job, bucket: int, names: list[str]) -> dict[str, Any]:
+    with gc_paused():
+        return _reduce_bucket(job, bucket, names)
 
-    def records() -> Iterator[str]:
-        for name in names:
-            yield from workdir.read_bytes(name).decode("utf-8").splitlines()
 
-    # Two passes: count the keys by digest, then keep the records whose key recurs. Most
-    # segments of a corpus are unique: the reduce holds only the groups that can flag.
-    def digest(line: str) -> int:
-        # The line up to the first '", ' past its kind: the same for records of one key (at
-        # worst a prefix of it, which only keeps a few more records, never drops one).
-        return hash(line[: line.index('", ', 7)])
+def _reduce_bucket(job: Job, bucket: int, names: list[str]) -> dict[str, Any]:
+    """The consistency flags of one bucket: ``checks.consistency``'s groups, in corpus order.
+    ``names``: the partitions, whose bucket files hold a slice for each bucket."""
+    paths = [workdir.join(job.work, f"{name}.buckets") for name in names]
 
-    counts = Counter(map(digest, records()))
-    by_source: dict[str, list[list[Any]]] = {}
-    by_target: dict[str, list[list[Any]]] = {}
-    ids: dict[str, list[list[Any]]] = {}
-    for line in records():
-        if counts[digest(line)] < 2:
-            continue
-        record = json.loads(line)
-        kind = record[0]
-        (by_source if kind == "t" else by_target if kind == "s" else ids).setdefault(record[1], []).append(record)
+    # Two passes: count the keys, then keep the records whose key recurs. Most segments of a
+    # corpus are unique: the reduce holds only the groups that can flag, one slice at a time.
+    counts: Counter[tuple[str, str]] = Counter()
+    for path in paths:
+        counts.update((r[0], r[1]) for r in _bucket_records(path, bucket))
+    by_source: dict[str, list[tuple[Any, ...]]] = {}
+    by_target: dict[str, list[tuple[Any, ...]]] = {}
+    ids: dict[str, list[tuple[Any, ...]]] = {}
+    for path in paths:
+        for record in _bucket_records(path, bucket):
+            if counts[record[0], record[1]] < 2:
+                continue
+            kind = record[0]
+            (by_source if kind == "t" else by_target if kind == "s" else ids).setdefault(record[1], []).append(record)
     del counts
     # The first duplicate id of the bucket, in corpus order: (file, id, first line, line).
     duplicate: list[Any] | None = None
@@ -262,12 +327,12 @@ def reduce_bucket(job: Job, bucket: int) -> dict[str, Any]:
     totals: Counter[str] = Counter()
     flagged: list[list[int]] = []
 
-    def emit(record: list[Any], flag: Flag) -> None:
+    def emit(record: tuple[Any, ...], flag: Flag) -> None:
         lines.append(flag_line(json_str(record[4]), record[5], flag))
         totals[flag.severity] += 1
         flagged.append([record[2], record[3]])
 
-    def named(record: list[Any], other: list[Any]) -> str:
+    def named(record: tuple[Any, ...], other: tuple[Any, ...]) -> str:
         return other[5] if other[4] == record[4] else f"{other[4]}:{other[5]}"
 
     for members in by_source.values():
@@ -311,31 +376,47 @@ def reduce_bucket(job: Job, bucket: int) -> dict[str, Any]:
 
 
 def judge_partition(job: Job, part: Partition, center: float, scale: float) -> dict[str, Any]:
-    """The length flags of one partition, by the model fitted on the whole corpus."""
+    with gc_paused():
+        return _judge_partition(job, part, center, scale)
+
+
+def _judge_partition(job: Job, part: Partition, center: float, scale: float) -> dict[str, Any]:
+    """The length flags of one partition, by the model fitted on the whole corpus: its samples
+    (the map's) judged first, the partition read again only for the outliers' texts."""
     from relecture.checks.length import Fit
 
     fit = Fit(job.context())
     cut = fit.cut(scale)
-    _, segments = _segments(job, part)
+    samples = array("d")
+    samples.frombytes(workdir.read_bytes(workdir.join(job.work, f"{part.name}.length")))
+    outliers: dict[int, tuple[float, float, float]] = {}
+    for at in range(0, len(samples), 4):
+        su, r = samples[at + 1], samples[at + 3]
+        zi = fit.z(center, su, r)
+        if not -cut < zi < cut:
+            outliers[int(samples[at])] = (su, samples[at + 2], zi)
     lines: list[str] = []
     totals: Counter[str] = Counter()
     flagged: list[list[int]] = []
     file_json = json_str(part.url)
-    for i, seg in enumerate(segments):
-        found = fit.sample(seg.source, seg.target)
-        if found is None:
-            continue
-        su, tu, r = found
-        zi = fit.z(center, su, r)
-        if -cut < zi < cut:
-            continue
-        finding = fit.judge(center, scale, su, tu, zi, seg.source or "", seg.target)
-        if finding is not None:
-            check, _, _, _, message, suggestion = finding
-            flag = job.flag(check, seg.target, message, suggestion)
-            lines.append(flag_line(file_json, seg.id, flag))
-            totals[flag.severity] += 1
-            flagged.append([part.number, i])
+    if outliers:
+        last = max(outliers)
+        skip = part.context >= 0 or part.group > 0  # the segment before the partition
+        for i, item in enumerate(_rows(job, part), -1 if skip else 0):
+            if i > last:
+                break
+            if i not in outliers:
+                continue
+            seg_id, source, target = (item.id, item.source, item.target) if isinstance(item, Segment) else (
+                item.seg_id, item.source, item.target)
+            su, tu, zi = outliers[i]
+            finding = fit.judge(center, scale, su, tu, zi, source or "", target)
+            if finding is not None:
+                check, _, _, _, message, suggestion = finding
+                flag = job.flag(check, target, message, suggestion)
+                lines.append(flag_line(file_json, seg_id, flag))
+                totals[flag.severity] += 1
+                flagged.append([part.number, i])
     name = f"j{part.number:06d}"
     workdir.write_bytes(workdir.join(job.work, f"{name}.flags.jsonl"), "".join(x + "\n" for x in lines).encode("utf-8"))
     marker = {"totals": dict(totals), "flagged": flagged, "pid": os.getpid(), "peak_kb": peak_kb()}
