@@ -20,7 +20,7 @@ from typing import Any
 
 from relecture import patterns
 from relecture.changes import Change
-from relecture.model import SEVERITY_RANK, Flag, ReviewDocument, Segment, show_codes
+from relecture.model import SEVERITY_RANK, Flag, ReviewDocument, Segment, holds, show_codes
 from relecture.store import ReviewStore
 from relecture.textsafe import visible_line
 
@@ -180,7 +180,7 @@ class Session:
             seg = segments[i]
             if seg.status != "todo":
                 reviewed[i] = 1
-            elif (seg.flags or seg.post_edit_flags) and self._has_open_flag(seg):
+            elif (holds(seg, "flags") or holds(seg, "post_edit_flags")) and self._has_open_flag(seg):
                 flagged[i] = 1
         self.reviewed_count = reviewed.count(1)
 
@@ -208,9 +208,9 @@ class Session:
     @staticmethod
     def _has_open_flag(seg: Segment) -> bool:
         """An open flag on the translation or on the post-edit."""
-        if seg.post_edit_flags and seg.open_post_edit_flags:
+        if holds(seg, "post_edit_flags") and seg.open_post_edit_flags:
             return True
-        if not seg.dismissed:
+        if not holds(seg, "dismissed"):
             return bool(seg.flags)
         dismissed = set(seg.dismissed)
         return any(f.key not in dismissed for f in seg.flags)
@@ -298,8 +298,8 @@ class Session:
         for i in candidates:
             seg = segments[i]
             if spec.active:
-                open_flags = seg.open_flags if seg.flags else []
-                if seg.post_edit_flags:  # findings on the post-edit count as much as on the MT
+                open_flags = seg.open_flags if holds(seg, "flags") else []
+                if holds(seg, "post_edit_flags"):  # findings on the post-edit count as much as on the MT
                     open_flags = [*open_flags, *seg.open_post_edit_flags]
                 if not spec.matches(seg, open_flags):
                     continue
