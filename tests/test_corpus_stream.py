@@ -102,6 +102,7 @@ def test_parquet_in_and_out(corpus: Path, tmp_path: Path) -> None:
     assert sorted(map(key, flags)) == sorted(map(key, expected))
 
 
+@pytest.mark.slow  # a real LocalCluster
 def test_dask_cluster_gives_the_local_output(corpus: Path, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     local = streamed(corpus, tmp_path / "local.jsonl", env=SMALL)
@@ -136,6 +137,7 @@ def test_ctrl_c_keeps_finished_partitions_and_a_rerun_completes(corpus: Path, tm
     assert sorted(out.read_text(encoding="utf-8").splitlines()) == in_memory(corpus)
 
 
+@pytest.mark.slow  # a real pseudo-terminal
 def test_progress_on_a_terminal_only(corpus: Path, tmp_path: Path) -> None:
     quiet = run("check", str(corpus), "--out", str(tmp_path / "a.jsonl"), env=SMALL)
     assert quiet.returncode == 0 and quiet.stderr == ""
