@@ -65,3 +65,13 @@ def test_approving_a_fuzzy_po_entry_clears_fuzzy_and_the_previous_msgid(tmp_path
     assert run("export", str(review), "--to", "original", "-o", str(out))[0] == 0
     text = out.read_text(encoding="utf-8")
     assert "fuzzy" not in text and "#|" not in text and 'msgstr "Nouveau texte"' in text
+
+
+def test_a_target_only_review_is_refused_as_a_new_catalogue(tmp_path: Path) -> None:
+    """Every msgid would be empty: gettext could not read the catalogue back (msgfmt refuses it)."""
+    text = tmp_path / "doc.fr.txt"
+    text.write_text("Bonjour.\n\nAu revoir.\n", encoding="utf-8")
+    out = tmp_path / "doc.po"
+    code, _, err = run("export", str(text), "--to", "po", "-o", str(out))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "target-only" in err, err
+    assert "Traceback" not in err and not out.exists()

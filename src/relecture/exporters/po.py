@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO
 
+from relecture.errors import InputError
 from relecture.exporters import ExportOptions
 from relecture.exporters.original import Original, comment_lines
 from relecture.model import ReviewDocument, Segment, show_codes
@@ -111,6 +112,8 @@ def _new_catalogue(doc: ReviewDocument) -> bytes:
     from translate.misc.multistring import multistring
     from translate.storage.po import pofile, pounit
 
+    if not doc.bilingual:  # every msgid would be "": gettext cannot read such a catalogue back
+        raise InputError(None, "a PO catalogue needs source texts (msgid) and this review has none (target-only document)")
     store = pofile()
     store.updateheader(add=True, Language=doc.target_lang or "", Content_Type="text/plain; charset=UTF-8")
     for segs in entry_groups(doc):
