@@ -410,8 +410,14 @@ def test_mqm_span_marks_become_exact_offsets(fmt: str, target: str, span: tuple[
     doc = attempt(write((header + row).encode(), fmt), fmt)
     assert doc is not None
     (seg,) = doc.segments
-    assert seg.target == target
     (ann,) = seg.annotations
+    if end == len(target) and start < end and not target[start:end].strip(" "):
+        # Marot's mark of something missing at the end (``Hallo<v> </v>``, the WMT 2023 files):
+        # the text without the appended spaces, a zero-width span at its end, the spaces kept.
+        assert seg.target == target[:start]
+        assert (ann.side, ann.start, ann.end, ann.meta["appended"]) == ("target", start, start, target[start:end])
+        return
+    assert seg.target == target
     assert (ann.side, ann.start, ann.end) == ("target", start, end)
     assert target[ann.start : ann.end] == target[start:end]
 
