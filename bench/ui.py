@@ -104,7 +104,7 @@ async def _in_process(path: Path) -> dict[str, float]:
         out["first_paint_s"] = time.perf_counter() - t0
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
-        while store.loading or app.score() is None:  # the whole document in, the MQM tally built
+        while store.loading or not app.tallied:  # the whole document in, the MQM tally built
             await asyncio.sleep(0.01)
         await pilot.pause()
         out["all_loaded_s"] = time.perf_counter() - t0

@@ -360,6 +360,11 @@ class ReviewApp(App[None]):
                 screen.update_header()
 
     # --- running MQM score --------------------------------------------------------------------
+    @property
+    def tallied(self) -> bool:
+        """Whether the whole document's tally is built (``score()`` stays None while nothing is reviewed)."""
+        return self._tally is not None
+
     def score(self) -> float | None:
         return None if self._tally is None else self._tally.mqm
 
