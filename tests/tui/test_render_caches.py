@@ -7,10 +7,9 @@ cached block or row draws, moves away and back, and reads the screen.
 
 from __future__ import annotations
 
+from tests.tui.conftest import make_app, screen_text, wait_for_text, wait_until
 from textual.geometry import Region
 from textual.widget import Widget
-
-from tests.tui.conftest import make_app, screen_text, wait_for_text, wait_until
 
 from relecture.tui.segment_list import SegmentList
 from relecture.tui.text_view import TextView
