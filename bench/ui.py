@@ -165,7 +165,7 @@ async def _peer(path: Path) -> dict[str, float]:
 class Terminal:
     """``relecture review FILE`` in a 120x40 pseudo-terminal; output is read as it comes."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, src: Path | None = None) -> None:
         import fcntl
         import pty
         import struct
@@ -176,6 +176,8 @@ class Terminal:
         # The session memory (where the last run stopped) goes to a throw-away folder: each run
         # starts at the first segment, and the user's own memory is left alone.
         env = {**os.environ, "TERM": "xterm-256color", "RELECTURE_STATE_DIR": tempfile.mkdtemp(prefix="bench-state-")}
+        if src is not None:  # another tree's relecture (the peer of --baseline)
+            env["PYTHONPATH"] = str(src)
         self.master = master
         self.seen = bytearray()
         self.t0 = time.perf_counter()
@@ -240,7 +242,7 @@ def flagged_to_review(n: int) -> list[int]:
 
 
 def in_terminal(path: Path, n: int) -> dict[str, float]:
-    """First paint from process start, then ``j`` and ``n`` latencies, in a real pty."""
+    """First paint from process start (and the keys: ``keys_in_terminal``), in a real pty."""
     starts, loaded, start_cpu = [], [], []
     for _ in range(3):
         term = Terminal(path)
@@ -251,9 +253,20 @@ def in_terminal(path: Path, n: int) -> dict[str, float]:
             loaded.append(term.wait(b"reviewed ("))  # the whole document is in
         finally:
             term.close()
-    term = Terminal(path)
+    return {
+        "start_paint_s": statistics.median(starts),
+        "start_loaded_s": statistics.median(loaded),
+        "start_paint_cpu_s": statistics.median(start_cpu),
+        **keys_in_terminal(path, n),
+    }
+
+
+def keys_in_terminal(path: Path, n: int, src: Path | None = None) -> dict[str, float]:
+    """``j`` and ``n`` latencies and the CPU each costs the app, in a real pty (``src``: the
+    relecture tree to run, default this one)."""
+    term = Terminal(path, src)
     try:
-        term.wait(b"reviewed (")
+        term.wait(b"reviewed (", timeout=300)
         term.drain()
         # The reading pane names the segment by its id (bench/generate.py's ids: s1, s2...).
         cpu = cpu_seconds(term.proc.pid)
@@ -268,13 +281,32 @@ def in_terminal(path: Path, n: int) -> dict[str, float]:
     finally:
         term.close()
     return {
-        "start_paint_s": statistics.median(starts),
-        "start_loaded_s": statistics.median(loaded),
         "j_median_ms": statistics.median(j) * 1000, "j_p95_ms": pct(j, 0.95) * 1000,
         "n_median_ms": statistics.median(nn) * 1000, "n_p95_ms": pct(nn, 0.95) * 1000,
-        "start_paint_cpu_s": statistics.median(start_cpu),
         "j_cpu_ms": j_cpu * 1000, "n_cpu_ms": n_cpu * 1000,
     }
+
+
+def compare_keys(sizes: list[int], folder: Path, baseline: Path, rounds: int) -> None:
+    """Keys of this tree and of ``baseline`` (another checkout's ``src``), alternately, in the
+    same minutes: on a shared machine only such pairs (and CPU per key) compare."""
+    for n in sizes:
+        path = review_file(n, folder)
+        runs: dict[str, list[dict[str, float]]] = {"this tree": [], "baseline": []}
+        for r in range(rounds):
+            for name, src in (("baseline", baseline), ("this tree", None)) if r % 2 == 0 else \
+                    (("this tree", None), ("baseline", baseline)):
+                result = keys_in_terminal(path, n, src)
+                result["load"] = os.getloadavg()[0]
+                runs[name].append(result)
+                print(f"{n:>9,} {name:9} round {r + 1}: j {result['j_median_ms']:.1f} / {result['j_p95_ms']:.1f} ms, "
+                      f"n {result['n_median_ms']:.1f} / {result['n_p95_ms']:.1f} ms (median / p95), CPU per key "
+                      f"j {result['j_cpu_ms']:.1f} ms, n {result['n_cpu_ms']:.1f} ms, load average {result['load']:.1f}",
+                      flush=True)
+        for key in ("j_cpu_ms", "n_cpu_ms", "j_median_ms", "n_median_ms", "j_p95_ms", "n_p95_ms"):
+            mine = statistics.median(r[key] for r in runs["this tree"])
+            base = statistics.median(r[key] for r in runs["baseline"])
+            print(f"{n:>9,} {key:12} this tree {mine:6.1f}  baseline {base:6.1f}  ratio {mine / base:.2f}")
 
 
 def child(args: list[str]) -> dict:
@@ -305,6 +337,9 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=None, help="where to write the generated review files")
     parser.add_argument("--append-results", action="store_true")
     parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="another tree's src/: only the keys, this tree and that one alternately")
+    parser.add_argument("--rounds", type=int, default=2, help="pairs of runs with --baseline")
     parser.add_argument("--child", choices=["ui", "peer"], help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -318,6 +353,9 @@ def main() -> None:
 
     folder = args.dir or Path(tempfile.mkdtemp(prefix="relecture-ui-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
+    if args.baseline is not None:
+        compare_keys(args.sizes, folder, args.baseline.resolve(), args.rounds)
+        return
     rows = []
     for n in args.sizes:
         path = review_file(n, folder)

@@ -7,6 +7,7 @@ tail is reported like any bad input; files written by other tools load the same.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -40,6 +41,10 @@ def small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
     # Only the first 4 KiB are read before the first segments show: a segment, the header or a
     # character may be cut there, and the rest of the file is read when needed.
     monkeypatch.setattr(store_module, "PROGRESSIVE_HEAD_BYTES", 4096)
+    # The rest comes 700 bytes at a time (segments, escapes and characters cut between chunks),
+    # a segment parsed with at least 100 characters after it in the window.
+    monkeypatch.setattr(store_module, "PROGRESSIVE_CHUNK_BYTES", 700)
+    monkeypatch.setattr(store_module, "_LOOKAHEAD", 100)
 
 
 def write(path: Path, n: int) -> bytes:
@@ -187,3 +192,25 @@ def test_a_lone_surrogate_escape_in_the_tail_is_refused_with_its_place(tmp_path:
         store = ReviewStore.open(path, progressive=True, readonly=True)
         while not store.load_more(100):
             pass
+
+
+def test_the_rest_is_read_through_a_window_never_the_whole_file(tmp_path: Path, small_threshold: None) -> None:
+    path = tmp_path / "big.review.json"
+    size = len(write(path, 2000))
+    store = ReviewStore.open(path, progressive=True, readonly=True)
+    widest = 0
+    fractions = []
+    while store.loading:
+        stream = store._stream
+        assert stream is not None
+        widest = max(widest, len(stream._text))
+        fractions.append(store.loaded_fraction)
+        store.load_more(40)
+    # The head, or a chunk, the lookahead and one segment: not the file's 2,000 segments.
+    assert widest < 4096 + 1000 < size / 50
+    assert fractions == sorted(fractions) and fractions[-1] > 0.9
+    assert store.doc.to_json() == load_review(path).to_json()
+    assert store.doc.segments == big_doc(2000).segments
+    # The digest of the bytes as they passed: a save knows the file is the one it read.
+    assert store._digest == hashlib.sha256(path.read_bytes()).digest()
+    store.close()

@@ -770,17 +770,29 @@ def _layout_scalar(value: Any, level: int) -> str:
     return text.replace("\n", "\n" + " " * level) if level else text
 
 
+def _layout_float(value: float) -> str:
+    # What json writes: repr, and its own names for the values JSON lacks (allow_nan).
+    return float.__repr__(value) if value == value and value not in (_INF, -_INF) else json.dumps(value)
+
+
+_INF = float("inf")
 _LEAF: dict[Any, Callable[[Any], str]] = {
     str: _encode_str, int: int.__repr__, bool: lambda v: "true" if v else "false", type(None): lambda v: "null",
+    float: _layout_float,
 }
+# ",\n" and the indentation of each level, made once (free-form meta nests deep).
+_INNER = tuple(",\n" + " " * level for level in range(80))
 
 
 def _layout_into(value: Any, level: int, out: list[str]) -> None:
     """``_layout`` of a list or dict, appending its pieces to ``out``: one join at the end,
-    where concatenating each level's text copied deep meta once per level."""
+    where concatenating each level's text copied deep meta once per level. Nested lists and
+    dicts are laid out by a direct call (an imported file's meta holds hundreds of thousands
+    of them); a dict with a key that is not a string is given to json whole, as ``_layout_value``
+    would have."""
     append = out.append
     leaf = _LEAF.get
-    inner = ",\n" + " " * (level + 1)
+    inner = _INNER[level + 1] if level + 1 < len(_INNER) else ",\n" + " " * (level + 1)
     if type(value) is list or type(value) is _EmptyList:
         if not value:
             append("[]")
@@ -788,9 +800,13 @@ def _layout_into(value: Any, level: int, out: list[str]) -> None:
         sep = inner[1:]
         append("[")
         for item in value:
-            write = leaf(type(item))
+            kind = type(item)
+            write = leaf(kind)
             if write is not None:
                 append(sep + write(item))
+            elif kind is dict or kind is list:
+                append(sep)
+                _layout_into(item, level + 1, out)
             else:
                 append(sep)
                 _layout_value(item, level + 1, out)
@@ -801,23 +817,32 @@ def _layout_into(value: Any, level: int, out: list[str]) -> None:
         append("{}")
         return
     sep = inner[1:]
+    mark = len(out)
     append("{")
-    for key, item in value.items():
-        write = leaf(type(item))
-        if write is not None:
-            append(sep + _encode_str(key) + ": " + write(item))
-        else:
-            append(sep + _encode_str(key) + ": ")
-            _layout_value(item, level + 1, out)
-        sep = inner
+    try:
+        for key, item in value.items():
+            kind = type(item)
+            write = leaf(kind)
+            # encode_basestring refuses a key that is not a string (TypeError): see below.
+            if write is not None:
+                append(sep + _encode_str(key) + ": " + write(item))
+            elif kind is dict or kind is list:
+                append(sep + _encode_str(key) + ": ")
+                _layout_into(item, level + 1, out)
+            else:
+                append(sep + _encode_str(key) + ": ")
+                _layout_value(item, level + 1, out)
+            sep = inner
+    except TypeError:
+        del out[mark:]
+        append(_layout_scalar(value, level))
+        return
     append(inner[1:-1] + "}")
 
 
 def _layout_value(value: Any, level: int, out: list[str]) -> None:
     kind = type(value)
-    if kind is list or kind is _EmptyList or (
-        (kind is dict or kind is _EmptyDict) and all(type(k) is str for k in value)
-    ):
+    if kind is list or kind is _EmptyList or kind is dict or kind is _EmptyDict:
         _layout_into(value, level, out)
     elif isinstance(value, str):
         out.append(_encode_str(value))
@@ -897,27 +922,38 @@ def _storable_problem_in(doc: ReviewDocument, start: int) -> bool:
             containers.append([f.to_dict() for f in seg.flags])
     try:
         "\x00".join(strings).encode("utf-8")
-        bulk = json.dumps(containers, ensure_ascii=False)
-        bulk.encode("utf-8")
+        bulk = json.dumps(containers, ensure_ascii=False).encode("utf-8")
         return _max_depth(bulk) > MAX_NESTING + 2  # the wrapping list and annotation/flag lists
     except (UnicodeEncodeError, RecursionError):
         return True
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+# Of a JSON text's bytes, only its brackets (as square ones) and quotes are kept.
+_MARKS = bytes.maketrans(b"{}", b"[]")
+_NOT_MARK = bytes(c for c in range(256) if c not in b'[]{}"')
+_MARKED_STRING = re.compile(rb'"[^"]*"')
 
 
-def _max_depth(json_text: str) -> int:
-    """Deepest nesting of a JSON text (strings removed first: brackets in them do not count)."""
-    depth = deepest = 0
-    for char in _NOT_BRACKET.sub("", _JSON_STRING.sub("", json_text)):
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
+def _max_depth(json_bytes: bytes, limit: int = MAX_NESTING + 8) -> int:
+    """Deepest nesting of a JSON text's UTF-8 bytes (brackets in strings do not count), or
+    ``limit`` when it is at least that deep.
+
+    All in passes at C speed, none a regex over the whole text: escaped backslashes and quotes
+    go first (left to right, as escapes are read: no quote is left inside a string), then all
+    but brackets and quotes; strings are then quote pairs around what brackets they held.
+    Each ``replace(b"[]", b"")`` removes every innermost pair, one level: the passes number
+    the depth (a handful in real files)."""
+    marks = json_bytes.replace(b"\\\\", b"").replace(b'\\"', b"").translate(_MARKS, _NOT_MARK)
+    # Adjacent quotes close one string and open the next, or enclose an empty one: either way
+    # nothing outside a string lies between them, and the quotes left still alternate.
+    marks = marks.replace(b'""', b"")
+    if b'"' in marks:
+        marks = _MARKED_STRING.sub(b"", marks)
+    depth = 0
+    while marks and depth < limit:
+        marks = marks.replace(b"[]", b"")
+        depth += 1
+    return depth
 
 
 def find_lone_surrogate(value: Any, where: str) -> str | None:

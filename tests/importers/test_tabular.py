@@ -82,3 +82,42 @@ def test_tsv_cells_written_as_is_are_read_as_is(rows) -> None:  # type: ignore[n
 
     text = "id\tsource\ttarget\n" + "".join(f"r{i}\t{s}\t{t}\n" for i, (s, t) in enumerate(rows))
     assert list(_tsv_records(text, "\t", [0]))[1:] == [[f"r{i}", s, t] for i, (s, t) in enumerate(rows)]
+
+
+def _csv_outcome(read) -> list[list[str]] | str:  # type: ignore[no-untyped-def]
+    import csv
+
+    try:
+        return [list(row) for row in read()]
+    except csv.Error:
+        return "csv.Error"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list('ab é,"\n\r«\x00')), max_size=60))
+def test_csv_rows_and_line_numbers_are_what_csv_reader_gives(text: str) -> None:
+    """The CSV reader splits its lines without StringIO and releases them as it goes: it yields
+    exactly what ``csv.reader`` does on the file (quoted line breaks, lone CRs, stray quotes,
+    malformed input), with the line number csv counts."""
+    import csv
+    import io
+
+    from relecture.importers.tabular import _records
+
+    reference = csv.reader(io.StringIO(text, newline=""))
+    where = [0]
+    ours = _records(text, ",", where)
+    expected = _csv_outcome(lambda: reference)
+    assert _csv_outcome(lambda: ours) == expected
+    if expected != "csv.Error":
+        assert where[0] == reference.line_num
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab\n\r\x0b\x0c\x1c\x85\u2028\u2029é")), max_size=30))
+def test_lines_split_where_csv_splits_them(text: str) -> None:
+    import io
+
+    from relecture.importers.tabular import split_lines
+
+    assert split_lines(text) == io.StringIO(text, newline="").readlines()

@@ -24,7 +24,7 @@ from relecture.checks.results import flag_order
 from relecture.checks.settings import CheckSettings
 from relecture.config import Config
 from relecture.gcpause import gc_paused
-from relecture.model import Flag, ReviewDocument, Segment, Severity, Side
+from relecture.model import Flag, ReviewDocument, Segment, Severity, Side, holds
 from relecture.patterns import keep_warnings, take_warnings
 
 # Above this many segments the checks run in several processes (fork): the per-process start
@@ -34,10 +34,14 @@ PARALLEL_THRESHOLD = 4000
 def _scopes(doc: ReviewDocument) -> list[str]:
     """Each segment's system when the file holds several systems' translations (MQM data), so
     that fourteen systems translating one source are not "inconsistent" with each other."""
-    systems = [seg.meta.get("system") for seg in doc.segments]
+    # holds: reading an empty container makes its stand-in (a segment's worth of garbage).
+    systems = [seg.meta.get("system") if holds(seg, "meta") else None for seg in doc.segments]
     if not any(isinstance(system, str) and system for system in systems):
         return []
     return [system if isinstance(system, str) else "" for system in systems]
+
+
+_NO_META: dict[str, Any] = {}
 
 
 def _flags(meta: dict[str, Any]) -> tuple[str, ...]:
@@ -60,19 +64,22 @@ def _views(doc: ReviewDocument, final: bool = False) -> list[SegmentView]:
     for i, seg in enumerate(segments):
         para = paragraphs[i]
         para_end = i == last or paragraphs[i + 1] != para
+        # Most segments have no meta and no codes: ``holds`` reads them without the stand-ins.
+        meta = seg.meta if holds(seg, "meta") else _NO_META
         if prev is None:
-            append(SegmentView(i, seg.id, seg.target, seg.source, True, para_end, None, None, _flags(seg.meta)))
+            append(SegmentView(i, seg.id, seg.target, seg.source, True, para_end, None, None, _flags(meta)))
         else:
             append(
                 SegmentView(
                     i, seg.id, seg.target, seg.source, prev.paragraph != para, para_end, prev.target, prev.source,
-                    _flags(seg.meta),
+                    _flags(meta),
                 )
             )
         prev = seg
-        if seg.codes or "plural_index" in seg.meta:  # for the codes and plurals families
+        codes = holds(seg, "codes")
+        if codes or "plural_index" in meta:  # for the codes and plurals families
             views[-1].codes = seg.codes
-            views[-1].plural = _plural_of(seg.meta)
+            views[-1].plural = _plural_of(meta)
     return views
 
 
@@ -240,7 +247,9 @@ class Checker:
     def _run(self, doc: ReviewDocument, workers: int | None) -> dict[str, list[Flag]]:
         views = _views(doc)
         self.ctx.scopes = _scopes(doc)
-        self.ctx.plurals = frozenset(i for i, seg in enumerate(doc.segments) if seg.meta.get("plural_single"))
+        self.ctx.plurals = frozenset(
+            i for i, seg in enumerate(doc.segments) if holds(seg, "meta") and seg.meta.get("plural_single")
+        )
         per_index: dict[int, list[Finding]] = {}
         count = _worker_count(len(views), workers)
         if count <= 1:

@@ -3,6 +3,7 @@ large file shows its first segments before the rest is read."""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import hashlib
 import json
@@ -12,7 +13,7 @@ import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from relecture.errors import InputError
 from relecture.gcpause import gc_paused
@@ -73,73 +74,141 @@ _WS = re.compile(r"[ \t\n\r]*")
 _ws: Callable[[str, int], re.Match[str]] = _WS.match  # type: ignore[assignment]
 
 
+class _Chunks:
+    """The rest of a review file, decoded a chunk at a time from the one open handle.
+
+    Reading it whole (bytes, then text) cost two copies of the file at once: at 1,000,000
+    segments 631 MB of bytes and, the text holding a character past U+00FF (a narrow no-break
+    space), 1.26 GB of text, beside the segments being built. A window of a few MB now moves
+    along the file; the sha256 of the bytes is computed as they pass.
+    """
+
+    def __init__(self, handle: BinaryIO, head: bytes, path: Path) -> None:
+        self._handle = handle
+        self._path = path
+        self._decode = codecs.getincrementaldecoder("utf-8-sig")().decode
+        self._sha = hashlib.sha256(head)
+        self.read_bytes = len(head)
+        self.eof = False
+        self.digest: bytes | None = None
+        self.first = self._decode(head)  # may raise UnicodeDecodeError: the caller reads whole
+
+    def more(self) -> str:
+        """The next piece of text ("" once at the end; a character cut between chunks waits)."""
+        if self.eof:
+            return ""
+        try:
+            data = self._handle.read(PROGRESSIVE_CHUNK_BYTES)
+            self.read_bytes += len(data)
+            self._sha.update(data)
+            if not data:
+                self._end()
+                return self._decode(b"", True)
+            return self._decode(data)
+        except UnicodeDecodeError:
+            raise _Unusual("not UTF-8: the whole read names the byte") from None
+        except OSError as exc:
+            raise InputError(self._path, f"cannot read: {exc.strerror}") from None
+
+    def whole(self) -> str:
+        """The whole file's text, read again from the start of the same handle (the canonical
+        parse reports an error, or reads a file the stream found unusual)."""
+        try:
+            self._handle.seek(0)
+            raw = self._handle.read()
+        except OSError as exc:
+            raise InputError(self._path, f"cannot read: {exc.strerror}") from None
+        finally:
+            self.eof = True
+            self.close()
+        self.digest = hashlib.sha256(raw).digest()
+        return _decode_review(self._path, raw)
+
+    def _end(self) -> None:
+        if not self.eof:
+            self.eof = True
+            self.digest = self._sha.digest()
+
+    def close(self) -> None:
+        self._handle.close()
+
+
 class SegmentStream:
     """Builds a review document from its JSON text one segment at a time.
 
     ``json.loads`` would first build the whole tree (a dict per segment, ~100 MB at 100,000
     segments) beside the objects made from it; here each segment's dict lives only until its
     Segment is made, and the header is ready before any segment, so a caller can show the first
-    segments while the rest loads (``step``). It may start from the head of the file only
-    (``rest`` reads the whole text when the head is used up), so the first screen does not wait
-    for 65 MB to be read and decoded. Any surprise (a JSON error, a field that fails validation,
-    keys after ``segments``) falls back to parsing the whole text the ordinary way, which gives the
-    one canonical error message, or the document if the stream was only too strict.
+    segments while the rest loads (``step``). Given ``chunks`` (the rest of the file), ``text``
+    is only its head, and the text is a window that moves along the file as segments are read:
+    neither the file's bytes nor its text are ever held whole. Any surprise (a JSON error, a field
+    that fails validation, keys after ``segments``) falls back to parsing the whole text the
+    ordinary way, which gives the one canonical error message, or the document if the stream was
+    only too strict.
     """
 
-    def __init__(self, text: str, path: Path, rest: Callable[[], str] | None = None, size: int = 0) -> None:
+    def __init__(self, text: str, path: Path, chunks: _Chunks | None = None, size: int = 0) -> None:
         self._text = text
-        self._rest = rest  # returns the whole text (of which ``text`` is the head)
+        self._chunks = chunks
         self._size = max(size, len(text), 1)
         self.path = path
         self._scan = json.JSONDecoder().raw_decode
         self._seen: set[str] = set()
         self._checked = 0  # segments whose ids are known unique
-        self._surrogates_checked = -1  # length of the text last searched for surrogate escapes
+        self._surrogates_from = 0  # the window is free of surrogate escapes before this
         self.done = False
         # The file as read: (device, inode, size, mtime) and the sha256 of its bytes (known once
         # the whole file has been read), so a save can tell whether it changed from outside.
         self.signature: tuple[int, int, int, int] | None = None
         self.digest: bytes | None = None
+        self._pos = 0
         try:
-            self._pos, header = self._partial_safe(self._read_header)
+            self._pos, header = self._growing(self._read_header)
             self.doc = ReviewDocument.header_from_dict(header)
         except (_Unusual, ValueError, RecursionError, InputError):
             self.doc = self._parse_whole()
 
     @property
     def fraction(self) -> float:
-        """How much of the text has been read (0..1)."""
-        return 1.0 if self.done else min(1.0, self._pos / self._size)
+        """How much of the file has been read (0..1)."""
+        if self.done:
+            return 1.0
+        if self._chunks is None:
+            return min(1.0, self._pos / self._size)
+        # Bytes read minus what the window still holds (in characters: an estimate).
+        return max(0.0, min(1.0, (self._chunks.read_bytes - (len(self._text) - self._pos)) / self._size))
 
-    def _partial_safe(self, read: Callable[[], _T]) -> _T:
-        """Run ``read`` on the head; if it fails there, on the whole text (the head may simply
-        have ended in the middle of what it reads)."""
-        if self._rest is None:
-            self._check_surrogates()
-            return read()
-        try:
-            self._check_surrogates()
-            return read()
-        except (_Unusual, ValueError, RecursionError, InputError):
-            self._complete()
-            self._check_surrogates()
-            return read()
+    def _more(self, pos: int) -> int | None:
+        """Drop the window's text before ``pos`` and add the next chunk: the new ``pos``, or
+        None at the end of the file."""
+        chunks = self._chunks
+        if chunks is None or chunks.eof:
+            return None
+        kept = len(self._text) - pos
+        self._text = self._text[pos:] + chunks.more()
+        self._check_surrogates(max(0, kept - 5))  # an escape may straddle the two
+        return 0
 
-    def _complete(self) -> None:
-        if self._rest is not None:
-            rest, self._rest = self._rest, None
-            self._text = rest()
-            self._size = max(1, len(self._text))
-            self._surrogates_checked = 0
+    def _growing(self, read: Callable[[], _T]) -> _T:
+        """Run ``read`` from the window's start, adding chunks until it succeeds (the header may
+        be longer than the head) or the file ends (then its error stands)."""
+        self._check_surrogates(0)
+        while True:
+            try:
+                return read()
+            except (_Unusual, ValueError, RecursionError, InputError):
+                chunks = self._chunks
+                if chunks is None or chunks.eof:
+                    raise
+                self._text += chunks.more()
+                self._check_surrogates(max(0, self._surrogates_from - 5))
 
-    def _check_surrogates(self) -> None:
-        """Once per text (the head, then the whole): a lone surrogate escape could never be
-        saved again, and the whole-tree parse reports where it is."""
-        if self._surrogates_checked == len(self._text):
-            return
-        if SURROGATE_ESCAPE.search(self._text):
+    def _check_surrogates(self, start: int) -> None:
+        """A lone surrogate escape could never be saved again: the whole-tree parse reports
+        where it is (searched once per piece of text, from ``start``)."""
+        if SURROGATE_ESCAPE.search(self._text, start):
             raise _Unusual("may hold a lone surrogate")
-        self._surrogates_checked = len(self._text)
+        self._surrogates_from = len(self._text)
 
     def _read_header(self) -> tuple[int, dict[str, object]]:
         text, ws = self._text, _ws
@@ -168,11 +237,8 @@ class SegmentStream:
         """Read up to ``count`` more segments; True once the document is complete."""
         if self.done:
             return True
-        segments = self.doc.segments
-        before = len(segments)
         try:
-            # A retry on the whole text reads only what the head did not (count stays a bound).
-            return self._partial_safe(lambda: self._step(count - (len(segments) - before)))
+            return self._step(count)
         except (_Unusual, ValueError, RecursionError, InputError):
             whole = self._parse_whole()
             self.doc.__dict__.update({k: v for k, v in whole.__dict__.items() if k != "segments"})
@@ -180,22 +246,53 @@ class SegmentStream:
             self.doc._index = {}
             return True
 
+    def _skip(self, pos: int) -> int:
+        """``pos`` past the whitespace there, reading on when the window ends in it."""
+        pos = _ws(self._text, pos).end()
+        while pos == len(self._text):
+            more = self._more(pos)
+            if more is None:
+                break
+            pos = _ws(self._text, more).end()
+        return pos
+
     def _step(self, count: int) -> bool:
-        text, ws, scan = self._text, _ws, self._scan
+        scan, ws = self._scan, _ws
         segments = self.doc.segments
-        pos = self._pos
+        pos = self._skip(self._pos)
+        text = self._text
+        # Refill when fewer than this many characters are left (never, for a whole text).
+        low = _LOOKAHEAD if self._chunks is not None else -1
         try:
             if text[pos : pos + 1] == "]":
                 return self._finish(pos + 1)
             for _ in range(count):
-                raw, end = scan(text, pos)
+                if len(text) - pos < low:
+                    more = self._more(pos)
+                    pos, text = (pos, text) if more is None else (more, self._text)
+                while True:
+                    try:
+                        raw, end = scan(text, pos)
+                        break
+                    except ValueError:  # cut by the window's end, or malformed (then at the end)
+                        more = self._more(pos)
+                        if more is None:
+                            raise
+                        pos, text = more, self._text
                 segments.append(
                     upgrade_segment(Segment.from_dict(raw, f"$.segments[{len(segments)}]"), self.doc.loaded_version)
                 )
                 pos = ws(text, end).end()
-                if text[pos : pos + 1] == ",":
+                if pos == len(text):
+                    pos = self._skip(pos)
+                    text = self._text
+                following = text[pos : pos + 1]
+                if following == ",":
                     pos = ws(text, pos + 1).end()
-                elif text[pos : pos + 1] == "]":
+                    if pos == len(text):
+                        pos = self._skip(pos)
+                        text = self._text
+                elif following == "]":
                     self._check_ids()
                     return self._finish(pos + 1)
                 else:
@@ -212,21 +309,27 @@ class SegmentStream:
         self._checked = len(segments)
 
     def _finish(self, pos: int) -> bool:
-        if self._rest is not None:
-            raise _Unusual("the end of the segments is known only from the whole text")
-        text = self._text
-        pos = _ws(text, pos).end()
-        if text[pos : pos + 1] != "}" or text[pos + 1 :].strip(" \t\n\r"):
+        chunks = self._chunks
+        while chunks is not None and not chunks.eof:  # the file's tail: a few bytes
+            self._more(pos)
+            pos = 0
+        pos = _ws(self._text, pos).end()
+        if self._text[pos : pos + 1] != "}" or self._text[pos + 1 :].strip(" \t\n\r"):
             raise _Unusual("keys after the segments")
-        self._pos = len(text)
+        if chunks is not None:
+            self.digest = chunks.digest
+            chunks.close()
+        self._pos = len(self._text)
         self.done = True
         self._text = ""
         self._seen = set()
         return True
 
     def _parse_whole(self) -> ReviewDocument:
-        self._complete()
         text, self._text = self._text, ""
+        if self._chunks is not None:
+            text = self._chunks.whole()
+            self.digest = self._chunks.digest
         self.done = True
         self._seen = set()
         return _parse_review([text], self.path)
@@ -283,9 +386,9 @@ def _with_backup_hint(p: Path, exc: InputError) -> InputError:
 def open_stream(path: str | Path, head: int = 0) -> SegmentStream:
     """Start reading a review file: the header is parsed (and validated), no segment yet.
 
-    With ``head``, only that many bytes are read now (cut after a line end, so never inside a
-    character); the rest when the stream needs it, from the same open file (a save that renames
-    a new file over this one meanwhile does not mix two versions).
+    With ``head``, only that many bytes are read now; the rest a chunk at a time as the stream
+    needs it, from the same open file (a save that renames a new file over this one meanwhile
+    does not mix two versions).
     """
     p = Path(path)
     try:
@@ -298,26 +401,17 @@ def open_stream(path: str | Path, head: int = 0) -> SegmentStream:
                 cleanup.callback(handle.close)
                 info = os.fstat(handle.fileno())
                 start = handle.read(head)
-                cut = start.rfind(b"\n") + 1
-                if len(start) < head or not cut:
+                if len(start) < head:
                     return _read_whole(p, start + handle.read(), info)
                 try:
-                    text = start[:cut].decode("utf-8-sig")
+                    chunks = _Chunks(handle, start, p)
                 except UnicodeDecodeError:
                     return _read_whole(p, start + handle.read(), info)
-                kept = cleanup.pop_all()
-                stream: SegmentStream | None = None
-
-                def rest() -> str:
-                    with kept:
-                        handle.seek(0)
-                        raw = handle.read()
-                        if stream is not None:
-                            stream.digest = hashlib.sha256(raw).digest()
-                        return _decode_review(p, raw)
-
-                stream = SegmentStream(text, p, rest, info.st_size)
+                cleanup.pop_all()  # the handle is the stream's now: closed at the end of the file
+                stream = SegmentStream(chunks.first, p, chunks, info.st_size)
                 stream.signature = _signature(info)
+                if stream.done:
+                    stream.digest = chunks.digest
                 return stream
     except InputError as exc:
         raise _with_backup_hint(p, exc) from None
@@ -336,6 +430,10 @@ def _read_whole(p: Path, raw: bytes, info: os.stat_result) -> SegmentStream:
 PROGRESSIVE_HEAD = 400
 PROGRESSIVE_HEAD_BYTES = 1 << 20  # read first: ~1,500 typical segments
 PROGRESSIVE_MIN_BYTES = 2_000_000
+# The rest of a progressive open is read this many bytes at a time; a segment is parsed only with
+# at least _LOOKAHEAD characters of text after it in the window (or the end of the file).
+PROGRESSIVE_CHUNK_BYTES = 4 << 20
+_LOOKAHEAD = 1 << 16
 
 
 def _worth_streaming(p: Path) -> bool:

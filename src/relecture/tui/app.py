@@ -30,6 +30,7 @@ from relecture.store import ReviewStore
 from relecture.textsafe import visible, visible_line
 from relecture.tui.actions import ANYWHERE, REVIEWING, help_bindings
 from relecture.tui.commands import ReviewCommands
+from relecture.tui.css_cache import share_parsed_css
 from relecture.tui.keygate import KeyGate
 from relecture.tui.memory import Memory, Remembered
 from relecture.tui.modals import TextDialog
@@ -72,6 +73,7 @@ class ReviewApp(App[None]):
         memory: Memory | None = None,
     ) -> None:
         super().__init__()
+        share_parsed_css(self.stylesheet)  # parsed once per process, not once per App
         self.store = store
         self.session = Session(store)
         self.config = config

@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 from relecture.model import SEVERITIES
 from relecture.textsafe import visible_line
@@ -83,6 +84,9 @@ class SegmentList(ScrollView, can_focus=False):
         self.session = session
         self.cursor = 0
         self._cache: LRUCache[tuple[int, int, int, bool], Strip] = LRUCache(1024)
+        # Each cached row's line as Textual's styles cache would make it (padded, filtered),
+        # keyed on the row's own strip: see render_lines.
+        self._final: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._number_width = 1
         self._measured = 0  # ids measured so far (a progressive open adds more)
         self._measure_ids()
@@ -98,6 +102,7 @@ class SegmentList(ScrollView, can_focus=False):
     def refresh_view(self) -> None:
         """The view changed (filter, search): resize and redraw."""
         self._cache.clear()
+        self._final.clear()
         self.virtual_size = Size(self.size.width, len(self.session.view))
         self.cursor = min(self.cursor, max(0, len(self.session.view) - 1))
         self.refresh()
@@ -112,6 +117,7 @@ class SegmentList(ScrollView, can_focus=False):
         """More segments were loaded: resize without moving the cursor or the scroll position."""
         self._measure_ids()
         self._cache.clear()
+        self._final.clear()
         self.virtual_size = Size(self.size.width, len(self.session.view))
         self.refresh()
 
@@ -119,10 +125,13 @@ class SegmentList(ScrollView, can_focus=False):
         super().notify_style_update()
         self._styles.clear()
         self._base = None
+        self._blank = None
         self._cache.clear()
+        self._final.clear()
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
+        self._final.clear()
         self.virtual_size = Size(event.size.width, len(self.session.view))
 
     @property
@@ -197,15 +206,62 @@ class SegmentList(ScrollView, can_focus=False):
     def render_lines(self, crop: Region) -> list[Strip]:
         # The width and the scroll offset once a frame, not once a line: both are computed
         # properties (the region is looked up in the compositor), and a scroll redraws every line.
-        self._frame = (round(self.scroll_offset.y), self.scrollable_content_region.width or self.size.width)
+        width = self.scrollable_content_region.width or self.size.width
+        self._frame = (round(self.scroll_offset.y), width)
         try:
-            return super().render_lines(crop)
+            if not self._bare():
+                return super().render_lines(crop)
+            # A scroll of one row repaints every row, and Textual's styles cache would style
+            # each again (a new strip per line, and the line filters applied to it anew). With
+            # no border, padding, tint or opacity its styled line is the row's own strip: the
+            # cached strips go out as they are, and their filtered copies stay cached on them.
+            filters = self.get_line_filters()
+            base_background, background = self.background_colors
+            # The styles cache pads each line to the widget's width (the scrollbar's column,
+            # which the scrollbar then covers) in the panes' background.
+            full = self.region.width
+            pad = VisualStyle(background=base_background + background).rich_style
+            final = self._final
+            look = (full, pad, background, *filters)
+            lines = []
+            for y in crop.line_range:
+                key, strip = self._row(y)
+                styled = final.get((key, look))
+                if styled is None:
+                    styled = strip.adjust_cell_length(full, pad) if full != width else strip
+                    for line_filter in filters:
+                        styled = styled.apply_filter(line_filter, background)
+                    final[(key, look)] = styled
+                lines.append(styled)
+            if crop.column_span != (0, full):
+                x1, x2 = crop.column_span
+                lines = [strip.crop(x1, x2) for strip in lines]
+            return lines
         finally:
             self._frame = None
 
+    def _bare(self) -> bool:
+        """Nothing drawn around or over the rows (what Textual's styles cache would add)."""
+        styles = self.styles
+        return (
+            self.content_region.width == self.region.width
+            and not any(styles.gutter)
+            and all(not edge for edge, _ in styles.outline)
+            and not styles.tint.a
+            and styles.text_opacity == 1.0
+            and self.opacity == 1.0
+            and not styles.has_rule("hatch")
+            and not self.BLANK
+        )
+
     _frame: tuple[int, int] | None = None
+    _blank: Strip | None = None
 
     def render_line(self, y: int) -> Strip:
+        return self._row(y)[1]
+
+    def _row(self, y: int) -> tuple[tuple[int, int, int, bool], Strip]:
+        """Line ``y`` of the view and the key it is cached under (index -1: below the last row)."""
         frame = self._frame
         if frame is None:
             frame = (round(self.scroll_offset.y), self.scrollable_content_region.width or self.size.width)
@@ -215,7 +271,10 @@ class SegmentList(ScrollView, can_focus=False):
         if position >= len(view):
             if self._base is None:
                 self._base = self.rich_style
-            return Strip.blank(width, self._base)
+            blank = self._blank
+            if blank is None or blank.cell_length != width:
+                blank = self._blank = Strip.blank(width, self._base)
+            return (-1, 0, width, False), blank
         index = view[position]
         is_cursor = position == self.cursor
         key = (index, self.session.version(index), width, is_cursor)
@@ -223,7 +282,7 @@ class SegmentList(ScrollView, can_focus=False):
         if strip is None:
             strip = self._render_row(index, width, is_cursor)
             self._cache[key] = strip
-        return strip
+        return key, strip
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)

@@ -3,18 +3,40 @@
 Static widgets ask the whole screen for a new layout on every update (their height follows their
 content), which costs tens of milliseconds per key. This view keeps its size, renders its blocks
 once per content change (or width change) to strips, and only repaints.
+
+Each block's strips are kept (an LRU keyed on what is drawn: the text, its spans and styles, the
+width and the base style), so a block that looks as before is copied, not wrapped again: the
+labels, headings and empty sections that most segments share, and every block of a segment
+seen a moment ago (``j`` then ``k``). The key is the drawing itself, so an edit, a flag, a
+theme or a width change makes a new key: nothing can be shown stale.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from rich.console import RenderableType
+from rich.style import Style
+from rich.text import Text
 from textual import events
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 Block = tuple[str | None, RenderableType]  # (tag, renderable): a tag names a clickable region
+MEMO_BLOCKS = 512  # rendered blocks kept per view (a few screens' worth of segments)
+
+
+def signature(renderable: RenderableType) -> Hashable | None:
+    """Everything that decides how ``renderable`` draws at a given width (None: not a Text,
+    never memoised)."""
+    if type(renderable) is not Text:
+        return None
+    text = renderable
+    return (text.plain, tuple(text.spans), text.style, text.justify, text.overflow, text.no_wrap,
+            text.end, text.tab_size)
 
 
 class TextView(ScrollView, can_focus=False):
@@ -35,6 +57,7 @@ class TextView(ScrollView, can_focus=False):
         self._tags: list[str | None] = []
         self._width = 0
         self._blank: Strip | None = None
+        self._memo: LRUCache[tuple[Hashable, int, Style], list[Strip]] = LRUCache(MEMO_BLOCKS)
 
     def set_blocks(
         self, blocks: list[Block], *, keep_scroll: bool = False, reveal: str | None = None, at_top: bool = False
@@ -62,12 +85,21 @@ class TextView(ScrollView, can_focus=False):
         top = round(self.scroll_offset.y)
         width = self.size.width
         new = self._lines
-        for y in range(self.size.height):
+        run = -1  # first line of the current run of changed lines: one region per run
+        height = self.size.height
+        for y in range(height + 1):
             i = top + y
-            before = old[i] if i < len(old) else None
-            after = new[i] if i < len(new) else None
-            if before != after:
-                self.refresh(Region(0, y, width, 1))
+            if y < height:
+                before = old[i] if i < len(old) else None
+                after = new[i] if i < len(new) else None
+                changed = before is not after and before != after
+            else:
+                changed = False
+            if changed and run < 0:
+                run = y
+            elif not changed and run >= 0:
+                self.refresh(Region(0, run, width, y - run))
+                run = -1
 
     def _top_showing(self, tag: str, top: int) -> int:
         lines = [i for i, t in enumerate(self._tags) if t == tag]
@@ -111,11 +143,19 @@ class TextView(ScrollView, can_focus=False):
         style = self.rich_style
         lines: list[Strip] = []
         tags: list[str | None] = []
+        memo = self._memo
         for tag, renderable in self._blocks:
-            for line in console.render_lines(renderable, options, pad=False):
+            sig = signature(renderable)
+            key = (sig, width, style)
+            strips = memo.get(key) if sig is not None else None
+            if strips is None:
                 # Final strips (base style, exact width) once here, so a repaint only copies.
-                lines.append(Strip(line).apply_style(style).crop_extend(0, width, style))
-                tags.append(tag)
+                strips = [Strip(line).apply_style(style).crop_extend(0, width, style)
+                          for line in console.render_lines(renderable, options, pad=False)]
+                if sig is not None:
+                    memo[key] = strips
+            lines.extend(strips)
+            tags.extend([tag] * len(strips))
         self._lines, self._tags, self._width = lines, tags, width
         self._blank = Strip.blank(width, style)
         size = Size(width, len(lines))
@@ -131,7 +171,8 @@ class TextView(ScrollView, can_focus=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         if self.is_mounted:
-            self._render_blocks()  # the theme changed: colours are baked into the strips
+            self._memo.clear()  # the theme changed: the strips of every block are drawn anew
+            self._render_blocks()
 
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._width:
