@@ -123,12 +123,14 @@ def test_ctrl_c_keeps_finished_partitions_and_a_rerun_completes(corpus: Path, tm
                    "a first finished partition")
         assert proc.poll() is None, "the run ended before it could be interrupted"
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=300)
+        # It ends at once (workers stopped, not waited for): well within this bound even on a
+        # loaded machine, where waiting for the partitions in progress took minutes.
+        _, err = proc.communicate(timeout=15)
     finally:
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 130, err
-    assert "run the same command again" in err
+    assert "run the same command again" in err and len(err.strip().splitlines()) == 1, err
     finished = sorted(parts.glob("p*.done"))
     assert finished and len(finished) < 20  # part of the work is kept, not all of it
     rerun = run("check", str(corpus), "--out", str(out), "--workers", "1", env={"RELECTURE_PARTITION_SEGMENTS": "300"})
