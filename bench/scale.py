@@ -6,8 +6,9 @@ id, length ratio, repetition), measured in the same run.
 
 The corpora are generated once (bench/generate.py, shards of 100,000 segments) into a cache
 folder outside the repository (platformdirs' user cache, or RELECTURE_BENCH_CACHE). Peak memory
-is the sum of the VmHWM of every process: the parent, each worker (local or Dask), and for Dask
-the scheduler and client (which run in the parent here). Prints a Markdown table.
+is the sum of the VmHWM of every process that can be alive at once: the parent, the two largest
+local workers (a worker is replaced by a fresh fork every 50 partitions) or every Dask worker,
+and for Dask the scheduler and client (which run in the parent here). Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -96,9 +97,13 @@ if cluster is not None:
 # CPU of this process and of every child it waited for (the local workers; Dask's processes).
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = time.process_time() - cpu0 + children.ru_utime + children.ru_stime
+workers = sorted((v for k, v in peaks.items() if k != os.getpid()), reverse=True)
+# Local workers are replaced by fresh forks as they go (executors.TASKS_PER_WORKER): at most two
+# live at once, so the two largest peaks bound what the run held at any moment.
+live = workers[:2] if executor == "local" else workers
 print(json.dumps({"seconds": elapsed, "cpu": cpu, "parent_mb": parent_kb / 1024,
-                  "worker_mb": sorted(round(v / 1024) for k, v in peaks.items() if k != os.getpid()), "segments": summary.segments, "flags": sum(summary.totals.values()),
-                  "peak_mb": sum(peaks.values()) / 1024, "processes": len(peaks)}))
+                  "worker_mb": sorted(round(v / 1024) for v in live), "segments": summary.segments, "flags": sum(summary.totals.values()),
+                  "peak_mb": (parent_kb + sum(live)) / 1024, "processes": len(peaks)}))
 """
 
 

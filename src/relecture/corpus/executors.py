@@ -11,14 +11,22 @@ import os
 import queue
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any
+
+
+_MAIN_THREAD = threading.get_ident()
 
 
 def _ignore_sigint() -> None:
     # ctrl+c reaches the whole process group: the parent alone decides (it stops the workers).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
+    # A fork keeps the forking thread's id. The death signal fires when the forking *thread* ends:
+    # the workers that replace others are forked by the pool's handler thread, which ends when
+    # the pool closes, and a worker killed then, waiting for work, would hold the task queue's
+    # lock for ever. Those find their parent gone on their next read of the queue instead.
+    if sys.platform.startswith("linux") and threading.get_ident() == _MAIN_THREAD:
         # A parent killed outright (SIGKILL, SIGTERM) takes its workers with it, not left orphans.
         import ctypes
 
@@ -26,12 +34,20 @@ def _ignore_sigint() -> None:
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+# A worker process is replaced by a fresh fork after this many tasks (about 500,000 segments in
+# partitions of 10,000): whatever a long run leaves in a worker's heap (fragmented arenas, caches
+# regrown after each drop) cannot accumulate over 10 million segments. A fork and the checks'
+# rebuild cost well under a second, against minutes of work between two.
+TASKS_PER_WORKER = int(os.environ.get("RELECTURE_TASKS_PER_WORKER") or 50)
+
+
 class LocalExecutor:
     def __init__(self, workers: int | None = None) -> None:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         self.workers = max(1, workers or cores)
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        self._pool = multiprocessing.get_context(method).Pool(self.workers, initializer=_ignore_sigint)
+        self._pool = multiprocessing.get_context(method).Pool(
+            self.workers, initializer=_ignore_sigint, maxtasksperchild=TASKS_PER_WORKER)
         self.results: queue.Queue[tuple[Any, Any, BaseException | None]] = queue.Queue()
 
     def submit(self, tag: Any, fn: Callable[..., Any], *args: Any) -> None:

@@ -9,6 +9,7 @@ import itertools
 import json
 import os
 import queue
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -335,22 +336,29 @@ def _run(job: Job, files: list[tuple[str, str]], pool: Any, sink: _Out, summary:
                     reduce_tags.append(name)
     while pending:
         drain(True)
-    doc_flagged: dict[int, set[int]] = {}
     duplicates = [m["duplicate"] for m in map(lambda n: _marker(work, n) or {}, reduce_tags) if m.get("duplicate")]
     if duplicates:
         url, seg_id, first, line = min(duplicates, key=lambda d: (d[0], d[3]))
         raise InputError(url, f"duplicate id {seg_id!r} (first on line {first})", f"line {line}")
+    import numpy as np
+
+    # The segments the document-wide checks flagged, as (partition << 32 | row) in one sorted
+    # array: 8 bytes each, where a set per partition took ~100 MB in the parent at 10M segments.
+    doc_flagged = array("q")
     for name in reduce_tags:
         marker = _marker(work, name)
         assert marker is not None
         sink.add(workdir.read_bytes(workdir.join(work, f"{name}.flags.jsonl")))
         summary.totals.update(marker["totals"])
-        for number, row in marker["flagged"]:
-            doc_flagged.setdefault(number, set()).add(row)
+        doc_flagged.extend((number << 32) | row for number, row in marker["flagged"])
+    keys = np.unique(np.frombuffer(doc_flagged, dtype=np.int64)) if doc_flagged else np.empty(0, np.int64)
+    del doc_flagged
     for part in parts:
         marker = _marker(work, part.name)
         assert marker is not None
-        rows = set(marker["flagged"]) | doc_flagged.get(part.number, set())
+        lo, hi = np.searchsorted(keys, [part.number << 32, (part.number + 1) << 32])
+        rows = set(marker["flagged"])
+        rows.update((keys[lo:hi] & 0xFFFFFFFF).tolist())
         summary.segments_flagged += len(rows)
 
 
