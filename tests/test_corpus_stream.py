@@ -85,18 +85,24 @@ def test_streamed_flags_are_the_in_memory_ones(corpus: Path, expected: list[str]
     assert not (tmp_path / "flags.jsonl.parts").exists()  # the work folder goes once the run is whole
 
 
-def test_jsonl_csv_and_shards_stream_like_tsv(corpus: Path, tmp_path: Path) -> None:
+def named(flags: list[str], path: Path) -> list[str]:
+    """``flags`` as they read for the same rows in the file ``path``."""
+    return sorted(json.dumps({**json.loads(line), "file": str(path)}, ensure_ascii=False) for line in flags)
+
+
+def test_jsonl_csv_and_shards_stream_like_tsv(corpus: Path, expected: list[str], tmp_path: Path) -> None:
+    """The same rows as JSONL and CSV give the TSV's in-memory flags, file name aside."""
     rows = pairs(corpus)
     jsonl = tmp_path / "c.jsonl"
     jsonl.write_text("".join(json.dumps({"id": i, "source": s, "target": t}, ensure_ascii=False) + "\n"
                              for i, s, t in rows), encoding="utf-8")
-    assert streamed(jsonl, tmp_path / "j.jsonl", env=SMALL) == in_memory(jsonl)
+    assert streamed(jsonl, tmp_path / "j.jsonl", env=SMALL) == named(expected, jsonl)
     import csv
 
     csv_path = tmp_path / "c.csv"
     with csv_path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([["id", "source", "target"], *rows])
-    assert streamed(csv_path, tmp_path / "c-flags.jsonl", env=SMALL) == in_memory(csv_path)
+    assert streamed(csv_path, tmp_path / "c-flags.jsonl", env=SMALL) == named(expected, csv_path)
 
 
 def test_parquet_in_and_out(corpus: Path, expected: list[str], tmp_path: Path) -> None:
