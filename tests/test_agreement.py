@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from scipy import stats
 
-from relecture.agreement import agreement
 from relecture.cli import main
 from relecture.model import Annotation, Layer, ReviewDocument, Segment
 from relecture.store import ReviewStore
@@ -34,6 +32,12 @@ def two_reviewers() -> ReviewDocument:
 
 
 def test_span_overlap_partial_credit_and_error_agreement() -> None:
+    # Imported here, not at the top: relecture.agreement imports scipy.stats (1.3 CPU-s), which
+    # every test worker would otherwise pay while collecting.
+    from scipy import stats
+
+    from relecture.agreement import agreement
+
     report = agreement(two_reviewers(), resamples=0)
     [pair] = report.pairs
     v = pair.values

@@ -45,12 +45,26 @@ def streamed(path: Path | str, out: Path, *extra: str, env: dict[str, str] | Non
     proc = run("check", str(path), "--out", str(out), *extra, env=env)
     assert proc.returncode == 0, proc.stderr
     assert "flags in" in proc.stdout
+    assert proc.stderr == ""  # not a terminal: no progress line
     return sorted(out.read_text(encoding="utf-8").splitlines())
+
+
+# 800 segments: every check fires, the document-wide ones included (consistency with references
+# hundreds of segments away, both length outliers). A run's cost is mostly fixed (start-up, the
+# language profiles): 2,400 segments cost four times the CPU of the whole module for no new case.
+SEGMENTS = 800
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_corpus(tmp_path_factory.mktemp("corpus"), 2400)["tsv"]
+    return write_corpus(tmp_path_factory.mktemp("corpus"), SEGMENTS)["tsv"]
+
+
+@pytest.fixture(scope="module")
+def expected(corpus: Path) -> list[str]:
+    """The in-memory flags of the corpus, the reference of every streamed run (computed once: the
+    tests compare with it, none changes the corpus)."""
+    return in_memory(corpus)
 
 
 def pairs(tsv: Path) -> list[tuple[str, str, str]]:
@@ -59,11 +73,10 @@ def pairs(tsv: Path) -> list[tuple[str, str, str]]:
     return [(s.id, s.source or "", s.target) for s in import_document(tsv).segments]
 
 
-SMALL = {"RELECTURE_PARTITION_SEGMENTS": "300"}  # 8 partitions
+SMALL = {"RELECTURE_PARTITION_SEGMENTS": str(SEGMENTS // 8)}  # 8 partitions
 
 
-def test_streamed_flags_are_the_in_memory_ones(corpus: Path, tmp_path: Path) -> None:
-    expected = in_memory(corpus)
+def test_streamed_flags_are_the_in_memory_ones(corpus: Path, expected: list[str], tmp_path: Path) -> None:
     checks = {json.loads(line)["check"] for line in expected}
     # The document-wide checks are in the comparison: they come from the map/reduce.
     assert {"consistency.target", "length.short"} <= checks or {"consistency.source", "length.long"} & checks
@@ -72,52 +85,67 @@ def test_streamed_flags_are_the_in_memory_ones(corpus: Path, tmp_path: Path) -> 
     assert not (tmp_path / "flags.jsonl.parts").exists()  # the work folder goes once the run is whole
 
 
-def test_jsonl_csv_and_shards_stream_like_tsv(corpus: Path, tmp_path: Path) -> None:
+def named(flags: list[str], path: Path) -> list[str]:
+    """``flags`` as they read for the same rows in the file ``path``."""
+    return sorted(json.dumps({**json.loads(line), "file": str(path)}, ensure_ascii=False) for line in flags)
+
+
+def test_jsonl_csv_and_shards_stream_like_tsv(corpus: Path, expected: list[str], tmp_path: Path) -> None:
+    """The same rows as JSONL and CSV give the TSV's in-memory flags, file name aside."""
     rows = pairs(corpus)
     jsonl = tmp_path / "c.jsonl"
     jsonl.write_text("".join(json.dumps({"id": i, "source": s, "target": t}, ensure_ascii=False) + "\n"
                              for i, s, t in rows), encoding="utf-8")
-    assert streamed(jsonl, tmp_path / "j.jsonl", env=SMALL) == in_memory(jsonl)
+    assert streamed(jsonl, tmp_path / "j.jsonl", env=SMALL) == named(expected, jsonl)
     import csv
 
     csv_path = tmp_path / "c.csv"
     with csv_path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([["id", "source", "target"], *rows])
-    assert streamed(csv_path, tmp_path / "c-flags.jsonl", env=SMALL) == in_memory(csv_path)
+    assert streamed(csv_path, tmp_path / "c-flags.jsonl", env=SMALL) == named(expected, csv_path)
 
 
-def test_parquet_in_and_out(corpus: Path, tmp_path: Path) -> None:
+def test_parquet_in_and_out(corpus: Path, expected: list[str], tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
     rows = pairs(corpus)
     table = pa.table({"id": [r[0] for r in rows], "source": [r[1] for r in rows], "target": [r[2] for r in rows]})
     path = tmp_path / "c.parquet"
-    pq.write_table(table, path, row_group_size=1500)
+    pq.write_table(table, path, row_group_size=SEGMENTS * 5 // 8)  # two row groups, one cut mid-corpus
     out = tmp_path / "flags.parquet"
     proc = run("check", str(path), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     flags = pq.read_table(out).to_pylist()
-    expected = [json.loads(line) for line in in_memory(corpus)]
+    reference = [json.loads(line) for line in expected]
     key = lambda r: json.dumps({k: v for k, v in r.items() if k != "file"}, sort_keys=True)  # noqa: E731
-    assert sorted(map(key, flags)) == sorted(map(key, expected))
+    assert sorted(map(key, flags)) == sorted(map(key, reference))
 
 
 @pytest.mark.slow  # a real LocalCluster
-def test_dask_cluster_gives_the_local_output(corpus: Path, tmp_path: Path) -> None:
+def test_dask_cluster_gives_the_local_output(corpus: Path, expected: list[str], tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
-    local = streamed(corpus, tmp_path / "local.jsonl", env=SMALL)
+    # Two worker processes, as a real cluster has several. The local run's output is the
+    # in-memory one (test_streamed_flags_are_the_in_memory_ones): the cluster must give it too.
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         got = streamed(corpus, tmp_path / "dask.jsonl", "--executor", "dask", "--scheduler", cluster.scheduler_address,
                        env=SMALL)
-    assert got == local
+    assert got == expected
 
 
-def test_ctrl_c_keeps_finished_partitions_and_a_rerun_completes(corpus: Path, tmp_path: Path) -> None:
+def test_ctrl_c_keeps_finished_partitions_and_a_rerun_completes(corpus: Path, expected: list[str],
+                                                               tmp_path: Path) -> None:
     out = tmp_path / "flags.jsonl"
     parts = tmp_path / "flags.jsonl.parts"
-    env = {**os.environ, "RELECTURE_PARTITION_SEGMENTS": "300"}
+    # 40 partitions of 20 segments: after the first one is done most of the run is still to do, so
+    # the signal lands mid-run even when the machine is idle and the partitions quick.
+    tiny = {"RELECTURE_PARTITION_SEGMENTS": str(SEGMENTS // 40)}
+    env = {**os.environ, **tiny}
+    # SIGINT at its default, as in a terminal's foreground job: started from a background job of a
+    # non-interactive shell, pytest ignores SIGINT, its children inherit that, and the run then
+    # never ends with 130 (whatever the partitions).
     proc = subprocess.Popen([*RELECTURE, "check", str(corpus), "--out", str(out), "--workers", "1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         wait_until(lambda: any(p.suffix == ".done" for p in parts.glob("p*.done")) or proc.poll() is not None,
                    "a first finished partition")
@@ -132,17 +160,16 @@ def test_ctrl_c_keeps_finished_partitions_and_a_rerun_completes(corpus: Path, tm
     assert proc.returncode == 130, err
     assert "run the same command again" in err and len(err.strip().splitlines()) == 1, err
     finished = sorted(parts.glob("p*.done"))
-    assert finished and len(finished) < 20  # part of the work is kept, not all of it
-    rerun = run("check", str(corpus), "--out", str(out), "--workers", "1", env={"RELECTURE_PARTITION_SEGMENTS": "300"})
+    assert finished and len(finished) < 40  # part of the work is kept, not all of it
+    rerun = run("check", str(corpus), "--out", str(out), "--workers", "1", env=tiny)
     assert rerun.returncode == 0, rerun.stderr
     assert "resumed" in rerun.stdout
-    assert sorted(out.read_text(encoding="utf-8").splitlines()) == in_memory(corpus)
+    assert sorted(out.read_text(encoding="utf-8").splitlines()) == expected
 
 
 @pytest.mark.slow  # a real pseudo-terminal
 def test_progress_on_a_terminal_only(corpus: Path, tmp_path: Path) -> None:
-    quiet = run("check", str(corpus), "--out", str(tmp_path / "a.jsonl"), env=SMALL)
-    assert quiet.returncode == 0 and quiet.stderr == ""
+    # Off a terminal there is no progress line: every streamed() run asserts an empty stderr.
     master, slave = pty.openpty()
     proc = subprocess.Popen([*RELECTURE, "check", str(corpus), "--out", str(tmp_path / "b.jsonl")],
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave,
@@ -194,14 +221,14 @@ def test_a_duplicate_id_is_refused_as_the_importer_refuses_it(tmp_path: Path) ->
     assert got.stderr == expected.stderr == f"relecture: {tsv}:line 4: duplicate id 'a' (first on line 2)\n"
 
 
-def test_a_folder_of_shards_is_one_corpus(corpus: Path, tmp_path: Path) -> None:
+def test_a_folder_of_shards_is_one_corpus(corpus: Path, expected: list[str], tmp_path: Path) -> None:
     """Shards of one corpus give its flags: consistency and the length model span them all."""
     import csv
 
     rows = pairs(corpus)
     folder = tmp_path / "shards"
     (folder / "b").mkdir(parents=True)
-    cuts = [0, 2000, 4100, len(rows)]
+    cuts = [0, len(rows) * 5 // 6, len(rows), len(rows)]  # the last shard holds its header only
     names = [folder / "a-0.tsv", folder / "a-1.tsv", folder / "b" / "c-2.tsv"]
     for name, start, end in zip(names, cuts, cuts[1:], strict=False):
         with name.open("w", encoding="utf-8", newline="") as handle:
@@ -214,7 +241,7 @@ def test_a_folder_of_shards_is_one_corpus(corpus: Path, tmp_path: Path) -> None:
 
     got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert {r["file"] for r in got} <= {str(n) for n in names}
-    expected = [json.loads(line) for line in in_memory(corpus)]
-    assert sorted(map(key, got)) == sorted(map(key, expected))
+    reference = [json.loads(line) for line in expected]
+    assert sorted(map(key, got)) == sorted(map(key, reference))
     assert any("a-0.tsv:" in str(r["message"]) or "a-1.tsv:" in str(r["message"])
                for r in got if r["check"].startswith("consistency"))  # a reference in another shard is named with it

@@ -24,8 +24,9 @@ def _flags(path: Path, glossary: Path | None = None) -> set[tuple[object, ...]]:
     return {(seg_id, f.check, f.side, f.start, f.end, f.message) for seg_id, flags in results.items() for f in flags}
 
 
-@pytest.fixture
-def documents(tmp_path: Path) -> list[tuple[Path, Path | None]]:
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, Path | None]]:
+    tmp_path = tmp_path_factory.mktemp("prefilters")
     paths = write_corpus(tmp_path, 3000)
     typos = tmp_path / "typos.tsv"
     typos.write_text(
@@ -33,15 +34,21 @@ def documents(tmp_path: Path) -> list[tuple[Path, Path | None]]:
         "2\tThe file was saved\tLe fichier a été enregsitré\n3\tThe report is ready\tLe rapport est prêt\n",
         encoding="utf-8",
     )
-    return [(CORPUS, None), (paths["tsv"], paths["glossary"]), (typos, None)]
+    django = shared_data("real-catalogues", "django-5.2.19", "fr", "django.po")
+    return [(CORPUS, None), (paths["tsv"], paths["glossary"]), (typos, None), (django, None)]
+
+
+@pytest.fixture(scope="module")
+def usual(documents: list[tuple[Path, Path | None]]) -> list[set[tuple[object, ...]]]:
+    """The flags with both short cuts on, as a user gets them: computed once for the two
+    comparisons below (each then runs the documents again with one short cut off)."""
+    return [_flags(path, glossary) for path, glossary in documents]
 
 
 def test_aho_corasick_prefilter_gives_the_substring_tests_flags(
-    documents: list[tuple[Path, Path | None]], monkeypatch: pytest.MonkeyPatch
+    documents: list[tuple[Path, Path | None]], usual: list[set[tuple[object, ...]]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    django = shared_data("real-catalogues", "django-5.2.19", "fr", "django.po")
-    for path, glossary in [*documents, (django, None)]:
-        fast = _flags(path, glossary)
+    for (path, glossary), fast in zip(documents, usual, strict=True):
         with monkeypatch.context() as patch:
             patch.setattr(matcher, "SCAN_MIN", 10**9)  # every Matcher tests its literals one by one
             plain = _flags(path, glossary)
@@ -58,12 +65,10 @@ def test_scanner_finds_the_literals_the_substring_tests_find() -> None:
 
 
 def test_bisected_word_list_gives_the_parsed_lists_flags(
-    documents: list[tuple[Path, Path | None]], monkeypatch: pytest.MonkeyPatch
+    documents: list[tuple[Path, Path | None]], usual: list[set[tuple[object, ...]]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    django = shared_data("real-catalogues", "django-5.2.19", "fr", "django.po")
     checks: set[object] = set()
-    for path, glossary in [*documents, (django, None)]:
-        lazy = _flags(path, glossary)
+    for (path, glossary), lazy in zip(documents, usual, strict=True):
         with monkeypatch.context() as patch:
             patch.setattr(spelling.WordList, "_index", lambda self: False)  # parse the file whole
             parsed = _flags(path, glossary)
