@@ -27,6 +27,22 @@ def test_every_command_has_help(command: str) -> None:
     assert "Usage:" in out and command in out and "--help" in out
 
 
+def test_help_lists_every_command_as_click_would_without_importing_them() -> None:
+    import click
+
+    listing = CliRunner().invoke(main, ["--help"], terminal_width=80).output
+    ctx = click.Context(main, terminal_width=80)
+    formatter = ctx.make_formatter()
+    # click's own listing, which imports every command to read its help
+    click.Group.format_commands(main, ctx, formatter)
+    assert formatter.getvalue() and formatter.getvalue() in listing
+    probe = ("import sys\nfrom click.testing import CliRunner\nfrom relecture.cli import main\n"
+             "CliRunner().invoke(main, ['--help'])\n"
+             "print(sorted(m for m in sys.modules if m.startswith('relecture.commands.') or m == 'scipy'))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
 def test_import_corpus_then_info(tmp_path: Path, valid_review) -> None:
     doc = tmp_path / CORPUS.name
     doc.write_bytes(CORPUS.read_bytes())

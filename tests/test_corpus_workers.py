@@ -14,7 +14,6 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from generate import write_corpus
-
 from relecture.corpus import executors
 
 RELECTURE = [sys.executable, "-m", "relecture"]

@@ -36,6 +36,23 @@ COMMANDS: dict[str, str] = {
 }
 
 
+def _summary(name: str) -> str | None:
+    """The docstring of command ``name``'s function, without importing its module."""
+    import ast
+    import importlib.util
+
+    module_name, attribute = COMMANDS[name].split(":")
+    spec = importlib.util.find_spec(module_name)
+    if spec is None or spec.origin is None:
+        return None
+    with open(spec.origin, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read(), spec.origin)
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == attribute:
+            return ast.get_docstring(node, clean=False)
+    return None
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -46,6 +63,15 @@ class LazyGroup(click.Group):
             return None
         module_name, attribute = target.split(":")
         return getattr(importlib.import_module(module_name), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of ``--help`` from each command's docstring, read from its module's
+        source: importing every command to list them loaded scipy, the exporters and the
+        checks (1.7 CPU-s for a help screen)."""
+        rows = [(name, _summary(name)) for name in self.list_commands(ctx)]
+        limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, click.Command(name, help=doc).get_short_help_str(limit)) for name, doc in rows])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -15,7 +15,6 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-
 _MAIN_THREAD = threading.get_ident()
 
 
