@@ -33,3 +33,24 @@ def test_gated_pattern_finds_the_same_dates() -> None:
     assert has_digit("٣ mai")
     assert [m.group() for m in matcher.finditer("le ٣ mai")] == ["٣ mai"]
     assert not has_digit("Le premier mai")
+
+
+def test_matches_without_word_keys_are_those_with_them() -> None:
+    # The families call find without the view's word keys: the substring scan's candidates are
+    # a superset of the keyed ones, so the matches must be the same, word starts or not.
+    from relecture.checks.base import SegmentView
+
+    matcher = Matcher(
+        [(r"dans (?:\d+|un|une) (?:jours|semaines)", 1), (r"tableau\s+de\s+bord", 2), (r"plaisant\w*", 3), ("ıssız", 4)]
+    )
+    texts = [
+        "Revenez dans 3 jours voir le tableau de bord.",
+        "Cadans 3 jours, soustableau de bord déplaisant",
+        "C'est plaisanterie, IŞIK ıssız ISSIZ",
+        "",
+    ]
+    for text in texts:
+        view = SegmentView(0, "1", text, None, True, True, None, None, ())
+        keyed = [(m.span(), p) for m, p in matcher.find(text, view.lower, view.keys)]
+        assert [(m.span(), p) for m, p in matcher.find(text, view.lower)] == keyed
+    assert [p for _, p in matcher.find(texts[0])] == [1, 2]
