@@ -193,9 +193,13 @@ class TermIndex:
 
     def find(self, text: str) -> list[tuple[re.Match[str], Any]]:
         """Matches with their payloads, in text order, without overlaps."""
+        hits = iter(()) if self._automaton is None or not text else self._automaton.iter(_fold(text))
+        first = next(hits, None)
+        if first is None and not self._always:
+            return []  # no key in the text: most texts, for a small glossary
         candidates: set[int] = set(self._always)
-        if self._automaton is not None and text:
-            for _, value in self._automaton.iter(_fold(text)):
+        if first is not None:
+            for _, value in (first, *hits):
                 if isinstance(value, list):
                     candidates.update(value)
                 else:

@@ -142,6 +142,14 @@ def build(ctx: Context) -> Family:
     sets = {lang: frozenset(w for w in fw if len(w) > 1) for lang, fw in evidence.sets.items()}
     target_words = sets.get(target, frozenset())
     others = [(lang, fw) for lang, fw in sets.items() if lang != target]
+    # Which other languages each function word belongs to: a segment's counts for all of them
+    # from its few function words, instead of one set intersection per language.
+    langs_of: dict[str, list[int]] = {}
+    for i, (_, fw) in enumerate(others):
+        for w in fw:
+            langs_of.setdefault(w, []).append(i)
+    other_words = frozenset(langs_of)
+    other_names = [lang for lang, _ in others]
     # Statistics need text: below this many letters (code masked) langdetect is not asked.
     min_letters = int(ctx.settings.get("language_min_letters", 40))
     min_words = int(ctx.settings.get("language_min_words", 6))
@@ -194,10 +202,14 @@ def build(ctx: Context) -> Family:
         if t >= 4 and t * 4 >= len(distinct):
             return  # plenty of the target language's function words: no need to compare
         best_lang, best = None, 0
-        for lang, fw in others:
-            n = len(distinct & fw)
-            if n > best:
-                best_lang, best = lang, n
+        shared = other_words.intersection(distinct)
+        if shared:
+            counts = [0] * len(other_names)
+            for w in shared:
+                for i in langs_of[w]:
+                    counts[i] += 1
+            best = max(counts)
+            best_lang = other_names[counts.index(best)]  # the first with the most, as before
         if t >= 2 and t >= best:
             return  # clearly the target language
         if best >= 3 and t * 3 <= best:

@@ -192,7 +192,8 @@ def build(ctx: Context) -> Family:
         if not said:
             return
         reported: set[str] = set()
-        for m, check_id in said.find(text, view.lower, view.keys):
+        # No word keys (see cultural): the matcher's substring scan settles its candidates.
+        for m, check_id in said.find(text, view.lower):
             if check_id in reported:
                 continue
             reported.add(check_id)

@@ -190,6 +190,55 @@ def required_literals(pattern: str, flags: int = 0, word_start: bool = True) -> 
         return None
 
 
+def _needs_digit(items: list[Any]) -> bool:
+    """Whether every match of the parsed sequence holds a digit (an ASCII digit literal, ``\\d``
+    or a class of ASCII digits only, outside lookarounds)."""
+    for op, av in items:
+        if op is _sre_c.LITERAL:
+            if 48 <= av <= 57:
+                return True
+        elif op is _sre_c.IN:
+            if av and all(
+                (o is _sre_c.CATEGORY and a is _sre_c.CATEGORY_DIGIT)
+                or (o is _sre_c.LITERAL and 48 <= a <= 57)
+                or (o is _sre_c.RANGE and 48 <= a[0] <= a[1] <= 57)
+                for o, a in av
+            ):
+                return True
+        elif op is _sre_c.SUBPATTERN:
+            if _needs_digit(list(av[-1])):
+                return True
+        elif op is _sre_c.BRANCH:
+            if av[1] and all(_needs_digit(list(branch)) for branch in av[1]):
+                return True
+        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) and av[0] >= 1 and _needs_digit(list(av[2])):
+            return True
+    return False
+
+
+def needs_digit(pattern: str, flags: int = 0) -> bool:
+    """Whether any match of ``pattern`` must hold a digit (False when unsure: no parser)."""
+    if _sre_parse is None:
+        return False
+    try:
+        return _needs_digit(list(_sre_parse.parse(pattern, flags)))
+    except Exception:  # an unusual construct: no shortcut
+        return False
+
+
+_DIGIT: Any = None  # ``\d`` of the regex engine the patterns run on (compiled at first use)
+
+
+def has_digit(text: str) -> bool:
+    """Whether ``text`` holds a character the patterns' ``\\d`` matches."""
+    global _DIGIT
+    if _DIGIT is None:
+        from relecture.patterns import compile_pattern
+
+        _DIGIT = compile_pattern(r"\d")
+    return _DIGIT.search(text) is not None
+
+
 # What the parser must yield for known patterns: another answer means its structures changed
 # (a new Python), and a wrong literal would make the filter drop real matches.
 _PARSER_PROOF = {
@@ -197,10 +246,13 @@ _PARSER_PROOF = {
     "(?:chien|loup)s": [WORD_START + "chien", WORD_START + "loup"],
     "x": None,
 }
+_DIGIT_PROOF = {r"(?:le )?(?:1er|\d{1,2}) mai": True, "[0-9]+h": True, r"(?:\d+|un) jour": False, r"x(?=\d)": False}
 
 
 def _parser_works() -> bool:
-    return all(required_literals(p, re.IGNORECASE) == want for p, want in _PARSER_PROOF.items())
+    return all(required_literals(p, re.IGNORECASE) == want for p, want in _PARSER_PROOF.items()) and all(
+        needs_digit(p, re.IGNORECASE) == want for p, want in _DIGIT_PROOF.items()
+    )
 
 
 if _sre_parse is not None and not _parser_works():
@@ -359,6 +411,7 @@ class Matcher:
         self.by_substring: list[tuple[tuple[str, ...], int]] = []
         self.always: list[int] = []
         self.regexes: list[tuple[_LazyPattern, Any]] = []
+        digits: list[int] = []
         seen: set[str] = set()
         for item in patterns:
             pattern, payload = (item, None) if isinstance(item, str) else item
@@ -371,6 +424,8 @@ class Matcher:
             self.regexes.append((_LazyPattern(bounded(pattern) if whole_words else pattern, flags, named, pattern), payload))
             # A pattern starting in a script without spaces starts inside a "word" of the text.
             literals = required_literals(pattern, flags, whole_words and not unspaced(_edge(pattern, 0)))
+            if needs_digit(pattern, flags):
+                digits.append(index)
             if literals is None or "(?<" in pattern:
                 self.regexes[index][0].compiled()  # a bad pattern fails here, at build time
             if literals is None:
@@ -391,6 +446,9 @@ class Matcher:
             if plain:
                 self.by_substring.append((tuple(plain), index))
         self.key_set = frozenset(self.by_key)
+        # Patterns that cannot match a text without a digit (a day and month: "le 3 mai"), whose
+        # literals ("mai") are often inside words of such texts ("maison").
+        self.digit_patterns = frozenset(digits)
         self.substring_pairs = [(lit, index) for lits, index in self.by_substring for lit in lits]
         keyed = [(key, index, lit) for key, pairs in self.by_key.items() for index, lit in pairs]
         self.all_pairs = self.substring_pairs + [(lit, index) for _, index, lit in keyed]
@@ -439,6 +497,11 @@ class Matcher:
         candidates = self._candidates(lower, keys)
         if not candidates:
             return []
+        digit_patterns = self.digit_patterns
+        if digit_patterns and not digit_patterns.isdisjoint(candidates) and not has_digit(text):
+            candidates = [index for index in candidates if index not in digit_patterns]
+            if not candidates:
+                return []
         found: list[tuple[Any, Any]] = []
         regexes = self.regexes
         for index in sorted(set(candidates)) if len(candidates) > 1 else candidates:

@@ -1,0 +1,56 @@
+"""The matcher's digit gate: a pattern every match of which holds a digit is not run on a text
+without one, and still finds what it found before on every other text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from relecture.checks.matcher import Matcher, has_digit, needs_digit
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs"),
+    [
+        (r"(?:le\s+)?(?:1er|\d{1,2})\s+mai", True),
+        (r"[0-9]+\s*h", True),
+        (r"(?:\d+|un|une) jours?", False),  # "un jour" has no digit
+        (r"mai(?=\s*\d)", False),  # a lookahead's digit is not in the match
+        (r"\d?x", False),
+        (r"(?:a|\d)b", False),
+    ],
+)
+def test_needs_digit(pattern: str, needs: bool) -> None:
+    assert needs_digit(pattern, re.IGNORECASE) is needs
+
+
+def test_gated_pattern_finds_the_same_dates() -> None:
+    matcher = Matcher([(r"(?:1er|\d{1,2}) mai", "date"), (r"maison", "house")])
+    assert [m.group() for m in matcher.finditer("La maison du 3 mai")] == ["maison", "3 mai"]
+    assert [m.group() for m in matcher.finditer("La maison de mai")] == ["maison"]
+    # A digit of another script is a digit to the patterns' engine, and so to the gate.
+    assert has_digit("٣ mai")
+    assert [m.group() for m in matcher.finditer("le ٣ mai")] == ["٣ mai"]
+    assert not has_digit("Le premier mai")
+
+
+def test_matches_without_word_keys_are_those_with_them() -> None:
+    # The families call find without the view's word keys: the substring scan's candidates are
+    # a superset of the keyed ones, so the matches must be the same, word starts or not.
+    from relecture.checks.base import SegmentView
+
+    matcher = Matcher(
+        [(r"dans (?:\d+|un|une) (?:jours|semaines)", 1), (r"tableau\s+de\s+bord", 2), (r"plaisant\w*", 3), ("ıssız", 4)]
+    )
+    texts = [
+        "Revenez dans 3 jours voir le tableau de bord.",
+        "Cadans 3 jours, soustableau de bord déplaisant",
+        "C'est plaisanterie, IŞIK ıssız ISSIZ",
+        "",
+    ]
+    for text in texts:
+        view = SegmentView(0, "1", text, None, True, True, None, None, ())
+        keyed = [(m.span(), p) for m, p in matcher.find(text, view.lower, view.keys)]
+        assert [(m.span(), p) for m, p in matcher.find(text, view.lower)] == keyed
+    assert [p for _, p in matcher.find(texts[0])] == [1, 2]
