@@ -86,3 +86,20 @@ def test_a_bad_word_list_is_one_line_naming_the_place(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(po), "--config", str(config)])
     assert result.exit_code == 2
     assert "missing.txt" in result.output and "Traceback" not in result.output
+
+
+def test_a_text_is_judged_alike_whatever_was_checked_before_it() -> None:
+    """Two workers see the texts in other orders: a text's flags may not depend on them. Three
+    unknown words of seven (``x1``, ``b2`` harmless, ``tradcution`` misspelt) read as another
+    language, whether or not earlier texts had already judged ``x1`` and ``b2`` harmless."""
+    from relecture.checks.spelling import Speller, errors
+
+    text = "La tradcution x1 b2 est très bonne."
+    fresh = list(errors(text, Speller("fr", frozenset(), None)))
+    primed = Speller("fr", frozenset(), None)
+    list(errors("Le code x1 est dans le fichier b2 de la page.", primed))
+    assert {"x1", "b2"} <= primed.harmless
+    assert list(errors(text, primed)) == fresh == []
+    # the same misspelling among enough known words is flagged, in either order
+    flagged = list(errors("La tradcution est très bonne pour le livre.", primed))
+    assert [w for _, _, w, _ in flagged] == ["tradcution"]

@@ -451,8 +451,11 @@ def errors(
     rare = speller.words.missing(distinct.difference(speller.harmless))
     if not rare:
         return
-    if len(rare) * 3 > len(distinct) and len(distinct) >= 4:
-        return  # a third of the words unknown: another language (language.wrong's finding)
+    # A third of the words unknown: another language (language.wrong's finding). The words
+    # already judged harmless are unknown too: counted, so that the answer never depends on
+    # the texts this process checked before (nor on how the texts fell to the workers).
+    if len(distinct) >= 4 and (len(rare) + len(distinct & speller.harmless)) * 3 > len(distinct):
+        return
     suspects = [w for w in rare if w not in skip and w in text and w not in source and speller.suspect(w)]
     if not suspects:
         return
