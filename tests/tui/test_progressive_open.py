@@ -15,7 +15,7 @@ from relecture.store import ReviewStore, load_review
 from relecture.store import reader as store_module  # the module that reads the tunables
 from relecture.tui import app as app_module
 
-from .conftest import build_document, on_disk, wait_for_text, wait_until
+from .conftest import build_document, on_disk, wait_for_text, wait_on_disk, wait_until
 
 
 @pytest.fixture
@@ -51,11 +51,11 @@ async def test_first_screen_while_loading_then_the_whole_document(tmp_path: Path
         text = await wait_for_text(pilot, app, "Voici la traduction")
         assert "loading" in text
         await pilot.press("j")
-        assert app.review_screen.current_index == 1  # moving around works at once
+        await wait_until(pilot, lambda: app.review_screen.current_index == 1)  # moving around works at once
         await pilot.press("space")  # approving must wait: the store holds part of the document
         await wait_for_text(pilot, app, "still loading")
         await pilot.press("r")  # so must a dialog whose answer is a change (the ESA score)
-        assert app.screen is app.review_screen
+        await wait_until(pilot, lambda: app.screen is app.review_screen, "app.screen is app.review_screen")
         assert path.read_bytes() == before
         assert on_disk(path).segments[1].status == "todo"
 
@@ -64,8 +64,9 @@ async def test_first_screen_while_loading_then_the_whole_document(tmp_path: Path
         assert "0/3000 reviewed" in text
         assert app.review_screen.current_index == 1  # the cursor stayed where the reviewer was
         await pilot.press("G")
-        assert app.review_screen.current_index == 2999
+        await wait_until(pilot, lambda: app.review_screen.current_index == 2999)
         await pilot.press("s")
+        await wait_on_disk(pilot, path, lambda d: d.segments[2999].status == "approved")
         await pilot.press("q")
     assert on_disk(path).segments[2999].status == "approved"
 

@@ -43,21 +43,21 @@ async def test_navigation_keys(review_file) -> None:
     app = make_app(review_file(count=120))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("j", "j", "down")
-        assert current(app) == 3
+        await wait_until(pilot, lambda: current(app) == 3, "current(app) == 3")
         await pilot.press("k", "up")
-        assert current(app) == 1
+        await wait_until(pilot, lambda: current(app) == 1, "current(app) == 1")
         await pilot.press("G")
-        assert current(app) == 119
+        await wait_until(pilot, lambda: current(app) == 119, "current(app) == 119")
         assert "segment s120" in screen_text(app)
         await pilot.press("g")
-        assert current(app) == 0
+        await wait_until(pilot, lambda: current(app) == 0, "current(app) == 0")
         await pilot.press("pagedown")
         page = current(app)
         assert page > 20
         await pilot.press("pageup")
-        assert current(app) == 0
+        await wait_until(pilot, lambda: current(app) == 0, "current(app) == 0")
         await pilot.press("end", "home")
-        assert current(app) == 0
+        await wait_until(pilot, lambda: current(app) == 0, "current(app) == 0")
 
 
 async def test_next_flag_skips_reviewed_segments_and_wraps(review_file) -> None:
@@ -65,15 +65,15 @@ async def test_next_flag_skips_reviewed_segments_and_wraps(review_file) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("n")
-        assert current(app) == 3  # the relative date
+        await wait_until(pilot, lambda: current(app) == 3, "current(app) == 3")  # the relative date
         assert "cultural.relative-date" in screen_text(app)
         await pilot.press("n")
-        assert current(app) == 0  # wraps to the preamble
+        await wait_until(pilot, lambda: current(app) == 0, "current(app) == 0")  # wraps to the preamble
         await pilot.press("space")  # approve segment 1: no longer a "to review" flag
         await pilot.press("N")
-        assert current(app) == 3
+        await wait_until(pilot, lambda: current(app) == 3, "current(app) == 3")
         await pilot.press("n")
-        assert current(app) == 3  # the only one left
+        await wait_until(pilot, lambda: current(app) == 3, "current(app) == 3")  # the only one left
         await pilot.press("space")
         await pilot.press("n")
         await wait_for_text(pilot, app, "No open flag left")
@@ -83,13 +83,13 @@ async def test_jump_to_segment_by_number_and_id(review_file) -> None:
     app = make_app(review_file(count=50))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("colon", *"37", "enter")
-        assert current(app) == 36
+        await wait_until(pilot, lambda: current(app) == 36, "current(app) == 36")
         await pilot.press("colon", *"s12", "enter")
-        assert current(app) == 11
+        await wait_until(pilot, lambda: current(app) == 11, "current(app) == 11")
         await pilot.press("colon", *"999", "enter")
         await wait_for_text(pilot, app, "No segment '999'")
         await pilot.press("escape")
-        assert current(app) == 11
+        await wait_until(pilot, lambda: current(app) == 11, "current(app) == 11")
 
 
 async def test_annotate_whole_segment_with_search_severity_comment_correction(review_file) -> None:
@@ -97,7 +97,7 @@ async def test_annotate_whole_segment_with_search_severity_comment_correction(re
     app = make_app(path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("j", "a")
-        assert "Annotate: target 0-72" in screen_text(app)
+        await wait_until(pilot, lambda: "Annotate: target 0-72" in screen_text(app))
         await pilot.press(*"mistrans")
         await wait_for_text(pilot, app, "Category: Accuracy/Mistranslation")
         await pilot.press("2")  # major, typed in the search field
@@ -148,7 +148,7 @@ async def test_enter_on_flag_prefills_and_turns_it_into_an_annotation(review_fil
         assert "Category: Accuracy/Addition" in text
         await pilot.press("enter")
         await wait_for_text(pilot, app, "confirmed → annotation 1")
-        assert "1 confirmed" in screen_text(app)
+        await wait_until(pilot, lambda: "1 confirmed" in screen_text(app), "\"1 confirmed\" in screen_text(app)")
         # Annotation and dismissal are one journal line: a crash keeps both or neither.
         [line] = journal_path(path).read_bytes().splitlines()
         assert '"put_annotation"' in line.decode() and '"dismiss"' in line.decode()
@@ -298,9 +298,9 @@ async def test_search_plain_and_regex_then_escape_clears(review_file) -> None:
         await wait_for_text(pilot, app, "2 of 8 match")
         assert current(app) == 1
         await pilot.press("j")
-        assert current(app) == 2
+        await wait_until(pilot, lambda: current(app) == 2, "current(app) == 2")
         await pilot.press("j")
-        assert current(app) == 2  # the view holds only the matches
+        await wait_until(pilot, lambda: current(app) == 2, "current(app) == 2")  # the view holds only the matches
         await pilot.press("escape")
         await wait_for_text(pilot, app, "8 segments")
         assert current(app) == 2  # clearing keeps the reviewer where they were
@@ -310,7 +310,7 @@ async def test_search_plain_and_regex_then_escape_clears(review_file) -> None:
         await wait_for_text(pilot, app, "Not a valid regular expression")
         await pilot.press("tab", "space", "enter")  # as plain text: no segment matches
         await wait_for_text(pilot, app, "No segment matches")
-        assert "0 of 8 match" in screen_text(app)
+        await wait_until(pilot, lambda: "0 of 8 match" in screen_text(app), "\"0 of 8 match\" in screen_text(app)")
 
 
 async def test_search_matches_the_source_too(review_file) -> None:
@@ -411,7 +411,7 @@ async def test_read_only_refuses_changes_and_says_so(review_file) -> None:
         await pilot.press("j", "n")  # reading still works
         await wait_until(pilot, lambda: current(app) == 3, "j and n moved in read-only mode")
         await pilot.press("q")
-    assert path.read_bytes() == before
+    await wait_until(pilot, lambda: path.read_bytes() == before, "path.read_bytes() == before")
     assert not journal_path(path).exists()
 
 
@@ -420,8 +420,8 @@ async def test_q_quits_saves_and_releases_the_lock(review_file) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("space")
-        assert journal_path(path).exists()
-        assert "journal 1" in screen_text(app)
+        await wait_until(pilot, lambda: journal_path(path).exists(), "journal_path(path).exists()")
+        await wait_until(pilot, lambda: "journal 1" in screen_text(app), "\"journal 1\" in screen_text(app)")
         await pilot.press("q")
         await wait_until(pilot, lambda: not lock_path(path).exists(), "q released the lock")
     assert app.return_code == 0 or app.return_code is None
@@ -438,7 +438,7 @@ async def test_every_change_is_journaled_before_the_next_key(review_file) -> Non
         lines = journal_path(path).read_text(encoding="utf-8").splitlines()
         assert len(lines) == 1 and '"set_status"' in lines[0]
         await pilot.press("s")
-        assert len(journal_path(path).read_text(encoding="utf-8").splitlines()) == 2
+        await wait_until(pilot, lambda: len(journal_path(path).read_text(encoding="utf-8").splitlines()) == 2)
 
 
 async def test_autosave_folds_the_journal_into_the_file(review_file, monkeypatch) -> None:
@@ -567,7 +567,7 @@ async def test_worst_chrf_first_from_the_palette(review_file) -> None:
         assert [session.segments[i].id for i in session.view] == ["s4", "s2", "s1"]
         assert current(app) == 3  # the list starts on the worst: segment 4
         await pilot.press("j")
-        assert current(app) == 1
+        await wait_until(pilot, lambda: current(app) == 1, "current(app) == 1")
         await pilot.press("escape")
         await wait_until(pilot, lambda: len(session.view) == 4, "escape cleared the order")
 
@@ -608,7 +608,7 @@ async def test_q_on_a_big_document_gives_the_terminal_back_before_saving(review_
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "q")
-    assert app.save_deferred and app.return_code == 0
+    await wait_until(pilot, lambda: app.save_deferred and app.return_code == 0)
     assert '"set_status"' in journal_path(path).read_text(encoding="utf-8")
     assert on_disk(path).segments[0].status == "approved"  # replayed from the journal
     app.store.close()  # what `relecture review` does after the app has returned

@@ -38,9 +38,9 @@ async def test_hazardous_segments_show_literally_and_never_crash(review_file) ->
         assert "[b]gras[/b] et [/] fin [i]" in text
         assert app.theme == "textual-dark"
         await pilot.press("j")
-        assert "[link=https://exemple.fr]lien[/link]" in screen_text(app)
+        await wait_until(pilot, lambda: "[link=https://exemple.fr]lien[/link]" in screen_text(app))
         await pilot.press("j")
-        assert "[@click=app.quit]quitter[/]" in screen_text(app)
+        await wait_until(pilot, lambda: "[@click=app.quit]quitter[/]" in screen_text(app))
         view = app.screen.query_one("#reading-view")
         await pilot.click(view, offset=(2, view.first_line("target") + 1))  # "[@click=app.quit]" is text
         await wait_until(pilot, lambda: app.screen.query_one("#span-selector").display, "the click selects")
@@ -48,9 +48,9 @@ async def test_hazardous_segments_show_literally_and_never_crash(review_file) ->
         await pilot.press("escape", "j")
         await wait_for_text(pilot, app, "␛[31mrouge␛[0m ␛]0;titre␇ ␛[2J")
         await pilot.press("j")
-        assert "nul ␀ bip ␇ retour ␈ suppr ␡ csi ⌧ fin" in screen_text(app)
+        await wait_until(pilot, lambda: "nul ␀ bip ␇ retour ␈ suppr ␡ csi ⌧ fin" in screen_text(app))
         await pilot.press("j")
-        assert "◂ marque ◂ renversé ◇ fin" in screen_text(app)
+        await wait_until(pilot, lambda: "◂ marque ◂ renversé ◇ fin" in screen_text(app))
         await pilot.press(*"jjjj")
         text = await wait_for_text(pilot, app, "suite⇥tab␍")
         assert "ligne" in text
@@ -91,4 +91,4 @@ async def test_hazards_in_notes_flags_and_the_title(review_file) -> None:
         assert "message [b]fort[/b]" in text
         assert "→ [@click=app.bell]" in text
         await pilot.click("#side")
-        assert app.is_running
+        await wait_until(pilot, lambda: app.is_running, "app.is_running")

@@ -95,7 +95,7 @@ async def test_a_confirmed_flag_reads_confirmed_and_its_annotation_is_current_an
         await wait_until(pilot, lambda: app.review_screen.current_index == 1)  # where the session ended
         await pilot.press("right_square_bracket", "right_square_bracket")
         await wait_until(pilot, lambda: "confirmed → annotation 1" in screen_text(app))
-        assert "1 confirmed" in screen_text(app)
+        await wait_until(pilot, lambda: "1 confirmed" in screen_text(app), "\"1 confirmed\" in screen_text(app)")
 
 
 async def test_compact_mode_is_one_line_per_item_and_is_remembered(tmp_path: Path) -> None:
@@ -167,7 +167,7 @@ async def test_rerunning_the_checks_checks_the_post_edits_and_n_visits_them(tmp_
         await wait_until(pilot, lambda: app.review_screen.current_index == 4)
         await pilot.press("n")
         await wait_until(pilot, lambda: app.review_screen.current_index == 5)
-        assert "Flags on the post-edit (" in screen_text(app)
+        await wait_until(pilot, lambda: "Flags on the post-edit (" in screen_text(app))
 
 
 # --- 3. fixes applied in one key; non-breaking spaces seen and typed --------------------------------
@@ -178,7 +178,7 @@ async def test_a_flags_suggestion_is_applied_to_the_post_edit_in_one_key_and_und
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("n")  # segment 4: "Le 9 de ce mois" -> "le 9 juillet 2024"
         await wait_until(pilot, lambda: app.review_screen.current_index == 3)
-        assert "A  Apply fix" in screen_text(app)
+        await wait_until(pilot, lambda: "A  Apply fix" in screen_text(app), "\"A  Apply fix\" in screen_text(app)")
         await pilot.press("A")
         await wait_until(pilot, lambda: on_disk(path).segments[3].post_edit is not None)
         assert on_disk(path).segments[3].post_edit == "le 9 juillet 2024, OpenAI a cessé de fournir ses services."
@@ -259,7 +259,7 @@ async def test_the_documents_own_ids_everywhere_and_colon_takes_any_of_them(
         assert "\np3 " in text and "\np8 " in text and "segment p3" in text
         await pilot.press("colon", *"p6", "enter")
         await wait_until(pilot, lambda: app.review_screen.current_index == 3)
-        assert "segment p6" in screen_text(app)
+        await wait_until(pilot, lambda: "segment p6" in screen_text(app), "\"segment p6\" in screen_text(app)")
         await pilot.press("colon", *"#2", "enter")  # a position
         await wait_until(pilot, lambda: app.review_screen.current_index == 1)
         await pilot.press("s")
@@ -284,13 +284,13 @@ async def test_position_theme_source_pane_and_export_are_remembered(tmp_path: Pa
         await pilot.press("enter")
         await wait_for_text(pilot, app, "Exported")
         await pilot.press("q")
-    assert (exports / "rapport.csv").is_file()
+    await wait_until(pilot, lambda: (exports / "rapport.csv").is_file(), "(exports / \"rapport.csv\").is_file()")
     app = make_app(path, theme=None)
     app.theme = app.remembered.theme or "textual-dark"
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.review_screen.current_index == 4)
         assert app.theme == "textual-light" and not app.review_screen.show_source
-        assert "Source (zh)" not in screen_text(app)
+        await wait_until(pilot, lambda: "Source (zh)" not in screen_text(app))
         await pilot.press("ctrl+e")
         await wait_until(pilot, lambda: "Export the review" in screen_text(app))
         assert app.screen.query_one("#export-path").value == str(exports / "doc.txt.csv")
@@ -472,7 +472,7 @@ async def test_a_long_previous_paragraph_never_pushes_the_current_one_away(tmp_p
     async with app.run_test(size=size) as pilot:
         await pilot.press("j")
         await wait_until(pilot, lambda: "celui qu'on relit" in screen_text(app))
-        assert "Target (fr)" in screen_text(app)
+        await wait_until(pilot, lambda: "Target (fr)" in screen_text(app), "\"Target (fr)\" in screen_text(app)")
 
 
 def test_make_review_shows_the_first_installs_progress() -> None:
