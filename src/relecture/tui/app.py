@@ -52,6 +52,8 @@ TERMINAL_CHECK_SECONDS = 1.0
 # the event loop, so that neither the opening nor the first keys compete with them; a post-edit
 # saved before that compiles them on the spot.
 CHECKER_DELAY = 2.0
+SETTLE_DELAY = 1.0  # seconds without a key before the heap is settled (_settle_if_idle)
+GC_YOUNG = 2_000  # allocations between young collections (Python's default: 700)
 LOAD_PAUSE = 0.0  # seconds between batches: none, only a turn of the event loop (tests slow it)
 
 
@@ -95,6 +97,8 @@ class ReviewApp(App[None]):
         self._checker: Any = None
         self._checker_lock = threading.Lock()
         self._last_key = 0.0  # time.monotonic() of the last key: the checker is built in a pause
+        self._settle_timer: Timer | None = None
+        self._gc_threshold = gc.get_threshold()
         self.memory = memory if memory is not None else Memory.load()
         self.remembered: Remembered = self.memory.recall(store.path)
         if theme:
@@ -121,6 +125,8 @@ class ReviewApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self._last_key = time.monotonic()  # the checker waits for a pause (_prepare_checker)
+            if self._settle_timer is None:
+                self._settle_timer = self.set_timer(SETTLE_DELAY, self._settle_if_idle)
             # Keys from the terminal wait while a dialog may be opening (see KeyGate).
             if not event.is_forwarded and self.key_gate.holding:
                 self.key_gate.hold(event)
@@ -142,6 +148,11 @@ class ReviewApp(App[None]):
 
     def on_mount(self) -> None:
         self.session.listeners.append(self._segments_changed)
+        # Fewer, larger young collections: a key allocates ~1,500 objects (strips, spans), so the
+        # default 700 ran two collections a key and a full pass every ~50 keys (~100 ms over the
+        # render caches). Put back when the app ends (tests run several apps in one process).
+        self._gc_threshold = gc.get_threshold()
+        gc.set_threshold(GC_YOUNG, *self._gc_threshold[1:])
         if not self.is_headless:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 # `kill`, a service manager, a closing tmux: save, release the lock and leave the
@@ -240,6 +251,21 @@ class ReviewApp(App[None]):
         with self._checker_lock:
             self.config = config
             self._checker = None
+
+    def on_unmount(self) -> None:
+        gc.set_threshold(*self._gc_threshold)
+
+    def _settle_if_idle(self) -> None:
+        """In a pause of the keys, collect what the keys left and freeze the rest (render
+        caches: ~10^5 objects after a few hundred keys), so that the collector's full passes
+        during the next keys walk only what those keys make."""
+        idle = time.monotonic() - self._last_key
+        if idle < SETTLE_DELAY:
+            self._settle_timer = self.set_timer(SETTLE_DELAY - idle, self._settle_if_idle)
+            return
+        self._settle_timer = None
+        gc.collect()  # what is not frozen only: the document is not walked again
+        gc.freeze()
 
     def _prepare_checker(self) -> None:
         """Compile the checks once the reviewer pauses: built while keys come, the thread takes
