@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import time
-from pathlib import Path
 
 import pytest
 from tests.tui.conftest import make_app, wait_until
