@@ -260,8 +260,8 @@ class ReviewApp(App[None]):
         caches: ~10^5 objects after a few hundred keys), so that the collector's full passes
         during the next keys walk only what those keys make."""
         idle = time.monotonic() - self._last_key
-        if idle < SETTLE_DELAY:
-            self._settle_timer = self.set_timer(SETTLE_DELAY - idle, self._settle_if_idle)
+        if idle < SETTLE_DELAY or self.store.loading:  # loading: the document is not frozen yet
+            self._settle_timer = self.set_timer(max(0.05, SETTLE_DELAY - idle), self._settle_if_idle)
             return
         self._settle_timer = None
         gc.collect()  # what is not frozen only: the document is not walked again
