@@ -29,6 +29,7 @@ import asyncio
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -175,7 +176,8 @@ class Terminal:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         # The session memory (where the last run stopped) goes to a throw-away folder: each run
         # starts at the first segment, and the user's own memory is left alone.
-        env = {**os.environ, "TERM": "xterm-256color", "RELECTURE_STATE_DIR": tempfile.mkdtemp(prefix="bench-state-")}
+        self.state = tempfile.mkdtemp(prefix="bench-state-")  # removed by close()
+        env = {**os.environ, "TERM": "xterm-256color", "RELECTURE_STATE_DIR": self.state}
         if src is not None:  # another tree's relecture (the peer of --baseline)
             env["PYTHONPATH"] = str(src)
         self.master = master
@@ -224,6 +226,7 @@ class Terminal:
             self.proc.kill()
             self.proc.wait()
         os.close(self.master)
+        shutil.rmtree(self.state, ignore_errors=True)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -351,8 +354,18 @@ def main() -> None:
         print(json.dumps(asyncio.run(_peer(args.file))))
         return
 
+    # Generated files go to a throw-away folder removed at the end, unless --dir keeps them
+    # (worth it at 1,000,000 segments: a minute or more to write).
     folder = args.dir or Path(tempfile.mkdtemp(prefix="relecture-ui-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
+    try:
+        run(args, folder)
+    finally:
+        if args.dir is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, folder: Path) -> None:
     if args.baseline is not None:
         compare_keys(args.sizes, folder, args.baseline.resolve(), args.rounds)
         return

@@ -552,8 +552,10 @@ class ScoreTally:
     def __init__(self, doc: ReviewDocument, settings: ScoringSettings | None = None) -> None:
         self.doc = doc
         self.settings = settings or ScoringSettings()
-        self._scores: dict[str, float | None] = {}
-        self._esa: dict[str, int | None] = {}
+        # Only rated segments and segments with an ESA score have an entry: at 1,000,000 segments
+        # two dicts holding every id (mostly None) cost ~80 MB.
+        self._scores: dict[str, float] = {}
+        self._esa: dict[str, int] = {}
         self._words: dict[str, int] = {}  # words of rated segments, for the verdict
         self._word_total = 0
         self._penalty = 0.0
@@ -565,9 +567,8 @@ class ScoreTally:
 
     def _put(self, seg: Segment) -> None:
         score = segment_mqm(seg, self.settings)
-        self._scores[seg.id] = score
-        self._esa[seg.id] = seg.esa
         if score is not None:
+            self._scores[seg.id] = score
             self._penalty += score
             self._rated += 1
             if self.settings.pass_threshold is not None:
@@ -575,6 +576,7 @@ class ScoreTally:
                 self._words[seg.id] = words
                 self._word_total += words
         if seg.esa is not None:
+            self._esa[seg.id] = seg.esa
             self._esa_sum += seg.esa
             self._esa_count += 1
 

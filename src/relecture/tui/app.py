@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
@@ -51,6 +52,8 @@ TERMINAL_CHECK_SECONDS = 1.0
 # the event loop, so that neither the opening nor the first keys compete with them; a post-edit
 # saved before that compiles them on the spot.
 CHECKER_DELAY = 2.0
+SETTLE_DELAY = 1.0  # seconds without a key before the heap is settled (_settle_if_idle)
+GC_YOUNG = 2_000  # allocations between young collections (Python's default: 700)
 LOAD_PAUSE = 0.0  # seconds between batches: none, only a turn of the event loop (tests slow it)
 
 
@@ -93,6 +96,9 @@ class ReviewApp(App[None]):
         self.confirm_serious_approvals = _review_setting(config, "confirm_approve", True)
         self._checker: Any = None
         self._checker_lock = threading.Lock()
+        self._last_key = 0.0  # time.monotonic() of the last key: the checker is built in a pause
+        self._settle_timer: Timer | None = None
+        self._gc_threshold = gc.get_threshold()
         self.memory = memory if memory is not None else Memory.load()
         self.remembered: Remembered = self.memory.recall(store.path)
         if theme:
@@ -118,6 +124,9 @@ class ReviewApp(App[None]):
     # --- life cycle ---------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
+            self._last_key = time.monotonic()  # the checker waits for a pause (_prepare_checker)
+            if self._settle_timer is None:
+                self._settle_timer = self.set_timer(SETTLE_DELAY, self._settle_if_idle)
             # Keys from the terminal wait while a dialog may be opening (see KeyGate).
             if not event.is_forwarded and self.key_gate.holding:
                 self.key_gate.hold(event)
@@ -139,6 +148,11 @@ class ReviewApp(App[None]):
 
     def on_mount(self) -> None:
         self.session.listeners.append(self._segments_changed)
+        # Fewer, larger young collections: a key allocates ~1,500 objects (strips, spans), so the
+        # default 700 ran two collections a key and a full pass every ~50 keys (~100 ms over the
+        # render caches). Put back when the app ends (tests run several apps in one process).
+        self._gc_threshold = gc.get_threshold()
+        gc.set_threshold(GC_YOUNG, *self._gc_threshold[1:])
         if not self.is_headless:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 # `kill`, a service manager, a closing tmux: save, release the lock and leave the
@@ -238,10 +252,37 @@ class ReviewApp(App[None]):
             self.config = config
             self._checker = None
 
-    @work(thread=True, group="checker")
+    def on_unmount(self) -> None:
+        gc.set_threshold(*self._gc_threshold)
+
+    def _settle_if_idle(self) -> None:
+        """In a pause of the keys, collect what the keys left and freeze the rest (render
+        caches: ~10^5 objects after a few hundred keys), so that the collector's full passes
+        during the next keys walk only what those keys make."""
+        idle = time.monotonic() - self._last_key
+        if idle < SETTLE_DELAY or self.store.loading:  # loading: the document is not frozen yet
+            self._settle_timer = self.set_timer(max(0.05, SETTLE_DELAY - idle), self._settle_if_idle)
+            return
+        self._settle_timer = None
+        gc.collect()  # what is not frozen only: the document is not walked again
+        gc.freeze()
+
     def _prepare_checker(self) -> None:
+        """Compile the checks once the reviewer pauses: built while keys come, the thread takes
+        the interpreter from them (keys 2-3x slower for a second or so at 100,000 segments).
+        A post-edit needed sooner builds them at once (``checker``)."""
+        idle = time.monotonic() - self._last_key
+        if idle < CHECKER_DELAY:
+            self.set_timer(CHECKER_DELAY - idle, self._prepare_checker)
+            return
+        self._build_checker()
+
+    @work(thread=True, group="checker")
+    def _build_checker(self) -> None:
         with contextlib.suppress(Exception):  # reported when a post-edit is saved, where it matters
             self.checker()
+        # The compiled checks (word lists: ~10^5 objects) live as long as the session.
+        self.call_from_thread(_settle_heap)
 
     def check_post_edit(self, index: int, value: str | None) -> list[Flag]:
         """The flags the segment checks find on ``value`` as segment ``index``'s post-edit."""
@@ -399,6 +440,7 @@ class ReviewApp(App[None]):
         for segment_id in self._changed_during_build:
             tally.update(segment_id)
         self._tally = tally
+        _settle_heap()  # its per-segment scores live as long as the session
         self._refresh_header()
 
     def _segments_changed(self, indexes: list[int]) -> None:
@@ -428,6 +470,7 @@ def _settle_heap() -> None:
     (~150 ms at 100,000 segments) at a moment of its choosing, say in the middle of a key press.
     Freezing moves what exists now out of the collector's sight; new objects are still collected.
     """
+    gc.collect(1)  # the young garbage first (cheap): frozen, a cycle would never be freed
     gc.freeze()
 
 

@@ -10,9 +10,9 @@ Nothing here imports Textual; the widgets read from it and call ``apply``/``undo
 
 from __future__ import annotations
 
+import array
 import bisect
 import contextlib
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -133,6 +133,54 @@ def _segment_matches(pattern: Any, seg: Segment, deadline: patterns.Deadline | N
     )
 
 
+# Segments encoded per chunk while the search index is built: the temporary texts stay small.
+_INDEX_CHUNK = 4096
+
+
+@dataclass
+class SearchIndex:
+    """All searchable text of a document as UTF-8, one segment after another (target, source,
+    post-edit, each ended by NUL), with each segment's start offset.
+
+    Compact at 1,000,000 segments: one bytearray per variant (no per-segment objects), the
+    offsets in an ``array`` of 8-byte integers, built a chunk of segments at a time (no list
+    of every text), and only the variants that searches asked for.
+    """
+
+    starts: array.array[int] = field(default_factory=lambda: array.array("q"))
+    exotic: bool = False  # a character IGNORECASE folds to an ASCII letter (_CASE_FOLDS_TO_ASCII)
+    lowered: bytearray | None = None  # ASCII-lowered, for case-insensitive searches
+    exact: bytearray | None = None  # as is, for case-sensitive ones
+
+    def build(self, segments: Sequence[Segment], lowered: bool) -> None:
+        out = bytearray()
+        first = not self.starts
+        starts = self.starts
+        if first:
+            starts.append(0)
+        offset = 0
+        exotic = False
+        for begin in range(0, len(segments), _INDEX_CHUNK):
+            parts: list[bytes] = []
+            for seg in segments[begin:begin + _INDEX_CHUNK]:
+                text = f"{seg.target}\x00{seg.source or ''}\x00{seg.post_edit or ''}\x00"
+                if first and not exotic and not text.isascii():
+                    exotic = any(c in text for c in _CASE_FOLDS_TO_ASCII)
+                parts.append(text.encode("utf-8", "surrogatepass"))
+            if first:
+                for part in parts:
+                    offset += len(part)
+                    starts.append(offset)
+            chunk = b"".join(parts)
+            out += chunk.lower() if lowered else chunk
+        if first:
+            self.exotic = exotic
+        if lowered:
+            self.lowered = out
+        else:
+            self.exact = out
+
+
 @dataclass
 class Step:
     """One undoable user action: the inverse changes to apply, in order, to undo it."""
@@ -166,7 +214,7 @@ class Session:
         self.listeners: list[Callable[[list[int]], None]] = []
         self._last_indexed: Segment | None = self.segments[-1] if self.segments else None
         # All searchable text joined, built at the first plain search (see _plain_matches).
-        self._haystacks: tuple[bytes, bytes, list[int], bool] | None = None
+        self._haystacks: SearchIndex | None = None
 
     def _take_in(self, start: int) -> None:
         """Index the segments from ``start`` on (all of them, or those a progressive open added)."""
@@ -328,14 +376,16 @@ class Session:
         fold = not search.case_sensitive
         if fold and not needle.isascii():
             return None  # "É" must find "é": only the regular expression knows how
-        self.prepare_search()
-        assert self._haystacks is not None
-        haystack, lowered, starts, exotic = self._haystacks
-        if fold and exotic:
+        index = self.prepare_search(fold)
+        if fold and index.exotic:
             return None  # "ſ", "K" (Kelvin), "ı", "İ" match ASCII letters under IGNORECASE
         if fold:
-            haystack = lowered
+            haystack = index.lowered
             needle = needle.lower()
+        else:
+            haystack = index.exact
+        assert haystack is not None
+        starts = index.starts
         target = needle.encode("utf-8")
         pattern = search.compile()
         found: list[int] = []
@@ -346,26 +396,26 @@ class Session:
             hit = find(target, position)
             if hit < 0:
                 return found
-            index = bisect.bisect_right(starts, hit) - 1
-            if _segment_matches(pattern, segments[index]):
-                found.append(index)
-            position = starts[index + 1]
+            at = bisect.bisect_right(starts, hit) - 1
+            if _segment_matches(pattern, segments[at]):
+                found.append(at)
+            position = starts[at + 1]
 
-    def prepare_search(self) -> None:
+    def prepare_search(self, fold: bool = True) -> SearchIndex:
         """Build the plain-search index now (~0.2 s at 100,000 segments), e.g. while the
-        reviewer types the pattern, so that the search itself takes a few milliseconds."""
-        if self._haystacks is None:
-            self._haystacks = self._build_haystacks()
+        reviewer types the pattern, so that the search itself takes a few milliseconds.
 
-    def _build_haystacks(self) -> tuple[bytes, bytes, list[int], bool]:
-        """All searchable text as UTF-8 (and ASCII-lowered), with each segment's start offset."""
-        texts = [f"{seg.target}\x00{seg.source or ''}\x00{seg.post_edit or ''}\x00" for seg in self.segments]
-        exotic = any(c in text for text in texts if not text.isascii() for c in _CASE_FOLDS_TO_ASCII)
-        parts = [text.encode("utf-8", "surrogatepass") for text in texts]
-        del texts
-        starts = list(itertools.accumulate(map(len, parts), initial=0))
-        haystack = b"".join(parts)
-        return haystack, haystack.lower(), starts, exotic
+        Only the variant a search needs is kept: the ASCII-lowered text (the default, case-
+        insensitive) or the text as is (``fold=False``, built at the first case-sensitive search).
+        """
+        index = self._haystacks
+        if index is None:
+            index = self._haystacks = SearchIndex()
+        if fold and index.lowered is None:
+            index.build(self.segments, lowered=True)
+        elif not fold and index.exact is None:
+            index.build(self.segments, lowered=False)
+        return index
 
     def describe_view(self) -> str:
         parts = ["worst chrF first"] if self.worst_first else []
