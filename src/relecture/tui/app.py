@@ -254,6 +254,9 @@ class ReviewApp(App[None]):
 
     def on_unmount(self) -> None:
         gc.set_threshold(*self._gc_threshold)
+        # What was frozen goes back to the collector: the session's cycles (widgets and their
+        # parents) are freed when a process outlives its app (a test runner, an embedding).
+        gc.unfreeze()
 
     def _settle_if_idle(self) -> None:
         """In a pause of the keys, collect what the keys left and freeze the rest (render
