@@ -54,3 +54,19 @@ def test_matches_without_word_keys_are_those_with_them() -> None:
         keyed = [(m.span(), p) for m, p in matcher.find(text, view.lower, view.keys)]
         assert [(m.span(), p) for m, p in matcher.find(text, view.lower)] == keyed
     assert [p for _, p in matcher.find(texts[0])] == [1, 2]
+
+
+def test_a_pattern_that_cannot_fail_waits_for_its_first_use_and_a_bad_one_is_refused_at_once() -> None:
+    from relecture.checks.matcher import could_fail, lazy_pattern, valid_pattern
+    from relecture.errors import InputError
+
+    assert not could_fail(r"(?:le )?\d{1,2} mai")
+    assert could_fail("(unclosed") and could_fail("(?<=x)y")  # a parse error; a look-behind
+    assert valid_pattern("chat noir", "here") == "chat noir"
+    with pytest.raises(InputError, match=r"fr/idioms.toml #3: bad pattern"):
+        valid_pattern("(unclosed", "fr/idioms.toml #3")
+    lazy = lazy_pattern(r"[ \t]*(?:voici la traduction)", re.IGNORECASE, "preamble")
+    assert lazy._compiled is None  # nothing compiled at build time
+    assert lazy.match("  Voici la traduction :").end() == 21
+    with pytest.raises(InputError, match="preamble"):
+        lazy_pattern("(?<=(a|bb))x[", 0, "preamble")

@@ -25,6 +25,7 @@ from relecture.checks.base import (
 )
 from relecture.checks.dates import months_alternation
 from relecture.checks.langdata import str_list
+from relecture.checks.matcher import valid_pattern
 from relecture.errors import InputError
 from relecture.patterns import BadPattern, Pattern
 
@@ -150,11 +151,7 @@ def _lexicon(data: dict[str, Any], key: str, lang: str, check_id: str) -> list[t
 
 
 def _valid(pattern: str, where: str) -> str:
-    try:
-        Pattern(pattern)
-    except BadPattern as exc:
-        raise InputError(None, f"{where}: bad pattern: {exc}") from None
-    return pattern
+    return valid_pattern(pattern, where)
 
 
 def _answered(text: str, answer: Pattern) -> bool:

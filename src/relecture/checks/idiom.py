@@ -27,8 +27,8 @@ from relecture.checks.base import (
     relax_apostrophes,
 )
 from relecture.checks.langdata import word_set
+from relecture.checks.matcher import valid_pattern
 from relecture.errors import InputError
-from relecture.patterns import BadPattern, Pattern
 
 FAMILY = "idiom"
 
@@ -77,11 +77,7 @@ def _entries(data: dict[str, Any], lang: str) -> list[tuple[str, dict[str, Any]]
         body = literal_pattern(str(text)) if text else relax_apostrophes(str(pattern or ""))
         if not body:
             continue
-        try:
-            Pattern(body)
-        except BadPattern as exc:
-            raise InputError(None, f"language data {lang}: [[source_idiom]] #{i + 1}: bad pattern: {exc}") from None
-        out.append((body, item))
+        out.append((valid_pattern(body, f"language data {lang}: [[source_idiom]] #{i + 1}"), item))
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from relecture.checks.base import (
     CheckInfo,
@@ -21,8 +22,7 @@ from relecture.checks.base import (
     relax_apostrophes,
 )
 from relecture.checks.langdata import str_list, word_set
-from relecture.errors import InputError
-from relecture.patterns import BadPattern, Pattern
+from relecture.checks.matcher import lazy_pattern
 from relecture.scripts import language_scripts
 
 FAMILY = "llm"
@@ -105,16 +105,15 @@ _DANGLING_MARKS = frozenset(",;，、；")
 _CLOSERS = "\"'»”’)]）」』“‘«"  # “ ‘ close German „…“ ‚…‘; « closes German »…«
 
 
-def _compile_preamble(patterns: list[str], where: Callable[[], str]) -> Pattern | None:
-    """One regex, tried with ``match`` at the start of the text and of each line only."""
+def _compile_preamble(patterns: list[str], where: Callable[[], str]) -> Any:
+    """One regex, tried with ``match`` at the start of the text and of each line only; compiled
+    when a text first holds one of its literals (most documents have no preamble), at once when
+    it could fail."""
     items = [relax_apostrophes(p) for p in patterns if p]
     if not items:
         return None
     body = "|".join(f"(?:{p})" for p in sorted(set(items), key=len, reverse=True))
-    try:
-        return Pattern(rf"[ \t]*(?:{body})", re.IGNORECASE | re.MULTILINE, where)
-    except BadPattern as exc:
-        raise InputError(None, f"{where()}: bad pattern: {exc}") from None
+    return lazy_pattern(rf"[ \t]*(?:{body})", re.IGNORECASE | re.MULTILINE, where)
 
 
 def _ends_sentence(text: str) -> bool:

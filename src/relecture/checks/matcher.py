@@ -360,11 +360,35 @@ def _any_of(literals: list[str]) -> Callable[[str], bool]:
     return lambda lower: next(hits(lower), None) is not None
 
 
+def could_fail(pattern: str, flags: int = 0) -> bool:
+    """Whether compiling ``pattern`` could fail: Python's own parser rejects it, or it has a
+    look-behind (the engines differ on those). Anything else compiles; such a pattern may
+    wait for its first use (``regex`` parses in Python: 4 ms a pattern, more than checking a
+    small file takes)."""
+    if _sre_parse is None or "(?<" in pattern:
+        return True
+    try:
+        _sre_parse.parse(pattern, flags)
+    except Exception:  # a bad pattern, or a construct this parser lacks: compile to know
+        return True
+    return False
+
+
+def valid_pattern(pattern: str, where: str, flags: int = 0) -> str:
+    """``pattern``, or the one-line error naming ``where`` when it does not compile."""
+    if could_fail(pattern, flags):
+        try:
+            Pattern(pattern, flags)
+        except BadPattern as exc:
+            raise InputError(None, f"{where}: bad pattern: {exc}") from None
+    return pattern
+
+
 class _LazyPattern:
     """A pattern compiled at its first use: compiling hundreds of language-data patterns costs
     more than checking a small file, and most never meet their literals in a given document.
-    (``Matcher`` compiles at once what could fail: a pattern its parse rejects or with a
-    look-behind.) Compiled, it is a ``relecture.patterns.Pattern``: searched within a time budget."""
+    (What ``could_fail`` is compiled at once.) Compiled, it is a ``relecture.patterns.Pattern``:
+    searched within a time budget."""
 
     __slots__ = ("_compiled", "flags", "pattern", "shown", "where")
 
@@ -383,6 +407,18 @@ class _LazyPattern:
 
     def finditer(self, text: str) -> list[Any]:
         return (self._compiled or self.compiled()).finditer(text)
+
+    def match(self, text: str, pos: int = 0) -> Any:
+        return (self._compiled or self.compiled()).match(text, pos)
+
+
+def lazy_pattern(pattern: str, flags: int, where: str | Callable[[], str], shown: str | None = None) -> _LazyPattern:
+    """``pattern`` compiled at its first use, or now when it ``could_fail`` (a bad pattern is
+    refused at build time, naming ``where``)."""
+    lazy = _LazyPattern(pattern, flags, where, pattern if shown is None else shown)
+    if could_fail(pattern, flags):
+        lazy.compiled()
+    return lazy
 
 
 class Matcher:
@@ -426,7 +462,7 @@ class Matcher:
             literals = required_literals(pattern, flags, whole_words and not unspaced(_edge(pattern, 0)))
             if needs_digit(pattern, flags):
                 digits.append(index)
-            if literals is None or "(?<" in pattern:
+            if literals is None or "(?<" in pattern:  # literals None: the parse rejected it
                 self.regexes[index][0].compiled()  # a bad pattern fails here, at build time
             if literals is None:
                 self.always.append(index)
