@@ -102,8 +102,8 @@ async def test_annotate_whole_segment_with_search_severity_comment_correction(re
         await wait_for_text(pilot, app, "Category: Accuracy/Mistranslation")
         await pilot.press("2")  # major, typed in the search field
         await pilot.press("tab", *"sens faux", "tab", *"nouveau", "enter")  # tab: search -> comment
-        text = await wait_for_text(pilot, app, "Annotations (1)")
-        assert "major Accuracy/Mistranslation" in text
+        await wait_for_text(pilot, app, "Annotations (1)")
+        await wait_for_text(pilot, app, "major Accuracy/Mistranslation")
     seg = on_disk(path).segments[1]
     [ann] = seg.annotations
     assert (ann.side, ann.start, ann.end) == ("target", 0, len(seg.target))

@@ -226,6 +226,13 @@ class Driver:
             found = pattern.search(term.output, offset)
             if found:
                 return found.end()
+            # Keys typed while the machine is busy reach the screen over several frames, each
+            # drawing only the cells that changed ("z14u", then a cursor move and "ff"): the text
+            # is shown once it reads whole with the escape sequences taken out.
+            if not regex:
+                end = _found_unescaped(bytes(term.output[offset:]), needle)
+                if end is not None:
+                    return offset + end
             assert term.proc.poll() is None, f"exited early: {bytes(term.output[-2000:])!r}"
             assert time.monotonic() < deadline, f"{needle!r} never shown; got {bytes(term.output[-3000:])!r}"
             time.sleep(0.005)
@@ -267,6 +274,24 @@ class Driver:
             assert time.monotonic() < deadline, f"{expected!r} never shown; got {bytes(term.output[-3000:])!r}"
             time.sleep(0.005)
         self.last_ack = len(term.output)
+
+
+_CSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+def _found_unescaped(raw: bytes, needle: bytes) -> int | None:
+    """Where ``needle`` ends in ``raw`` once its escape sequences are taken out, or None."""
+    kept = bytearray()
+    where: list[int] = []  # the raw offset of each kept byte
+    at = 0
+    for escape in _CSI.finditer(raw):
+        kept += raw[at:escape.start()]
+        where.extend(range(at, escape.start()))
+        at = escape.end()
+    kept += raw[at:]
+    where.extend(range(at, len(raw)))
+    found = kept.find(needle)
+    return None if found < 0 else where[found + len(needle) - 1] + 1
 
 
 def on_disk_as(path: Path, model: Model) -> bool:
