@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from relecture.gated import ScriptPattern
+
 SAMPLE_CHARS = 4000
 _WORD = re.compile(r"\w+")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_HAN = ScriptPattern.of_class(r"\u4e00-\u9fff")
+_KANA = ScriptPattern.of_class(r"\u3040-\u30ff")
+_HANGUL = ScriptPattern.of_class(r"\uac00-\ud7af")
 
 
 @lru_cache(maxsize=1)

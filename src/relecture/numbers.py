@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from relecture.gated import ScriptPattern
+
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
 # Letters of scripts written without spaces between a number and its word.
-_GLUED = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\uf900-\ufaff\uac00-\ud7af\u3000-\u303f\uff01-\uffef]"
+_GLUED = ScriptPattern.of_class(
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\uac00-\ud7af\u3000-\u303f\uff01-\uffef"
 )
 NUMBER = re.compile(
     r"(?<![\w.,])(?:\d{1,3}(?:(?:,|\.|[ \u00a0\u202f])\d{3})+(?![\d])|\d+)(?:[.,]\d+)?(?!\d)"

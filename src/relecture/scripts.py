@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from relecture.checks.langdata import base_lang
+from relecture.gated import ScriptPattern
 
 _DATA = Path(__file__).resolve().parent / "data" / "scripts.toml"
 LATIN = "Latin"
@@ -52,7 +53,7 @@ def shared_marks() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=64)
-def foreign_pattern(scripts: frozenset[str]) -> re.Pattern[str] | None:
+def foreign_pattern(scripts: frozenset[str]) -> ScriptPattern | None:
     """Runs of letters of scripts other than ``scripts`` (and Latin), white space and digits
     inside a run included; None when every script is the language's own."""
     own = set(scripts)
@@ -64,7 +65,7 @@ def foreign_pattern(scripts: frozenset[str]) -> re.Pattern[str] | None:
     body = f"[{chars}]"
     if marks:
         body = f"(?![{''.join(marks)}]){body}"
-    return re.compile(f"{body}+(?:[\\s\\d]*{body}+)*")
+    return ScriptPattern(f"{body}+(?:[\\s\\d]*{body}+)*", chars)
 
 
 def script_name(text: str) -> str:

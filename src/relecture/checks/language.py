@@ -20,13 +20,13 @@ an English word.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 
 from relecture.checks.base import WORD_RE, CheckInfo, Context, Family, Finding, SegmentView
 from relecture.checks.code import code_spans, masked
 from relecture.checks.langdata import base_lang, word_set
+from relecture.gated import ScriptPattern
 from relecture.langid import langdetect_languages
 from relecture.scripts import foreign_pattern, language_scripts
 from relecture.scripts import script_name as _script_name
@@ -73,7 +73,7 @@ LANGUAGE_NAMES = {
 }
 
 # Scripts written without spaces between words: a run of them can be a whole sentence.
-_GLUED_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_GLUED_SCRIPT = ScriptPattern.of_class("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff")
 
 
 def script_name(text: str) -> str:

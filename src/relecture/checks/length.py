@@ -28,6 +28,7 @@ from statistics import median
 from typing import Any
 
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
+from relecture.gated import ScriptPattern
 
 FAMILY = "length"
 
@@ -67,7 +68,7 @@ INFOS = [
 RENAMED = {"mismatch.too-short": "length.short", "mismatch.too-long": "length.long"}
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "length.toml"
-_WIDE = re.compile(r"[\u3040-\u30ff]+|[\u3400-\u9fff\uf900-\ufaff]+|[\uac00-\ud7af]+")
+_WIDE = ScriptPattern(r"[\u3040-\u30ff]+|[\u3400-\u9fff\uf900-\ufaff]+|[\uac00-\ud7af]+", r"\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af")
 # End of sentence: punctuation then space, end, or (CJK) anything.
 _SENTENCE = re.compile(r"[.!?;؟।။።][\"'»”’)\]]*(?=\s|$)|[。！？；]")
 _CLAUSE = re.compile(r"[,:，：、;；](?=\s|[^\d])")

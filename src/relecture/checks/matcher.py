@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from relecture.errors import InputError
+from relecture.gated import ScriptPattern
 from relecture.patterns import BadPattern, Pattern
 
 # Words are indexed by their first KEY_LENGTH characters (see Matcher).
@@ -65,7 +66,7 @@ def _verifiable(literal: str) -> bool:
 
 # Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Burmese) and Hangul,
 # whose particles stick to the word: a term in them has no word boundary to wait for.
-_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_UNSPACED = ScriptPattern.of_class("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef")
 
 
 def unspaced(ch: str) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
 from relecture.checks.code import code_spans, in_code, masked
 from relecture.checks.langdata import str_list
+from relecture.gated import ScriptPattern
 
 FAMILY = "typography"
 NBSP = "\u00a0"
@@ -176,7 +177,7 @@ _NO_SPACE_AFTER_COMMA = re.compile(r",(?=[^\W\d_])")
 # Word characters with the combining marks of Indic and South-East Asian scripts: "ठीक कर" is
 # two words, not "क" twice.
 _W = r"[\w\u0300-\u036f\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
-_MARKED = re.compile("[\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+_MARKED = ScriptPattern.of_class("\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff")
 _REPEATED = re.compile(rf"(?<!{_W})({_W}+)(\s+)(\1)(?!{_W})", re.IGNORECASE)
 _ENUMERATION = re.compile(r"(?:^|(?<=\s))[a-zA-Z0-9]{1,2}\)")
 _PAIRS = {")": "(", "]": "[", "）": "（", "】": "【", "」": "「", "』": "『"}
@@ -307,11 +308,12 @@ def build(ctx: Context) -> Family:
 
 _PLACEHOLDER_END = re.compile(r"(?:%\([^()\s]*\)[a-z]|%[sd]|\{[^{}\s]*\})$")
 _PLACEHOLDER_START = re.compile(r"%\(|%[sd]|\{[\w.]*\}")
-_CJK = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = f"[{_CJK_CHARS}]"
 _QUOTE_CHAR = re.compile("[„“”«»「『]")
 # An opening mark, the quoted text (no other quotation mark, one line), a closing mark.
 _QUOTE_PAIR = re.compile(r"([„“”«»「『])([^„“”«»「」『』\n]{1,300}?)([“”«»」』])")
-_CJK_SPACE = re.compile(rf"(?<={_CJK})[ \u00a0]+(?={_CJK})")
+_CJK_SPACE = ScriptPattern(rf"(?<={_CJK})[ \u00a0]+(?={_CJK})", _CJK_CHARS)
 _INVERTED = {"?": "¿", "!": "¡"}
 _CLOSERS = "\"'»”’)]"
 
