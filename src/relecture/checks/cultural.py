@@ -25,9 +25,8 @@ from relecture.checks.base import (
 )
 from relecture.checks.dates import months_alternation
 from relecture.checks.langdata import str_list
-from relecture.checks.matcher import valid_pattern
+from relecture.checks.matcher import LazyPattern, lazy_pattern, valid_pattern
 from relecture.errors import InputError
-from relecture.patterns import BadPattern, Pattern
 
 FAMILY = "cultural"
 
@@ -154,7 +153,7 @@ def _valid(pattern: str, where: str) -> str:
     return valid_pattern(pattern, where)
 
 
-def _answered(text: str, answer: Pattern) -> bool:
+def _answered(text: str, answer: LazyPattern) -> bool:
     """Whether ``answer`` matches right after one of the question marks of ``text``."""
     pos = text.find("?")
     while pos >= 0:
@@ -223,13 +222,12 @@ def build(ctx: Context) -> Family:
         alternatives = "|".join(relax_apostrophes(a) for a in sorted(answers, key=len, reverse=True))
         answer = rf"\s*(?:[\w .'’-]{{1,30}}?\s*:\s*)?(?P<a>(?:{alternatives})(?!\w)[^.!?\n]{{0,60}}[.!?]*)"
         where = functools.partial(ctx.data_where, lang, "quip_answers")
-        try:
-            quip = Pattern(r"(?P<q>[^.!?«»\"“”\n,;:]{3,}\?)" + answer, re.IGNORECASE, where)
-            # The question part is tried from every position before a "?" (slow on long texts):
-            # first look for an answer right after a "?", which any match needs.
-            quip_answer = Pattern(answer, re.IGNORECASE, where)
-        except BadPattern as exc:
-            raise InputError(None, f"language data {lang}: quip_answers: bad pattern: {exc}") from None
+        named = f"language data {lang}: quip_answers"
+        # Compiled at the first target with a "?" (a bad answer is refused now). The question
+        # part is tried from every position before a "?" (slow on long texts): first look for
+        # an answer right after a "?", which any match needs.
+        quip = lazy_pattern(valid_pattern(r"(?P<q>[^.!?«»\"“”\n,;:]{3,}\?)" + answer, named, re.IGNORECASE), re.IGNORECASE, where)
+        quip_answer = lazy_pattern(answer, re.IGNORECASE, where)
     name_heuristic = None
     linkers = str_list(data, "name_linkers", f"{lang} name_linkers")
     if on("cultural.literal-name") and linkers:

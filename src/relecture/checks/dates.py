@@ -18,8 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 from relecture.checks.base import CheckInfo, Finding, SegmentView
+from relecture.checks.matcher import LazyPattern, lazy_pattern, valid_pattern
 from relecture.errors import InputError
-from relecture.patterns import BadPattern, Pattern
 
 INFOS = [
     CheckInfo(
@@ -85,7 +85,7 @@ class DateForms:
     """One language's date knowledge: written patterns (compiled; with whether they need a month
     name) and the orders it writes."""
 
-    written: tuple[tuple[Pattern, bool], ...]
+    written: tuple[tuple[LazyPattern, bool], ...]
     month_of: dict[str, int]
     orders: tuple[str, ...]
     month_words: frozenset[str]
@@ -216,15 +216,14 @@ def _compiled(
     names = "|".join(
         re.escape(f).replace(r"\ ", r"\s+") for f in sorted(month_of, key=len, reverse=True)
     )
-    written: list[tuple[Pattern, bool]] = []
+    written: list[tuple[LazyPattern, bool]] = []
     for pattern in patterns:
         if "{month}" in pattern and not names:
             continue
         body = pattern.replace("{month}", f"(?P<month>{names})")
-        try:
-            written.append((Pattern(body, re.IGNORECASE, f"language data {lang}: date_patterns"), "{month}" in pattern))
-        except BadPattern as exc:
-            raise InputError(None, f"language data {lang}: date_patterns: bad pattern: {exc}") from None
+        # Compiled at the first text with a date's digits (a bad pattern is refused now).
+        where = f"language data {lang}: date_patterns"
+        written.append((lazy_pattern(valid_pattern(body, where, re.IGNORECASE), re.IGNORECASE, where), "{month}" in pattern))
     # A month form's words (forms of several words need their first word in the text).
     month_words = frozenset(form.split()[0] for form in month_of)
     return DateForms(tuple(written), month_of, orders, month_words)

@@ -400,17 +400,27 @@ class _LazyPattern:
     def compiled(self) -> Pattern:
         if self._compiled is None:
             try:
-                self._compiled = Pattern(self.pattern, self.flags, self.where, self.shown)
+                self._compiled = Pattern(self.pattern, self.flags, self._named, self.shown)
             except BadPattern as exc:
                 named = self.where() if callable(self.where) else self.where
                 raise InputError(None, f"{named or 'language data'}: bad pattern “{self.shown}”: {exc}") from None
         return self._compiled
+
+    def _named(self) -> str:
+        # Read when the pattern gives up: its latest ``where`` (a cached pattern's user may change).
+        return self.where() if callable(self.where) else self.where
 
     def finditer(self, text: str) -> list[Any]:
         return (self._compiled or self.compiled()).finditer(text)
 
     def match(self, text: str, pos: int = 0) -> Any:
         return (self._compiled or self.compiled()).match(text, pos)
+
+    def search(self, text: str, pos: int = 0) -> Any:
+        return (self._compiled or self.compiled()).search(text, pos)
+
+
+LazyPattern = _LazyPattern  # the type, for the families that keep one
 
 
 def lazy_pattern(pattern: str, flags: int, where: str | Callable[[], str], shown: str | None = None) -> _LazyPattern:

@@ -22,8 +22,7 @@ from collections.abc import Iterator
 
 from relecture.checks.base import CheckInfo, Context, Family, Finding, LiteralGate, SegmentView
 from relecture.checks.langdata import str_list
-from relecture.errors import InputError
-from relecture.patterns import BadPattern, Pattern
+from relecture.checks.matcher import LazyPattern, lazy_pattern, valid_pattern
 
 FAMILY = "question"
 
@@ -83,17 +82,14 @@ def _asks(text: str, lang: str | None, marks: re.Pattern[str]) -> int:
     return -1
 
 
-def _cues(ctx: Context, lang: str | None) -> Pattern | None:
+def _cues(ctx: Context, lang: str | None) -> LazyPattern | None:
     patterns = str_list(ctx.data(lang), "instruction_cues", f"{lang} instruction_cues") if lang else []
     if not patterns:
         return None
-    try:
-        return Pattern(
-            r"\W{0,3}(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE,
-            lambda: ctx.data_where(lang, "instruction_cues"),
-        )
-    except BadPattern as exc:
-        raise InputError(None, f"language data {lang}: instruction_cues: bad pattern: {exc}") from None
+    body = r"\W{0,3}(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
+    # Compiled at the first source that holds a cue's literal (a bad pattern is refused now).
+    valid_pattern(body, f"language data {lang}: instruction_cues", re.IGNORECASE)
+    return lazy_pattern(body, re.IGNORECASE, lambda: ctx.data_where(lang, "instruction_cues"))
 
 
 def build(ctx: Context) -> Family:
