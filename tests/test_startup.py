@@ -24,6 +24,9 @@ from relecture.packagedata import package_file
 NOT_NEEDED = (
     "textual", "scipy", "matplotlib", "numpy", "sacrebleu", "importlib.metadata", "importlib.resources",
     "lxml", "pysbd", "langdetect", "spellchecker", "jsonschema",
+    # A check writes nothing to disk and takes no lock: no temporary files (tempfile loads shutil,
+    # bz2, lzma), no host name (socket), no login name (getpass).
+    "tempfile", "shutil", "socket", "getpass",
 )
 
 PO = r'''msgid ""

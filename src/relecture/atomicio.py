@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -53,6 +52,8 @@ def atomic_writer(
     the written file's descriptor just before the rename (the review store locks it there).
     Raises OSError with nothing changed on disk when any step fails.
     """
+    import tempfile  # here: it loads shutil, bz2 and lzma, which a command that writes nothing never needs
+
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)

@@ -8,7 +8,6 @@ recorded) to this same identity, so one person is never two raters.
 
 from __future__ import annotations
 
-import getpass
 
 from relecture.config import Config
 from relecture.errors import InputError
@@ -17,6 +16,8 @@ FALLBACK = "reviewer"  # no login name at all (some containers): still one stabl
 
 
 def login_name() -> str:
+    import getpass  # at the first name asked: ``check`` never asks
+
     try:
         return getpass.getuser() or FALLBACK
     except (KeyError, OSError):

@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import getpass
 import json
 import os
-import socket
 from pathlib import Path
 
 from relecture import __version__
@@ -136,6 +134,8 @@ class _Lock:
         self._write_holder()
 
     def _write_holder(self) -> None:
+        import socket  # here: a command that only reads (``check``) never loads the network stack
+
         info = {
             "pid": os.getpid(),
             "user": _user(),
@@ -177,6 +177,8 @@ def _same_file(path: Path, fd: int, follow: bool = False) -> bool:
 
 
 def _user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
