@@ -8,7 +8,6 @@ recorded) to this same identity, so one person is never two raters.
 
 from __future__ import annotations
 
-
 from relecture.config import Config
 from relecture.errors import InputError
 
