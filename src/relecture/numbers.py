@@ -122,13 +122,16 @@ class NumberReader:
     """One language's ways of writing numbers in words, from its data."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.word_regexes: dict[str, re.Pattern[str]] = {}
+        # Each value's words, as a pattern compiled the first time a number of that value is
+        # looked for in words (a language lists dozens; a small file meets a few).
+        self._word_patterns: dict[str, str] = {}
+        self._word_regexes: dict[str, re.Pattern[str]] = {}
         raw = data.get("number_words")
         if isinstance(raw, dict):
             for value, words in raw.items():
                 if isinstance(words, list) and words:
                     alternatives = "|".join(re.escape(str(w)) for w in words)
-                    self.word_regexes[str(value)] = re.compile(rf"(?<!\w)(?:{alternatives})s?(?!\w)", re.IGNORECASE)
+                    self._word_patterns[str(value)] = rf"(?<!\w)(?:{alternatives})s?(?!\w)"
         months = data.get("months")
         self.months = [str(m).lower() for m in months] if isinstance(months, list) else []
         raw_magnitudes = data.get("magnitudes")
@@ -177,7 +180,9 @@ class NumberReader:
     def says(self, text: str, key: str) -> bool:
         """Whether ``text`` states the number ``key`` in words (a number word, a month name,
         a Chinese numeral)."""
-        regex = self.word_regexes.get(key)
+        regex = self._word_regexes.get(key)
+        if regex is None and key in self._word_patterns:
+            regex = self._word_regexes[key] = re.compile(self._word_patterns[key], re.IGNORECASE)
         if regex is not None and regex.search(text):
             return True
         if self.months and key.isdigit() and 1 <= int(key) <= 12:
