@@ -18,6 +18,7 @@ from relecture.config import Config, load_config
 from relecture.errors import InputError, LockedError
 from relecture.identity import resolve_reviewer
 from relecture.store import REVIEW_SUFFIX, ReviewStore, is_review_file, review_path_for
+from relecture.textsafe import visible_line
 
 CORPUS_NAME = "courts-metrages-ia.fr.txt"
 DATA_DIR_ENV = "RELECTURE_DATA_DIR"
@@ -41,6 +42,16 @@ def bundled_corpus() -> Path:
     return path
 
 
+def say_phase(text: str) -> None:
+    """What the command is doing before the workbench can draw, on a terminal's stderr: a big
+    document takes minutes to import and check, and a blank terminal looks hung. One line,
+    rewritten in place; nothing when stderr is a pipe or a log."""
+    stream = sys.stderr
+    if stream.isatty():
+        stream.write(f"\r\x1b[2Krelecture: {text}")
+        stream.flush()
+
+
 @dataclass
 class Opened:
     store: ReviewStore
@@ -58,6 +69,8 @@ def import_and_check(
     """Import ``document``, run the checks, write ``review`` and open it for writing."""
     from relecture.importers import ImportOptions, import_document
 
+    size = document.stat().st_size
+    say_phase(f"importing {visible_line(str(document))} ({size / 1e6:,.1f} MB)…")
     doc = import_document(
         document, ImportOptions(source_path=source, source_lang=languages[0], target_lang=languages[1])
     )
@@ -69,12 +82,15 @@ def import_and_check(
     else:
         from relecture.patterns import take_warnings
 
+        say_phase(f"checking {len(doc.segments):,} segments…")
         results = run_checks(doc, config=config, glossary=glossary)
         messages += take_warnings()  # a pattern that went over its time budget, skipped
         apply_flags(doc, results)
         flagged = sum(1 for s in doc.segments if s.flags)
         messages.append(f"imported {len(doc.segments)} segments from {document}; checks flagged {flagged}")
+    say_phase(f"writing {visible_line(str(review))}…")
     store = ReviewStore.create(review, doc, like=document)
+    say_phase("opening the workbench…")
     return Opened(store, messages)
 
 
