@@ -12,6 +12,7 @@ often name ``tmx14.dtd``) is accepted and the DTD is never loaded.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
@@ -20,12 +21,49 @@ from defusedxml import DefusedXmlException
 from relecture.errors import InputError
 
 
+class _RootOnly:
+    """Parser target keeping the root element alone (tag and attributes, for sniffing). Once
+    the root is seen, expat is told to call nothing per element: the whole text is still
+    parsed (well-formedness, entity declarations refused), at C speed, where building the
+    tree in Python took ~0.15 s per 1,000 units (the tree is thrown away: translate-toolkit
+    parses the file again with lxml)."""
+
+    def __init__(self) -> None:
+        self.root: Element | None = None
+        self.expat: Any = None
+        self.no_doctype = False
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if self.root is None:
+            self.root = Element(tag, attrib)
+            self.expat.StartElementHandler = self.expat.EndElementHandler = None
+            self.expat.CharacterDataHandler = None
+            if self.no_doctype:  # else an undefined entity reaches the default handler, which refuses it
+                self.expat.DefaultHandlerExpand = None
+
+    def end(self, tag: str) -> None:
+        pass
+
+    def data(self, text: str) -> None:
+        pass
+
+    def close(self) -> Element | None:
+        return self.root
+
+
 def check(raw: bytes, path: str | Path) -> Element:
-    """Parse ``raw`` safely and return its root (for sniffing); InputError when refused."""
+    """Parse ``raw`` safely and return its root element, without children (for sniffing);
+    InputError when refused."""
     if not raw.strip():
         raise InputError(path, "empty file")
     try:
-        return SafeET.fromstring(raw, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        target = _RootOnly()
+        parser = SafeET.DefusedXMLParser(target=target, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        target.expat, target.no_doctype = parser.parser, b"<!DOCTYPE" not in raw
+        parser.feed(raw)
+        root = parser.close()
+        assert root is not None  # expat refuses a text without an element ("no element found")
+        return root
     except DefusedXmlException as exc:
         name = getattr(exc, "name", None) or getattr(exc, "sysid", None) or ""
         what = f" {name!r}" if name else ""
