@@ -1,0 +1,85 @@
+"""A compositor that redraws only the screen lines a frame changes, widget by widget.
+
+Textual's partial update renders, for every widget inside the bounding box of all the dirty
+regions, every line of that box. A key dirties two rows of the segment list (left) and some
+lines of the reading pane (middle): their box is most of the screen, so each frame rendered
+the side panel, the scrollbar and every container behind them in full, about 300 lines for the
+twenty or so that changed (most of a key's CPU at 100,000 segments, bench/ui.py).
+
+Here a widget renders only the lines on which a dirty span crosses its columns and some part of
+it is not already covered by a widget in front of it (widgets are painted front to back, the
+first to fill a cut wins, as in Textual). The frame sent to the terminal is the same: the same
+spans, each filled by the same widget as before (tests/tui/test_compositor.py compares them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import cast
+
+from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
+from textual.strip import Strip
+
+
+class LineCompositor(Compositor):
+    def render_partial_update(self) -> ChopsUpdate | None:
+        update_regions = self._dirty_regions.copy()
+        self._dirty_regions.clear()
+        if not update_regions:
+            return None
+        spans = list(self._regions_to_spans(update_regions))
+        chops = self._render_spans(spans)
+        chop_ends = [cut_set[1:] for cut_set in self.cuts]
+        return ChopsUpdate(chops, spans, chop_ends)
+
+    def _render_spans(self, spans: list[tuple[int, int, int]]) -> Sequence[Mapping[int, Strip]]:
+        cuts = self.cuts
+        fromkeys = cast("Callable[[list[int]], dict[int, Strip | None]]", dict.fromkeys)
+        chops: list[dict[int, Strip | None]] = [fromkeys(cut_set[:-1]) for cut_set in cuts]
+        # Per line, the cuts (chop starts) a dirty span crosses: what is left to fill.
+        pending: dict[int, list[int]] = {}
+        for y, x1, x2 in spans:
+            line_cuts = cuts[y]
+            todo = pending.setdefault(y, [])
+            todo.extend(cut for cut, end in zip(line_cuts, line_cuts[1:]) if cut < x2 and end > x1)
+        intersection = Region.intersection
+        for widget, (region, clip) in self.visible_widgets.items():
+            if not pending:
+                break
+            left, top, width, rows = intersection(region, clip)
+            if not (width and rows):
+                continue
+            right = left + width
+            # The lines this widget has to draw: a crossed cut in its columns that no widget
+            # in front of it has filled.
+            lines = []
+            for y in range(top, top + rows):
+                todo = pending.get(y)
+                if todo is not None and any(left <= cut < right for cut in todo):
+                    lines.append(y)
+                    left_over = [cut for cut in todo if not left <= cut < right]
+                    if left_over:
+                        pending[y] = left_over
+                    else:
+                        del pending[y]
+            if not lines:
+                continue
+            # One render call per run of consecutive lines (each call costs a pass of the
+            # widget's styles cache).
+            start = 0
+            for i in range(1, len(lines) + 1):
+                if i < len(lines) and lines[i] == lines[i - 1] + 1:
+                    continue
+                first, last = lines[start], lines[i - 1]
+                strips = widget.render_lines(Region(left - region.x, first - region.y, width, last - first + 1))
+                for y, strip in zip(range(first, last + 1), strips, strict=False):
+                    chops_line = chops[y]
+                    final_cuts = [cut for cut in cuts[y] if right >= cut >= left]
+                    get = chops_line.get
+                    for cut, piece in zip(final_cuts, strip.divide([cut - left for cut in final_cuts[1:]]),
+                                          strict=False):
+                        if get(cut) is None:
+                            chops_line[cut] = piece
+                start = i
+        return cast("Sequence[Mapping[int, Strip]]", chops)
