@@ -15,6 +15,7 @@ spans, each filled by the same widget as before (tests/tui/test_compositor.py co
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
 from typing import cast
 
 from textual._compositor import ChopsUpdate, Compositor
@@ -42,7 +43,7 @@ class LineCompositor(Compositor):
         for y, x1, x2 in spans:
             line_cuts = cuts[y]
             todo = pending.setdefault(y, [])
-            todo.extend(cut for cut, end in zip(line_cuts, line_cuts[1:]) if cut < x2 and end > x1)
+            todo.extend(cut for cut, end in pairwise(line_cuts) if cut < x2 and end > x1)
         intersection = Region.intersection
         for widget, (region, clip) in self.visible_widgets.items():
             if not pending:
