@@ -56,10 +56,10 @@ class LineCompositor(Compositor):
             # in front of it has filled.
             lines = []
             for y in range(top, top + rows):
-                todo = pending.get(y)
-                if todo is not None and any(left <= cut < right for cut in todo):
+                waiting = pending.get(y)
+                if waiting is not None and any(left <= cut < right for cut in waiting):
                     lines.append(y)
-                    left_over = [cut for cut in todo if not left <= cut < right]
+                    left_over = [cut for cut in waiting if not left <= cut < right]
                     if left_over:
                         pending[y] = left_over
                     else:
