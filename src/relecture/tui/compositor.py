@@ -66,21 +66,16 @@ class LineCompositor(Compositor):
                         del pending[y]
             if not lines:
                 continue
-            # One render call per run of consecutive lines (each call costs a pass of the
-            # widget's styles cache).
-            start = 0
-            for i in range(1, len(lines) + 1):
-                if i < len(lines) and lines[i] == lines[i - 1] + 1:
-                    continue
-                first, last = lines[start], lines[i - 1]
-                strips = widget.render_lines(Region(left - region.x, first - region.y, width, last - first + 1))
-                for y, strip in zip(range(first, last + 1), strips, strict=False):
-                    chops_line = chops[y]
-                    final_cuts = [cut for cut in cuts[y] if right >= cut >= left]
-                    get = chops_line.get
-                    for cut, piece in zip(final_cuts, strip.divide([cut - left for cut in final_cuts[1:]]),
-                                          strict=False):
-                        if get(cut) is None:
-                            chops_line[cut] = piece
-                start = i
+            # One render call from the first line to the last: each call costs the widget a pass
+            # over its styles (the lines between are cached ones: a list row, a pane's line).
+            first, last = lines[0], lines[-1]
+            strips = widget.render_lines(Region(left - region.x, first - region.y, width, last - first + 1))
+            for y in lines:
+                strip = strips[y - first]
+                chops_line = chops[y]
+                final_cuts = [cut for cut in cuts[y] if right >= cut >= left]
+                get = chops_line.get
+                for cut, piece in zip(final_cuts, strip.divide([cut - left for cut in final_cuts[1:]]), strict=False):
+                    if get(cut) is None:
+                        chops_line[cut] = piece
         return cast("Sequence[Mapping[int, Strip]]", chops)

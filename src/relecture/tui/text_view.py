@@ -87,7 +87,9 @@ class TextView(ScrollView, can_focus=False):
         # Repaint only the lines that differ: the compositor then skips every other screen line
         # (most segments leave the side panel and the blank tail of the reading pane unchanged).
         top = round(self.scroll_offset.y)
-        width = self.size.width
+        # The whole width but a scrollbar's: a line's piece of the frame is then redrawn whole,
+        # not cut at the right padding (a crop, a new strip and its escape codes every line).
+        width = self.region.width - (self.scrollbar_size_vertical if self.show_vertical_scrollbar else 0)
         new = self._lines
         run = -1  # first line of the current run of changed lines: one region per run
         height = self.size.height
