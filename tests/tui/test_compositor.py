@@ -7,8 +7,10 @@ terminal would: cursor moves, then text) and compares the grids, character and s
 
 from __future__ import annotations
 
+import re
+
+from rich.cells import cell_len
 from rich.console import Console
-from rich.segment import Segment as RichSegment
 from tests.tui.conftest import make_app, wait_until
 from textual._compositor import Compositor
 from textual.geometry import Region
@@ -17,26 +19,31 @@ from relecture.tui.compositor import LineCompositor
 from relecture.tui.side_panel import SidePanel
 
 SIZE = (120, 40)
-Cells = dict[tuple[int, int], tuple[str, object]]
+Cells = dict[tuple[int, int], tuple[str, str]]
 
 
 def painted(update: object, console: Console) -> Cells:
-    """The cells an update writes, as a terminal applies it."""
+    """The cells an update writes, as a terminal applies the bytes it sends (cursor moves, SGR
+    codes, text)."""
     cells: Cells = {}
     x = y = 0
-    for segment in update.__rich_console__(console, console.options):  # type: ignore[attr-defined]
-        assert isinstance(segment, RichSegment)
-        if segment.control:
-            for control in segment.control:
-                if control[0].name == "CURSOR_MOVE_TO":
-                    x, y = control[1], control[2]  # type: ignore[misc]
+    sgr = ""
+    data = update.render_segments(console)  # type: ignore[attr-defined]
+    for move_y, move_x, codes, text in TOKENS.findall(data):
+        if move_y:
+            y, x = int(move_y) - 1, int(move_x) - 1
+        elif text == "\n":
             continue
-        if segment.text == "\n":
-            continue
-        for char in segment.text:
-            cells[(y, x)] = (char, segment.style)
-            x += 1
+        elif text:
+            for char in text:
+                cells[(y, x)] = (char, sgr)
+                x += cell_len(char)
+        else:
+            sgr = "" if codes in ("", "0") else codes
     return cells
+
+
+TOKENS = re.compile(r"\x1b\[(\d+);(\d+)H|\x1b\[([0-9;]*)m|([^\x1b]+)")
 
 
 def both(compositor: LineCompositor, regions: list[Region], console: Console) -> tuple[Cells, Cells]:

@@ -18,13 +18,40 @@ from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 from typing import cast
 
+from rich.console import Console
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
 
 
+class LineUpdate(ChopsUpdate):
+    """Textual's update of changed spans, encoded without a rich ``Control`` per piece (a cursor
+    move is the same escape sequence, written directly)."""
+
+    def render_segments(self, console: Console) -> str:
+        sequences: list[str] = []
+        append = sequences.append
+        chops = self.chops
+        chop_ends = self.chop_ends
+        last_y = self.spans[-1][0]
+        for y, x1, x2 in self.spans:
+            line = chops[y]
+            ends = chop_ends[y]
+            row = y + 1
+            for end, (x, strip) in zip(ends, line.items(), strict=False):
+                if strip is None or x > x2 or end <= x1:
+                    continue
+                if not (x2 > x >= x1 and end <= x2):
+                    strip = strip.crop(0, min(end, x2) - x)
+                append(f"\x1b[{row};{x + 1}H")  # rich's Control.move_to(x, y)
+                append(strip.render(console))
+            if y != last_y:
+                append("\n")
+        return "".join(sequences)
+
+
 class LineCompositor(Compositor):
-    def render_partial_update(self) -> ChopsUpdate | None:
+    def render_partial_update(self) -> LineUpdate | None:
         update_regions = self._dirty_regions.copy()
         self._dirty_regions.clear()
         if not update_regions:
@@ -32,7 +59,7 @@ class LineCompositor(Compositor):
         spans = list(self._regions_to_spans(update_regions))
         chops = self._render_spans(spans)
         chop_ends = [cut_set[1:] for cut_set in self.cuts]
-        return ChopsUpdate(chops, spans, chop_ends)
+        return LineUpdate(chops, spans, chop_ends)
 
     def _render_spans(self, spans: list[tuple[int, int, int]]) -> Sequence[Mapping[int, Strip]]:
         cuts = self.cuts

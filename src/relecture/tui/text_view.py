@@ -71,8 +71,11 @@ class TextView(ScrollView, can_focus=False):
         the view), or with ``at_top`` scrolled to put that block as high as it goes."""
         old = self._lines
         old_top = round(self.scroll_offset.y)
-        self._blocks = blocks
-        self._render_blocks()
+        # The very list shown already (a side panel with nothing of its own): its lines are
+        # current, since every style or width change renders the blocks anew.
+        if blocks is not self._blocks or not old:
+            self._blocks = blocks
+            self._render_blocks()
         top = old_top if keep_scroll else 0
         if reveal is not None:
             lines = self.line_range(reveal)
