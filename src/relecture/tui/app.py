@@ -52,7 +52,6 @@ TERMINAL_CHECK_SECONDS = 1.0
 # the event loop, so that neither the opening nor the first keys compete with them; a post-edit
 # saved before that compiles them on the spot.
 CHECKER_DELAY = 2.0
-TALLY_PAUSE = 0.3  # seconds without a key before a big document's tally starts (_tally_when_idle)
 SETTLE_DELAY = 1.0  # seconds without a key before the heap is settled (_settle_if_idle)
 GC_YOUNG = 2_000  # allocations between young collections (Python's default: 700)
 LOAD_PAUSE = 0.0  # seconds between batches: none, only a turn of the event loop (tests slow it)
@@ -202,7 +201,7 @@ class ReviewApp(App[None]):
                 self.set_timer(CHECKER_DELAY, self._prepare_checker)
                 break
             await asyncio.sleep(LOAD_PAUSE)
-        self._tally_when_idle()
+        self._build_tally()
 
     # --- what the next session starts from ------------------------------------------------------
     def _restore(self, screen: ReviewScreen) -> None:
@@ -430,16 +429,6 @@ class ReviewApp(App[None]):
         except RelectureError as exc:
             self.startup_warnings.append(f"MQM score off: {exc}")
             return None
-
-    def _tally_when_idle(self) -> None:
-        """Start the tally's pass over a big document in a pause of the keys: at 1,000,000
-        segments it takes seconds of CPU, and its thread takes the interpreter from the keys
-        that come meanwhile (bench/ui.py at 1M: see bench/RESULTS.md, branch `frame`)."""
-        idle = time.monotonic() - self._last_key
-        if idle < TALLY_PAUSE:
-            self.set_timer(TALLY_PAUSE - idle, self._tally_when_idle)
-            return
-        self._build_tally()
 
     @work(thread=True, exclusive=True, group="score")
     def _build_tally(self) -> None:
