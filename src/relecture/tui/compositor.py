@@ -3,12 +3,12 @@
 Textual's partial update renders, for every widget inside the bounding box of all the dirty
 regions, every line of that box. A key dirties two rows of the segment list (left) and some
 lines of the reading pane (middle): their box is most of the screen, so each frame rendered
-the side panel, the scrollbar and every container behind them in full, about 300 lines for the
-twenty or so that changed (most of a key's CPU at 100,000 segments, bench/ui.py).
+the side panel, the scrollbar and every container behind them in full, about 340 lines for the
+twenty or so that changed (the largest part of a key's CPU at 100,000 segments, bench/ui.py).
 
 Here a widget renders only the lines on which a dirty span crosses its columns and some part of
 it is not already covered by a widget in front of it (widgets are painted front to back, the
-first to fill a cut wins, as in Textual). The frame sent to the terminal is the same: the same
+first to fill a cut wins, as in Textual). The terminal ends up showing the same cells: the same
 spans, each filled by the same widget as before (tests/tui/test_compositor.py compares them).
 """
 
