@@ -46,6 +46,7 @@ from relecture.tui.actions import (
     guarded,
     screen_bindings,
 )
+from relecture.tui.compositor import LineCompositor
 from relecture.tui.header import KeyBar, OneLine, ReviewHeader
 from relecture.tui.jobs import ChecksFinished, Jobs
 from relecture.tui.modals import TextDialog
@@ -80,6 +81,7 @@ class ReviewScreen(Screen[None]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
+        self._compositor = LineCompositor()  # redraws only the changed lines (see compositor.py)
         self.session = session
         self.show_source = True
         self.item: int | None = None  # index into segment_items(current segment)

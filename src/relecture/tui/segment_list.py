@@ -170,7 +170,15 @@ class SegmentList(ScrollView, can_focus=False):
             position = bar.validate_position(new_value)
             if _thumb(bar, bar.position) == _thumb(bar, position):
                 bar.set_reactive(ScrollBar.position, position)
-        super().watch_scroll_y(old_value, new_value)
+            else:
+                bar.position = position  # a repaint of the bar (the thumb moved)
+        if self._anchored and self._anchor_released:
+            self._check_anchor()
+        if round(old_value) != round(new_value):
+            # The rows only: ScrollView repaints its whole region, the scrollbar's column too
+            # (another 37 lines a key), though the bar repaints itself when its thumb moves.
+            width = self.scrollable_content_region.width or self.size.width
+            self.refresh(Region(0, 0, width, self.size.height))
 
     def _scroll_to_cursor(self, center: bool) -> None:
         height = self.scrollable_content_region.height or self.size.height or 1
@@ -189,7 +197,8 @@ class SegmentList(ScrollView, can_focus=False):
     def refresh_row(self, position: int) -> None:
         y = position - round(self.scroll_offset.y)
         if 0 <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
+            # The row, not the scrollbar's column beside it (the bar would be redrawn whole).
+            self.refresh(Region(0, y, self.scrollable_content_region.width or self.size.width, 1))
 
     def refresh_index(self, index: int) -> None:
         position = self.session.position_of(index)

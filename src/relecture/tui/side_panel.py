@@ -114,7 +114,17 @@ class SidePanel(TextView):
         if seg is None:
             self.set_blocks([(None, Text("(no segment)"))])
             return
-        self._palette = colours = palette(self.app.current_theme.dark)
+        dark = self.app.current_theme.dark
+        context = context_blocks(seg)  # what the CAT file says about it
+        # A segment with nothing of its own (most of them) shows what the last such one showed:
+        # the same blocks, which the view then neither builds nor renders again.
+        bare = not (seg.flags or seg.annotations or seg.conflicts or seg.post_edit is not None or seg.note
+                    or context or reveal_note)
+        key = (doc.note, dark, show_doc_note)
+        if bare and self._bare is not None and self._bare[0] == key:
+            self.set_blocks(self._bare[1], keep_scroll=keep_scroll)
+            return
+        self._palette = colours = palette(dark)
         self._codes: Sequence[Code] = seg.codes
         blocks: list[Block] = []
         if seg.conflicts:  # reviewers' decisions a merge could not reconcile
@@ -150,7 +160,7 @@ class SidePanel(TextView):
         for j, ann in enumerate(seg.annotations):
             blocks.append((f"item{position}", self._annotation(ann, j + 1, position == current, compact)))
             position += 1
-        blocks += [(None, block) for block in context_blocks(seg)]  # what the CAT file says about it
+        blocks += [(None, block) for block in context]
         blocks.append((None, Text("")))
         note = Text("Segment note", style="bold underline", end="")
         note.append("\n")
@@ -160,11 +170,13 @@ class SidePanel(TextView):
             blocks.append((None, Text("")))
             blocks.append((None, Text("Document note", style="bold underline")))
             blocks.append((None, preview(doc.note, more="; M shows it all") if doc.note else Text("none (M to write one)", style=colours.muted)))
+        self._bare = (key, blocks) if bare else self._bare
         reveal = "note" if reveal_note else (f"item{current}" if current is not None else None)
         # A saved note goes as high as it can: the toast confirming it covers the panel's foot.
         self.set_blocks(blocks, keep_scroll=keep_scroll, reveal=reveal, at_top=reveal_note)
 
     _palette: Palette = palette(True)
+    _bare: tuple[tuple[object, ...], list[Block]] | None = None  # see show
     _codes: Sequence[Code] = ()
 
     def _flag(

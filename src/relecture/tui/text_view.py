@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from rich.console import RenderableType
+from rich.segment import Segment as RichSegment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -24,9 +25,11 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 Block = tuple[str | None, RenderableType]  # (tag, renderable): a tag names a clickable region
 MEMO_BLOCKS = 512  # rendered blocks kept per view (a few screens' worth of segments)
+FINAL_LINES = 2048  # padded lines kept per view (see render_lines)
 
 
 def signature(renderable: RenderableType) -> Hashable | None:
@@ -58,6 +61,7 @@ class TextView(ScrollView, can_focus=False):
         self._width = 0
         self._blank: Strip | None = None
         self._memo: LRUCache[tuple[Hashable, int, Style], list[Strip]] = LRUCache(MEMO_BLOCKS)
+        self._finals: LRUCache[int, tuple[Strip, tuple[object, ...], Strip]] = LRUCache(FINAL_LINES)
 
     def set_blocks(
         self, blocks: list[Block], *, keep_scroll: bool = False, reveal: str | None = None, at_top: bool = False
@@ -67,8 +71,11 @@ class TextView(ScrollView, can_focus=False):
         the view), or with ``at_top`` scrolled to put that block as high as it goes."""
         old = self._lines
         old_top = round(self.scroll_offset.y)
-        self._blocks = blocks
-        self._render_blocks()
+        # The very list shown already (a side panel with nothing of its own): its lines are
+        # current, since every style or width change renders the blocks anew.
+        if blocks is not self._blocks or not old:
+            self._blocks = blocks
+            self._render_blocks()
         top = old_top if keep_scroll else 0
         if reveal is not None:
             lines = self.line_range(reveal)
@@ -83,7 +90,9 @@ class TextView(ScrollView, can_focus=False):
         # Repaint only the lines that differ: the compositor then skips every other screen line
         # (most segments leave the side panel and the blank tail of the reading pane unchanged).
         top = round(self.scroll_offset.y)
-        width = self.size.width
+        # The whole width but a scrollbar's: a line's piece of the frame is then redrawn whole,
+        # not cut at the right padding (a crop, a new strip and its escape codes every line).
+        width = self.region.width - (self.scrollbar_size_vertical if self.show_vertical_scrollbar else 0)
         new = self._lines
         run = -1  # first line of the current run of changed lines: one region per run
         height = self.size.height
@@ -181,6 +190,63 @@ class TextView(ScrollView, can_focus=False):
 
     def on_mount(self) -> None:
         self._render_blocks()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # With nothing drawn around the text but side padding, each line's final strip (padded
+        # to the widget's width in its background, as Textual's styles cache would make it) is
+        # kept with the line's own strip: a line shown again is the same object, whose pieces
+        # and escape codes the compositor has cached (the styles cache made a new strip, and
+        # the compositor divided and encoded it anew, for every line of every repaint).
+        look = self._look()
+        if look is None:
+            return super().render_lines(crop)
+        full, pad_left, pad_right, content_width, inner = look
+        filters = self.get_line_filters()
+        background = self.background_colors[1]
+        finals = self._finals
+        lines: list[Strip] = []
+        for y in crop.line_range:
+            strip = self.render_line(y)
+            hit = finals.get(id(strip))
+            if hit is not None and hit[0] is strip and hit[1] == look:
+                line = hit[2]
+            else:
+                line = strip.adjust_cell_length(content_width, inner)
+                if pad_left or pad_right:
+                    line = Strip([RichSegment(" " * pad_left, inner), *line, RichSegment(" " * pad_right, inner)], full)
+                # Keyed on the strip's id, holding the strip: the id cannot be reused meanwhile.
+                finals[id(strip)] = (strip, look, line)
+            for line_filter in filters:
+                line = line.apply_filter(line_filter, background)
+            lines.append(line)
+        if crop.column_span != (0, full):
+            x1, x2 = crop.column_span
+            lines = [line.crop(x1, x2) for line in lines]
+        return lines
+
+    def _look(self) -> tuple[int, int, int, int, Style] | None:
+        """(width, left and right padding, content width, padding style) when the styles cache
+        would only pad the lines; None when it draws more (border, vertical padding, tint...)."""
+        styles = self.styles
+        top, right, bottom, left = styles.padding
+        region = self.region
+        content = self.content_region
+        if (
+            top or bottom
+            or content.width != region.width - left - right
+            or content.height != region.height
+            or any(edge for edge, _ in styles.outline)
+            or styles.tint.a
+            or styles.text_opacity != 1.0
+            or self.opacity != 1.0
+            or styles.has_rule("hatch")
+            or self.BLANK
+            or (self.auto_links and self.hover_style._link_id)  # a link under the mouse: styled
+        ):
+            return None
+        base_background, background = self.background_colors
+        inner = VisualStyle(background=base_background + background).rich_style
+        return region.width, left, right, content.width, inner
 
     def render_line(self, y: int) -> Strip:
         # Called for every dirty line of every frame: ``rich_style`` and
