@@ -96,6 +96,27 @@ def test_a_shared_scan_gives_each_matcher_and_gate_what_its_own_scan_gives() -> 
     assert [m.group() for m, _ in late.find(view.target, view.lower, hits=view.hits(scan))] == ["trop tard"]
 
 
+def test_a_candidate_without_its_literals_in_order_is_not_run() -> None:
+    # "raining cats and dogs" is indexed by one literal; a text must also hold the others, in
+    # order, before the regex runs (a pattern is compiled at its first run: never here).
+    from relecture.checks.matcher import in_order, literal_sequence
+
+    matcher = Matcher([(r"raining\s+cats\s+and\s+dogs", 1), (r"dans (?:\d+|un|une) (?:jours|semaines)", 2)])
+    assert matcher.find("The training of dogs and cats, raining.") == []
+    assert matcher.find("Des jours, il reste dans le sac") == []
+    assert all(regex._compiled is None for regex, _ in matcher.regexes)
+    text = "It was Raining  cats and DOGS, dans 3 jours, dans une semaines"
+    assert [(m.group(), p) for m, p in matcher.find(text)] == [
+        ("Raining  cats and DOGS", 1), ("dans 3 jours", 2), ("dans une semaines", 2)
+    ]
+    groups = literal_sequence(r"(?:si vous avez|pour) (?:d'autres|des) questions?", re.IGNORECASE)
+    assert groups[0] == ("si vous avez", "pour") and groups[-1] == (" question",)
+    assert in_order("pour des questions", groups) and not in_order("des questions pour", groups)
+    # A literal found early but ending late does not hide a later, shorter one that fits.
+    assert in_order("xx abcdef cd yy", (("abcdef", "cd"), ("yy",)))
+    assert not in_order("abcd", (("abc",), ("cd",)))  # overlapping: not both
+
+
 def test_a_pattern_that_cannot_fail_waits_for_its_first_use_and_a_bad_one_is_refused_at_once() -> None:
     from relecture.checks.matcher import could_fail, lazy_pattern, valid_pattern
     from relecture.errors import InputError

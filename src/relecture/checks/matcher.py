@@ -190,6 +190,65 @@ def required_literals(pattern: str, flags: int = 0, word_start: bool = True) -> 
         return None
 
 
+def _in_sequence(items: list[Any]) -> list[tuple[str, ...]]:
+    """Groups of literals (lower case) every match of the parsed sequence holds in this order,
+    without overlaps, one literal of each group: its literal runs, those of its groups and of
+    its repeats of at least one, and for a branch one group of each alternative (all of them
+    needed). Anything else (classes, optional parts, lookarounds) only ends a run."""
+    out: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre_c.LITERAL:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            out.append(("".join(run),))
+            run.clear()
+        if op is _sre_c.SUBPATTERN:
+            out += _in_sequence(list(av[-1]))
+        elif op is _sre_c.BRANCH:
+            alternatives = [_in_sequence(list(branch)) for branch in av[1]]
+            if all(alternatives):
+                # Each alternative's most selective group: one of them is inside the branch's text.
+                out.append(tuple(
+                    lit for groups in alternatives for lit in max(groups, key=lambda g: min(map(len, g)))
+                ))
+        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) and av[0] >= 1:
+            out += _in_sequence(list(av[2]))  # inside the first repetition
+    if run:
+        out.append(("".join(run),))
+    return out
+
+
+def literal_sequence(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+    """See ``_in_sequence``: only groups whose literals ``str.lower`` keeps as a case-insensitive
+    match has them (``_verifiable``); () when unsure (no parser, an unusual construct)."""
+    if _sre_parse is None:
+        return ()
+    try:
+        groups = _in_sequence(list(_sre_parse.parse(pattern, flags)))
+    except Exception:  # an unusual construct: no filter
+        return ()
+    return tuple(g for g in groups if all(lit and _verifiable(lit) for lit in g))
+
+
+def in_order(lower: str, groups: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``lower`` holds a literal of each group, each after the previous one's end. The
+    earliest-ending occurrence of each is taken: any other leaves less room for the rest."""
+    pos = 0
+    find = lower.find
+    for group in groups:
+        end = -1
+        for literal in group:
+            start = find(literal, pos)
+            if start >= 0 and (end < 0 or start + len(literal) < end):
+                end = start + len(literal)
+        if end < 0:
+            return False
+        pos = end
+    return True
+
+
 def _needs_digit(items: list[Any]) -> bool:
     """Whether every match of the parsed sequence holds a digit (an ASCII digit literal, ``\\d``
     or a class of ASCII digits only, outside lookarounds)."""
@@ -523,6 +582,7 @@ class Matcher:
         self.always: list[int] = []
         self.regexes: list[tuple[_LazyPattern, Any]] = []
         digits: list[int] = []
+        self.sequences: dict[int, tuple[tuple[str, ...], ...]] = {}
         seen: set[str] = set()
         for item in patterns:
             pattern, payload = (item, None) if isinstance(item, str) else item
@@ -537,6 +597,11 @@ class Matcher:
             literals = required_literals(pattern, flags, whole_words and not unspaced(_edge(pattern, 0)))
             if needs_digit(pattern, flags):
                 digits.append(index)
+            # Several literals in a row ("raining", "cats", "and", "dogs"): a candidate text must
+            # hold them in this order before the regex is run (the index found only one of them).
+            sequence = literal_sequence(pattern, flags)
+            if len(sequence) >= 2:
+                self.sequences[index] = sequence
             if literals is None or "(?<" in pattern:  # literals None: the parse rejected it
                 self.regexes[index][0].compiled()  # a bad pattern fails here, at build time
             if literals is None:
@@ -623,7 +688,15 @@ class Matcher:
                 return []
         found: list[tuple[Any, Any]] = []
         regexes = self.regexes
+        sequences = self.sequences
+        # Offsets in the lower-cased text follow the text's, bar the case traps (İ lower-cases
+        # to two characters): there the sequences are not tested.
+        ordered = bool(sequences) and not _case_trap(lower)
         for index in sorted(set(candidates)) if len(candidates) > 1 else candidates:
+            if ordered:
+                sequence = sequences.get(index)
+                if sequence is not None and not in_order(lower, sequence):
+                    continue  # no match can be there
             regex, payload = regexes[index]
             for m in regex.finditer(text):
                 if m.end() > m.start():
