@@ -56,6 +56,67 @@ def test_matches_without_word_keys_are_those_with_them() -> None:
     assert [p for _, p in matcher.find(texts[0])] == [1, 2]
 
 
+def test_a_shared_scan_gives_each_matcher_and_gate_what_its_own_scan_gives() -> None:
+    # The cultural and LLM families read their candidates from one pass over the target: the
+    # matches and gate verdicts must be those of each one's own scan, case traps included.
+    from relecture.checks.base import SegmentView
+    from relecture.checks.matcher import LiteralGate, SharedScan
+
+    scan = SharedScan()
+    lexicon = Matcher(
+        [(r"dans (?:\d+|un|une) (?:jours|semaines)", 1), (r"tableau\s+de\s+bord", 2), (r"plaisant\w*", 3), ("ıssız", 4)]
+        + [(f"mot{i}xyz", 10 + i) for i in range(8)],  # enough literals for an automaton of its own
+        shared=scan,
+    )
+    remarks = Matcher([(r"j'espère que cela (?:aide|convient)", "closing"), (r"plaisant", "same literal")], shared=scan)
+    gate = LiteralGate([r"voici (?:la|une) traduction", r"here is"], re.IGNORECASE, shared=scan)
+    alone = LiteralGate([r"voici (?:la|une) traduction", r"here is"], re.IGNORECASE)
+    texts = [
+        "Voici la traduction : revenez dans 3 jours voir le tableau de bord, j'espère que cela aide.",
+        "Cadans 3 jours, soustableau de bord déplaisant mot3xyz",
+        "C'est plaisanterie, IŞIK ıssız ISSIZ",
+        "Nothing here",
+        "",
+    ]
+    for text in texts:
+        view = SegmentView(0, "1", text, None, True, True, None, None, ())
+        for matcher in (lexicon, remarks):
+            own = [(m.span(), p) for m, p in matcher.find(text, view.lower, overlaps=True)]
+            assert [(m.span(), p) for m, p in matcher.find(text, view.lower, overlaps=True, hits=view.hits(scan))] == own
+        assert gate.open_in(view.hits(scan), view.lower) == alone.open(view.lower)
+    assert [p for _, p in lexicon.find(texts[0], hits=SegmentView(0, "1", texts[0], None).hits(scan))] == [1, 2]
+    assert gate.open_in(SegmentView(0, "1", texts[0], None).hits(scan), texts[0].lower())
+    assert not gate.open_in(SegmentView(0, "1", texts[1], None).hits(scan), texts[1].lower())
+    # A matcher built after the first scan (a family built late) is found too: the scan is
+    # made again, and a view's cached hits with it.
+    view = SegmentView(0, "1", "Il est trop tard.", None)
+    before = view.hits(scan)  # cached by the view
+    late = Matcher(["trop tard"], shared=scan)
+    assert late.slot not in before
+    assert [m.group() for m, _ in late.find(view.target, view.lower, hits=view.hits(scan))] == ["trop tard"]
+
+
+def test_a_candidate_without_its_literals_in_order_is_not_run() -> None:
+    # "raining cats and dogs" is indexed by one literal; a text must also hold the others, in
+    # order, before the regex runs (a pattern is compiled at its first run: never here).
+    from relecture.checks.matcher import in_order, literal_sequence
+
+    matcher = Matcher([(r"raining\s+cats\s+and\s+dogs", 1), (r"dans (?:\d+|un|une) (?:jours|semaines)", 2)])
+    assert matcher.find("The training of dogs and cats, raining.") == []
+    assert matcher.find("Des jours, il reste dans le sac") == []
+    assert all(regex._compiled is None for regex, _ in matcher.regexes)
+    text = "It was Raining  cats and DOGS, dans 3 jours, dans une semaines"
+    assert [(m.group(), p) for m, p in matcher.find(text)] == [
+        ("Raining  cats and DOGS", 1), ("dans 3 jours", 2), ("dans une semaines", 2)
+    ]
+    groups = literal_sequence(r"(?:si vous avez|pour) (?:d'autres|des) questions?", re.IGNORECASE)
+    assert groups[0] == ("si vous avez", "pour") and groups[-1] == (" question",)
+    assert in_order("pour des questions", groups) and not in_order("des questions pour", groups)
+    # A literal found early but ending late does not hide a later, shorter one that fits.
+    assert in_order("xx abcdef cd yy", (("abcdef", "cd"), ("yy",)))
+    assert not in_order("abcd", (("abc",), ("cd",)))  # overlapping: not both
+
+
 def test_a_pattern_that_cannot_fail_waits_for_its_first_use_and_a_bad_one_is_refused_at_once() -> None:
     from relecture.checks.matcher import could_fail, lazy_pattern, valid_pattern
     from relecture.errors import InputError

@@ -19,6 +19,7 @@ from relecture.checks.matcher import (  # re-exported: the families' one import 
     WORD_START,
     LiteralGate,
     Matcher,
+    SharedScan,
     _case_trap,
     bounded,
     required_literals,
@@ -41,6 +42,7 @@ __all__ = [
     "Matcher",
     "SegmentFn",
     "SegmentView",
+    "SharedScan",
     "bounded",
     "literal_pattern",
     "relax_apostrophes",
@@ -104,6 +106,8 @@ class SegmentView:
     """One segment as the checks see it, with lazily computed shared pieces (word lists)."""
 
     __slots__ = (
+        "_hits",
+        "_hits_of",
         "_keys",
         "_lower",
         "_prev_source",
@@ -153,6 +157,8 @@ class SegmentView:
         self._source_lower: str | None = None
         self._keys: frozenset[str] | None = None
         self._source_keys: frozenset[str] | None = None
+        self._hits: dict[int, list[int]] | None = None
+        self._hits_of: Callable[[str], dict[int, list[int]]] | None = None
         self.codes: list[Any] = []  # the segment's inline codes (model.Code), shared by both sides
         self.plural: tuple[int, int, int] | None = None  # (form index, nplurals, forms in the entry)
 
@@ -182,11 +188,20 @@ class SegmentView:
             self._source_keys = keys | {LOOSE} if _case_trap(self.source_lower) else keys
         return self._source_keys
 
+    def hits(self, scan: SharedScan) -> dict[int, list[int]]:
+        """``scan``'s hits in the lower-cased target: one pass for every family (see SharedScan)."""
+        scanner = scan.scanner()
+        if self._hits is None or self._hits_of is not scanner:
+            self._hits = scanner(self.lower)
+            self._hits_of = scanner
+        return self._hits
+
     def release(self) -> None:
-        """Drop the cached word lists and keys (recomputed if asked again)."""
+        """Drop the cached word lists, keys and scan hits (recomputed if asked again)."""
         self._words = self._source_words = None
         self._lower = self._source_lower = None
         self._keys = self._source_keys = None
+        self._hits = self._hits_of = None
 
     @property
     def lower(self) -> str:
@@ -273,6 +288,9 @@ class Context:
     # Indices of the segments that are forms of a plural entry (gettext msgid_plural).
     plurals: frozenset[int] = frozenset()
     config_path: Any = None  # the configuration file (its [checks.data] tables), for messages
+    # One Aho-Corasick pass over each target for the literals of every family that registers
+    # them (``Matcher(..., shared=ctx.scan)``; read with ``view.hits(ctx.scan)``).
+    scan: SharedScan = field(default_factory=SharedScan)
     _data: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def on(self, *check_ids: str) -> bool:

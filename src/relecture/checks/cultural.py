@@ -214,7 +214,8 @@ def build(ctx: Context) -> Family:
     keys = {"cultural.humour": "humour_cues", "cultural.relative-date": "relative_dates", "cultural.deixis": "deixis",
             "cultural.date-without-year": "day_month", "cultural.idiom": "idiom", "cultural.literal-name": "name"}
     key_of = {body: keys[check_id] for body, (check_id, _) in entries}
-    lexical = Matcher(entries, where=lambda pattern: ctx.data_where(lang, key_of.get(pattern, "")))
+    scan = ctx.scan  # the target's literals are found in the pass shared with other families
+    lexical = Matcher(entries, where=lambda pattern: ctx.data_where(lang, key_of.get(pattern, "")), shared=scan)
     # Source-side idioms ([[source_idiom]]) are the idiom family's (idiom.source, idiom.literal).
     quip = quip_answer = None
     if on("cultural.quip"):
@@ -256,7 +257,7 @@ def build(ctx: Context) -> Family:
             # Without the view's word keys: the one Aho-Corasick scan of the lower-cased text
             # for the keyed literals too finds a superset of the keyed candidates (the same
             # matches), for less than the keys cost to build (frozenset of 60,000 texts' words).
-            for m, (check_id, note) in lexical.find(text, view.lower, overlaps=True):
+            for m, (check_id, note) in lexical.find(text, view.lower, overlaps=True, hits=view.hits(scan)):
                 if m.start() < last_end.get(check_id, -1):
                     continue  # overlaps a match of the same check
                 last_end[check_id] = m.end()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,9 +191,13 @@ class TermIndex:
             regex = self._compiled[index] = re.compile(pattern, re.IGNORECASE)
         return regex
 
-    def find(self, text: str) -> list[tuple[re.Match[str], Any]]:
-        """Matches with their payloads, in text order, without overlaps."""
-        hits = iter(()) if self._automaton is None or not text else self._automaton.iter(_fold(text))
+    def find(self, text: str, lower: str | None = None) -> list[tuple[re.Match[str], Any]]:
+        """Matches with their payloads, in text order, without overlaps. ``lower``:
+        ``text.lower()`` when the caller has it (an ASCII text's fold, which it then saves)."""
+        if self._automaton is None or not text:
+            hits: Iterator[Any] = iter(())
+        else:
+            hits = self._automaton.iter(lower if lower is not None and text.isascii() else _fold(text))
         first = next(hits, None)
         if first is None and not self._always:
             return []  # no key in the text: most texts, for a small glossary
@@ -352,7 +356,7 @@ def build(ctx: Context) -> Family:
         target = view.target
         if source_terms is not None and view.source:
             seen: set[int] = set()
-            for m, entry in source_terms.find(view.source):
+            for m, entry in source_terms.find(view.source, view.source_lower):
                 if id(entry) in seen:
                     continue
                 seen.add(id(entry))
@@ -367,7 +371,7 @@ def build(ctx: Context) -> Family:
                         entry.targets[0],
                     ))
         if forbidden is not None:
-            for m, note in forbidden.find(target):
+            for m, note in forbidden.find(target, view.lower):
                 out.append((
                     "glossary.forbidden-term", "target", m.start(), m.end(),
                     f"Glossary forbids “{m.group()}”" + (f": {note}" if note else ""), None,

@@ -150,22 +150,39 @@ def _outliers(ctx: Context, views: list[SegmentView]) -> dict[int, list[Finding]
     fit = Fit(ctx)
     samples: list[tuple[int, float, float, float]] = []  # index, source units, target units, log ratio
     append = samples.append
-    sample = fit.sample
-    for v in views:
-        found = sample(v.source, v.target)
-        if found is not None:
-            append((v.index, *found))
+    if fit.wide:
+        sample = fit.sample
+        for v in views:
+            found = sample(v.source, v.target)
+            if found is not None:
+                append((v.index, *found))
+    else:
+        # Fit.sample inlined (the same floats): a call per segment is most of the cost here.
+        min_units, log = fit.min_units, math.log
+        for v in views:
+            source, target = v.source, v.target
+            if source is None or not target or len(source) < 8:
+                continue
+            s_units = len(source) - source.count(" ")
+            if s_units < min_units:
+                continue
+            t_units = len(target) - target.count(" ")
+            append((v.index, s_units, t_units, log((t_units + 1.0) / (s_units + 1.0))))
     if not samples:
         return {}
     n = len(samples)
     center = fit.center(n, median(r for *_, r in samples))
     if center is None:
         return {}
-    z_of = fit.z
-    z = [z_of(center, su, r) for _, su, _, r in samples]
+    # Fit.z inlined (the same floats).
+    sigma0_2, k, sqrt = fit.sigma0_2, fit.k, math.sqrt
+    z = [(r - center) / sqrt(sigma0_2 + k / (su if su > 1.0 else 1.0)) for _, su, _, r in samples]
     scale = fit.scale(n, median(abs(x) for x in z))
     out: dict[int, list[Finding]] = {}
+    cut = fit.cut(scale)  # judge's first test, here: most segments are well inside it
     for (index, su, tu, _), zi in zip(samples, z, strict=True):
+        if -cut < zi < cut:
+            continue
         view = views[index]
         finding = fit.judge(center, scale, su, tu, zi, view.source or "", view.target)
         if finding is not None:

@@ -145,7 +145,11 @@ def build(ctx: Context) -> Family:
     )
     # Most texts hold none of the preambles' literals: the regex (a long alternation, run with
     # its time budget) is not tried on them.
-    preamble_gate = LiteralGate([relax_apostrophes(p) for p in lists["preamble"] if p], re.IGNORECASE | re.MULTILINE)
+    scan = ctx.scan  # the target's literals are found in the pass shared with other families
+    preamble_gate = LiteralGate(
+        [relax_apostrophes(p) for p in lists["preamble"] if p], re.IGNORECASE | re.MULTILINE,
+        shared=scan if preamble is not None else None,
+    )
     # Closing remarks, notes and refusals: one matcher, the payload names the check.
     keys = {"llm.closing": "closing", "llm.translator-note": "translator_note", "llm.refusal": "refusal"}
     key_of = {relax_apostrophes(p): key for key in keys.values() for p in lists[key]}
@@ -162,6 +166,7 @@ def build(ctx: Context) -> Family:
         ],
         re.IGNORECASE | re.MULTILINE,
         where=lambda pattern: ctx.data_where(langs, key_of.get(pattern, "")),
+        shared=scan,
     )
     what = {
         "llm.closing": "a closing remark of a chat, not a translation",
@@ -172,7 +177,7 @@ def build(ctx: Context) -> Family:
     def artifacts(view: SegmentView) -> Iterator[Finding]:
         text = view.target
         source = view.source
-        if preamble is not None and preamble_gate.open(view.lower):
+        if preamble is not None and preamble_gate.open_in(view.hits(scan), view.lower):
             starts = [0]
             if "\n" in text:
                 starts += [i + 1 for i, ch in enumerate(text) if ch == "\n"]
@@ -192,7 +197,7 @@ def build(ctx: Context) -> Family:
             return
         reported: set[str] = set()
         # No word keys (see cultural): the matcher's substring scan settles its candidates.
-        for m, check_id in said.find(text, view.lower):
+        for m, check_id in said.find(text, view.lower, hits=view.hits(scan)):
             if check_id in reported:
                 continue
             reported.add(check_id)

@@ -191,6 +191,65 @@ def required_literals(pattern: str, flags: int = 0, word_start: bool = True) -> 
         return None
 
 
+def _in_sequence(items: list[Any]) -> list[tuple[str, ...]]:
+    """Groups of literals (lower case) every match of the parsed sequence holds in this order,
+    without overlaps, one literal of each group: its literal runs, those of its groups and of
+    its repeats of at least one, and for a branch one group of each alternative (all of them
+    needed). Anything else (classes, optional parts, lookarounds) only ends a run."""
+    out: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _sre_c.LITERAL:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            out.append(("".join(run),))
+            run.clear()
+        if op is _sre_c.SUBPATTERN:
+            out += _in_sequence(list(av[-1]))
+        elif op is _sre_c.BRANCH:
+            alternatives = [_in_sequence(list(branch)) for branch in av[1]]
+            if all(alternatives):
+                # Each alternative's most selective group: one of them is inside the branch's text.
+                out.append(tuple(
+                    lit for groups in alternatives for lit in max(groups, key=lambda g: min(map(len, g)))
+                ))
+        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) and av[0] >= 1:
+            out += _in_sequence(list(av[2]))  # inside the first repetition
+    if run:
+        out.append(("".join(run),))
+    return out
+
+
+def literal_sequence(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+    """See ``_in_sequence``: only groups whose literals ``str.lower`` keeps as a case-insensitive
+    match has them (``_verifiable``); () when unsure (no parser, an unusual construct)."""
+    if _sre_parse is None:
+        return ()
+    try:
+        groups = _in_sequence(list(_sre_parse.parse(pattern, flags)))
+    except Exception:  # an unusual construct: no filter
+        return ()
+    return tuple(g for g in groups if all(lit and _verifiable(lit) for lit in g))
+
+
+def in_order(lower: str, groups: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``lower`` holds a literal of each group, each after the previous one's end. The
+    earliest-ending occurrence of each is taken: any other leaves less room for the rest."""
+    pos = 0
+    find = lower.find
+    for group in groups:
+        end = -1
+        for literal in group:
+            start = find(literal, pos)
+            if start >= 0 and (end < 0 or start + len(literal) < end):
+                end = start + len(literal)
+        if end < 0:
+            return False
+        pos = end
+    return True
+
+
 def _needs_digit(items: list[Any]) -> bool:
     """Whether every match of the parsed sequence holds a digit (an ASCII digit literal, ``\\d``
     or a class of ASCII digits only, outside lookarounds)."""
@@ -319,6 +378,70 @@ def _scanner(pairs: list[tuple[str, int]]) -> Callable[[str], list[int]]:
     return scan
 
 
+class SharedScan:
+    """One Aho-Corasick pass over a text for the literals of several matchers and gates, in
+    place of one pass each: the families register their (literal, index) pairs while the checks
+    are built (``slot``), and each reads its own slot of ``hits(lower)``: the indices its own
+    scan would give (repeats aside; every consumer reads them as a set). The automaton is
+    made at the first scan, once every family has registered (again if one registers later)."""
+
+    __slots__ = ("_count", "_pairs", "_scan")
+
+    def __init__(self) -> None:
+        self._pairs: list[tuple[str, int, int]] = []  # (literal, slot, index)
+        self._count = 0
+        self._scan: Callable[[str], dict[int, list[int]]] | None = None
+
+    def slot(self, pairs: Iterable[tuple[str, int]]) -> int:
+        """A slot for ``pairs`` (``literal in lower`` puts ``index`` in the slot's hits)."""
+        self._scan = None  # made again at the next scan, with these
+        slot = self._count
+        self._count += 1
+        self._pairs += [(literal, slot, index) for literal, index in pairs]
+        return slot
+
+    def hits(self, lower: str) -> dict[int, list[int]]:
+        """{slot: indices of its literals found in ``lower``}; slots with none are absent."""
+        return (self._scan or self._build())(lower)
+
+    def scanner(self) -> Callable[[str], dict[int, list[int]]]:
+        """``hits`` as it now is (a new one after a late ``slot``: what a view caches against)."""
+        return self._scan or self._build()
+
+    def _build(self) -> Callable[[str], dict[int, list[int]]]:
+        everywhere: dict[int, list[int]] = {}  # "" is in every text
+        by_literal: dict[str, dict[int, list[int]]] = {}
+        for literal, slot, index in self._pairs:
+            if literal:
+                by_literal.setdefault(literal, {}).setdefault(slot, []).append(index)
+            else:
+                everywhere.setdefault(slot, []).append(index)
+        if not by_literal:
+            self._scan = lambda lower: {slot: list(indices) for slot, indices in everywhere.items()}
+            return self._scan
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for literal, per_slot in by_literal.items():
+            automaton.add_word(literal, tuple((slot, tuple(indices)) for slot, indices in per_slot.items()))
+        automaton.make_automaton()
+        ends = automaton.iter
+
+        def scan(lower: str) -> dict[int, list[int]]:
+            out = {slot: list(indices) for slot, indices in everywhere.items()} if everywhere else {}
+            for _, groups in ends(lower):
+                for slot, indices in groups:
+                    found = out.get(slot)
+                    if found is None:
+                        out[slot] = list(indices)
+                    else:
+                        found += indices
+            return out
+
+        self._scan = scan
+        return scan
+
+
 class LiteralGate:
     """Whether any of some patterns can match a text at all, without running them: each
     pattern needs one of its required literals in the lower-cased text (as ``Matcher`` reads
@@ -327,9 +450,10 @@ class LiteralGate:
     A pattern without a usable literal (or one whose literal a case-insensitive match does
     not imply in ``str.lower``) opens the gate for every text, as does a text with a case trap."""
 
-    __slots__ = ("_any", "always")
+    __slots__ = ("_any", "always", "slot")
 
-    def __init__(self, patterns: Iterable[str], flags: int = re.IGNORECASE) -> None:
+    def __init__(self, patterns: Iterable[str], flags: int = re.IGNORECASE, shared: SharedScan | None = None) -> None:
+        """``shared``: its literals are also looked for in that scan (``open_in``)."""
         bodies: list[str] = []
         self.always = False
         for pattern in patterns:
@@ -339,11 +463,19 @@ class LiteralGate:
                 self.always = True
                 break
             bodies += found
-        self._any: Callable[[str], bool] = _any_of(list(dict.fromkeys(bodies)))
+        distinct = list(dict.fromkeys(bodies))
+        self._any: Callable[[str], bool] = _any_of(distinct)
+        self.slot = shared.slot((body, 0) for body in distinct) if shared is not None and not self.always else -1
 
     def open(self, lower: str) -> bool:
         """False only when no pattern can match ``lower``'s text (``lower``: ``text.lower()``)."""
         return self.always or _case_trap(lower) or self._any(lower)
+
+    def open_in(self, hits: dict[int, list[int]], lower: str) -> bool:
+        """``open(lower)``, from ``hits``: the shared scan's of ``lower`` (the gate's ``shared``)."""
+        if self.slot < 0:
+            return self.open(lower)
+        return self.always or self.slot in hits or _case_trap(lower)
 
 
 def _any_of(literals: list[str]) -> Callable[[str], bool]:
@@ -450,15 +582,18 @@ class Matcher:
         flags: int = re.IGNORECASE,
         whole_words: bool = True,
         where: Callable[[str], str] | None = None,
+        shared: SharedScan | None = None,
     ) -> None:
         """``where(pattern)`` names the file and key a pattern comes from (for its warning, if it
-        ever goes over the time budget; see ``relecture.patterns``)."""
+        ever goes over the time budget; see ``relecture.patterns``). ``shared``: the literals
+        are also looked for in that scan (``find(..., hits=)``)."""
         # key -> (pattern index, the required literal the key was taken from)
         self.by_key: dict[str, list[tuple[int, str]]] = {}
         self.by_substring: list[tuple[tuple[str, ...], int]] = []
         self.always: list[int] = []
         self.regexes: list[tuple[_LazyPattern, Any]] = []
         digits: list[int] = []
+        self.sequences: dict[int, tuple[tuple[str, ...], ...]] = {}
         seen: set[str] = set()
         for item in patterns:
             pattern, payload = (item, None) if isinstance(item, str) else item
@@ -473,6 +608,11 @@ class Matcher:
             literals = required_literals(pattern, flags, whole_words and not unspaced(_edge(pattern, 0)))
             if needs_digit(pattern, flags):
                 digits.append(index)
+            # Several literals in a row ("raining", "cats", "and", "dogs"): a candidate text must
+            # hold them in this order before the regex is run (the index found only one of them).
+            sequence = literal_sequence(pattern, flags)
+            if len(sequence) >= 2:
+                self.sequences[index] = sequence
             if literals is None or "(?<" in pattern:  # literals None: the parse rejected it
                 self.regexes[index][0].compiled()  # a bad pattern fails here, at build time
             if literals is None:
@@ -503,26 +643,32 @@ class Matcher:
         self._all_scan = _scanner(self.all_pairs)
         self._loose_scan = _scanner(self.loose_pairs)
         self._substring_scan = _scanner(self.substring_pairs)
+        # The shared scan's slot of all_pairs: what _all_scan finds, from the one shared pass.
+        self.slot = shared.slot(self.all_pairs) if shared is not None else -1
 
     def __bool__(self) -> bool:
         return bool(self.regexes)
 
-    def _candidates(self, lower: str, keys: frozenset[str] | None) -> list[int]:
+    def _candidates(
+        self, lower: str, keys: frozenset[str] | None, hits: dict[int, list[int]] | None = None
+    ) -> list[int]:
         # Order does not matter: ``find`` sorts the candidates when there are several.
-        if keys is None:
+        if hits is not None and keys is None and self.slot >= 0 and not _case_trap(lower):
+            out = list(hits.get(self.slot, ()))
+        elif keys is None:
             # No word index for this text: test the literals the keys stand for (or the keys,
             # which any text they index holds, when the text has a case trap).
             out = (self._loose_scan if _case_trap(lower) else self._all_scan)(lower)
         else:
             out = self._substring_scan(lower)
-            hits = self.key_set.intersection(keys)
-            if hits:
+            keyed = self.key_set.intersection(keys)
+            if keyed:
                 by_key = self.by_key
                 if LOOSE in keys:
-                    for key in hits:
+                    for key in keyed:
                         out += [index for index, _ in by_key[key]]
                 else:
-                    for key in hits:
+                    for key in keyed:
                         # A word starts with the key; the whole required literal must be there
                         # too (a substring test is much cheaper than running the pattern).
                         out += [index for index, literal in by_key[key] if literal in lower]
@@ -536,12 +682,14 @@ class Matcher:
         lower: str | None = None,
         keys: frozenset[str] | None = None,
         overlaps: bool = False,
+        hits: dict[int, list[int]] | None = None,
     ) -> list[tuple[Any, Any]]:
         """Matches with their payloads, in text order; overlapping ones are dropped (the
-        earliest, longest wins) unless ``overlaps``."""
+        earliest, longest wins) unless ``overlaps``. ``hits``: the shared scan's of ``lower``
+        (this matcher's ``shared``), read instead of scanning again."""
         if lower is None:
             lower = text.lower()
-        candidates = self._candidates(lower, keys)
+        candidates = self._candidates(lower, keys, hits)
         if not candidates:
             return []
         digit_patterns = self.digit_patterns
@@ -551,7 +699,15 @@ class Matcher:
                 return []
         found: list[tuple[Any, Any]] = []
         regexes = self.regexes
+        sequences = self.sequences
+        # Offsets in the lower-cased text follow the text's, bar the case traps (İ lower-cases
+        # to two characters): there the sequences are not tested.
+        ordered = bool(sequences) and not _case_trap(lower)
         for index in sorted(set(candidates)) if len(candidates) > 1 else candidates:
+            if ordered:
+                sequence = sequences.get(index)
+                if sequence is not None and not in_order(lower, sequence):
+                    continue  # no match can be there
             regex, payload = regexes[index]
             for m in regex.finditer(text):
                 if m.end() > m.start():
