@@ -550,6 +550,9 @@ def test_found_config_may_name_files_in_the_documents_folder_tree(tmp_path: Path
 def _cpu_limited(seconds: int):  # type: ignore[no-untyped-def]
     def limit() -> None:  # in the child: the kernel kills it (SIGXCPU) past this CPU time
         resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+        # ctrl+c as a terminal delivers it: a test run from a background job (a CI script's
+        # `&`) inherits SIGINT ignored, and Python then keeps it ignored in the child.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     return limit
 
