@@ -8,7 +8,9 @@ import os
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,6 +31,37 @@ def test_a_worker_is_replaced_after_its_tasks(monkeypatch: pytest.MonkeyPatch) -
     finally:
         pool.close()
     assert len(pids) == 6 and os.getpid() not in pids
+
+
+def _checker_id(job: Any, fmt: str) -> int:
+    from relecture.corpus import tasks
+
+    return id(tasks._checker(job, fmt))
+
+
+def test_workers_check_with_what_the_parent_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forked workers, a replaced one too, use the checks the parent compiled: none compiles its own."""
+    from relecture.checks import Checker
+    from relecture.corpus import tasks
+    from relecture.model import ReviewDocument
+
+    monkeypatch.setattr(executors, "TASKS_PER_WORKER", 1)
+    monkeypatch.setattr(tasks, "_CHECKER", None)
+    header = ReviewDocument(id="corpus", title="corpus", segments=[], target_lang="fr", source_lang="en",
+                            imported_from={"format": "tsv"})
+    checker = Checker(header)
+    job = types.SimpleNamespace(key="fingerprint")
+    tasks.prime_checker(job, "tsv", checker)
+    pool = executors.LocalExecutor(2)
+    try:
+        for n in range(4):
+            pool.submit(n, _checker_id, job, "tsv")
+        ids = {pool.results.get(timeout=120)[1] for _ in range(4)}
+    finally:
+        pool.close()
+    assert ids == {id(checker)}
+    # The document checks the map/reduce gives corpus-wide are left out, as a worker's own would be.
+    assert not [fn for fn in checker.document_fns if fn.__module__ in tasks._REDUCED]
 
 
 def test_replaced_workers_give_the_in_memory_flags(tmp_path: Path) -> None:

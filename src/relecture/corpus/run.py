@@ -27,6 +27,7 @@ from relecture.corpus.tasks import (
     check_partition,
     judge_partition,
     peak_kb,
+    prime_checker,
     reduce_bucket,
 )
 from relecture.errors import InputError
@@ -233,6 +234,7 @@ def stream_check(
     else:
         from relecture.corpus.executors import LocalExecutor
 
+        prime_checker(job, files[0][1], checker)  # the workers are forked with it
         pool = LocalExecutor(workers)
     summary = Summary(files=len(files))
     progress = Progress(total_bytes)

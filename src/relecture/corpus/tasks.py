@@ -144,6 +144,15 @@ SEEN_LIMIT = 30000
 WORKER_BUDGET_KB = int(os.environ.get("RELECTURE_WORKER_BUDGET_MB") or 190) * 1024
 
 
+def prime_checker(job: Job, fmt: str, checker: Any) -> None:
+    """Make ``checker`` (compiled by the parent for ``job``'s files of format ``fmt``) the one
+    the local workers it forks next use: each then starts checking at once instead of compiling
+    its own (0.2-0.3 CPU-s), a worker replaced after its tasks too."""
+    global _CHECKER
+    checker.document_fns = [fn for fn in checker.document_fns if fn.__module__ not in _REDUCED]
+    _CHECKER = (f"{job.key}\x00{fmt}", checker)
+
+
 def _checker(job: Job, fmt: str) -> Any:
     """The checks, compiled once per worker process, without the document checks the
     map/reduce gives (consistency and the length model: their findings on a partition would be
