@@ -55,6 +55,14 @@ TERMINAL_CHECK_SECONDS = 1.0
 CHECKER_DELAY = 2.0
 SETTLE_DELAY = 1.0  # seconds without a key before the heap is settled (_settle_if_idle)
 GC_YOUNG = 2_000  # allocations between young collections (Python's default: 700)
+# Young collections between middle ones (Python's default: 10). What survives a key (render
+# caches: strips with their six caches each, ~2,000 objects a key) waits in the middle generation
+# until the pause that settles the heap (_settle_if_idle); at 10, a middle collection every ten
+# keys walked ~21,000 of them (10-30 ms, their references point all over the frozen document)
+# and a full one every ~100 keys ~215,000 (~250 ms): at 1,000,000 segments most keys over two
+# frames in bench/ui.py were those. At 100, a burst of keys without a pause of SETTLE_DELAY
+# still collects once every ~100 keys, so memory stays bounded when nobody pauses.
+GC_MIDDLE = 100
 LOAD_PAUSE = 0.0  # seconds between batches: none, only a turn of the event loop (tests slow it)
 
 
@@ -157,9 +165,10 @@ class ReviewApp(App[None]):
         self.session.listeners.append(self._segments_changed)
         # Fewer, larger young collections: a key allocates ~1,500 objects (strips, spans), so the
         # default 700 ran two collections a key and a full pass every ~50 keys (~100 ms over the
-        # render caches). Put back when the app ends (tests run several apps in one process).
+        # render caches); middle ones wait for the pauses (GC_MIDDLE). Put back when the app
+        # ends (tests run several apps in one process).
         self._gc_threshold = gc.get_threshold()
-        gc.set_threshold(GC_YOUNG, *self._gc_threshold[1:])
+        gc.set_threshold(GC_YOUNG, GC_MIDDLE, self._gc_threshold[2])
         if not self.is_headless:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 # `kill`, a service manager, a closing tmux: save, release the lock and leave the
