@@ -135,3 +135,23 @@ async def test_the_score_is_counted_while_loading_and_shown_with_the_whole_docum
         assert app.score() == pytest.approx(expected)
         assert not [w for w in app.workers if w.group == "score"]  # no pass after the load
         await pilot.press("q")
+
+
+@pytest.mark.asyncio
+async def test_segments_leave_the_collectors_walks_batch_by_batch(tmp_path: Path, progressive: None) -> None:
+    """Each batch read is frozen as it comes: the collections run while the rest loads (keys
+    wait for them) never walk the segments already in."""
+    import gc
+
+    path = tmp_path / "big.review.json"
+    ReviewStore.create(path, build_document(count=2500)).close()
+    app = open_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: len(app.session.segments) > 1000, "a batch read")
+        assert app.store.loading  # the next batch is a second away (the fixture)
+        walked = {id(o) for o in gc.get_objects()}
+        assert not [s.id for s in app.session.segments if id(s) in walked]
+        await wait_loaded(pilot, app)
+        walked = {id(o) for o in gc.get_objects()}
+        assert not [s.id for s in app.session.segments if id(s) in walked]
+        await pilot.press("q")
