@@ -12,7 +12,9 @@ Measured per size, each in its own process (peak memory is VmHWM, that process i
 - first paint in process: ``ReviewStore.open`` + ``App.run_test`` until the screen is mounted
   and drawn (Textual's headless driver), split into load and UI;
 - next segment (``j``) and next flag (``n``): median and p95 over 200 presses in that pseudo-
-  terminal, from the key's byte written to the frame that shows the new segment's label;
+  terminal, from the key's byte written to the frame that shows the new segment's label, and
+  how many took over two frames; they start once the app has gone idle after the load (its CPU
+  still for a second: what runs after loading is over) and follow one another without pauses;
 - filter: applying "status todo" and a plain search over all segments, then drawing;
 - peak RSS of the in-process run.
 
@@ -239,6 +241,30 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def wait_idle(pid: int, quiet: float = 1.0, timeout: float = 120.0) -> float:
+    """Wait until the process has used (almost) no CPU for ``quiet`` seconds, not before the
+    checks are compiled in the first pause (CHECKER_DELAY after the load): whatever runs after
+    the load is over, so the keys measure a session a reviewer is in (who reads the first
+    segment before pressing a key). Returns the seconds waited."""
+    from relecture.tui.app import CHECKER_DELAY
+
+    start = time.perf_counter()
+    time.sleep(CHECKER_DELAY)
+    last = cpu_seconds(pid)
+    while time.perf_counter() - start < timeout:
+        time.sleep(quiet)
+        now = cpu_seconds(pid)
+        if now - last < 0.02:  # two clock ticks: the terminal check and a blink, not work
+            break
+        last = now
+    return time.perf_counter() - start
+
+
+def slow(latencies: list[float], frames: int = 2) -> int:
+    """How many keys took more than ``frames`` 60 Hz frames (the p95 hides which and how many)."""
+    return sum(t > frames / 60 for t in latencies)
+
+
 def flagged_to_review(n: int) -> list[int]:
     """What ``n`` visits in ``build(n)``: a flag and still todo (see ``build``)."""
     return [i for i in range(n) if i % 7 == 0 and i % 5 != 0]
@@ -271,6 +297,7 @@ def keys_in_terminal(path: Path, n: int, src: Path | None = None) -> dict[str, f
     try:
         term.wait(b"reviewed (", timeout=300)
         term.drain()
+        waited = wait_idle(term.proc.pid)
         # The reading pane names the segment by its id (bench/generate.py's ids: s1, s2...).
         cpu = cpu_seconds(term.proc.pid)
         j = [term.press(b"j", f"segment s{k + 1} ·".encode())
@@ -287,6 +314,7 @@ def keys_in_terminal(path: Path, n: int, src: Path | None = None) -> dict[str, f
         "j_median_ms": statistics.median(j) * 1000, "j_p95_ms": pct(j, 0.95) * 1000,
         "n_median_ms": statistics.median(nn) * 1000, "n_p95_ms": pct(nn, 0.95) * 1000,
         "j_cpu_ms": j_cpu * 1000, "n_cpu_ms": n_cpu * 1000,
+        "j_slow": slow(j), "n_slow": slow(nn), "idle_wait_s": waited,
     }
 
 
@@ -303,7 +331,8 @@ def compare_keys(sizes: list[int], folder: Path, baseline: Path, rounds: int) ->
                 result["load"] = os.getloadavg()[0]
                 runs[name].append(result)
                 print(f"{n:>9,} {name:9} round {r + 1}: j {result['j_median_ms']:.1f} / {result['j_p95_ms']:.1f} ms, "
-                      f"n {result['n_median_ms']:.1f} / {result['n_p95_ms']:.1f} ms (median / p95), CPU per key "
+                      f"n {result['n_median_ms']:.1f} / {result['n_p95_ms']:.1f} ms (median / p95), over 2 frames "
+                      f"j {result['j_slow']} n {result['n_slow']} of {PRESSES}, CPU per key "
                       f"j {result['j_cpu_ms']:.1f} ms, n {result['n_cpu_ms']:.1f} ms, load average {result['load']:.1f}",
                       flush=True)
         for key in ("j_cpu_ms", "n_cpu_ms", "j_median_ms", "n_median_ms", "j_p95_ms", "n_p95_ms"):
@@ -381,6 +410,7 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         print(f"{n:>7,} segments ({mb:.1f} MB): start→paint {start:.2f} s, all loaded {ui['start_loaded_s']:.2f} s, "
               f"in-process {ui['first_paint_s']:.2f} s (load {ui['load_s']:.2f} s), "
               f"j {ui['j_median_ms']:.1f}/{ui['j_p95_ms']:.1f} ms, n {ui['n_median_ms']:.1f}/{ui['n_p95_ms']:.1f} ms, "
+              f"over 2 frames j {ui['j_slow']} n {ui['n_slow']} of {PRESSES} (idle after {ui['idle_wait_s']:.1f} s), "
               f"CPU: first paint {ui['start_paint_cpu_s']:.2f} s, j {ui['j_cpu_ms']:.1f} ms, n {ui['n_cpu_ms']:.1f} ms a key, "
               f"load average {os.getloadavg()[0]:.1f}, "
               f"filter {ui['filter_ms']:.0f} ms, search {ui['search_ms']:.0f} ms (index {ui['search_index_ms']:.0f} ms), peak {ui['peak_mb']:.0f} MB"

@@ -549,7 +549,8 @@ class ScoreTally:
     change to that segment; ``mqm``, ``esa`` and ``rated`` are then current.
     """
 
-    def __init__(self, doc: ReviewDocument, settings: ScoringSettings | None = None) -> None:
+    def __init__(self, doc: ReviewDocument, settings: ScoringSettings | None = None, *, count: bool = True) -> None:
+        """``count=False``: nothing counted yet; ``add`` the segments as a progressive open reads them."""
         self.doc = doc
         self.settings = settings or ScoringSettings()
         # Only rated segments and segments with an ESA score have an entry: at 1,000,000 segments
@@ -562,7 +563,12 @@ class ScoreTally:
         self._rated = 0
         self._esa_sum = 0
         self._esa_count = 0
-        for seg in doc.segments:
+        if count:
+            self.add(doc.segments)
+
+    def add(self, segments: Iterable[Segment]) -> None:
+        """Count segments not counted yet (each once: a segment already in is ``update``d)."""
+        for seg in segments:
             self._put(seg)
 
     def _put(self, seg: Segment) -> None:

@@ -48,3 +48,36 @@ async def test_a_pause_after_keys_settles_the_heap_and_the_collector_is_put_back
         await wait_until(pilot, lambda: app._settle_timer is None, "the heap settled in the pause")
         assert gc.get_freeze_count() > frozen
     assert gc.get_threshold() == before
+
+
+async def test_a_burst_of_keys_leaves_the_middle_and_full_collections_to_the_pause(  # type: ignore[no-untyped-def]
+    review_file, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Held or typed ahead, keys run only young collections: a middle one walks every render
+    strip the keys kept (tens of ms at 1,000,000 segments, a frame or two late) and waits for
+    the pause that settles the heap, or for GC_MIDDLE young collections if there is none.
+    Counted in collections, not time."""
+    monkeypatch.setattr(app_module, "SETTLE_DELAY", 0.1)
+    app = make_app(review_file(count=400))
+    collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        monkeypatch.setattr(app_module, "SETTLE_DELAY", 3600.0)  # no pause settles during the burst
+        gc.collect(1)  # the middle generation's count starts from nought, as after a pause
+        gc.callbacks.append(count)
+        try:
+            for _ in range(40):
+                await pilot.press("j")
+            assert app.review_screen.current_index == 40
+            young = collections.count(0)
+            assert young >= 10  # the keys did allocate: Python's default would have run middle ones
+            assert young < app_module.GC_MIDDLE
+            assert [g for g in collections if g > 0] == []
+        finally:
+            gc.callbacks.remove(count)

@@ -88,3 +88,70 @@ async def test_damaged_tail_stops_with_a_one_line_error_and_the_file_untouched(
     assert path.read_text(encoding="utf-8") == damaged
     with pytest.raises(InputError, match="malformed JSON"):
         load_review(path)
+
+
+def _rated_document(count: int):  # type: ignore[no-untyped-def]
+    """``build_document`` with a major annotation on every 7th segment (MQM counts those)."""
+    from relecture.model import Annotation
+
+    doc = build_document(count=count)
+    for i, seg in enumerate(doc.segments):
+        if i % 7 == 0:
+            word = seg.target.split(" ")[0]
+            seg.annotations.append(Annotation(id=f"a{i}", side="target", start=0, end=len(word), text=word,
+                                              category="Accuracy/Mistranslation", severity="major",
+                                              comment="", author="r", time="2024-07-13T10:00:00Z"))
+    return doc
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("reparsed", [False, True], ids=["streamed", "whole-parse-fallback"])
+async def test_the_score_is_counted_while_loading_and_shown_with_the_whole_document(
+    tmp_path: Path, progressive: None, reparsed: bool
+) -> None:
+    """The MQM tally is counted batch by batch as the segments are read, not in a thread after
+    (which took the interpreter from the first keys): the header that first shows the whole
+    document shows its score, the same as a full recount, even when the reader had to fall back
+    to parsing the whole file half-way (its segments replaced, each counted once)."""
+    import json
+
+    from relecture.scoring import ScoreTally
+
+    path = tmp_path / "big.review.json"
+    ReviewStore.create(path, _rated_document(2500)).close()
+    if reparsed:  # a key after "segments": the stream gives up and the whole text is parsed
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["title"] = data.pop("title")
+        assert list(data)[-1] == "title"
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    expected = ScoreTally(load_review(path)).mqm
+    assert expected
+    app = open_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        assert app.tallied
+        header = app.review_screen.query_one("#header").render()
+        assert "0/2500 reviewed" in str(header) and f"MQM {expected:.2f}" in str(header)
+        assert app.score() == pytest.approx(expected)
+        assert not [w for w in app.workers if w.group == "score"]  # no pass after the load
+        await pilot.press("q")
+
+
+@pytest.mark.asyncio
+async def test_segments_leave_the_collectors_walks_batch_by_batch(tmp_path: Path, progressive: None) -> None:
+    """Each batch read is frozen as it comes: the collections run while the rest loads (keys
+    wait for them) never walk the segments already in."""
+    import gc
+
+    path = tmp_path / "big.review.json"
+    ReviewStore.create(path, build_document(count=2500)).close()
+    app = open_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: len(app.session.segments) > 1000, "a batch read")
+        assert app.store.loading  # the next batch is a second away (the fixture)
+        walked = {id(o) for o in gc.get_objects()}
+        assert not [s.id for s in app.session.segments if id(s) in walked]
+        await wait_loaded(pilot, app)
+        walked = {id(o) for o in gc.get_objects()}
+        assert not [s.id for s in app.session.segments if id(s) in walked]
+        await pilot.press("q")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import itertools
 import os
 import signal
 import sys
@@ -54,6 +55,14 @@ TERMINAL_CHECK_SECONDS = 1.0
 CHECKER_DELAY = 2.0
 SETTLE_DELAY = 1.0  # seconds without a key before the heap is settled (_settle_if_idle)
 GC_YOUNG = 2_000  # allocations between young collections (Python's default: 700)
+# Young collections between middle ones (Python's default: 10). What survives a key (render
+# caches: strips with their six caches each, ~2,000 objects a key) waits in the middle generation
+# until the pause that settles the heap (_settle_if_idle); at 10, a middle collection every ten
+# keys walked ~21,000 of them (10-30 ms, their references point all over the frozen document)
+# and a full one every ~100 keys ~215,000 (~250 ms): at 1,000,000 segments most keys over two
+# frames in bench/ui.py were those. At 100, a burst of keys without a pause of SETTLE_DELAY
+# still collects once every ~100 keys, so memory stays bounded when nobody pauses.
+GC_MIDDLE = 100
 LOAD_PAUSE = 0.0  # seconds between batches: none, only a turn of the event loop (tests slow it)
 
 
@@ -89,6 +98,12 @@ class ReviewApp(App[None]):
         self._save_timer: Timer | None = None
         self._store_closed = False
         self._tally: Any = None
+        # A progressive open counts the MQM tally batch by batch as the segments are read (see
+        # _tally_loaded): built in one pass after, in a thread, it took the interpreter from
+        # the first keys for seconds at 1,000,000 segments (bench/ui.py, 94 keys of 200 slowed).
+        self._partial_tally: Any = None
+        self._tallied = 0  # segments counted in _partial_tally
+        self._tallied_last: Any = None  # the last of them (a re-parse replaces them all)
         self._changed_during_build: set[str] = set()
         self.load_error: RelectureError | None = None  # the rest of a progressive open failed
         self.save_deferred = False  # quit left the final save to the caller (see action_quit)
@@ -150,9 +165,10 @@ class ReviewApp(App[None]):
         self.session.listeners.append(self._segments_changed)
         # Fewer, larger young collections: a key allocates ~1,500 objects (strips, spans), so the
         # default 700 ran two collections a key and a full pass every ~50 keys (~100 ms over the
-        # render caches). Put back when the app ends (tests run several apps in one process).
+        # render caches); middle ones wait for the pauses (GC_MIDDLE). Put back when the app
+        # ends (tests run several apps in one process).
         self._gc_threshold = gc.get_threshold()
-        gc.set_threshold(GC_YOUNG, *self._gc_threshold[1:])
+        gc.set_threshold(GC_YOUNG, GC_MIDDLE, self._gc_threshold[2])
         if not self.is_headless:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 # `kill`, a service manager, a closing tmux: save, release the lock and leave the
@@ -169,6 +185,8 @@ class ReviewApp(App[None]):
         if self.store.loading:
             # A progressive open: the first segments show now, the rest is read between frames.
             screen.busy = "loading the document"
+            self._partial_tally = self._make_tally(count=False)
+            self._tally_loaded()
             self.call_after_refresh(self.run_worker, self._load_rest(), group="load", exclusive=True)
         elif self.session.total <= AUTOSAVE_MAX_SEGMENTS:
             self._tally = self._make_tally()  # small: at once, so the first frame has the score
@@ -195,13 +213,20 @@ class ReviewApp(App[None]):
                 self.close_store()
                 self.exit(return_code=exc.exit_code)
                 return
-            screen.document_grew(done)
+            self._tally_loaded()
             if done:
-                _settle_heap()
+                # Counted with the last batch, so the first frame of the whole document has it.
+                self._tally, self._partial_tally = self._partial_tally, None
+            screen.document_grew(done)
+            # Each batch is frozen as it comes (its tally scores too: all live as long as the
+            # session): the young collection that walks it would come anyway, and the middle
+            # and full ones during the load (~200 ms every few seconds at 1,000,000 segments,
+            # keys waiting) find nothing left to walk.
+            _settle_heap()
+            if done:
                 self.set_timer(CHECKER_DELAY, self._prepare_checker)
                 break
             await asyncio.sleep(LOAD_PAUSE)
-        self._build_tally()
 
     # --- what the next session starts from ------------------------------------------------------
     def _restore(self, screen: ReviewScreen) -> None:
@@ -419,13 +444,13 @@ class ReviewApp(App[None]):
         verdict = None if self._tally is None else self._tally.verdict
         return None if verdict is None else verdict.label
 
-    def _make_tally(self) -> Any:
+    def _make_tally(self, *, count: bool = True) -> Any:
         try:
             from relecture.scoring import ScoreTally, settings_from_config
         except ImportError:
             return None
         try:
-            return ScoreTally(self.session.doc, settings_from_config(self.config))
+            return ScoreTally(self.session.doc, settings_from_config(self.config), count=count)
         except RelectureError as exc:
             self.startup_warnings.append(f"MQM score off: {exc}")
             return None
@@ -445,6 +470,24 @@ class ReviewApp(App[None]):
         self._tally = tally
         _settle_heap()  # its per-segment scores live as long as the session
         self._refresh_header()
+
+    def _tally_loaded(self) -> None:
+        """Count the segments a progressive open has read since the last batch (~2 us each:
+        a tenth of what reading them costs)."""
+        tally = self._partial_tally
+        if tally is None:  # no scoring (a bad [scoring] table: said at the start)
+            return
+        segments = self.session.segments
+        start = self._tallied
+        if len(segments) < start or (start and segments[start - 1] is not self._tallied_last):
+            # The loader fell back to a whole parse and replaced the segments: count afresh.
+            tally = self._partial_tally = self._make_tally(count=False)
+            start = 0
+            if tally is None:
+                return
+        tally.add(itertools.islice(segments, start, None))
+        self._tallied = len(segments)
+        self._tallied_last = segments[-1] if segments else None
 
     def _segments_changed(self, indexes: list[int]) -> None:
         for index in indexes:
