@@ -17,6 +17,7 @@ import click
 
 from relecture import __version__
 from relecture.errors import RelectureError
+from relecture.gcpause import freeze_at_exit
 from relecture.textsafe import visible_line
 
 INTERRUPTED = 130  # 128 + SIGINT: the exit status of a program a ctrl+c ended
@@ -108,6 +109,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    freeze_at_exit()  # a command's process ends without the collector's passes over its objects
 
 
 def run() -> None:  # pragma: no cover - console entry for ``python -m relecture``
