@@ -17,7 +17,7 @@ import click
 
 from relecture import __version__
 from relecture.errors import RelectureError
-from relecture.gcpause import freeze_at_exit
+from relecture.gcpause import freeze_at_exit, gc_paused
 from relecture.textsafe import visible_line
 
 INTERRUPTED = 130  # 128 + SIGINT: the exit status of a program a ctrl+c ended
@@ -63,7 +63,9 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module_name, attribute = target.split(":")
-        return getattr(importlib.import_module(module_name), attribute)
+        with gc_paused():  # importing a command's modules makes no garbage to collect
+            module = importlib.import_module(module_name)
+        return getattr(module, attribute)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of ``--help`` from each command's docstring, read from its module's
