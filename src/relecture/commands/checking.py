@@ -29,7 +29,7 @@ from relecture.corpus.output import ON_POST_EDIT, ON_TRANSLATION
 from relecture.corpus.output import flag_line as _jsonl_line
 from relecture.corpus.output import json_str as _json_str
 from relecture.errors import InputError, RelectureError
-from relecture.gcpause import gc_paused
+from relecture.gcpause import gc_paused, settle
 from relecture.importers import READERS, detect_format, import_document, reader_for
 from relecture.model import SEVERITIES, SEVERITY_RANK, Code, Flag, ReviewDocument, show_codes
 from relecture.patterns import take_warnings
@@ -221,6 +221,7 @@ def check_command(
                 doc, results, post_edits, stored = _check_one(
                     path, config, glossary, only, skip, dry_run, options, input_format
                 )
+                settle()  # the document and its flags are kept to the end: not rescanned
         except RelectureError as exc:
             # Like a linter over many files: say why this one was not checked, check the others,
             # and exit 2 at the end.
