@@ -111,13 +111,23 @@ def _load_parser() -> tuple[Any, Any]:
 _sre_parse, _sre_c = _load_parser()
 
 
-@functools.lru_cache(maxsize=2048)
+# Flags the parser does not read (only the compiler does): a pattern parses to the same items
+# with or without them, so one parse serves a pattern searched case-insensitively and validated
+# without the flag. (The parser reads VERBOSE, the ASCII/LOCALE/UNICODE checks and DEBUG.)
+_PARSE_BLIND = re.IGNORECASE | re.MULTILINE | re.DOTALL
+
+
 def _parsed(pattern: str, flags: int) -> tuple[Any, ...] | None:
     """The parsed pattern's items (``re._parser``), or None when the parser rejects it or is
     unusable. A matcher reads each pattern three ways (its literals, their order, whether it
     needs a digit) and a few are validated too: one parse serves them all (the analysis of the
     language data's ~140 patterns was a tenth of a small catalogue's check). The items are only
     read, never changed."""
+    return _parse(pattern, int(flags) & ~_PARSE_BLIND)
+
+
+@functools.lru_cache(maxsize=2048)
+def _parse(pattern: str, flags: int) -> tuple[Any, ...] | None:
     if _sre_parse is None:
         return None
     try:
@@ -335,7 +345,7 @@ def _parser_works() -> bool:
 
 if _sre_parse is not None and not _parser_works():
     _sre_parse = _sre_c = None
-    _parsed.cache_clear()  # parsed while the parser was on trial
+    _parse.cache_clear()  # parsed while the parser was on trial
 
 
 def word_key(word: str) -> str:
