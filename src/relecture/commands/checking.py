@@ -213,7 +213,7 @@ def check_command(
     untranslated = segments = 0
     report: list[dict[str, Any]] = []
     unreadable = 0
-    for path in paths:
+    for number, path in enumerate(paths, 1):
         try:
             # Building the checks allocates much and frees no cycles worth a collection (the
             # document's reading and the checks' run pause the collector too).
@@ -221,7 +221,11 @@ def check_command(
                 doc, results, post_edits, stored = _check_one(
                     path, config, glossary, only, skip, dry_run, options, input_format
                 )
-                settle()  # the document and its flags are kept to the end: not rescanned
+                if number == len(paths):
+                    # The last file's document and flags are kept to the end: not rescanned. (Not
+                    # before: a file's check leaves ~5,700 objects in cycles, which the collection
+                    # after its pause frees; frozen, 98 catalogues in one process took 242 MB, not 142.)
+                    settle()
         except RelectureError as exc:
             # Like a linter over many files: say why this one was not checked, check the others,
             # and exit 2 at the end.
