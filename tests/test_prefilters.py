@@ -1,9 +1,12 @@
 """The short cuts taken for speed give the flags of the plain path: the Aho-Corasick prefilter of
-``Matcher`` (against its substring tests), and the bisected word list of the spelling check
-(against the parsed JSON), on the corpus, the benchmark corpus and a real catalogue."""
+``Matcher`` (against its substring tests), the bisected word list of the spelling check
+(against the parsed JSON) and the one parse of a pattern its analyses share (against a parse
+each), on the corpus, the benchmark corpus and a real catalogue."""
 
 from __future__ import annotations
 
+import re
+import re._parser as sre_parse
 import sys
 from pathlib import Path
 
@@ -75,3 +78,59 @@ def test_bisected_word_list_gives_the_parsed_lists_flags(
         assert lazy == parsed, path.name
         checks |= {check for _, check, *_ in lazy}
     assert "spelling.unknown-word" in checks
+
+
+def _unshared_parse(pattern: str, flags: int) -> tuple[object, ...] | None:
+    """The parse each analysis made for itself before one parse served them all."""
+    try:
+        return tuple(sre_parse.parse(pattern, flags))
+    except Exception:
+        return None
+
+
+def test_one_shared_parse_gives_the_flags_of_one_parse_per_analysis(
+    documents: list[tuple[Path, Path | None]], usual: list[set[tuple[object, ...]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for (path, glossary), shared in zip(documents, usual, strict=True):
+        with monkeypatch.context() as patch:
+            patch.setattr(matcher, "_parsed", _unshared_parse)  # each call parses, with its own flags
+            apart = _flags(path, glossary)
+        assert shared == apart, path.name
+
+
+def _tree(items: object) -> object:
+    """A parsed pattern as nested tuples (the parser's SubPattern has no equality of its own)."""
+    if isinstance(items, sre_parse.SubPattern):
+        return ("sub", tuple(_tree(item) for item in items))
+    if isinstance(items, (list, tuple)):
+        return tuple(_tree(item) for item in items)
+    return items
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    return []
+
+
+def test_case_and_line_flags_do_not_change_a_parse() -> None:
+    """Why one parse serves a pattern with or without IGNORECASE, MULTILINE and DOTALL: on every
+    string of the built-in language data (patterns, words, lexicons), the parser gives the same
+    items, or fails alike."""
+    import tomllib
+
+    from relecture.checks.langdata import BUILTIN_DIR
+
+    strings = {s for path in sorted(BUILTIN_DIR.rglob("*.toml")) for s in _strings(tomllib.loads(path.read_text("utf-8")))}
+    strings |= {r"(?i)abc", r"(?m)^a$", r"a.b", r"(?x) a b # c", r"[", r"(?<=a)b", r"\bété\b", r"(?P<n>x)(?P=n)"}
+    assert len(strings) > 1000
+    for flags in (re.IGNORECASE, re.MULTILINE, re.DOTALL, re.IGNORECASE | re.MULTILINE | re.DOTALL):
+        for text in strings:
+            plain, flagged = _unshared_parse(text, 0), _unshared_parse(text, flags)
+            assert (plain is None) == (flagged is None), text
+            assert _tree(plain) == _tree(flagged), text
+            assert matcher._parsed(text, flags) is matcher._parsed(text, 0)  # one parse for both

@@ -27,6 +27,9 @@ NOT_NEEDED = (
     # A check writes nothing to disk and takes no lock: no temporary files (tempfile loads shutil,
     # bz2, lzma), no host name (socket), no login name (getpass).
     "tempfile", "shutil", "socket", "getpass",
+    # The length check's median is computed in place (statistics imports random), numbers are
+    # valued as fractions only before a magnitude word ("3,5 millions"), csv reads a glossary.
+    "statistics", "random", "fractions", "decimal", "csv",
 )
 
 PO = r'''msgid ""
@@ -72,6 +75,28 @@ def test_check_of_a_small_catalogue_loads_only_what_it_needs(tmp_path: Path) -> 
     assert any(f["check"] == "spelling.unknown-word" and f["text"] == "couluer" for f in flags), flags
     loaded = sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in NOT_NEEDED))
     assert loaded == [], f"loaded by `relecture check` on a small PO file: {loaded}"
+
+
+def test_a_small_catalogue_has_the_same_flags_in_its_own_process_as_in_a_warm_one(tmp_path: Path) -> None:
+    """The command's own process (modules left unloaded, objects frozen for the collector) finds
+    the flags a process that has everything loaded finds, and the runner of the tests, which
+    goes on after the command, keeps its collector as it was (nothing frozen, not paused)."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from relecture.checks import length, spelling  # noqa: F401  (loaded here: a warm process)
+    from relecture.cli import main
+
+    po = tmp_path / "django.po"
+    po.write_text(PO + '\n#, python-format\nmsgid "%(count)s files"\nmsgstr "%(count)s fichiers"\n', encoding="utf-8")
+    code, own_process, modules = _modules_after_check(po)
+    assert code == 0 and "fractions" not in modules
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    warm = CliRunner().invoke(main, ["check", str(po), "--format", "jsonl"])
+    assert warm.exit_code == 0, warm.output
+    assert own_process == warm.output and own_process.count("\n") >= 1
+    assert (gc.get_freeze_count(), gc.isenabled()) == (frozen, enabled)
 
 
 def test_the_cli_alone_loads_no_command() -> None:

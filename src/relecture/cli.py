@@ -17,6 +17,7 @@ import click
 
 from relecture import __version__
 from relecture.errors import RelectureError
+from relecture.gcpause import freeze_at_exit, gc_paused, one_command_process, settle
 from relecture.textsafe import visible_line
 
 INTERRUPTED = 130  # 128 + SIGINT: the exit status of a program a ctrl+c ended
@@ -54,6 +55,12 @@ def _summary(name: str) -> str | None:
 
 
 class LazyGroup(click.Group):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # The process entry (console script, ``python -m relecture``): one command, then exit.
+        # (click's test runner calls ``main`` instead, in a process that goes on.)
+        one_command_process()
+        return super().__call__(*args, **kwargs)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -62,7 +69,10 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module_name, attribute = target.split(":")
-        return getattr(importlib.import_module(module_name), attribute)
+        with gc_paused():  # importing a command's modules makes no garbage to collect
+            module = importlib.import_module(module_name)
+            settle()  # modules live as long as the process: no collection need scan them again
+        return getattr(module, attribute)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of ``--help`` from each command's docstring, read from its module's
@@ -108,6 +118,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    freeze_at_exit()  # a command's process ends without the collector's passes over its objects
 
 
 def run() -> None:  # pragma: no cover - console entry for ``python -m relecture``

@@ -22,10 +22,12 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from relecture.gated import ScriptPattern
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
 # Letters of scripts written without spaces between a number and its word.
@@ -72,6 +74,8 @@ def _digits_key(number: str) -> str:
 def _value(number: str) -> Fraction:
     """The value of a written number, guessing its separators: the last of two kinds is the
     decimal mark; one kind once before 1, 2 or 4+ digits is decimal; before 3 it groups."""
+    from fractions import Fraction  # only before a magnitude word ("3,5 millions"): rare
+
     body = "".join(ch for ch in number if ch not in _SPACES)
     marks = [ch for ch in body if ch in ".,"]
     if not marks:

@@ -91,3 +91,19 @@ def test_django_catalogues_raise_few_meaning_flags_in_fr_de_ja_zh() -> None:
         results = run_checks(doc, only="question,idiom,length")
         assert all(f.severity == "minor" for v in results.values() for f in v)
         assert sum(len(v) for v in results.values()) <= 3, lang  # of about 340 entries
+
+
+def test_the_median_is_statistics_median_to_the_bit() -> None:
+    """The length check computes its medians itself (statistics is not imported by a check):
+    the same float as ``statistics.median``, odd and even counts, ties, negatives."""
+    import random
+    import statistics
+
+    from relecture.checks.length import median
+
+    rng = random.Random(17)
+    for n in [*range(1, 12), 100, 101, 1000]:
+        values = [rng.uniform(-3, 3) for _ in range(n)]
+        values += values[: n // 3]  # ties
+        rng.shuffle(values)
+        assert median(iter(values)).hex() == statistics.median(values).hex()

@@ -14,7 +14,6 @@ script written without spaces (大模型) matches inside the text's runs of char
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -236,6 +235,8 @@ def load_glossary(
         if folded is not None:
             glossary.entries = _occurring(glossary.entries, folded)
         return glossary
+    import csv  # a glossary file is read: most checks have none
+
     text = decode(read_bytes(p), p)
     delimiter = "\t" if p.suffix.lower() in (".tsv", ".tab", ".txt") or "\t" in text.split("\n", 1)[0] else ","
     # Lines one at a time, as a file reads them (a StringIO would hold a second, wider copy).

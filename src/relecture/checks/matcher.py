@@ -111,6 +111,31 @@ def _load_parser() -> tuple[Any, Any]:
 _sre_parse, _sre_c = _load_parser()
 
 
+# Flags the parser does not read (only the compiler does): a pattern parses to the same items
+# with or without them, so one parse serves a pattern searched case-insensitively and validated
+# without the flag. (The parser reads VERBOSE, the ASCII/LOCALE/UNICODE checks and DEBUG.)
+_PARSE_BLIND = re.IGNORECASE | re.MULTILINE | re.DOTALL
+
+
+def _parsed(pattern: str, flags: int) -> tuple[Any, ...] | None:
+    """The parsed pattern's items (``re._parser``), or None when the parser rejects it or is
+    unusable. A matcher reads each pattern three ways (its literals, their order, whether it
+    needs a digit) and a few are validated too: one parse serves them all (the analysis of the
+    language data's ~140 patterns was a tenth of a small catalogue's check). The items are only
+    read, never changed."""
+    return _parse(pattern, int(flags) & ~_PARSE_BLIND)
+
+
+@functools.lru_cache(maxsize=2048)
+def _parse(pattern: str, flags: int) -> tuple[Any, ...] | None:
+    if _sre_parse is None:
+        return None
+    try:
+        return tuple(_sre_parse.parse(pattern, flags))
+    except Exception:  # a bad pattern, or a construct this parser lacks
+        return None
+
+
 _TOKEN = re.compile(r"\w+")
 WORD_START = "\x01"  # marks a required literal that starts a word of the text
 
@@ -183,10 +208,11 @@ def _required(items: list[Any], at_word_start: bool = False) -> list[str] | None
 def required_literals(pattern: str, flags: int = 0, word_start: bool = True) -> list[str] | None:
     """See ``_required``; ``word_start``: the pattern is bounded, its start is a word start.
     None without a working parser: the pattern then always runs."""
-    if _sre_parse is None:
+    items = _parsed(pattern, flags)
+    if items is None:
         return None
     try:
-        return _required(list(_sre_parse.parse(pattern, flags)), word_start)
+        return _required(list(items), word_start)
     except Exception:  # an unusual construct: no shortcut, the regex always runs
         return None
 
@@ -224,10 +250,11 @@ def _in_sequence(items: list[Any]) -> list[tuple[str, ...]]:
 def literal_sequence(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
     """See ``_in_sequence``: only groups whose literals ``str.lower`` keeps as a case-insensitive
     match has them (``_verifiable``); () when unsure (no parser, an unusual construct)."""
-    if _sre_parse is None:
+    items = _parsed(pattern, flags)
+    if items is None:
         return ()
     try:
-        groups = _in_sequence(list(_sre_parse.parse(pattern, flags)))
+        groups = _in_sequence(list(items))
     except Exception:  # an unusual construct: no filter
         return ()
     return tuple(g for g in groups if all(lit and _verifiable(lit) for lit in g))
@@ -278,10 +305,11 @@ def _needs_digit(items: list[Any]) -> bool:
 
 def needs_digit(pattern: str, flags: int = 0) -> bool:
     """Whether any match of ``pattern`` must hold a digit (False when unsure: no parser)."""
-    if _sre_parse is None:
+    items = _parsed(pattern, flags)
+    if items is None:
         return False
     try:
-        return _needs_digit(list(_sre_parse.parse(pattern, flags)))
+        return _needs_digit(list(items))
     except Exception:  # an unusual construct: no shortcut
         return False
 
@@ -317,6 +345,7 @@ def _parser_works() -> bool:
 
 if _sre_parse is not None and not _parser_works():
     _sre_parse = _sre_c = None
+    _parse.cache_clear()  # parsed while the parser was on trial
 
 
 def word_key(word: str) -> str:
@@ -500,11 +529,8 @@ def could_fail(pattern: str, flags: int = 0) -> bool:
     small file takes)."""
     if _sre_parse is None or "(?<" in pattern:
         return True
-    try:
-        _sre_parse.parse(pattern, flags)
-    except Exception:  # a bad pattern, or a construct this parser lacks: compile to know
-        return True
-    return False
+    # None: a bad pattern, or a construct this parser lacks: compile to know.
+    return _parsed(pattern, flags) is None
 
 
 def valid_pattern(pattern: str, where: str, flags: int = 0) -> str:

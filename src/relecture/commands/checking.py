@@ -29,7 +29,7 @@ from relecture.corpus.output import ON_POST_EDIT, ON_TRANSLATION
 from relecture.corpus.output import flag_line as _jsonl_line
 from relecture.corpus.output import json_str as _json_str
 from relecture.errors import InputError, RelectureError
-from relecture.gcpause import gc_paused
+from relecture.gcpause import gc_paused, settle
 from relecture.importers import READERS, detect_format, import_document, reader_for
 from relecture.model import SEVERITIES, SEVERITY_RANK, Code, Flag, ReviewDocument, show_codes
 from relecture.patterns import take_warnings
@@ -213,11 +213,19 @@ def check_command(
     untranslated = segments = 0
     report: list[dict[str, Any]] = []
     unreadable = 0
-    for path in paths:
+    for number, path in enumerate(paths, 1):
         try:
-            doc, results, post_edits, stored = _check_one(
-                path, config, glossary, only, skip, dry_run, options, input_format
-            )
+            # Building the checks allocates much and frees no cycles worth a collection (the
+            # document's reading and the checks' run pause the collector too).
+            with gc_paused():
+                doc, results, post_edits, stored = _check_one(
+                    path, config, glossary, only, skip, dry_run, options, input_format
+                )
+                if number == len(paths):
+                    # The last file's document and flags are kept to the end: not rescanned. (Not
+                    # before: a file's check leaves ~5,700 objects in cycles, which the collection
+                    # after its pause frees; frozen, 98 catalogues in one process took 242 MB, not 142.)
+                    settle()
         except RelectureError as exc:
             # Like a linter over many files: say why this one was not checked, check the others,
             # and exit 2 at the end.
