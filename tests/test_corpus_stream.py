@@ -250,6 +250,7 @@ def test_a_folder_of_shards_is_one_corpus(corpus: Path, expected: list[str], tmp
 def test_the_corpus_median_is_statistics_median_in_bounded_chunks() -> None:
     """The length model's medians over a corpus too large to hold: the exact float
     ``statistics.median`` gives, whether few or many values share its leading bits."""
+    import functools
     import statistics
 
     import numpy as np
@@ -259,4 +260,4 @@ def test_the_corpus_median_is_statistics_median_in_bounded_chunks() -> None:
     rng = np.random.default_rng(7)
     for values in (rng.normal(0.1, 0.3, 300_001), np.round(rng.normal(0.1, 0.3, 300_000), 3), rng.random(11)):
         chunks = np.array_split(values, 37)
-        assert _exact_median(lambda: iter(chunks), len(values)) == statistics.median(values.tolist())
+        assert _exact_median(functools.partial(iter, chunks), len(values)) == statistics.median(values.tolist())
