@@ -8,7 +8,12 @@ The corpora are generated once (bench/generate.py, shards of 100,000 segments) i
 folder outside the repository (platformdirs' user cache, or RELECTURE_BENCH_CACHE). Peak memory
 is the sum of the VmHWM of every process that can be alive at once: the parent, the two largest
 local workers (a worker is replaced by a fresh fork every 50 partitions) or every Dask worker,
-and for Dask the scheduler and client (which run in the parent here). Prints a Markdown table.
+and for Dask the scheduler and client (which run in the parent here). Beside it, the peak of the
+summed PSS of the parent and its children, sampled every 0.2 s (a forked worker's VmHWM counts
+the pages it shares with the parent again; PSS counts them once, in shares), and each phase's
+peak VmRSS of the parent and of its children summed (plan+map, reduce, the length fit, judge,
+the final loop over the markers). Prints a Markdown table, then the phases.
+``--keep-flags`` keeps the flags files (in the cache folder) to compare two trees' output.
 """
 
 from __future__ import annotations
