@@ -8,7 +8,12 @@ The corpora are generated once (bench/generate.py, shards of 100,000 segments) i
 folder outside the repository (platformdirs' user cache, or RELECTURE_BENCH_CACHE). Peak memory
 is the sum of the VmHWM of every process that can be alive at once: the parent, the two largest
 local workers (a worker is replaced by a fresh fork every 50 partitions) or every Dask worker,
-and for Dask the scheduler and client (which run in the parent here). Prints a Markdown table.
+and for Dask the scheduler and client (which run in the parent here). Beside it, the peak of the
+summed PSS of the parent and its children, sampled every 0.2 s (a forked worker's VmHWM counts
+the pages it shares with the parent again; PSS counts them once, in shares), and each phase's
+peak VmRSS of the parent and of its children summed (plan+map, reduce, the length fit, judge,
+the final loop over the markers). Prints a Markdown table, then the phases.
+``--keep-flags`` keeps the flags files (in the cache folder) to compare two trees' output.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
@@ -76,11 +82,75 @@ if executor == "dask":
     from distributed import LocalCluster
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
     scheduler = cluster.scheduler_address
+import threading
+import psutil
+import relecture.corpus.executors as executors_module
+import relecture.corpus.run as run_module
+
+# A sampler thread, every 0.2 s: the resident memory (VmRSS) of the parent and of the sum of its
+# children, their peak by phase of the run, and the sum of every process's PSS (shared pages
+# counted once, in shares: the honest figure beside the summed VmHWM, which counts the
+# copy-on-write pages the workers share with the parent in each of them).
+phase = ["plan+map"]
+by_phase = {}
+pss_peak = [0]
+stop = threading.Event()
+me = psutil.Process()
+
+def field(pid, name, key):
+    try:
+        with open(f"/proc/{pid}/{name}") as handle:
+            for line in handle:
+                if line.startswith(key):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+def sample():
+    while True:
+        pids = [child.pid for child in me.children(recursive=True)]
+        parent = field("self", "status", "VmRSS:")
+        children = sum(field(pid, "status", "VmRSS:") for pid in pids)
+        pss = field("self", "smaps_rollup", "Pss:") + sum(field(pid, "smaps_rollup", "Pss:") for pid in pids)
+        pss_peak[0] = max(pss_peak[0], pss)
+        old = by_phase.get(phase[0], (0, 0))
+        by_phase[phase[0]] = (max(old[0], parent), max(old[1], children))
+        if stop.wait(0.2):
+            return
+
+submit = executors_module.LocalExecutor.submit
+def tagged_submit(self, tag, fn, *args):
+    phase[0] = {"map": "plan+map", "reduce": "reduce r*", "judge": "judge j*"}.get(tag[0], tag[0])
+    submit(self, tag, fn, *args)
+executors_module.LocalExecutor.submit = tagged_submit
+fit = run_module._fit
+def tagged_fit(*args):
+    phase[0] = "fit (medians)"
+    try:
+        return fit(*args)
+    finally:
+        phase[0] = "reduce r*"  # the buckets' tasks still running, until the judges are submitted
+run_module._fit = tagged_fit
+if hasattr(run_module, "_count_flagged"):  # the final loop over the markers
+    count_flagged = run_module._count_flagged
+    def tagged_count(*args):
+        phase[0] = "final loop"
+        return count_flagged(*args)
+    run_module._count_flagged = tagged_count
+else:  # the tree before: its final loop starts with its array
+    make_array = run_module.array
+    def tagged_array(*args):
+        phase[0] = "final loop"
+        return make_array(*args)
+    run_module.array = tagged_array
+threading.Thread(target=sample, daemon=True).start()
 start = time.perf_counter()
 cpu0 = time.process_time()
 summary = stream_check([path], out, load_config(path, None), None, only or None, None,
                        ImportOptions(source_lang="en", target_lang="fr"), None, executor, scheduler, 2)
 elapsed = time.perf_counter() - start
+stop.set()
 peaks = dict(summary.peak_kb)
 parent_kb = peak_kb()
 peaks[os.getpid()] = peak_kb()
@@ -103,17 +173,19 @@ workers = sorted((v for k, v in peaks.items() if k != os.getpid()), reverse=True
 live = workers[:2] if executor == "local" else workers
 print(json.dumps({"seconds": elapsed, "cpu": cpu, "parent_mb": parent_kb / 1024,
                   "worker_mb": sorted(round(v / 1024) for v in live), "segments": summary.segments, "flags": sum(summary.totals.values()),
-                  "peak_mb": (parent_kb + sum(live)) / 1024, "processes": len(peaks)}))
+                  "peak_mb": (parent_kb + sum(live)) / 1024, "processes": len(peaks), "pss_mb": pss_peak[0] / 1024,
+                  "phases": {k: [round(v[0] / 1024), round(v[1] / 1024)] for k, v in by_phase.items()}}))
 """
 
 
-def relecture(folder: Path, executor: str, only: str = "") -> dict[str, float]:
+def relecture(folder: Path, executor: str, only: str = "", keep: bool = False) -> dict[str, Any]:
     out = folder.parent / f"flags-{folder.name}-{executor}{'-' + only.replace(',', '-') if only else ''}.jsonl"
     proc = subprocess.run([sys.executable, "-c", RUN, str(folder / "tsv"), str(out), executor, only],
                           capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
-    out.unlink(missing_ok=True)
+    if not keep:
+        out.unlink(missing_ok=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -162,13 +234,16 @@ def main() -> None:
     parser.add_argument("--opusfilter", help="the opusfilter command (installed in its own venv)")
     parser.add_argument("--no-dask", action="store_true")
     parser.add_argument("--every-check-only", action="store_true", help="only the local run of every check")
+    parser.add_argument("--keep-flags", action="store_true", help="keep the flags files (in the cache folder)")
     args = parser.parse_args()
     load = os.getloadavg()
     print(f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
           f"load average at start {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
     print()
-    print("| segments | run | s | seg/s | CPU s | seg per CPU s | peak MB, summed (parent; workers) | flags | load |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| segments | run | s | seg/s | CPU s | seg per CPU s | peak MB, VmHWM summed (parent; workers) "
+          "| peak MB, PSS summed | flags | load |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    phases: list[str] = []
     for n in args.sizes:
         folder = corpus(n)
         runs = [("local, every check", "local", "")]
@@ -177,17 +252,23 @@ def main() -> None:
             if not args.no_dask:
                 runs.append(("Dask LocalCluster (2 workers), every check", "dask", ""))
         for label, executor, only in runs:
-            r = relecture(folder, executor, only)
+            r = relecture(folder, executor, only, args.keep_flags)
             workers = ", ".join(f"{mb:.0f}" for mb in r["worker_mb"])
             print(f"| {n:,} | relecture {label} | {r['seconds']:.1f} | {r['segments'] / r['seconds']:,.0f} | "
                   f"{r['cpu']:.1f} | {r['segments'] / r['cpu']:,.0f} | {r['peak_mb']:.0f} ({r['parent_mb']:.0f}; {workers}) | "
-                  f"{r['flags']:,.0f} | {os.getloadavg()[0]:.1f} |", flush=True)
+                  f"{r['pss_mb']:.0f} | {r['flags']:,.0f} | {os.getloadavg()[0]:.1f} |", flush=True)
+            phases.append(f"{n:,} {label}: " + ", ".join(f"{k} {p} + {c}" for k, (p, c) in r["phases"].items()))
         if args.opusfilter:
             o = opusfilter(folder, args.opusfilter)
             if o is not None:
                 print(f"| {n:,} | OpusFilter LanguageID+LengthRatio+Repetition | {o['seconds']:.1f} | "
-                      f"{n / o['seconds']:,.0f} | – | – | {o['peak_mb']:.0f} (1) | {n - o['kept']:,} removed | "
+                      f"{n / o['seconds']:,.0f} | – | – | {o['peak_mb']:.0f} (1) | – | {n - o['kept']:,} removed | "
                       f"{os.getloadavg()[0]:.1f} |", flush=True)
+
+    print()
+    print("Peak VmRSS by phase, MB (sampled every 0.2 s): parent + its children summed")
+    for line in phases:
+        print(f"- {line}")
 
 
 if __name__ == "__main__":

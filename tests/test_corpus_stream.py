@@ -245,3 +245,19 @@ def test_a_folder_of_shards_is_one_corpus(corpus: Path, expected: list[str], tmp
     assert sorted(map(key, got)) == sorted(map(key, reference))
     assert any("a-0.tsv:" in str(r["message"]) or "a-1.tsv:" in str(r["message"])
                for r in got if r["check"].startswith("consistency"))  # a reference in another shard is named with it
+
+
+def test_the_corpus_median_is_statistics_median_in_bounded_chunks() -> None:
+    """The length model's medians over a corpus too large to hold: the exact float
+    ``statistics.median`` gives, whether few or many values share its leading bits."""
+    import functools
+    import statistics
+
+    import numpy as np
+
+    from relecture.corpus.run import _exact_median
+
+    rng = np.random.default_rng(7)
+    for values in (rng.normal(0.1, 0.3, 300_001), np.round(rng.normal(0.1, 0.3, 300_000), 3), rng.random(11)):
+        chunks = np.array_split(values, 37)
+        assert _exact_median(functools.partial(iter, chunks), len(values)) == statistics.median(values.tolist())

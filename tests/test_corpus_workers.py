@@ -79,3 +79,35 @@ def test_replaced_workers_give_the_in_memory_flags(tmp_path: Path) -> None:
     # The summary counts each flagged segment once, whether the map or the reduce flagged it.
     flagged = {json.loads(line)["segment"] for line in expected}
     assert re.search(rf"{len(expected)} flags in {len(flagged)} segments ", streamed.stdout), streamed.stdout
+
+
+def test_workers_past_their_budget_drop_their_checks_and_give_the_same_flags(tmp_path: Path) -> None:
+    """A worker past its memory budget drops its checks and caches and gives its heap back to
+    the system, then recompiles them: the flags and the summary stay the in-memory run's."""
+    corpus = write_corpus(tmp_path, 1200)["tsv"]
+    env = {**os.environ, "RELECTURE_PARTITION_SEGMENTS": "200", "RELECTURE_WORKER_BUDGET_MB": "1"}
+    out = tmp_path / "flags.jsonl"
+    streamed = subprocess.run([*RELECTURE, "check", str(corpus), "--out", str(out)], capture_output=True,
+                              text=True, env=env, timeout=600)
+    assert streamed.returncode == 0, streamed.stderr
+    memory = subprocess.run([*RELECTURE, "check", str(corpus), "--format", "jsonl"], capture_output=True,
+                            text=True, timeout=600)
+    assert memory.returncode == 0, memory.stderr
+    expected = sorted(memory.stdout.splitlines())
+    assert sorted(out.read_text(encoding="utf-8").splitlines()) == expected
+    flagged = {json.loads(line)["segment"] for line in expected}
+    assert re.search(rf"{len(expected)} flags in {len(flagged)} segments ", streamed.stdout), streamed.stdout
+
+
+def test_dropping_the_caches_gives_freed_memory_back() -> None:
+    """After the drop (caches cleared, heap trimmed), memory freed between live blocks is no
+    longer resident: without the trim it stays, and a worker past its budget would stay past."""
+    from relecture.corpus import tasks
+
+    blocks = [bytearray(64 * 1024) for _ in range(1600)]  # 100 MB of heap blocks (not mmap'd)
+    kept = blocks[1::2]  # every other one stays: the freed ones are holes, not the heap's top
+    del blocks
+    before = tasks._resident_kb()
+    tasks._drop_caches()
+    assert tasks._resident_kb() < before - 30 * 1024
+    del kept

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import marshal
 import os
@@ -141,6 +142,12 @@ _REDUCED = ("relecture.checks.consistency", "relecture.checks.length")
 SEEN_LIMIT = 30000
 # A worker whose resident memory passes this after a task drops its compiled checks and their
 # caches (rebuilt, 0.2 s, on the next partition): memory stays flat however long the corpus.
+_LIBC: Any = None  # glibc, once loaded (False: none)
+# The heap does not shrink back under the budget after a drop (fragmented arenas, the data the
+# checks load once): dropped again only once regrown by this much, not after every task (each
+# drop recompiles the checks, 0.2 s, and fragments the heap further).
+REGROWTH_KB = 32 * 1024
+_FLOOR_KB = 0  # the resident memory right after the last drop
 WORKER_BUDGET_KB = int(os.environ.get("RELECTURE_WORKER_BUDGET_MB") or 190) * 1024
 
 
@@ -200,8 +207,10 @@ def _bucket_records(path: str, bucket: int) -> list[tuple[Any, ...]]:
 def check_partition(job: Job, part: Partition) -> dict[str, Any]:
     with gc_paused():  # millions of small acyclic objects: collections would rescan the checks'
         marker = _check_partition(job, part)
-    if _resident_kb() > WORKER_BUDGET_KB:
+    global _FLOOR_KB
+    if _resident_kb() > max(WORKER_BUDGET_KB, _FLOOR_KB + REGROWTH_KB):
         _drop_caches()
+        _FLOOR_KB = _resident_kb()
     return marker
 
 
@@ -225,6 +234,26 @@ def _drop_caches() -> None:
     _CHECKER = None
     langdetect_best.cache_clear()
     code_spans.cache_clear()
+    gc.collect()  # the checks' own cycles, before the heap is given back
+    _trim()
+
+
+def _trim() -> None:
+    """Give the heap's free pages back to the system (glibc's ``malloc_trim``): freed memory
+    otherwise stays resident, and a worker past its budget once would stay past it, dropping its
+    caches after every task."""
+    global _LIBC
+    if _LIBC is None:
+        import ctypes
+        import ctypes.util
+
+        try:
+            _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            _LIBC.malloc_trim  # noqa: B018 (musl, macOS: none)
+        except (OSError, AttributeError):
+            _LIBC = False
+    if _LIBC:
+        _LIBC.malloc_trim(0)
 
 
 def _check_partition(job: Job, part: Partition) -> dict[str, Any]:
