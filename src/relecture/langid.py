@@ -2,8 +2,8 @@
 
 Most documents announce their language through function words ("le", "des", "the", "of") or
 their script, which costs microseconds; langdetect (whose 55 profiles take ~0.5 s to load) is
-asked only when that evidence is thin. langdetect is random unless seeded; we seed it so the
-same file always gets the same language.
+asked only when that evidence is thin (``relecture.langprofiles``: its detector, seeded, over a
+compact copy of its profiles).
 """
 
 from __future__ import annotations
@@ -60,14 +60,6 @@ def langdetect_languages() -> frozenset[str]:
     return frozenset(p.name.split("-")[0] for p in profiles.iterdir())
 
 
-@lru_cache(maxsize=1)
-def _factory_ready() -> bool:
-    from langdetect import DetectorFactory
-
-    DetectorFactory.seed = 0
-    return True
-
-
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (``zh-cn`` becomes ``zh``), None if unsure."""
     sample = text[:SAMPLE_CHARS]
@@ -78,9 +70,10 @@ def detect_language(text: str) -> str | None:
         return evident
     if sum(1 for ch in sample if ch.isalpha()) < 20:
         return None  # a word or two: langdetect would guess at random (and be believed)
-    from langdetect import LangDetectException, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
 
-    _factory_ready()
+    from relecture.langprofiles import detect_langs
+
     try:
         best = detect_langs(sample)[0]
     except LangDetectException:
