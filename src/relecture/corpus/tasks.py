@@ -22,6 +22,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, cast
 
 from relecture.checks.base import Context
@@ -148,6 +149,7 @@ _LIBC: Any = None  # glibc, once loaded (False: none)
 # drop recompiles the checks, 0.2 s, and fragments the heap further).
 REGROWTH_KB = 32 * 1024
 _FLOOR_KB = 0  # the resident memory right after the last drop
+_MAPPED = False  # this worker ran a map task since its checks were last dropped
 WORKER_BUDGET_KB = int(os.environ.get("RELECTURE_WORKER_BUDGET_MB") or 190) * 1024
 
 
@@ -205,13 +207,25 @@ def _bucket_records(path: str, bucket: int) -> list[tuple[Any, ...]]:
 
 
 def check_partition(job: Job, part: Partition) -> dict[str, Any]:
+    global _FLOOR_KB, _MAPPED
+    _MAPPED = True
     with gc_paused():  # millions of small acyclic objects: collections would rescan the checks'
         marker = _check_partition(job, part)
-    global _FLOOR_KB
     if _resident_kb() > max(WORKER_BUDGET_KB, _FLOOR_KB + REGROWTH_KB):
         _drop_caches()
         _FLOOR_KB = _resident_kb()
     return marker
+
+
+def _leave_map() -> None:
+    """Before a worker's first reduce or judge task: drop the checks and the caches its map
+    tasks filled (the reduce and the judge use neither), so that a bucket's records do not come
+    on top of them (a worker's peak at 10M was 50 map tasks' caches plus a reduce)."""
+    global _FLOOR_KB, _MAPPED
+    if _MAPPED:
+        _MAPPED = False
+        _drop_caches()
+        _FLOOR_KB = _resident_kb()
 
 
 def _resident_kb() -> int:
@@ -328,6 +342,7 @@ def _check_partition(job: Job, part: Partition) -> dict[str, Any]:
 
 
 def reduce_bucket(job: Job, bucket: int, names: list[str]) -> dict[str, Any]:
+    _leave_map()
     with gc_paused():
         return _reduce_bucket(job, bucket, names)
 
@@ -337,21 +352,27 @@ def _reduce_bucket(job: Job, bucket: int, names: list[str]) -> dict[str, Any]:
     ``names``: the partitions, whose bucket files hold a slice for each bucket."""
     paths = [workdir.join(job.work, f"{name}.buckets") for name in names]
 
-    # Two passes: count the keys, then keep the records whose key recurs. Most segments of a
-    # corpus are unique: the reduce holds only the groups that can flag, one slice at a time.
-    counts: Counter[tuple[str, str]] = Counter()
+    # Two passes: find the keys that recur, then keep their records. Most segments of a corpus
+    # are unique: the reduce holds only the groups that can flag, one slice at a time. The keys
+    # are counted by hash (8 bytes each, not their texts: 30,000 segments a bucket at 10M); a
+    # collision only keeps a record whose group of one then flags nothing.
+    hashes = array("q")
     for path in paths:
-        counts.update((r[0], r[1]) for r in _bucket_records(path, bucket))
+        hashes.extend(hash((r[0], r[1])) for r in _bucket_records(path, bucket))
+    ordered = sorted(hashes)
+    del hashes
+    recurring = {a for a, b in pairwise(ordered) if a == b}
+    del ordered
     by_source: dict[str, list[tuple[Any, ...]]] = {}
     by_target: dict[str, list[tuple[Any, ...]]] = {}
     ids: dict[str, list[tuple[Any, ...]]] = {}
     for path in paths:
         for record in _bucket_records(path, bucket):
-            if counts[record[0], record[1]] < 2:
+            if hash((record[0], record[1])) not in recurring:
                 continue
             kind = record[0]
             (by_source if kind == "t" else by_target if kind == "s" else ids).setdefault(record[1], []).append(record)
-    del counts
+    del recurring
     # The first duplicate id of the bucket, in corpus order: (file, id, first line, line).
     duplicate: list[Any] | None = None
     for key, same in ids.items():
@@ -414,6 +435,7 @@ def _reduce_bucket(job: Job, bucket: int, names: list[str]) -> dict[str, Any]:
 
 
 def judge_partition(job: Job, part: Partition, center: float, scale: float) -> dict[str, Any]:
+    _leave_map()
     with gc_paused():
         return _judge_partition(job, part, center, scale)
 
