@@ -111,3 +111,19 @@ def test_dropping_the_caches_gives_freed_memory_back() -> None:
     tasks._drop_caches()
     assert tasks._resident_kb() < before - 30 * 1024
     del kept
+
+
+def test_a_worker_drops_its_map_checks_before_a_reduce_but_keeps_inherited_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reduce and the judge use no checks: a worker that ran map tasks drops them and their
+    caches first (a bucket's records then do not come on top of 50 tasks' caches); a fresh fork
+    that ran none keeps the parent's (dropping them would free nothing of its own)."""
+    from relecture.corpus import tasks
+
+    inherited = ("key", object())
+    monkeypatch.setattr(tasks, "_CHECKER", inherited)
+    monkeypatch.setattr(tasks, "_MAPPED", False)
+    tasks._leave_map()
+    assert tasks._CHECKER is inherited
+    monkeypatch.setattr(tasks, "_MAPPED", True)
+    tasks._leave_map()
+    assert tasks._CHECKER is None and not tasks._MAPPED
