@@ -51,3 +51,13 @@ def test_the_file_is_the_same_with_lazy_containers() -> None:
     text = doc.to_json()
     assert text == dumps(doc.to_dict()) == json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) + "\n"
     assert ReviewDocument.from_dict(json.loads(text)) == doc
+
+
+def test_the_written_out_init_takes_the_dataclass_signature() -> None:
+    # Segment.__init__ is generated to write the lazy slots directly: positions and defaults
+    # are the dataclass's, and a container given is the one the segment holds.
+    meta = {"a": 1}
+    seg = Segment("s1", "Le chat", "The cat", 3, meta=meta)
+    assert (seg.id, seg.target, seg.source, seg.paragraph) == ("s1", "Le chat", "The cat", 3)
+    assert seg.meta is meta and seg.flags == [] and seg == Segment(id="s1", target="Le chat", source="The cat",
+                                                                   paragraph=3, meta={"a": 1})

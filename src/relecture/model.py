@@ -14,7 +14,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from typing import Any, Literal, get_args
 
 from relecture.errors import InputError
@@ -513,6 +513,38 @@ _CONTAINERS: dict[str, type[_EmptyList] | type[_EmptyDict]] = {
 }
 for _name, _empty in _CONTAINERS.items():
     setattr(Segment, _name, _Lazy(getattr(Segment, _name), _empty))
+
+
+def _direct_init() -> Callable[..., None]:
+    """``Segment.__init__`` (the dataclass's signature and defaults) writing the containers'
+    slots directly instead of through ``_Lazy.__set__``, with the same rule (another segment's
+    stand-in stores as None): eight Python-level ``__set__`` calls were 40 % of a TSV import's
+    segments (100,000 rows: 0.33 -> 0.1 s)."""
+    namespace: dict[str, Any] = {}
+    params: list[str] = []
+    body: list[str] = []
+    for name, spec in Segment.__dataclass_fields__.items():
+        assert spec.default_factory is MISSING, "a default factory is not written out here"
+        if spec.default is MISSING:
+            params.append(name)
+        else:
+            namespace[f"_d_{name}"] = spec.default
+            params.append(f"{name}=_d_{name}")
+        if name in _CONTAINERS:
+            lazy = Segment.__dict__[name]
+            namespace[f"_s_{name}"] = lazy._slot.__set__
+            namespace[f"_e_{name}"] = lazy._empty
+            body.append(f" _s_{name}(self, None if type({name}) is _e_{name} and {name}._owner is not None else {name})")
+        else:
+            body.append(f" self.{name} = {name}")
+    exec(f"def __init__(self, {', '.join(params)}) -> None:\n" + "\n".join(body), namespace)
+    init: Callable[..., None] = namespace["__init__"]
+    init.__qualname__ = "Segment.__init__"
+    init.__module__ = __name__
+    return init
+
+
+Segment.__init__ = _direct_init()  # type: ignore[method-assign]
 
 
 def holds(segment: Segment, name: str) -> bool:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from relecture.checks.matcher import Matcher, has_digit, needs_digit
+from relecture.checks.matcher import Matcher, after_space_literals, has_digit, needs_digit
 
 
 @pytest.mark.parametrize(
@@ -131,3 +131,32 @@ def test_a_pattern_that_cannot_fail_waits_for_its_first_use_and_a_bad_one_is_ref
     assert lazy.match("  Voici la traduction :").end() == 21
     with pytest.raises(InputError, match="preamble"):
         lazy_pattern("(?<=(a|bb))x[", 0, "preamble")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literals"),
+    [
+        (r"(?:1er|\d{1,2})\s+(?:mai|juin)", ("mai", "juin")),
+        (r"\d+ mai", None),  # the space is part of the literal " mai": its substring test settles it
+        (r"le\s*mai", None),  # \s* may be empty: "lemai" matches
+        (r"mai\s+\d", None),  # the literal opens the pattern: no white space before it
+        (r"\d+\s+sıcak", None),  # a dotless ı: lower-casing does not place it
+    ],
+)
+def test_literals_after_white_space(pattern: str, literals: tuple[str, ...] | None) -> None:
+    assert after_space_literals(pattern, re.IGNORECASE) == literals
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Désormais 14 langues", []),  # "mai" only inside a word: the regex is not run
+        ("Le 3 mai et désormais", ["3 mai"]),
+        ("Le 3\u00a0MAI", ["3\u00a0MAI"]),  # no-break space, upper case
+        ("Le 3\u2003mai", ["3\u2003mai"]),  # em space
+        ("ſ 3 mai désormais", ["3 mai"]),  # a folding trap in the text: the regex decides
+    ],
+)
+def test_after_space_gate_finds_the_same(text: str, found: list[str]) -> None:
+    matcher = Matcher([(r"(?:1er|\d{1,2})\s+mai", "date")])
+    assert [m.group() for m in matcher.finditer(text)] == found

@@ -260,6 +260,76 @@ def literal_sequence(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...
     return tuple(g for g in groups if all(lit and _verifiable(lit) for lit in g))
 
 
+def _zero_space_repeat(items: list[Any]) -> bool:
+    """Whether the parsed sequence has an optional run of white space (``\\s*``) anywhere: after
+    one, a literal marked WORD_START may follow a letter of the text."""
+    for op, av in items:
+        if op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT):
+            if av[0] == 0 and _is_space(op, av):
+                return True
+            if _zero_space_repeat(list(av[2])):
+                return True
+        elif (op is _sre_c.SUBPATTERN and _zero_space_repeat(list(av[-1]))) or (
+            op is _sre_c.BRANCH and any(_zero_space_repeat(list(b)) for b in av[1])
+        ):
+            return True
+    return False
+
+
+# Text characters whose case-insensitive match in the regex engine is not their lower case
+# (found by matching each character below U+0250 against every other): with these, or any
+# character from U+0250 on, a literal's place in the lower-cased text is not certain.
+_FOLD_TRAPS = frozenset("ıİſµßƛ")
+_FOLD_SAFE_END = "\u0250"
+
+
+def after_space_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    """The required literals of ``pattern`` when every one of them follows white space of the
+    pattern in every match (one of ``\\s``, a space, ``\\s+``: never ``\\s*``), else None. A
+    text holding them only inside words ("mai" in "désormais") cannot match."""
+    items = _parsed(pattern, flags)
+    if items is None:
+        return None
+    try:
+        if _zero_space_repeat(list(items)):
+            return None
+        literals = _required(list(items), False)  # False: the pattern's start is no white space
+    except Exception:  # an unusual construct: no shortcut
+        return None
+    if not literals or not all(lit.startswith(WORD_START) and len(lit) > 1 for lit in literals):
+        return None
+    bodies = tuple(dict.fromkeys(lit[1:] for lit in literals))
+    if any(max(body) >= _FOLD_SAFE_END or not _FOLD_TRAPS.isdisjoint(body) for body in bodies):
+        return None
+    return bodies
+
+
+def after_space(text: str, lower: str, literals: tuple[str, ...]) -> bool:
+    """Whether one of ``literals`` occurs in ``lower`` right after a white-space character of
+    ``text`` (True when the text holds characters whose folding could hide an occurrence)."""
+    if max(text) >= _FOLD_SAFE_END or not _FOLD_TRAPS.isdisjoint(text):
+        return True  # not certain: the regex decides
+    for literal in literals:
+        i = lower.find(literal, 1)
+        while i > 0:
+            if text[i - 1].isspace() or _space_at(text, i - 1):
+                return True
+            i = lower.find(literal, i + 1)
+    return False
+
+
+_SPACE: Any = None  # ``\s`` of the regex engine the patterns run on (compiled at first use)
+
+
+def _space_at(text: str, pos: int) -> bool:
+    global _SPACE
+    if _SPACE is None:
+        from relecture.patterns import compile_pattern
+
+        _SPACE = compile_pattern(r"\s")
+    return _SPACE.match(text, pos) is not None
+
+
 def in_order(lower: str, groups: tuple[tuple[str, ...], ...]) -> bool:
     """Whether ``lower`` holds a literal of each group, each after the previous one's end. The
     earliest-ending occurrence of each is taken: any other leaves less room for the rest."""
@@ -620,6 +690,7 @@ class Matcher:
         self.regexes: list[tuple[_LazyPattern, Any]] = []
         digits: list[int] = []
         self.sequences: dict[int, tuple[tuple[str, ...], ...]] = {}
+        self.after_space: dict[int, tuple[str, ...]] = {}
         seen: set[str] = set()
         for item in patterns:
             pattern, payload = (item, None) if isinstance(item, str) else item
@@ -639,6 +710,11 @@ class Matcher:
             sequence = literal_sequence(pattern, flags)
             if len(sequence) >= 2:
                 self.sequences[index] = sequence
+            # Literals that follow white space in every match ("\\d{1,2}\\s+mai"): a text holding
+            # them only inside words ("désormais", with a digit) is not run through the regex.
+            spaced = after_space_literals(pattern, flags)
+            if spaced is not None:
+                self.after_space[index] = spaced
             if literals is None or "(?<" in pattern:  # literals None: the parse rejected it
                 self.regexes[index][0].compiled()  # a bad pattern fails here, at build time
             if literals is None:
@@ -728,12 +804,16 @@ class Matcher:
         sequences = self.sequences
         # Offsets in the lower-cased text follow the text's, bar the case traps (İ lower-cases
         # to two characters): there the sequences are not tested.
-        ordered = bool(sequences) and not _case_trap(lower)
+        spaced = self.after_space
+        exact = (bool(sequences) or bool(spaced)) and not _case_trap(lower)
         for index in sorted(set(candidates)) if len(candidates) > 1 else candidates:
-            if ordered:
+            if exact:
                 sequence = sequences.get(index)
                 if sequence is not None and not in_order(lower, sequence):
                     continue  # no match can be there
+                literals = spaced.get(index)
+                if literals is not None and not after_space(text, lower, literals):
+                    continue
             regex, payload = regexes[index]
             for m in regex.finditer(text):
                 if m.end() > m.start():
