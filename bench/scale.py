@@ -13,7 +13,8 @@ summed PSS of the parent and its children, sampled every 0.2 s (a forked worker'
 the pages it shares with the parent again; PSS counts them once, in shares), and each phase's
 peak VmRSS of the parent and of its children summed (plan+map, reduce, the length fit, judge,
 the final loop over the markers). Prints a Markdown table, then the phases.
-``--keep-flags`` keeps the flags files (in the cache folder) to compare two trees' output.
+``--keep-flags`` keeps the flags files (in the cache folder) to compare two trees' output;
+``--task-log FILE`` logs every local task's worker peak and prints the tasks that raised one most.
 """
 
 from __future__ import annotations
@@ -144,6 +145,25 @@ else:  # the tree before: its final loop starts with its array
         phase[0] = "final loop"
         return make_array(*args)
     run_module.array = tagged_array
+# --task-log: each task's worker peak (VmHWM) before and after it, to find the task that raises
+# a worker's peak (the workers are forked from here: they run these wrappers).
+task_log = os.environ.get("RELECTURE_BENCH_TASK_LOG")
+if task_log:
+    import relecture.corpus.tasks as tasks_module
+    def _logged(kind, fn, label, args):
+        before = peak_kb()
+        result = fn(*args)
+        rss = int(next(line for line in open("/proc/self/status") if line.startswith("VmRSS:")).split()[1])
+        with open(task_log, "a") as log:
+            log.write(f"{kind} {label} {os.getpid()} {before} {peak_kb()} {rss}\n")
+        return result
+    def map_task(job, part):
+        return _logged("map", tasks_module.check_partition, part.name, (job, part))
+    def reduce_task(job, bucket, names):
+        return _logged("reduce", tasks_module.reduce_bucket, bucket, (job, bucket, names))
+    def judge_task(job, part, center, scale):
+        return _logged("judge", tasks_module.judge_partition, part.name, (job, part, center, scale))
+    run_module.check_partition, run_module.reduce_bucket, run_module.judge_partition = map_task, reduce_task, judge_task
 threading.Thread(target=sample, daemon=True).start()
 start = time.perf_counter()
 cpu0 = time.process_time()
@@ -178,10 +198,11 @@ print(json.dumps({"seconds": elapsed, "cpu": cpu, "parent_mb": parent_kb / 1024,
 """
 
 
-def relecture(folder: Path, executor: str, only: str = "", keep: bool = False) -> dict[str, Any]:
+def relecture(folder: Path, executor: str, only: str = "", keep: bool = False, task_log: Path | None = None) -> dict[str, Any]:
     out = folder.parent / f"flags-{folder.name}-{executor}{'-' + only.replace(',', '-') if only else ''}.jsonl"
+    env = dict(os.environ, RELECTURE_BENCH_TASK_LOG=str(task_log)) if task_log else None
     proc = subprocess.run([sys.executable, "-c", RUN, str(folder / "tsv"), str(out), executor, only],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
     if not keep:
@@ -228,6 +249,20 @@ def opusfilter(folder: Path, command: str) -> dict[str, float] | None:
     return {"seconds": elapsed, "peak_mb": max(peak, before) / 1024, "kept": kept}
 
 
+def task_jumps(log: Path, top: int = 8) -> str:
+    """The ``top`` tasks of a task log that raised their worker's peak most: kind, task, the
+    how-many-th task of that worker, peak before -> after (MB), resident after."""
+    rows = [line.split() for line in log.read_text().splitlines() if line.strip()]
+    nth: dict[str, int] = {}
+    jumps = []
+    for kind, label, pid, before, after, rss in rows:
+        nth[pid] = nth.get(pid, 0) + 1
+        jumps.append((int(after) - int(before), kind, label, nth[pid], int(before), int(after), int(rss)))
+    jumps.sort(reverse=True)
+    return "; ".join(f"{kind} {label} (task {k} of its worker) {b / 1024:.0f} -> {a / 1024:.0f} (resident {r / 1024:.0f})"
+                     for _, kind, label, k, b, a, r in jumps[:top])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 100_000, 1_000_000])
@@ -235,6 +270,8 @@ def main() -> None:
     parser.add_argument("--no-dask", action="store_true")
     parser.add_argument("--every-check-only", action="store_true", help="only the local run of every check")
     parser.add_argument("--keep-flags", action="store_true", help="keep the flags files (in the cache folder)")
+    parser.add_argument("--task-log", type=Path, help="log each local task's worker peak to this file, then "
+                        "print the tasks that raised a worker's peak most")
     args = parser.parse_args()
     load = os.getloadavg()
     print(f"Machine: {os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
@@ -252,12 +289,16 @@ def main() -> None:
             if not args.no_dask:
                 runs.append(("Dask LocalCluster (2 workers), every check", "dask", ""))
         for label, executor, only in runs:
-            r = relecture(folder, executor, only, args.keep_flags)
+            if args.task_log:
+                args.task_log.unlink(missing_ok=True)
+            r = relecture(folder, executor, only, args.keep_flags, args.task_log if executor == "local" else None)
             workers = ", ".join(f"{mb:.0f}" for mb in r["worker_mb"])
             print(f"| {n:,} | relecture {label} | {r['seconds']:.1f} | {r['segments'] / r['seconds']:,.0f} | "
                   f"{r['cpu']:.1f} | {r['segments'] / r['cpu']:,.0f} | {r['peak_mb']:.0f} ({r['parent_mb']:.0f}; {workers}) | "
                   f"{r['pss_mb']:.0f} | {r['flags']:,.0f} | {os.getloadavg()[0]:.1f} |", flush=True)
             phases.append(f"{n:,} {label}: " + ", ".join(f"{k} {p} + {c}" for k, (p, c) in r["phases"].items()))
+            if args.task_log and executor == "local" and args.task_log.exists():
+                phases.append(f"{n:,} {label}, the tasks that raised a worker's peak most: " + task_jumps(args.task_log))
         if args.opusfilter:
             o = opusfilter(folder, args.opusfilter)
             if o is not None:
