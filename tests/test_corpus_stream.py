@@ -261,3 +261,39 @@ def test_the_corpus_median_is_statistics_median_in_bounded_chunks() -> None:
     for values in (rng.normal(0.1, 0.3, 300_001), np.round(rng.normal(0.1, 0.3, 300_000), 3), rng.random(11)):
         chunks = np.array_split(values, 37)
         assert _exact_median(functools.partial(iter, chunks), len(values)) == statistics.median(values.tolist())
+
+
+def test_a_source_recurring_across_partitions_names_the_first_of_its_usual_translations(tmp_path: Path) -> None:
+    # Two translations as frequent as each other: the reference is the one met first in the
+    # corpus (row 2), though the other comes first in a later partition too; the reduce streams
+    # a group's members, never holds them, and must still agree with the in-memory check.
+    source = "The update fixes the login screen on older phones."
+    rows = ["id\tsource\ttarget"]
+    for i in range(40):
+        if i % 10 == 2:
+            target = "La mise à jour corrige l'écran de connexion sur les anciens téléphones."
+        elif i % 10 == 5:
+            target = "La mise à jour répare l'écran de connexion des vieux téléphones."
+        elif i == 33:
+            target = "Cette mise à jour corrige la page de connexion."
+        else:
+            rows.append(f"u{i}\tUnique sentence number {i} of this corpus here.\tPhrase unique numéro {i} du corpus ici.")
+            continue
+        rows.append(f"r{i}\t{source}\t{target}")
+    # The same translation for two different sources: flagged on the later one.
+    rows.append("x1\tThe file could not be saved to disk.\tLe fichier n'a pas pu être enregistré.")
+    rows.append("x2\tThe document could not be written.\tLe fichier n'a pas pu être enregistré.")
+    tsv = tmp_path / "recurring.tsv"
+    tsv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    expected = in_memory(tsv, "--only", "consistency")
+    got = streamed(tsv, tmp_path / "flags.jsonl", "--only", "consistency",
+                   env={"RELECTURE_PARTITION_SEGMENTS": "7"})
+    assert got == expected
+    flags = [json.loads(line) for line in got]
+    target = sorted(f["segment"] for f in flags if f["check"] == "consistency.target")
+    assert target == ["r15", "r25", "r33", "r35", "r5"]  # as frequent as r2's, met later
+    assert all("Same source as segment r2," in f["message"] and "(9 occurrences, 3 translations)" in f["message"]
+               for f in flags if f["check"] == "consistency.target")
+    reverse = [f for f in flags if f["check"] == "consistency.source"]
+    assert [(f["segment"], f["message"]) for f in reverse] == [
+        ("x2", "Same translation as segment x1, whose source differs: “The file could not be saved to disk.”")]

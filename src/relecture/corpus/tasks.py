@@ -341,6 +341,38 @@ def _check_partition(job: Job, part: Partition) -> dict[str, Any]:
     return marker
 
 
+class _SourceGroup:
+    """What ``consistency.target`` needs of one source's occurrences, without holding them."""
+
+    __slots__ = ("first", "members", "translations")
+
+    def __init__(self, record: tuple[Any, ...]) -> None:
+        self.first = record  # the first occurrence in corpus order: its source's word count counts
+        self.members = 0
+        # hash of the translation's key -> [occurrences, (partition, row) of the first, its record]
+        self.translations: dict[int, list[Any]] = {}
+
+    def add(self, record: tuple[Any, ...]) -> None:
+        at = (record[2], record[3])
+        if at < (self.first[2], self.first[3]):
+            self.first = record
+        self.members += 1
+        key = hash(consistency_key(record[6]))
+        seen = self.translations.get(key)
+        if seen is None:
+            self.translations[key] = [1, at, record]
+        else:
+            seen[0] += 1
+            if at < seen[1]:
+                seen[1], seen[2] = at, record
+
+    def usual(self) -> tuple[int, tuple[Any, ...]]:
+        """The most frequent translation (the first in corpus order of those as frequent, as
+        ``Counter.most_common`` over the members in order gives it): (its hash, its first record)."""
+        key, (_, _, record) = min(self.translations.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+        return key, record
+
+
 def reduce_bucket(job: Job, bucket: int, names: list[str]) -> dict[str, Any]:
     _leave_map()
     with gc_paused():
@@ -363,16 +395,29 @@ def _reduce_bucket(job: Job, bucket: int, names: list[str]) -> dict[str, Any]:
     del hashes
     recurring = {a for a, b in pairwise(ordered) if a == b}
     del ordered
-    by_source: dict[str, list[tuple[Any, ...]]] = {}
-    by_target: dict[str, list[tuple[Any, ...]]] = {}
+    # The groups are formed in streamed passes too: a key of a generated or boilerplate corpus
+    # recurs tens of thousands of times, and holding its records took a worker 77 -> 235 MB at
+    # 10M. A group holds its first record and, per translation (by hash of its key), a count,
+    # where it first comes and its first record; the members are read again to be flagged.
+    sources: dict[str, _SourceGroup] = {}
+    targets: dict[str, tuple[Any, ...]] = {}  # target text -> its first record in corpus order
     ids: dict[str, list[tuple[Any, ...]]] = {}
     for path in paths:
         for record in _bucket_records(path, bucket):
             if hash((record[0], record[1])) not in recurring:
                 continue
             kind = record[0]
-            (by_source if kind == "t" else by_target if kind == "s" else ids).setdefault(record[1], []).append(record)
-    del recurring
+            if kind == "t":
+                group = sources.get(record[1])
+                if group is None:
+                    group = sources[record[1]] = _SourceGroup(record)
+                group.add(record)
+            elif kind == "s":
+                first = targets.get(record[1])
+                if first is None or (record[2], record[3]) < (first[2], first[3]):
+                    targets[record[1]] = record
+            else:
+                ids.setdefault(record[1], []).append(record)
     # The first duplicate id of the bucket, in corpus order: (file, id, first line, line).
     duplicate: list[Any] | None = None
     for key, same in ids.items():
@@ -381,51 +426,60 @@ def _reduce_bucket(job: Job, bucket: int, names: list[str]) -> dict[str, Any]:
             url, seg_id = key.split("\x1f", 1)
             found = [same[1][2], same[1][3], url, seg_id, same[0][4], same[1][4]]
             duplicate = found if duplicate is None or found < duplicate else duplicate
+    del ids
     min_words = int(job.settings.get("consistency_min_words", 3))
-    lines: list[str] = []
-    totals: Counter[str] = Counter()
-    flagged: list[list[int]] = []
-
-    def emit(record: tuple[Any, ...], flag: Flag) -> None:
-        lines.append(flag_line(json_str(record[4]), record[5], flag))
-        totals[flag.severity] += 1
-        flagged.append([record[2], record[3]])
+    # The groups that flag: source key -> (its rank, the usual translation's hash, its record).
+    usual: dict[str, tuple[int, int, tuple[Any, ...]]] = {}
+    for rank, (key, group) in enumerate(sources.items()):
+        if group.members >= 2 and group.first[7] >= min_words and len(group.translations) >= 2:
+            usual[key] = (rank, *group.usual())
+    counts = {key: (sources[key].members, len(sources[key].translations)) for key in usual}
+    del sources
+    firsts = {key: (rank, first) for rank, (key, first) in enumerate(targets.items())}
+    first_keys = {key: hash(consistency_key(first[6] or "")) for key, (_, first) in firsts.items()}
+    del targets
+    found_flags: list[tuple[int, int, int, int, tuple[Any, ...], Flag]] = []  # (side, rank, part, row, …)
 
     def named(record: tuple[Any, ...], other: tuple[Any, ...]) -> str:
         return other[5] if other[4] == record[4] else f"{other[4]}:{other[5]}"
 
-    for members in by_source.values():
-        members.sort(key=lambda r: (r[2], r[3]))  # corpus order
-        if len(members) < 2 or members[0][7] < min_words:
-            continue
-        keys = [consistency_key(r[6]) for r in members]
-        translations = Counter(keys)
-        if len(translations) < 2:
-            continue
-        (usual, _), = translations.most_common(1)
-        reference = members[keys.index(usual)]
-        for r, key in zip(members, keys, strict=True):
-            if key != usual:
-                emit(r, job.flag(
-                    "consistency.target", r[6],
-                    f"Same source as segment {named(r, reference)}, translated there as “{reference[6]}” "
-                    f"({len(members)} occurrences, {len(translations)} translations)",
-                    reference[6],
-                ))
-    for members in by_target.values():
-        if len(members) < 2:
-            continue
-        members.sort(key=lambda r: (r[2], r[3]))
-        keys = [consistency_key(r[6] or "") for r in members]
-        if len(set(keys)) < 2:
-            continue
-        first, first_key = members[0], keys[0]
-        for r, key in zip(members, keys, strict=True):
-            if key == first_key or r[7] == first[7]:
-                continue
-            target = r[1].split("\x1f", 1)[1]
-            emit(r, job.flag("consistency.source", target,
-                             f"Same translation as segment {named(r, first)}, whose source differs: “{first[6]}”", None))
+    if usual or firsts:
+        for path in paths:
+            for r in _bucket_records(path, bucket):
+                kind = r[0]
+                if kind == "t":
+                    wanted = usual.get(r[1])
+                    if wanted is None:
+                        continue
+                    rank, usual_hash, reference = wanted
+                    if hash(consistency_key(r[6])) == usual_hash:
+                        continue
+                    members, translations = counts[r[1]]
+                    found_flags.append((0, rank, r[2], r[3], r, job.flag(
+                        "consistency.target", r[6],
+                        f"Same source as segment {named(r, reference)}, translated there as “{reference[6]}” "
+                        f"({members} occurrences, {translations} translations)",
+                        reference[6],
+                    )))
+                elif kind == "s":
+                    entry = firsts.get(r[1])
+                    if entry is None:
+                        continue
+                    rank, first = entry
+                    if r[7] == first[7] or hash(consistency_key(r[6] or "")) == first_keys[r[1]]:
+                        continue  # the forms of one plural entry: msgid and msgid_plural differ by design
+                    target = r[1].split("\x1f", 1)[1]
+                    found_flags.append((1, rank, r[2], r[3], r, job.flag(
+                        "consistency.source", target,
+                        f"Same translation as segment {named(r, first)}, whose source differs: “{first[6]}”", None)))
+    found_flags.sort(key=lambda f: f[:4])  # the groups in the order they formed, each in corpus order
+    lines: list[str] = []
+    totals: Counter[str] = Counter()
+    flagged: list[list[int]] = []
+    for _, _, number, row, r, flag in found_flags:
+        lines.append(flag_line(json_str(r[4]), r[5], flag))
+        totals[flag.severity] += 1
+        flagged.append([number, row])
     name = f"r{bucket:04d}"
     workdir.write_bytes(workdir.join(job.work, f"{name}.flags.jsonl"), "".join(x + "\n" for x in lines).encode("utf-8"))
     marker = {"totals": dict(totals), "flagged": flagged, "pid": os.getpid(), "peak_kb": peak_kb(),
