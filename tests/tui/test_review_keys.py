@@ -206,7 +206,12 @@ async def test_mouse_drag_selects_a_span(review_file) -> None:
         view = app.screen.query_one("#reading-view")
         await pilot.click(view, offset=(3, view.first_line("target") + 1))  # a click on the text
         selector = app.screen.query_one("#span-selector")
-        await wait_until(pilot, lambda: selector.display, "the span selector shows")
+        # Shown is not yet laid out: the press must land on the selector, not where it will be.
+        await wait_until(
+            pilot,
+            lambda: selector.display and app.screen.get_widget_at(selector.region.x + 2, selector.region.y + 1)[0] is selector,
+            "the span selector is under the pointer",
+        )
         await pilot.mouse_down(selector, offset=(2, 1))
         await pilot.hover(selector, offset=(7, 1))
         await pilot.mouse_up(selector, offset=(7, 1))
