@@ -137,7 +137,12 @@ def _occurring(entries: list[Entry], folded_text: str) -> list[Entry]:
     if not len(automaton):
         return entries
     automaton.make_automaton()
-    found = {key for _, key in automaton.iter(folded_text)}
+    found: set[str] = set()
+    distinct = len(set(keys) - {""})
+    for _, key in automaton.iter(folded_text):
+        found.add(key)
+        if len(found) == distinct:  # every key seen: the rest of a large text changes nothing
+            break
     return [entry for entry, key in zip(entries, keys, strict=True) if not key or key in found]
 
 
