@@ -95,6 +95,10 @@ class DateForms:
         pattern with a month name runs only when one of them is a month's)."""
         if _DATEISH.search(text) is None:
             return []  # no year nor numeric date: most sentences, even with numbers
+        return self._find(text, words)
+
+    def _find(self, text: str, words: list[str] | None) -> list[Date]:
+        """``find`` in a text known to hold a year or a numeric date's digits."""
         found: list[Date] = []
         taken: list[tuple[int, int]] = []
         has_month: bool | None = None
@@ -256,11 +260,12 @@ def compare(
     source, target = view.source or "", view.target
     if _DATEISH.search(source) is None or _DATEISH.search(target) is None:
         return [], []
-    s_dates = source_forms.find(source, view.source_words)
-    if not s_dates:
-        return [], []
-    t_dates = target_forms.find(target, view.words)
+    # The target first: its words are at hand (every family reads them), the source's are not.
+    t_dates = target_forms._find(target, view.words)
     if not t_dates:
+        return [], []
+    s_dates = source_forms._find(source, view.source_words)
+    if not s_dates:
         return [], []
     findings: list[Finding] = []
     spans: list[tuple[int, int, int, int]] = []
