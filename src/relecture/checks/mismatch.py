@@ -295,6 +295,8 @@ def _placeholders(
 ) -> Iterator[Finding]:
     """A placeholder missing, added or renamed is critical; a named one of the source used more
     or fewer times (never absent) only changes how often its value shows: minor."""
+    if PLACEHOLDER.findall(source) == PLACEHOLDER.findall(target):
+        return  # the same placeholders in the same order, or none at all ("40 %.")
     s_items = [(m.group(), m.start(), m.end()) for m in PLACEHOLDER.finditer(source)]
     t_items = [(m.group(), m.start(), m.end()) for m in PLACEHOLDER.finditer(target)]
     s_count = Counter(k for k, _, _ in s_items)
