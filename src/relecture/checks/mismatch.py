@@ -360,7 +360,7 @@ def build(ctx: Context) -> Family:
             if on_identical and not same_language and not _looks_like_a_name(target):
                 yield ("mismatch.identical", "target", 0, len(target), "Target is the source, untranslated", None)
             return  # every other comparison is moot
-        if on_copied and not same_language:
+        if on_copied and not same_language and _may_copy(view, copy_min, source_only):
             yield from _copied(view, copy_min, source_only)
         if on_url and ("://" in source or "://" in target or "www." in source or "www." in target):
             yield from _multiset_diff(
@@ -386,13 +386,15 @@ def build(ctx: Context) -> Family:
         if on_dates or on_number:
             # A date is compared as a date (checks/dates.py); its digits are then no numbers.
             found, spans = dates.compare(view, source_dates, target_dates)
-            yield from found
-            if spans and on_number:
-                yield from _number_findings(
-                    dates.blank(source, spans, 0), dates.blank(target, spans, 1), source_reader, target_reader, on_brackets
-                )
-            elif on_number:
-                yield from _number_findings(source, target, source_reader, target_reader, on_brackets)
+            if found:
+                yield from found
+            if on_number:
+                s_text, t_text = (dates.blank(source, spans, 0), dates.blank(target, spans, 1)) if spans else (source, target)
+                s_digits, t_digits = _digit_key(s_text), _digit_key(t_text)
+                if s_digits != t_digits:  # else the same digits in the same order: nothing can be missing
+                    yield from _number_findings(
+                        s_text, t_text, bool(s_digits), bool(t_digits), source_reader, target_reader, on_brackets
+                    )
         if on_brackets and (_has_bracket(source) or _has_bracket(target)):
             yield from _brackets(source, target)
 
@@ -410,20 +412,24 @@ def _tag_key(tag: str) -> str:
     return f"<{name}>"
 
 
-def _copied(view: SegmentView, min_words: int, source_only: frozenset[str]) -> Iterator[Finding]:
+def _may_copy(view: SegmentView, min_words: int, source_only: frozenset[str]) -> bool:
+    """Whether the target can hold a copied run at all: tested before ``_copied``'s generator
+    is made, which most targets never need."""
     t_words = view.words
     if len(t_words) < min_words:
-        return
+        return False
     if source_only:
         # A copied run of source prose carries the source language's grammatical words
         # ("the", "of", "and"); without two of them there is nothing to look for. One set
         # intersection, before splitting the source into words.
-        if len(source_only.intersection(t_words)) < 2:
-            return
-    else:
-        source_lower = view.source_lower
-        if sum(1 for w in t_words if len(w) > 2 and w in source_lower) < min(3, min_words):
-            return
+        return len(source_only.intersection(t_words)) >= 2
+    source_lower = view.source_lower
+    return sum(1 for w in t_words if len(w) > 2 and w in source_lower) >= min(3, min_words)
+
+
+def _copied(view: SegmentView, min_words: int, source_only: frozenset[str]) -> Iterator[Finding]:
+    """The copied run of a target that passed ``_may_copy``."""
+    t_words = view.words
     s_words = view.source_words
     if len(s_words) < min_words:
         return
@@ -483,12 +489,10 @@ def _glued_digits(text: str, numbers: list[Number]) -> set[str]:
 
 
 def _number_findings(
-    source: str, target: str, source_reader: NumberReader, target_reader: NumberReader, asides: bool = False
+    source: str, target: str, s_digits: bool, t_digits: bool,
+    source_reader: NumberReader, target_reader: NumberReader, asides: bool = False,
 ) -> Iterator[Finding]:
-    s_digits = _digit_key(source)
-    t_digits = _digit_key(target)
-    if s_digits == t_digits:
-        return  # the same digits in the same order: nothing can be missing
+    """The numbers of two texts whose digits differ (``s_digits``: whether the source has any)."""
     # Digits inside code (placeholders, URLs, tags, format patterns) are no quantities.
     s_items = source_reader.find(masked(source)) if s_digits else []
     t_items = target_reader.find(masked(target)) if t_digits else []
