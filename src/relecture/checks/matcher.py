@@ -283,6 +283,24 @@ _FOLD_TRAPS = frozenset("ıİſµßƛ")
 _FOLD_SAFE_END = "\u0250"
 
 
+def _fold_unsafe() -> Callable[[str], Any]:
+    """``search`` for a text character that could hide a literal of the lower-cased text: a trap,
+    or one from _FOLD_SAFE_END on outside General Punctuation (U+2000-U+206F, caseless: each
+    lower-cases to itself and the regex engine matches it to itself only; French texts hold its
+    narrow no-break space, which would otherwise leave every one of them to the regex)."""
+    safe: list[tuple[int, int]] = []
+    low = 0
+    for trap in [*sorted(map(ord, _FOLD_TRAPS)), ord(_FOLD_SAFE_END)]:
+        if low < trap:
+            safe.append((low, trap - 1))
+        low = trap + 1
+    safe.append((0x2000, 0x206F))
+    return re.compile("[^" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in safe) + "]").search
+
+
+_FOLD_UNSAFE = _fold_unsafe()
+
+
 def after_space_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
     """The required literals of ``pattern`` when every one of them follows white space of the
     pattern in every match (one of ``\\s``, a space, ``\\s+``: never ``\\s*``), else None. A
@@ -307,27 +325,18 @@ def after_space_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None
 def after_space(text: str, lower: str, literals: tuple[str, ...]) -> bool:
     """Whether one of ``literals`` occurs in ``lower`` right after a white-space character of
     ``text`` (True when the text holds characters whose folding could hide an occurrence)."""
-    if max(text) >= _FOLD_SAFE_END or not _FOLD_TRAPS.isdisjoint(text):
+    if _FOLD_UNSAFE(text) is not None:
         return True  # not certain: the regex decides
-    for literal in literals:
-        i = lower.find(literal, 1)
-        while i > 0:
-            if text[i - 1].isspace() or _space_at(text, i - 1):
-                return True
-            i = lower.find(literal, i + 1)
-    return False
+    # Without those, ``lower`` has the text's white space at the text's offsets.
+    return _spaced(literals)(lower) is not None
 
 
-_SPACE: Any = None  # ``\s`` of the regex engine the patterns run on (compiled at first use)
-
-
-def _space_at(text: str, pos: int) -> bool:
-    global _SPACE
-    if _SPACE is None:
-        from relecture.patterns import compile_pattern
-
-        _SPACE = compile_pattern(r"\s")
-    return _SPACE.match(text, pos) is not None
+@functools.lru_cache(maxsize=256)
+def _spaced(literals: tuple[str, ...]) -> Callable[[str], Any]:
+    """A search for one of ``literals`` after white space: one pass, not a ``find`` loop per
+    literal (a day and month has 25 of them). ``re``'s ``\\s`` is ``str.isspace``, which holds
+    every character ``\\s`` matches in the ``regex`` engine the patterns run on."""
+    return re.compile(r"\s(?:" + "|".join(map(re.escape, literals)) + ")").search
 
 
 def in_order(lower: str, groups: tuple[tuple[str, ...], ...]) -> bool:
