@@ -183,6 +183,7 @@ _ENUMERATION = re.compile(r"(?:^|(?<=\s))[a-zA-Z0-9]{1,2}\)")
 _PAIRS = {")": "(", "]": "[", "）": "（", "】": "【", "」": "「", "』": "『"}
 _OPENERS = "([（【「『"
 _BRACKET_OR_QUOTE = re.compile("[()\\[\\]«»“”„（）【】「」『』]")
+_BRACKET = re.compile("[" + re.escape(_OPENERS + "".join(_PAIRS)) + "]")
 
 
 def build(ctx: Context) -> Family:
@@ -470,16 +471,17 @@ def _whitespace(view: SegmentView) -> Iterator[Finding]:
 def _unbalanced(text: str) -> Iterator[Finding]:
     stack: list[int] = []
     enumerations = {m.end() - 1 for m in _ENUMERATION.finditer(text)} if ")" in text else set()
-    for i, ch in enumerate(text):
+    # The brackets only, not every character: most texts that get here hold quotation marks only.
+    for m in _BRACKET.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in _OPENERS:
             stack.append(i)
-        elif ch in _PAIRS:
-            if i in enumerations:
-                continue
-            if stack and text[stack[-1]] == _PAIRS[ch]:
-                stack.pop()
-            else:
-                yield ("typography.unbalanced", "target", i, i + 1, f"“{ch}” closes nothing", None)
+        elif i in enumerations:
+            continue
+        elif stack and text[stack[-1]] == _PAIRS[ch]:
+            stack.pop()
+        else:
+            yield ("typography.unbalanced", "target", i, i + 1, f"“{ch}” closes nothing", None)
     for i in stack:
         yield ("typography.unbalanced", "target", i, i + 1, f"“{text[i]}” is never closed", None)
     # „…“ (German, Czech…) and „…” (Polish, Hungarian…) close with the quote that opens English
