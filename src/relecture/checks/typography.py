@@ -444,12 +444,14 @@ def _nbsp(text: str, marks: str) -> Iterator[Finding]:
 def _whitespace(view: SegmentView) -> Iterator[Finding]:
     text = view.target
     source = view.source
-    if "  " in text or "\u00a0 " in text or " \u00a0" in text:
+    # Each pair below is a scan of the text: those with a no-break space only when it has one.
+    nbsp = NBSP in text
+    if "  " in text or (nbsp and ("\u00a0 " in text or " \u00a0" in text)):
         for m in _DOUBLE_SPACE.finditer(text):
             if source is not None and m.group() in source:
                 continue
             yield ("typography.whitespace", "target", m.start(), m.end(), "Double space", " ")
-    if " ," in text or " ." in text or "\u00a0," in text or "\u00a0." in text:
+    if " ," in text or " ." in text or (nbsp and ("\u00a0," in text or "\u00a0." in text)):
         for m in _SPACE_BEFORE.finditer(text):
             mark = text[m.end()]
             yield ("typography.whitespace", "target", m.start(), m.end() + 1, f"Space before “{mark}”", mark)
