@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
 from relecture.checks.code import code_spans, in_code, masked
@@ -184,8 +184,29 @@ _REPEATED = re.compile(rf"(?<!{_W})({_W}+)(\s+)(\1)(?!{_W})", re.IGNORECASE)
 _ENUMERATION = re.compile(r"(?:^|(?<=\s))[a-zA-Z0-9]{1,2}\)")
 _PAIRS = {")": "(", "]": "[", "）": "（", "】": "【", "」": "「", "』": "『"}
 _OPENERS = "([（【「『"
-_BRACKET_OR_QUOTE = re.compile("[()\\[\\]«»“”„（）【】「」『』]")
+_BRACKETS_AND_QUOTES = "()[]«»“”„（）【】「」『』"
+_BRACKET_OR_QUOTE = re.compile(f"[{re.escape(_BRACKETS_AND_QUOTES)}]")
 _BRACKET = re.compile("[" + re.escape(_OPENERS + "".join(_PAIRS)) + "]")
+
+
+def _signs() -> Callable[[str], re.Match[str] | None]:
+    """``search`` for a bracket or quotation mark (_BRACKETS_AND_QUOTES: the language's marks
+    are among them) or a character from U+0900 on outside the punctuation and symbols of Latin
+    texts (U+2000-U+22FF; _MARKED's scripts are beyond): one scan of a text tells whether those
+    three tests can find anything (most texts hold none of these)."""
+    cuts = sorted(map(ord, _BRACKETS_AND_QUOTES))
+    plain: list[tuple[int, int]] = []
+    for low, high in ((0x0000, 0x08FF), (0x2000, 0x22FF)):
+        for cut in (c for c in cuts if low <= c <= high):
+            if low < cut:
+                plain.append((low, cut - 1))
+            low = cut + 1
+        if low <= high:
+            plain.append((low, high))
+    return re.compile("[^" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in plain) + "]").search
+
+
+_SIGNS = _signs()
 
 
 def build(ctx: Context) -> Family:
@@ -226,20 +247,28 @@ def build(ctx: Context) -> Family:
     )
     cjk_space = bool(data.get("no_spaces")) and ctx.on("typography.cjk-space")
 
+    marks = bool(quote_pairs or inverted or fullwidth_re is not None or cjk_space)
+    read_signs = repeated or unbalanced or bool(quote_pairs)  # the tests _SIGNS settles
+
     def typography(view: SegmentView) -> Iterator[Finding]:
         # Code follows no typography: placeholders, tags, URLs, format patterns ([[HH:]MM:]ss),
         # header literals (Referrer-Policy: no-referrer), option lists (oui,non,peut-être).
         text = view.target
+        signs = read_signs and _SIGNS(text) is not None
         if not code_spans(text):
-            yield from rules(view, text, text)
-            return
-        code = masked(text, "_")
-        for finding in rules(view, text, code):
-            if not in_code(text, finding[2], finding[3]):
-                yield finding
+            yield from rules(view, text, text, signs)
+        else:
+            code = masked(text, "_")
+            for finding in rules(view, text, code, signs):
+                if not in_code(text, finding[2], finding[3]):
+                    yield finding
+        # The language's marks, on the whole text (code or not).
+        if marks:
+            yield from _language_marks(view, signs, quote_pairs, first_pair, inverted, fullwidth_re, fullwidth, cjk_space)
 
-    def rules(view: SegmentView, text: str, code: str) -> Iterator[Finding]:
-        """The findings on ``text``; ``code`` is the text with its code masked."""
+    def rules(view: SegmentView, text: str, code: str, signs: bool) -> Iterator[Finding]:
+        """The findings on ``text``; ``code`` is the text with its code masked; ``signs``: the
+        text holds one of _SIGNS."""
         if nbsp_marks and any(map(text.__contains__, nbsp_marks)):
             yield from _nbsp(text, nbsp_marks)
         if guillemets and ("«" in text or "»" in text):
@@ -289,7 +318,7 @@ def build(ctx: Context) -> Family:
         if repeated:
             words = view.words
             # Any word twice (not only back to back): \w splits Indic words at their vowel signs.
-            if any(map(operator.eq, words, words[1:])) or (not text.isascii() and _MARKED.search(text)):
+            if any(map(operator.eq, words, words[1:])) or (signs and _MARKED.search(text)):
                 for m in _REPEATED.finditer(code):
                     pair = f"{m.group(1).lower()} {m.group(3).lower()}"
                     if pair in repeat_ok or m.group(1).isdigit() or "\n" in m.group(2):
@@ -298,14 +327,10 @@ def build(ctx: Context) -> Family:
                         "typography.repeated-word", "target", m.start(), m.end(),
                         f"“{m.group(1)}” twice in a row", m.group(1),
                     )
-        if unbalanced and _BRACKET_OR_QUOTE.search(code):
+        if unbalanced and signs and _BRACKET_OR_QUOTE.search(code):
             yield from _unbalanced(code)
 
     family.segment_fns.append(typography)
-    if quote_pairs or inverted or fullwidth_re is not None or cjk_space:
-        family.segment_fns.append(
-            lambda view: _language_marks(view, quote_pairs, first_pair, inverted, fullwidth_re, fullwidth, cjk_space)
-        )
     return family
 
 
@@ -323,6 +348,7 @@ _CLOSERS = "\"'»”’)]"
 
 def _language_marks(
     view: SegmentView,
+    signs: bool,
     quote_pairs: frozenset[str],
     first_pair: str,
     inverted: bool,
@@ -331,9 +357,9 @@ def _language_marks(
     cjk_space: bool,
 ) -> Iterator[Finding]:
     """The target language's own marks: its pairs of quotation marks, Spanish ¿ and ¡,
-    full-width punctuation and no spaces in Chinese and Japanese."""
+    full-width punctuation and no spaces in Chinese and Japanese. ``signs``: as in ``rules``."""
     text = view.target
-    if quote_pairs and _QUOTE_CHAR.search(text):
+    if quote_pairs and signs and _QUOTE_CHAR.search(text):
         for m in _QUOTE_PAIR.finditer(text):
             pair = m.group(1) + m.group(3)
             if pair not in quote_pairs:
