@@ -558,11 +558,14 @@ class LiteralGate:
     A pattern without a usable literal (or one whose literal a case-insensitive match does
     not imply in ``str.lower``) opens the gate for every text, as does a text with a case trap."""
 
-    __slots__ = ("_any", "always", "slot")
+    __slots__ = ("_any", "_sequences", "always", "slot")
 
     def __init__(self, patterns: Iterable[str], flags: int = re.IGNORECASE, shared: SharedScan | None = None) -> None:
         """``shared``: its literals are also looked for in that scan (``open_in``)."""
-        bodies: list[str] = []
+        bodies: list[list[str]] = []  # per pattern
+        # Per pattern, the literals its matches hold in this order (``literal_sequence``; ()
+        # when fewer than two groups: no test beyond the literal's).
+        self._sequences: list[tuple[tuple[str, ...], ...]] = []
         self.always = False
         for pattern in patterns:
             literals = required_literals(pattern, flags, word_start=False)
@@ -570,20 +573,32 @@ class LiteralGate:
             if not found or not all(body and _verifiable(body) for body in found):
                 self.always = True
                 break
-            bodies += found
-        distinct = list(dict.fromkeys(bodies))
+            bodies.append(found)
+            sequence = literal_sequence(pattern, flags)
+            self._sequences.append(sequence if len(sequence) >= 2 else ())
+        distinct = list(dict.fromkeys(body for found in bodies for body in found))
         self._any: Callable[[str], bool] = _any_of(distinct)
-        self.slot = shared.slot((body, 0) for body in distinct) if shared is not None and not self.always else -1
+        self.slot = (
+            shared.slot((body, i) for i, found in enumerate(bodies) for body in dict.fromkeys(found))
+            if shared is not None and not self.always
+            else -1
+        )
 
     def open(self, lower: str) -> bool:
         """False only when no pattern can match ``lower``'s text (``lower``: ``text.lower()``)."""
         return self.always or _case_trap(lower) or self._any(lower)
 
     def open_in(self, hits: dict[int, list[int]], lower: str) -> bool:
-        """``open(lower)``, from ``hits``: the shared scan's of ``lower`` (the gate's ``shared``)."""
-        if self.slot < 0:
+        """``open(lower)``, from ``hits``: the shared scan's of ``lower`` (the gate's ``shared``),
+        which say which patterns' literals the text holds: those are tried on the order of
+        their literals too (a preamble's "version" is in many French texts, after "voici la"
+        in few). The offsets of ``lower`` are the text's where there is no case trap."""
+        if self.slot < 0:  # also when ``always``
             return self.open(lower)
-        return self.always or self.slot in hits or _case_trap(lower)
+        found = hits.get(self.slot)
+        if found is None:
+            return _case_trap(lower)
+        return _case_trap(lower) or any(in_order(lower, self._sequences[i]) for i in set(found))
 
 
 def _any_of(literals: list[str]) -> Callable[[str], bool]:
