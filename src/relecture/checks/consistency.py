@@ -141,6 +141,9 @@ def _reverse(ctx: Context, views: list[SegmentView], min_words: int) -> dict[int
     for members in by_target.values():
         if len(members) < 2:
             continue
+        first_source = members[0].source
+        if all(v.source == first_source for v in members):
+            continue  # a segment repeated whole (the usual group): one source, one key
         keys = [_key(v.source or "") for v in members]
         if len(set(keys)) < 2:
             continue
