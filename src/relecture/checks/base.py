@@ -106,6 +106,7 @@ class SegmentView:
     """One segment as the checks see it, with lazily computed shared pieces (word lists)."""
 
     __slots__ = (
+        "_distinct",
         "_hits",
         "_hits_of",
         "_keys",
@@ -152,6 +153,7 @@ class SegmentView:
         # The file's own flags for this string (PO ``#, c-format``): part of the cache key.
         self.flags = flags
         self._words: list[str] | None = None
+        self._distinct: frozenset[str] | None = None
         self._source_words: list[str] | None = None
         self._lower: str | None = None
         self._source_lower: str | None = None
@@ -199,6 +201,7 @@ class SegmentView:
     def release(self) -> None:
         """Drop the cached word lists, keys and scan hits (recomputed if asked again)."""
         self._words = self._source_words = None
+        self._distinct = None
         self._lower = self._source_lower = None
         self._keys = self._source_keys = None
         self._hits = self._hits_of = None
@@ -221,6 +224,13 @@ class SegmentView:
         if self._words is None:
             self._words = WORD_RE.findall(self.lower)
         return self._words
+
+    @property
+    def distinct(self) -> frozenset[str]:
+        """The set of ``words``, built once: several families intersect it with word sets."""
+        if self._distinct is None:
+            self._distinct = frozenset(self.words)
+        return self._distinct
 
     @property
     def source_words(self) -> list[str]:

@@ -92,6 +92,9 @@ def build(ctx: Context) -> Family:
         for members in groups.values():
             if len(members) < 2 or len(members[0].source.split()) < min_words:  # type: ignore[union-attr]
                 continue
+            first_target = members[0].target
+            if all(v.target == first_target for v in members):
+                continue  # a segment repeated whole (the usual group): one translation
             keys = [target_key(v.target) for v in members]
             translations = Counter(keys)
             if len(translations) < 2:
@@ -141,6 +144,9 @@ def _reverse(ctx: Context, views: list[SegmentView], min_words: int) -> dict[int
     for members in by_target.values():
         if len(members) < 2:
             continue
+        first_source = members[0].source
+        if all(v.source == first_source for v in members):
+            continue  # a segment repeated whole (the usual group): one source, one key
         keys = [_key(v.source or "") for v in members]
         if len(set(keys)) < 2:
             continue

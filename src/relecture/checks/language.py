@@ -192,7 +192,7 @@ def build(ctx: Context) -> Family:
         words = WORD_RE.findall(prose.lower()) if has_code else view.words
         if len(words) < 3:
             return
-        distinct = set(words)
+        distinct = set(words) if has_code else view.distinct
         t = len(distinct & target_words)
         if t >= 4 and t * 4 >= len(distinct):
             return  # plenty of the target language's function words: no need to compare

@@ -138,15 +138,20 @@ class Model:
         return math.sqrt(self.sigma0 * self.sigma0 + self.k / max(source_units, 1.0))
 
 
-def sentences(text: str) -> tuple[int, int]:
-    """(sentences, clauses) of ``text``, counted by punctuation."""
+def sentences(text: str) -> int:
+    """The sentences of ``text``, counted by punctuation."""
     stripped = text.strip()
     if not stripped:
-        return 0, 0
+        return 0
     n = len(_SENTENCE.findall(stripped))
     if stripped[-1] not in ".!?;؟।။።。！？；\"'»”’)]":
         n += 1  # the last sentence without its final stop
-    return max(n, 1), max(n, 1) + len(_CLAUSE.findall(stripped))
+    return max(n, 1)
+
+
+def clauses(text: str, n_sentences: int) -> int:
+    """The clauses of ``text`` of ``n_sentences`` sentences: only a finding's message needs them."""
+    return n_sentences + len(_CLAUSE.findall(text.strip()))
 
 
 def build(ctx: Context) -> Family:
@@ -253,18 +258,22 @@ class Fit:
         if -cut < zi < cut:
             return None
         score = zi / scale
-        structure = ""
+        s_sent = t_sent = 0
         if self.split:
-            s_sent, s_clause = sentences(source)
-            t_sent, t_clause = sentences(target)
+            s_sent, t_sent = sentences(source), sentences(target)
             diff = s_sent - t_sent
             if diff and (diff > 0) == (score < 0):
                 score -= model.sentence_weight * min(abs(diff), 2) * (1 if diff > 0 else -1)
-            structure = f"; {s_sent} sentence(s), {s_clause} clause(s) in the source, {t_sent} and {t_clause} in the target"
         if -threshold < score < threshold:
             return None
         if not (self.on_short if score < 0 else self.on_long):
             return None
+        structure = ""
+        if self.split:
+            structure = (
+                f"; {s_sent} sentence(s), {clauses(source, s_sent)} clause(s) in the source, "
+                f"{t_sent} and {clauses(target, t_sent)} in the target"
+            )
         check = "length.short" if score < 0 else "length.long"
         expected = (su + 1.0) * math.exp(center) - 1.0
         band = model.sigma(su) * scale * threshold

@@ -125,7 +125,9 @@ def build(ctx: Context) -> Family:
                     return out
         if ngram_on:
             words = view.words
-            run = _repeated_run(words, min_words)
+            # The copy of a repeat of k words is k words met before: fewer repeated words than
+            # min_words (two in five segments), no repeat; the distinct words are shared.
+            run = _repeated_run(words, min_words) if len(words) - len(view.distinct) >= min_words else None
             if run is not None:
                 i, k = run
                 spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
