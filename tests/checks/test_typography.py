@@ -90,6 +90,19 @@ def test_whitespace_problems() -> None:
     assert [(k, t) for k, _, t in got] == [("1", "  "), ("2", " ,"), ("2", " ."), ("3", ",")]
 
 
+def test_the_search_gates_keep_the_texts_at_their_edge() -> None:
+    # A comma only before a space or digit (the search finds nothing), then one before a
+    # letter after those; marks only after (narrow) no-break spaces, then one glued after them.
+    doc = doc_of(
+        "Oui, 3,5 ou 4, voilà.",
+        "Oui, 3,5 ou 4, voilà,bref.",
+        f"Le bilan{NBSP}: oui{NNBSP}; non{NNBSP}!",
+        f"Le bilan{NBSP}: oui{NNBSP}; non!",
+    )
+    assert [(k, t) for k, _, t in texts(doc, "typography.whitespace")] == [("2", ",")]
+    assert texts(doc, "typography.fr-nbsp") == [("4", "typography.fr-nbsp", "!")]
+
+
 def test_leading_and_trailing_space_only_against_the_source() -> None:
     doc = doc_of("Bonjour. ", " Bonjour.", sources=["Hello. ", "Hello."])
     assert texts(doc, "typography.whitespace") == [("2", "typography.whitespace", " ")]

@@ -269,7 +269,9 @@ def build(ctx: Context) -> Family:
     def rules(view: SegmentView, text: str, code: str, signs: bool) -> Iterator[Finding]:
         """The findings on ``text``; ``code`` is the text with its code masked; ``signs``: the
         text holds one of _SIGNS."""
-        if nbsp_marks and any(map(text.__contains__, nbsp_marks)):
+        # _MARKS.search first: most of its marks follow a (narrow) no-break space, and a
+        # generator and a finditer cost more than a search.
+        if nbsp_marks and any(map(text.__contains__, nbsp_marks)) and _MARKS.search(text):
             yield from _nbsp(text, nbsp_marks)
         if guillemets and ("«" in text or "»" in text):
             # The patterns cannot match across a (narrow) non-breaking space: every match is a flag.
@@ -481,7 +483,8 @@ def _whitespace(view: SegmentView) -> Iterator[Finding]:
         for m in _SPACE_BEFORE.finditer(text):
             mark = text[m.end()]
             yield ("typography.whitespace", "target", m.start(), m.end() + 1, f"Space before “{mark}”", mark)
-    if "," in text:
+    # search first: most texts hold a comma, next to none one before a letter (a finditer costs more).
+    if "," in text and _NO_SPACE_AFTER_COMMA.search(text):
         for m in _NO_SPACE_AFTER_COMMA.finditer(text):
             if not m.start() or not text[m.start() - 1].isalpha():
                 continue
