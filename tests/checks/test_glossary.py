@@ -103,3 +103,21 @@ def test_glossary_targets_in_chinese_match_without_word_boundaries(tmp_path: Pat
         [("The large model is fast.", "这个大模型很快。"), ("The large model is fast.", "这个模型很快。")], "en", "zh"
     )
     assert side_flags(doc, "glossary", glossary=glossary) == [("2", "glossary.missing-term", "source", "large model")]
+
+
+def test_the_lowercase_text_serves_the_index_only_where_it_is_the_fold() -> None:
+    from relecture.checks.glossary import _FOLDS_APART, TermIndex, _fold
+
+    # Every character whose case folding is not its lowercase sends the text to _fold.
+    apart = [c for c in map(chr, range(0x110000)) if c.casefold() != c.lower()] + ["\u0130", "\u03a3"]
+    assert all(_FOLDS_APART(c) for c in apart)
+    # At the edge, texts with and without them find the same terms (the regex has the last word:
+    # it does not take ß for ss).
+    index = TermIndex([("strasse", "a"), ("istanbul", "b"), ("οδος", "c"), ("fix", "d"), ("élan", "e")])
+    found = []
+    for text in ("Die Straße", "İstanbul", "ΟΔΟΣ", "ﬁx it", "Un élan, la strasse", "Ǆ élan", "ſtrasse"):
+        assert _fold(text) == text.lower() or _FOLDS_APART(text)
+        given = [(m.span(), p) for m, p in index.find(text, text.lower())]
+        assert given == [(m.span(), p) for m, p in index.find(text)]
+        found += [p for _, p in given]
+    assert sorted(found) == ["a", "a", "b", "c", "e", "e"]

@@ -67,3 +67,18 @@ def test_unknown_target_language_is_guessed_from_the_document() -> None:
         lang=None,
     )
     assert sorted(run_checks(doc, only="language.wrong")) == ["3"]
+
+
+def test_target_words_outnumbering_every_other_languages_shared_words_end_the_check() -> None:
+    # No other language counts more function words than the segment shares with them all: two
+    # French ones at least and no fewer than those shared settle it without counting. At the
+    # edge: 2 French, 2 shared (les, la); 3 French, 1 shared (le); one past it, a Spanish
+    # sentence (3 French, 4 shared: el, la, que, su) is still counted and flagged.
+    doc = doc_of(
+        "Les entreprises chinoises investissent massivement la recherche fondamentale.",
+        "Le rapport mentionne plusieurs innovations technologiques majeures dans cette région.",
+        "El presidente dijo que la empresa lanzará su nuevo modelo el próximo mes.",
+    )
+    results = run_checks(doc, only="language.wrong")
+    assert sorted(results) == ["3"]
+    assert "Spanish" in results["3"][0].message

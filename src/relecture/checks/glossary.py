@@ -114,6 +114,16 @@ def _fold(text: str) -> str:
     return text.replace("\u0130", "i").casefold()
 
 
+# The characters by which ``_fold`` can differ from ``str.lower``: those whose case folding is
+# not their lowercase (ß, ſ, ς, ﬁ, Cherokee…, in these ranges: the tests check every code
+# point), İ (which ``_fold`` makes i) and Σ (lowered by its context). A text without any is
+# folded as it is lowered, so the lowercase text, which the checks share, serves the index.
+_FOLDS_APART = re.compile(
+    "[\u00b5\u00df\u0130\u0149\u017f\u01f0\u0345\u0390\u03a3\u03b0\u03c2\u03d0\u03d1\u03d5\u03d6"
+    "\u03f0\u03f1\u03f5\u0587\u13a0-\u13fd\u1c80-\u1c88\u1e96-\u1e9e\u1f50-\u1ffc\uab70-\uabbf\ufb00-\ufb17]"
+).search
+
+
 def _pieces(term: str) -> tuple[str, str]:
     """(the term as the index tells duplicates apart, its key: the longest run of characters
     that every match holds as written, case aside; "" for a term of punctuation only)."""
@@ -197,11 +207,14 @@ class TermIndex:
 
     def find(self, text: str, lower: str | None = None) -> list[tuple[re.Match[str], Any]]:
         """Matches with their payloads, in text order, without overlaps. ``lower``:
-        ``text.lower()`` when the caller has it (an ASCII text's fold, which it then saves)."""
+        ``text.lower()`` when the caller has it (the text's fold unless it holds one of
+        ``_FOLDS_APART``, which then saves folding it)."""
         if self._automaton is None or not text:
             hits: Iterator[Any] = iter(())
+        elif lower is not None and (text.isascii() or _FOLDS_APART(text) is None):
+            hits = self._automaton.iter(lower)
         else:
-            hits = self._automaton.iter(lower if lower is not None and text.isascii() else _fold(text))
+            hits = self._automaton.iter(_fold(text))
         first = next(hits, None)
         if first is None and not self._always:
             return []  # no key in the text: most texts, for a small glossary

@@ -198,6 +198,8 @@ def build(ctx: Context) -> Family:
             return  # plenty of the target language's function words: no need to compare
         best_lang, best = None, 0
         shared = other_words.intersection(distinct)
+        if t >= 2 and t >= len(shared):
+            return  # clearly the target language: no other language counts more than ``shared``
         if shared:
             counts = [0] * len(other_names)
             for w in shared:
