@@ -261,12 +261,14 @@ def _dateish(text: str, runs: list[bytes] | None) -> bool:
     runs when they can: a run of four ASCII digits is a year; fewer than three runs, none of four
     characters (a UTF-8 encoded digit has more bytes), hold neither a year nor a numeric date."""
     if runs is not None:
-        longest = max(map(len, runs), default=0)
-        if longest < 4:
-            if len(runs) < 3:
-                return False
-        elif b"".join(runs).isdigit():  # ASCII digits only
-            return True
+        n = len(runs)
+        if n < 3 and (not n or (len(runs[0]) < 4 and (n == 1 or len(runs[1]) < 4))):
+            return False
+        for run in runs:  # a loop, not max(map(len, ...)): the year comes early
+            if len(run) >= 4:
+                if b"".join(runs).isdigit():  # ASCII digits only
+                    return True
+                break
     return _DATEISH.search(text) is not None
 
 
