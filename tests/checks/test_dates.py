@@ -77,3 +77,44 @@ def test_numbers_beside_a_date_are_still_compared() -> None:
 def test_versions_and_times_are_not_dates() -> None:
     got = flags("Update 1.10.12 is out at 10:30.", "Update 1.10.13 ist um 10:30 erschienen.", "en", "de")
     assert not any(check.startswith("mismatch.date") for check, _, _ in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "no digits", "12 and 34", "1.2.3", "1.23.4", "12/3/45", "1-2", "123", "2025", "v 12 3 45",
+        "a 1234 b", "1 2 3 4", "٢٠٢٥", "١.٢.٣", "٢٠ 2025", "Le 3 avril 2025", "3’4’5 2024", "٢٠٢٥ و 12",
+        "12,5 € le 03/04/2025", "2025年4月3日", "１２３４", "5 ٣٣٣٣", "12 2025", "٢٠ ٢٠٢٥", "1 2 2025",
+    ],
+)
+def test_the_digit_runs_settle_dateish_as_the_search_does(text: str) -> None:
+    from relecture.checks.dates import _DATEISH, _dateish
+    from relecture.checks.mismatch import _digit_key
+
+    assert _dateish(text, _digit_key(text)) == (_DATEISH.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("Released on 03/04/2025.", "Publié le 3 avril 2025."),
+        ("Released on 03/04/2025.", "Publié le 04/03/2025."),
+        ("Version 1.2.3 on 3.4.25", "Version 1.2.3 le 3.4.25"),
+        ("On 3/4/25.", "Le 4/3/25."),
+        ("On 3/4/25 and 2025.", "Le ４/3/25 et 2025."),
+        ("On 3 April 2025.", "Le ٣ avril ٢٠٢٥."),
+        ("On April 3, 2025.", "Le 3 avril 2025."),
+        ("On April 3, 2025.", "Le 4 avril 2025."),
+    ],
+)
+def test_compare_with_the_digit_runs_finds_what_it_finds_without(source: str, target: str) -> None:
+    from relecture.checks import dates
+    from relecture.checks.base import SegmentView
+    from relecture.checks.langdata import load_language
+    from relecture.checks.mismatch import _digit_key
+
+    source_forms = dates.forms_of(load_language("en", [], None), "en")
+    target_forms = dates.forms_of(load_language("fr", [], None), "fr")
+    view = SegmentView(0, "1", target, source)
+    runs = (_digit_key(source), _digit_key(target))
+    assert dates.compare(view, source_forms, target_forms, runs) == dates.compare(view, source_forms, target_forms)

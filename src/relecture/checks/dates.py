@@ -99,8 +99,9 @@ class DateForms:
             return []  # no year nor numeric date: most sentences, even with numbers
         return self._find(text, words)
 
-    def _find(self, text: str, words: list[str] | None) -> list[Date]:
-        """``find`` in a text known to hold a year or a numeric date's digits."""
+    def _find(self, text: str, words: list[str] | None, runs: list[bytes] | None = None) -> list[Date]:
+        """``find`` in a text known to hold a year or a numeric date's digits; ``runs``: its
+        digit runs, when at hand (see ``_dateish``)."""
         found: list[Date] = []
         taken: list[tuple[int, int]] = []
         has_month: bool | None = None
@@ -115,7 +116,8 @@ class DateForms:
                 if date is not None and not any(s < date.end and date.start < e for s, e in taken):
                     found.append(date)
                     taken.append((date.start, date.end))
-        if _NUMERIC_HINT.search(text) is not None:
+        # A numeric date has three digit runs.
+        if (runs is None or len(runs) >= 3) and _NUMERIC_HINT.search(text) is not None:
             for m in _NUMERIC.finditer(text):
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
@@ -254,19 +256,38 @@ def _pair(s: Date, t: Date, s_orders: tuple[str, ...], t_orders: tuple[str, ...]
     return best[1] if best else None
 
 
+def _dateish(text: str, runs: list[bytes] | None) -> bool:
+    """``_DATEISH.search(text) is not None``, settled without the search by the text's digit
+    runs when they can: a run of four ASCII digits is a year; fewer than three runs, none of four
+    characters (a UTF-8 encoded digit has more bytes), hold neither a year nor a numeric date."""
+    if runs is not None:
+        n = len(runs)
+        if n < 3 and (not n or (len(runs[0]) < 4 and (n == 1 or len(runs[1]) < 4))):
+            return False
+        for run in runs:  # a loop, not max(map(len, ...)): the year comes early
+            if len(run) >= 4:
+                if b"".join(runs).isdigit():  # ASCII digits only
+                    return True
+                break
+    return _DATEISH.search(text) is not None
+
+
 def compare(
-    view: SegmentView, source_forms: DateForms, target_forms: DateForms
+    view: SegmentView, source_forms: DateForms, target_forms: DateForms,
+    runs: tuple[list[bytes], list[bytes]] | None = None,
 ) -> tuple[list[Finding], list[tuple[int, int, int, int]]]:
     """Date findings for one segment, and the spans (side 0/1, start, end, 0) of the dates
-    compared, whose digits the number check must not count again."""
+    compared, whose digits the number check must not count again. ``runs``: the digit runs of
+    the source and the target (ASCII digits as they are, others UTF-8 encoded), when at hand."""
     source, target = view.source or "", view.target
-    if _DATEISH.search(source) is None or _DATEISH.search(target) is None:
+    s_runs, t_runs = runs if runs is not None else (None, None)
+    if not _dateish(source, s_runs) or not _dateish(target, t_runs):
         return [], []
     # The target first: its words are at hand (every family reads them), the source's are not.
-    t_dates = target_forms._find(target, view.words)
+    t_dates = target_forms._find(target, view.words, t_runs)
     if not t_dates:
         return [], []
-    s_dates = source_forms._find(source, view.source_words)
+    s_dates = source_forms._find(source, view.source_words, s_runs)
     if not s_dates:
         return [], []
     findings: list[Finding] = []

@@ -387,12 +387,16 @@ def build(ctx: Context) -> Family:
             yield from _tags(source, target)
         if on_dates or on_number:
             # A date is compared as a date (checks/dates.py); its digits are then no numbers.
-            found, spans = dates.compare(view, source_dates, target_dates)
+            # The digit runs also settle, most times, whether either side may hold a date.
+            runs = (_digit_key(source), _digit_key(target)) if on_number else None
+            found, spans = dates.compare(view, source_dates, target_dates, runs)
             if found:
                 yield from found
-            if on_number:
-                s_text, t_text = (dates.blank(source, spans, 0), dates.blank(target, spans, 1)) if spans else (source, target)
-                s_digits, t_digits = _digit_key(s_text), _digit_key(t_text)
+            if runs is not None:
+                s_text, t_text, (s_digits, t_digits) = source, target, runs
+                if spans:
+                    s_text, t_text = dates.blank(source, spans, 0), dates.blank(target, spans, 1)
+                    s_digits, t_digits = _digit_key(s_text), _digit_key(t_text)
                 if s_digits != t_digits:  # else the same digits in the same order: nothing can be missing
                     yield from _number_findings(
                         s_text, t_text, bool(s_digits), bool(t_digits), source_reader, target_reader, on_brackets
