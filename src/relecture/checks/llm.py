@@ -22,7 +22,7 @@ from relecture.checks.base import (
     relax_apostrophes,
 )
 from relecture.checks.langdata import str_list, word_set
-from relecture.checks.matcher import lazy_pattern
+from relecture.checks.matcher import _case_trap, lazy_pattern
 from relecture.scripts import language_scripts
 
 FAMILY = "llm"
@@ -103,6 +103,7 @@ _FINAL = frozenset(".!?…。！？｡।॥۔؟։።፧။៕។")
 _NO_FINAL_STOP = frozenset({"Chinese (Han)", "Japanese kana", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan"})
 _DANGLING_MARKS = frozenset(",;，、；")
 _CLOSERS = "\"'»”’)]）」』“‘«"  # “ ‘ close German „…“ ‚…‘; « closes German »…«
+_SETTLED_END = _FINAL | frozenset(_CLOSERS)  # a target ending on one is not cut off
 
 
 def _compile_preamble(patterns: list[str], where: Callable[[], str]) -> Any:
@@ -174,10 +175,29 @@ def build(ctx: Context) -> Family:
         "llm.refusal": "the model refusing or speaking about itself",
     }
 
+    gate_slot, said_slot = preamble_gate.slot, said.slot
+    # Whether a text without a case trap in which the shared scan found none of the slot's
+    # literals is settled: the gate shut (LiteralGate.open_in), no candidate for the matcher
+    # (Matcher._candidates), no preamble to look for.
+    gate_scanned = preamble is None or gate_slot >= 0
+    said_scanned = said_slot >= 0 and not said.always
+
     def artifacts(view: SegmentView) -> Iterator[Finding]:
+        hits = view.hits(scan)
+        lower = view.lower
+        trap = _case_trap(lower)
+        # The common clean segment (none of the literals, no case trap): the gate is shut and the
+        # matcher has no candidate; settled here without calling either.
+        if not trap and said_scanned and gate_scanned and said_slot not in hits and gate_slot not in hits:
+            return
         text = view.target
         source = view.source
-        if preamble is not None and preamble_gate.open_in(view.hits(scan), view.lower):
+        # A slot the scan did not fill shuts the gate unless the text has a case trap (open_in).
+        if (
+            preamble is not None
+            and (gate_slot < 0 or trap or gate_slot in hits)
+            and preamble_gate.open_in(hits, lower)
+        ):
             starts = [0]
             if "\n" in text:
                 starts += [i + 1 for i, ch in enumerate(text) if ch == "\n"]
@@ -197,7 +217,9 @@ def build(ctx: Context) -> Family:
             return
         reported: set[str] = set()
         # No word keys (see cultural): the matcher's substring scan settles its candidates.
-        for m, check_id in said.find(text, view.lower, hits=view.hits(scan)):
+        if not trap and said_scanned and said_slot not in hits:
+            return  # no candidate (as above)
+        for m, check_id in said.find(text, lower, hits=hits):
             if check_id in reported:
                 continue
             reported.add(check_id)
@@ -217,11 +239,15 @@ def build(ctx: Context) -> Family:
             dangling |= word_set(ctx.data(lang), "dangling_words")
 
         def truncated(view: SegmentView) -> Iterator[Finding]:
-            text = view.target.rstrip()
+            target = view.target
+            # Most segments end on a stop or a closer (no space to strip first): settled at once.
+            if target[-1:] in _SETTLED_END:
+                return
+            text = target.rstrip()
             if len(text) < 20:
                 return
             last = text[-1]
-            if last in _FINAL or last in _CLOSERS:
+            if last in _SETTLED_END:
                 return
             source = view.source
             if source is not None:
