@@ -12,7 +12,7 @@ about are in the target language: one trial settles them).
 
 Loading keeps each profile's n-gram counts as read and builds an n-gram's row at its first use:
 a run meets a few thousand of the 87,598 n-grams, and the loading, done before the workers
-fork, costs the parent a third of the time.
+fork, costs the parent a quarter of the time (the files' JSON, no more).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from functools import lru_cache
 from itertools import chain
 from operator import mul
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from relecture.packagedata import package_file
 
@@ -47,36 +47,40 @@ class Profiles:
         self.seed = SEED
         self._freqs = freqs
         self._n_words = n_words
-        # Every n-gram of any profile (langdetect's ``in`` test), its row None until built.
-        self.rows: dict[str, tuple[Any, ...] | None] = dict.fromkeys(chain.from_iterable(freqs))
+        # The n-grams asked about so far: row, or None for one of no profile.
+        self.rows: dict[str, tuple[Any, ...] | None] = {}
 
-    def row(self, word: str) -> tuple[Any, ...]:
-        """The row of an n-gram of ``rows``, as langdetect's ``add_profile`` fills it: the
-        profiles in load order, an n-gram of one to three characters weighted by its frequency
-        over that length's count (a longer one is in the map with no probability)."""
-        row = self.rows[word]
-        if row is not None:
-            return row
+    def row(self, word: str) -> tuple[Any, ...] | None:
+        """The row of an n-gram (None if no profile has it), as langdetect's ``add_profile``
+        fills it: the profiles in load order, an n-gram of one to three characters weighted by
+        its frequency over that length's count (a longer one is in the map with no probability)."""
+        try:
+            return self.rows[word]
+        except KeyError:
+            pass
+        known = False
         entry: list[Any] = []
-        if 1 <= len(word) <= 3:
-            for index, freq in enumerate(self._freqs):
-                count = freq.get(word)
-                if count is not None:
+        for index, freq in enumerate(self._freqs):
+            count = freq.get(word)
+            if count is not None:
+                known = True
+                if 1 <= len(word) <= 3:
                     entry += (index, 1.0 * count / self._n_words[index][len(word) - 1])
+        row: tuple[Any, ...] | None = None
         if len(entry) > DENSE_FROM * 2:  # every language's probability, as langdetect holds it
             dense = [0.0] * len(self.langlist)
             for k in range(0, len(entry), 2):
                 dense[entry[k]] = entry[k + 1]
             row = tuple(dense)
-        else:
+        elif known:
             row = tuple(entry)
         self.rows[word] = row
         return row
 
     @property
     def word_lang_prob_map(self) -> dict[str, tuple[Any, ...]]:
-        """Every n-gram's row, all built (for inspection: the detector builds only those it meets)."""
-        return {word: self.row(word) for word in self.rows}
+        """Every n-gram's row (for inspection: the detector builds only those it meets)."""
+        return {word: cast(tuple[Any, ...], self.row(word)) for word in chain.from_iterable(self._freqs)}
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +111,7 @@ def profiles() -> Profiles:
 def _detector_class() -> type:
     from langdetect.detector import Detector
     from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+    from langdetect.utils.ngram import NGram
 
     class SparseDetector(Detector):
         def __init__(self, loaded: Profiles, at_least: float | None, among: Collection[int]) -> None:
@@ -116,13 +121,28 @@ def _detector_class() -> type:
             self.at_least = at_least
             self.among = among
 
+        def _extract_ngrams(self) -> list[str]:
+            # langdetect's, asking the profiles for each n-gram's row (built then) instead of
+            # testing a map that holds them all.
+            result = []
+            ngram = NGram()
+            for ch in self.text:
+                ngram.add_char(ch)
+                if ngram.capitalword:
+                    continue
+                for n in range(1, NGram.N_GRAM + 1):
+                    if len(ngram.grams) < n:
+                        break
+                    w = ngram.grams[-n:]
+                    if w and w != " " and self.row(w) is not None:
+                        result.append(w)
+            return result
+
         def _update_lang_prob(self, prob: list[float], word: str | None, alpha: float) -> bool:
-            if word is None or word not in self.word_lang_prob_map:
+            row = None if word is None else self.word_lang_prob_map.get(word)
+            if row is None:
                 return False
             weight = alpha / self.BASE_FREQ
-            row = self.word_lang_prob_map[word]
-            if row is None:
-                row = self.row(word)
             if len(row) == len(prob):  # dense: an n-gram of most languages
                 for i in range(len(prob)):
                     prob[i] *= weight + row[i]
