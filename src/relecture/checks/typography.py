@@ -254,8 +254,8 @@ def build(ctx: Context) -> Family:
     read_signs = repeated or unbalanced or bool(quote_pairs)  # the tests _SIGNS settles
 
     def typography(view: SegmentView) -> list[Finding]:
-        # A list, not a generator: most texts get no finding, and a chain of generators costs
-        # more than the tests themselves.
+        # A list, not a generator: most texts get no finding, and a chain of three generators
+        # costs as much as several of the tests.
         found: list[Finding] = []
         # Code follows no typography: placeholders, tags, URLs, format patterns ([[HH:]MM:]ss),
         # header literals (Referrer-Policy: no-referrer), option lists (oui,non,peut-être).
@@ -274,6 +274,8 @@ def build(ctx: Context) -> Family:
     def rules(view: SegmentView, text: str, code: str, signs: bool, found: list[Finding]) -> None:
         """Appends the findings on ``text`` to ``found``; ``code`` is the text with its code
         masked; ``signs``: the text holds one of _SIGNS."""
+        # _MARKS's four marks (a memchr each), then one not after a no-break space: the only
+        # texts _nbsp can flag.
         if nbsp_marks and (":" in text or ";" in text or "!" in text or "?" in text) and _unspaced_mark(text, nbsp_marks):
             found.extend(_nbsp(text, nbsp_marks))
         if guillemets and ("«" in text or "»" in text):
@@ -454,7 +456,7 @@ _SHORTCODE_BEFORE = re.compile(r"(?:^|(?<=\s)):[a-z0-9_+-]+$")
 
 
 # What a mark may follow without a flag: _MARKS's look-behind.
-_SPACED = "\u00a0\u202f;:!?"
+_NBSP_OR_MARK = "\u00a0\u202f;:!?"
 
 
 def _unspaced_mark(text: str, marks: str) -> bool:
@@ -466,7 +468,7 @@ def _unspaced_mark(text: str, marks: str) -> bool:
         if mark in text:
             pos = text.find(mark)
             while pos >= 0:
-                if not pos or text[pos - 1] not in _SPACED:
+                if not pos or text[pos - 1] not in _NBSP_OR_MARK:
                     return True
                 pos = text.find(mark, pos + 1)
     return False
