@@ -67,13 +67,25 @@ def _marks(lang: str | None) -> re.Pattern[str]:
     return re.compile("[" + re.escape(QUESTION_MARKS + (_GREEK if lang == "el" else "")) + "]")
 
 
+def _holds_mark(text: str, lang: str | None) -> bool:
+    """Whether ``text`` holds one of QUESTION_MARKS (and, in Greek, ``;``): the test of one
+    character runs at memchr's speed, or at once for a character wider than all of the text's,
+    where the class's search reads every character (eight tests cost a third of that search)."""
+    return (
+        "?" in text or "\u00bf" in text or "\uff1f" in text or "\u061f" in text or "\u055e" in text
+        or "\u1367" in text or "\u2e2e" in text or "\u037e" in text or (lang == "el" and _GREEK in text)
+    )
+
+
 def _asks(text: str, lang: str | None, marks: re.Pattern[str]) -> int:
     """Position of the first question mark of ``text`` (-1 if none)."""
     if lang != "el" and text.isascii():
         pos = text.find("?")  # the one ASCII mark: a scan in C, twice as fast as the class's
-    else:
+    elif _holds_mark(text, lang):
         m = marks.search(text)
         pos = -1 if m is None else m.start()
+    else:
+        pos = -1
     if pos >= 0 and ("://" in text or "www." in text):
         m = marks.search(_URL.sub(lambda u: " " * len(u.group()), text))
         pos = -1 if m is None else m.start()

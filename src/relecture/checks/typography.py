@@ -175,12 +175,14 @@ _DASH = re.compile(r"(?<=\S) - (?=\S)")
 _ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 _DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _SPACE_BEFORE = re.compile(r"(?<=\w)[ \u00a0]+(?=[,.](?!\d|\.))")
+_SPACED_PAIR = re.compile(r" [ ,.]")  # what "  ", " ," and " ." share: a space and one of three
 _NO_SPACE_AFTER_COMMA = re.compile(r",(?=[^\W\d_])")
 # Word characters with the combining marks of Indic and South-East Asian scripts: "ठीक कर" is
 # two words, not "क" twice.
 _W = r"[\w\u0300-\u036f\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
 _MARKED = ScriptPattern.of_class("\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff")
-_REPEATED = re.compile(rf"(?<!{_W})({_W}+)(\s+)(\1)(?!{_W})", re.IGNORECASE)
+# Possessive: a word and the white space after it never give back a character (\s is no _W).
+_REPEATED = re.compile(rf"(?<!{_W})({_W}++)(\s++)(\1)(?!{_W})", re.IGNORECASE)
 _ENUMERATION = re.compile(r"(?:^|(?<=\s))[a-zA-Z0-9]{1,2}\)")
 _PAIRS = {")": "(", "]": "[", "）": "（", "】": "【", "」": "「", "』": "『"}
 _OPENERS = "([（【「『"
@@ -247,44 +249,52 @@ def build(ctx: Context) -> Family:
     )
     cjk_space = bool(data.get("no_spaces")) and ctx.on("typography.cjk-space")
 
-    marks = bool(quote_pairs or inverted or fullwidth_re is not None or cjk_space)
+    # The language's marks that a text without _SIGNS may hold.
+    marks_always = inverted or fullwidth_re is not None or cjk_space
     read_signs = repeated or unbalanced or bool(quote_pairs)  # the tests _SIGNS settles
 
-    def typography(view: SegmentView) -> Iterator[Finding]:
+    def typography(view: SegmentView) -> list[Finding]:
+        # A list, not a generator: most texts get no finding, and a chain of three generators
+        # costs as much as several of the tests.
+        found: list[Finding] = []
         # Code follows no typography: placeholders, tags, URLs, format patterns ([[HH:]MM:]ss),
         # header literals (Referrer-Policy: no-referrer), option lists (oui,non,peut-être).
         text = view.target
         signs = read_signs and _SIGNS(text) is not None
         if not code_spans(text):
-            yield from rules(view, text, text, signs)
+            rules(view, text, text, signs, found)
         else:
-            code = masked(text, "_")
-            for finding in rules(view, text, code, signs):
-                if not in_code(text, finding[2], finding[3]):
-                    yield finding
+            rules(view, text, masked(text, "_"), signs, found)
+            found = [finding for finding in found if not in_code(text, finding[2], finding[3])]
         # The language's marks, on the whole text (code or not).
-        if marks:
-            yield from _language_marks(view, signs, quote_pairs, first_pair, inverted, fullwidth_re, fullwidth, cjk_space)
+        if marks_always or (signs and quote_pairs):
+            _language_marks(view, signs, quote_pairs, first_pair, inverted, fullwidth_re, fullwidth, cjk_space, found)
+        return found
 
-    def rules(view: SegmentView, text: str, code: str, signs: bool) -> Iterator[Finding]:
-        """The findings on ``text``; ``code`` is the text with its code masked; ``signs``: the
-        text holds one of _SIGNS."""
-        # _MARKS.search first: most of its marks follow a (narrow) no-break space, and a
-        # generator and a finditer cost more than a search.
-        if nbsp_marks and any(map(text.__contains__, nbsp_marks)) and _MARKS.search(text):
-            yield from _nbsp(text, nbsp_marks)
+    def rules(view: SegmentView, text: str, code: str, signs: bool, found: list[Finding]) -> None:
+        """Appends the findings on ``text`` to ``found``; ``code`` is the text with its code
+        masked; ``signs``: the text holds one of _SIGNS."""
+        # _MARKS's four marks (a memchr each), then one not after a no-break space: the only
+        # texts _nbsp can flag.
+        if nbsp_marks and (":" in text or ";" in text or "!" in text or "?" in text) and _unspaced_mark(text, nbsp_marks):
+            found.extend(_nbsp(text, nbsp_marks))
         if guillemets and ("«" in text or "»" in text):
             # The patterns cannot match across a (narrow) non-breaking space: every match is a flag.
             for m in _GUILLEMET_OPEN.finditer(text):
-                yield (
+                found.append((
                     "typography.fr-guillemets", "target", m.start(), m.end(),
                     "“«” needs a non-breaking space after it", "«" + NBSP,
-                )
-            for m in _GUILLEMET_CLOSE.finditer(text):
-                yield (
+                ))
+            # From the spaces before the first "»": the pattern, opening on a look-behind, is
+            # tried at every position it is given (the look-behind still sees the character before).
+            close = text.find("»")
+            while close > 0 and text[close - 1] in " \t":
+                close -= 1
+            for m in _GUILLEMET_CLOSE.finditer(text, close) if close >= 0 else ():
+                found.append((
                     "typography.fr-guillemets", "target", m.start(), m.end(),
                     "“»” needs a non-breaking space before it", NBSP + "»",
-                )
+                ))
         if '"' in code and (straight or unbalanced):
             paired_end = 0
             for m in _STRAIGHT_PAIR.finditer(code):
@@ -293,30 +303,30 @@ def build(ctx: Context) -> Family:
                     inner = text[m.start(1) : m.end(1)]
                     if view.source is not None and f'"{inner}"' in view.source:
                         continue  # the source quotes the same text the same way (code, a literal)
-                    yield (
+                    found.append((
                         "typography.straight-quotes", "target", m.start(), m.end(),
                         f"Straight quotes around “{inner}”", quote_open + inner.strip() + quote_close,
-                    )
+                    ))
             if unbalanced and code.count('"') % 2:
                 lone = code.find('"', paired_end)
                 if lone >= 0:
-                    yield ("typography.unbalanced", "target", lone, lone + 1, "Straight quote “\"” without its pair", None)
-        if dash and " - " in text:
+                    found.append(("typography.unbalanced", "target", lone, lone + 1, "Straight quote “\"” without its pair", None))
+        if dash and "-" in text and " - " in text:  # the hyphen alone: a memchr
             for m in _DASH.finditer(text):
                 before, after = text[m.start() - 1], text[m.end()]
                 if before.isdigit() and after.isdigit():
                     continue  # a minus sign
                 if _PLACEHOLDER_END.search(text, 0, m.start()) or _PLACEHOLDER_START.match(text, m.end()):
                     continue  # a separator between the values of a template ("%(a)s - %(b)s")
-                yield (
+                found.append((
                     "typography.dash", "target", m.start(), m.end(),
                     f"Hyphen used as a dash: “{_around(text, m.start(), m.end())}”", dash_fix,
-                )
+                ))
         if ellipsis and "..." in text:
             for m in _ELLIPSIS.finditer(text):
-                yield ("typography.ellipsis", "target", m.start(), m.end(), "Three dots instead of “…”", "…")
+                found.append(("typography.ellipsis", "target", m.start(), m.end(), "Three dots instead of “…”", "…"))
         if whitespace:
-            yield from _whitespace(view)
+            _whitespace(text, view.source, found)
         if repeated:
             words = view.words
             # Any word twice (not only back to back): \w splits Indic words at their vowel signs.
@@ -325,12 +335,14 @@ def build(ctx: Context) -> Family:
                     pair = f"{m.group(1).lower()} {m.group(3).lower()}"
                     if pair in repeat_ok or m.group(1).isdigit() or "\n" in m.group(2):
                         continue
-                    yield (
+                    found.append((
                         "typography.repeated-word", "target", m.start(), m.end(),
                         f"“{m.group(1)}” twice in a row", m.group(1),
-                    )
-        if unbalanced and signs and _BRACKET_OR_QUOTE.search(code):
-            yield from _unbalanced(code)
+                    ))
+        if unbalanced and signs:
+            first = _BRACKET_OR_QUOTE.search(code)
+            if first is not None:
+                found.extend(_unbalanced(code, first.start()))
 
     family.segment_fns.append(typography)
     return family
@@ -342,7 +354,8 @@ _CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK = f"[{_CJK_CHARS}]"
 _QUOTE_CHAR = re.compile("[„“”«»「『]")
 # An opening mark, the quoted text (no other quotation mark, one line), a closing mark.
-_QUOTE_PAIR = re.compile(r"([„“”«»「『])([^„“”«»「」『』\n]{1,300}?)([“”«»」』])")
+# (Possessive: the quoted text cannot hold a closing mark, so the first mark after it is the one.)
+_QUOTE_PAIR = re.compile(r"([„“”«»「『])([^„“”«»「」『』\n]{1,300}+)([“”«»」』])")
 _CJK_SPACE = ScriptPattern(rf"(?<={_CJK})[ \u00a0]+(?={_CJK})", _CJK_CHARS)
 _INVERTED = {"?": "¿", "!": "¡"}
 _CLOSERS = "\"'»”’)]"
@@ -357,33 +370,37 @@ def _language_marks(
     fullwidth_re: re.Pattern[str] | None,
     fullwidth: dict[str, str],
     cjk_space: bool,
-) -> Iterator[Finding]:
-    """The target language's own marks: its pairs of quotation marks, Spanish ¿ and ¡,
-    full-width punctuation and no spaces in Chinese and Japanese. ``signs``: as in ``rules``."""
+    found: list[Finding],
+) -> None:
+    """Appends the findings on the target language's own marks to ``found``: its pairs of
+    quotation marks, Spanish ¿ and ¡, full-width punctuation and no spaces in Chinese and
+    Japanese. ``signs``: as in ``rules``."""
     text = view.target
-    if quote_pairs and signs and _QUOTE_CHAR.search(text):
-        for m in _QUOTE_PAIR.finditer(text):
+    first = _QUOTE_CHAR.search(text) if quote_pairs and signs else None
+    if first is not None:
+        # From the first mark: a pair opens with one (the pattern has no look-behind).
+        for m in _QUOTE_PAIR.finditer(text, first.start()):
             pair = m.group(1) + m.group(3)
             if pair not in quote_pairs:
-                yield (
+                found.append((
                     "typography.quotes", "target", m.start(), m.end(),
                     f"{pair[0]}…{pair[1]} are not this language's quotation marks (it writes {first_pair[0]}…{first_pair[1]})",
                     first_pair[0] + m.group(2) + first_pair[1],
-                )
+                ))
     if inverted and ("?" in text or "!" in text):
-        yield from _inverted(text)
+        found.extend(_inverted(text))
     if fullwidth_re is not None:
         for m in fullwidth_re.finditer(text):
             mark = m.group(1)
             if m.end() < len(text) and not text[m.end()].isspace() and _separates(view.source, mark):
                 continue  # "是,否,也许" for "yes,no,maybe": a separator software splits on
-            yield (
+            found.append((
                 "typography.fullwidth", "target", m.start(), m.end(),
                 f"Half-width “{mark}” after a CJK character: use “{fullwidth[mark]}”", fullwidth[mark],
-            )
+            ))
     if cjk_space and (" " in text or "\u00a0" in text):
         for m in _CJK_SPACE.finditer(text):
-            yield ("typography.cjk-space", "target", m.start(), m.end(), "Space between two CJK characters", "")
+            found.append(("typography.cjk-space", "target", m.start(), m.end(), "Space between two CJK characters", ""))
 
 
 def _separates(source: str | None, mark: str) -> bool:
@@ -438,6 +455,25 @@ def _around(text: str, start: int, end: int) -> str:
 _SHORTCODE_BEFORE = re.compile(r"(?:^|(?<=\s)):[a-z0-9_+-]+$")
 
 
+# What a mark may follow without a flag: _MARKS's look-behind.
+_NBSP_OR_MARK = "\u00a0\u202f;:!?"
+
+
+def _unspaced_mark(text: str, marks: str) -> bool:
+    """Whether one of ``marks`` is where _MARKS finds a run (at the start or after anything but
+    a (narrow) no-break space or a mark): the only texts _nbsp can flag. A test and a find per
+    mark cost half of the regex's scan of every character (most texts hold none of the marks
+    or have them all after a no-break space)."""
+    for mark in marks:
+        if mark in text:
+            pos = text.find(mark)
+            while pos >= 0:
+                if not pos or text[pos - 1] not in _NBSP_OR_MARK:
+                    return True
+                pos = text.find(mark, pos + 1)
+    return False
+
+
 def _nbsp(text: str, marks: str) -> Iterator[Finding]:
     for m in _MARKS.finditer(text):
         mark = m.group()
@@ -469,41 +505,47 @@ def _nbsp(text: str, marks: str) -> Iterator[Finding]:
             yield ("typography.fr-nbsp", "target", pos, pos + 1, f"No space before “{first}”: French puts a non-breaking space there", want)
 
 
-def _whitespace(view: SegmentView) -> Iterator[Finding]:
-    text = view.target
-    source = view.source
+def _whitespace(text: str, source: str | None, found: list[Finding]) -> None:
+    """Appends the white-space findings on ``text`` to ``found``."""
     # Each pair below is a scan of the text: those with a no-break space only when it has one.
     nbsp = NBSP in text
-    if "  " in text or (nbsp and ("\u00a0 " in text or " \u00a0" in text)):
+    # One scan for the three pairs with an ordinary space first (next to no text holds one).
+    spaced = _SPACED_PAIR.search(text) is not None
+    if (spaced and "  " in text) or (nbsp and ("\u00a0 " in text or " \u00a0" in text)):
         for m in _DOUBLE_SPACE.finditer(text):
             if source is not None and m.group() in source:
                 continue
-            yield ("typography.whitespace", "target", m.start(), m.end(), "Double space", " ")
-    if " ," in text or " ." in text or (nbsp and ("\u00a0," in text or "\u00a0." in text)):
+            found.append(("typography.whitespace", "target", m.start(), m.end(), "Double space", " "))
+    if (spaced and (" ," in text or " ." in text)) or (nbsp and ("\u00a0," in text or "\u00a0." in text)):
         for m in _SPACE_BEFORE.finditer(text):
             mark = text[m.end()]
-            yield ("typography.whitespace", "target", m.start(), m.end() + 1, f"Space before “{mark}”", mark)
+            found.append(("typography.whitespace", "target", m.start(), m.end() + 1, f"Space before “{mark}”", mark))
     # search first: most texts hold a comma, next to none one before a letter (a finditer costs more).
     if "," in text and _NO_SPACE_AFTER_COMMA.search(text):
         for m in _NO_SPACE_AFTER_COMMA.finditer(text):
             if not m.start() or not text[m.start() - 1].isalpha():
                 continue
-            yield ("typography.whitespace", "target", m.start(), m.end(), "No space after the comma", ", ")
-    if source is not None and text:
-        # str.isspace of the end characters first: stripping copies the text.
+            found.append(("typography.whitespace", "target", m.start(), m.end(), "No space after the comma", ", "))
+    # One strip for both ends (it copies nothing when there is nothing to strip).
+    if source is not None and len(text.strip()) != len(text):
         lead = len(text) - len(text.lstrip()) if text[0].isspace() else 0
         if lead and len(source) - len(source.lstrip()) != lead:
-            yield ("typography.whitespace", "target", 0, lead, "Leading white space the source does not have", "")
+            found.append(("typography.whitespace", "target", 0, lead, "Leading white space the source does not have", ""))
         trail = len(text) - len(text.rstrip()) if text[-1].isspace() else 0
         if trail and len(source) - len(source.rstrip()) != trail:
-            yield ("typography.whitespace", "target", len(text) - trail, len(text), "Trailing white space the source does not have", "")
+            found.append(("typography.whitespace", "target", len(text) - trail, len(text), "Trailing white space the source does not have", ""))
 
 
-def _unbalanced(text: str) -> Iterator[Finding]:
+_QUOTES = (("«", "»"), ("“", "”"))
+_LOW_NINE_QUOTES = (("«", "»"), ("„", "“”"))
+
+
+def _unbalanced(text: str, first: int) -> Iterator[Finding]:
+    """``first``: the position of the first bracket or quotation mark."""
     stack: list[int] = []
     enumerations = {m.end() - 1 for m in _ENUMERATION.finditer(text)} if ")" in text else set()
     # The brackets only, not every character: most texts that get here hold quotation marks only.
-    for m in _BRACKET.finditer(text):
+    for m in _BRACKET.finditer(text, first):
         i, ch = m.start(), m.group()
         if ch in _OPENERS:
             stack.append(i)
@@ -517,9 +559,9 @@ def _unbalanced(text: str) -> Iterator[Finding]:
         yield ("typography.unbalanced", "target", i, i + 1, f"“{text[i]}” is never closed", None)
     # „…“ (German, Czech…) and „…” (Polish, Hungarian…) close with the quote that opens English
     # text: with a low-9 quote in the text, “ and ” both close it.
-    quotes = (("«", "»"), ("„", "“”")) if "„" in text else (("«", "»"), ("“", "”"))
+    quotes = _LOW_NINE_QUOTES if "„" in text else _QUOTES
     for opening, closings in quotes:
-        if text.count(opening) != sum(text.count(c) for c in closings):
+        if text.count(opening) != sum(map(text.count, closings)):
             depth = 0
             for i, ch in enumerate(text):
                 if ch == opening:
