@@ -186,13 +186,13 @@ def _outliers(ctx: Context, views: list[SegmentView]) -> dict[int, list[Finding]
     if not samples:
         return {}
     n = len(samples)
-    center = fit.center(n, median(r for *_, r in samples))
+    center = fit.center(n, median([r for _, _, _, r in samples]))  # no list per sample, as *_ makes
     if center is None:
         return {}
     # Fit.z inlined (the same floats).
     sigma0_2, k, sqrt = fit.sigma0_2, fit.k, math.sqrt
     z = [(r - center) / sqrt(sigma0_2 + k / (su if su > 1.0 else 1.0)) for _, su, _, r in samples]
-    scale = fit.scale(n, median(abs(x) for x in z))
+    scale = fit.scale(n, median(map(abs, z)))
     out: dict[int, list[Finding]] = {}
     cut = fit.cut(scale)  # judge's first test, here: most segments are well inside it
     # The judgement depends on the two texts only (the units, z and sentences follow from them):
