@@ -15,7 +15,7 @@ script written without spaces (大模型) matches inside the text's runs of char
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,6 +156,11 @@ def _occurring(entries: list[Entry], folded_text: str) -> list[Entry]:
     return [entry for entry, key in zip(entries, keys, strict=True) if not key or key in found]
 
 
+# Up to this many distinct keys, ``TermIndex`` looks for each with ``in`` (measured: faster
+# than the automaton up to about eight keys).
+_FEW_KEYS = 8
+
+
 class TermIndex:
     """Glossary terms (each with a payload) found in a text, fast whatever the glossary's size.
 
@@ -192,8 +197,14 @@ class TermIndex:
             else:
                 automaton.add_word(key, [found, index])
         self._automaton = automaton if len(automaton) else None
+        # A few keys (a project's glossary) are found faster by substring search than by the
+        # automaton's walk over every character (five times faster over accented text); the
+        # keys found, hence the candidates, are the same.
+        self._few: list[tuple[str, Any]] | None = None
         if self._automaton is not None:
             automaton.make_automaton()
+            if len(automaton) <= _FEW_KEYS:
+                self._few = list(automaton.items())
 
     def __bool__(self) -> bool:
         return bool(self._terms)
@@ -209,22 +220,21 @@ class TermIndex:
         """Matches with their payloads, in text order, without overlaps. ``lower``:
         ``text.lower()`` when the caller has it (the text's fold unless it holds one of
         ``_FOLDS_APART``, which then saves folding it)."""
-        if self._automaton is None or not text:
-            hits: Iterator[Any] = iter(())
-        elif lower is not None and (text.isascii() or _FOLDS_APART(text) is None):
-            hits = self._automaton.iter(lower)
-        else:
-            hits = self._automaton.iter(_fold(text))
-        first = next(hits, None)
-        if first is None and not self._always:
+        values: list[Any] = []  # the payloads of the keys in the text (an int or a list of ints)
+        if self._automaton is not None and text:
+            folded = lower if lower is not None and (text.isascii() or _FOLDS_APART(text) is None) else _fold(text)
+            if self._few is not None:
+                values = [value for key, value in self._few if key in folded]
+            else:
+                values = [value for _, value in self._automaton.iter(folded)]
+        if not values and not self._always:
             return []  # no key in the text: most texts, for a small glossary
         candidates: set[int] = set(self._always)
-        if first is not None:
-            for _, value in (first, *hits):
-                if isinstance(value, list):
-                    candidates.update(value)
-                else:
-                    candidates.add(value)
+        for value in values:
+            if isinstance(value, list):
+                candidates.update(value)
+            else:
+                candidates.add(value)
         found: list[tuple[re.Match[str], Any]] = []
         for index in sorted(candidates):
             payload = self._payloads[index]

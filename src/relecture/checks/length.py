@@ -186,20 +186,27 @@ def _outliers(ctx: Context, views: list[SegmentView]) -> dict[int, list[Finding]
     if not samples:
         return {}
     n = len(samples)
-    center = fit.center(n, median(r for *_, r in samples))
+    center = fit.center(n, median([r for _, _, _, r in samples]))  # no list per sample, as *_ makes
     if center is None:
         return {}
     # Fit.z inlined (the same floats).
     sigma0_2, k, sqrt = fit.sigma0_2, fit.k, math.sqrt
     z = [(r - center) / sqrt(sigma0_2 + k / (su if su > 1.0 else 1.0)) for _, su, _, r in samples]
-    scale = fit.scale(n, median(abs(x) for x in z))
+    scale = fit.scale(n, median(map(abs, z)))
     out: dict[int, list[Finding]] = {}
     cut = fit.cut(scale)  # judge's first test, here: most segments are well inside it
+    # The judgement depends on the two texts only (the units, z and sentences follow from them):
+    # a segment repeated (a third of those judged in a corpus) is judged once.
+    judged: dict[tuple[str, str], Finding | None] = {}
     for (index, su, tu, _), zi in zip(samples, z, strict=True):
         if -cut < zi < cut:
             continue
         view = views[index]
-        finding = fit.judge(center, scale, su, tu, zi, view.source or "", view.target)
+        key = (view.source or "", view.target)
+        if key in judged:
+            finding = judged[key]
+        else:
+            finding = judged[key] = fit.judge(center, scale, su, tu, zi, key[0], key[1])
         if finding is not None:
             out[index] = [finding]
     return out
@@ -260,7 +267,25 @@ class Fit:
         score = zi / scale
         s_sent = t_sent = 0
         if self.split:
-            s_sent, t_sent = sentences(source), sentences(target)
+            s_sent = t_sent = -1
+            weight = model.sentence_weight
+            if weight >= 0 and -threshold < score < threshold:
+                # Only sentences can make it an outlier: those of the side that must have more
+                # (the source of a short target), against the fewest the other side can have.
+                if score < 0:
+                    s_sent = sentences(source)
+                    most = s_sent - (1 if target.strip() else 0)
+                    if most <= 0 or score - weight * min(most, 2) > -threshold:
+                        return None
+                else:
+                    t_sent = sentences(target)
+                    most = t_sent - (1 if source.strip() else 0)
+                    if most <= 0 or score + weight * min(most, 2) < threshold:
+                        return None
+            if s_sent < 0:
+                s_sent = sentences(source)
+            if t_sent < 0:
+                t_sent = sentences(target)
             diff = s_sent - t_sent
             if diff and (diff > 0) == (score < 0):
                 score -= model.sentence_weight * min(abs(diff), 2) * (1 if diff > 0 else -1)

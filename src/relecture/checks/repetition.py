@@ -44,8 +44,16 @@ INFOS = [
 _SENTENCE = re.compile(r"[^.!?…。！？\n]+[.!?…。！？]+[\"'»”’)]*")
 
 
+def _spaced(text: str) -> str:
+    """``" ".join(text.split())``, without splitting a text that is printable (it then holds no
+    whitespace but U+0020: the tests check every code point) and has no double space."""
+    if text.isprintable() and "  " not in text:
+        return text.strip(" ")
+    return " ".join(text.split())
+
+
 def _norm(text: str) -> str:
-    return " ".join(text.split()).lower()
+    return _spaced(text).lower()
 
 
 def _unlike(source: str, prev_source: str) -> bool:
@@ -111,10 +119,17 @@ def build(ctx: Context) -> Family:
         if sentence_on and (
             text.count(".") + text.count("!") + text.count("?") + (0 if text.isascii() else text.count("。")) >= 2
         ):
-            # A sentence, or a run of sentences, said twice in a row.
-            sentences = list(_SENTENCE.finditer(text))
-            block = _repeated_block([_norm(m.group()) for m in sentences])
+            # A sentence, or a run of sentences, said twice in a row. Without a Σ (lowered by its
+            # neighbours) the shared lower-case text splits into the same sentences lower-cased:
+            # lowering moves no character into or out of the pattern's classes or whitespace
+            # (the tests check every code point), so no sentence is lowered on its own.
+            if "\u03a3" in text:
+                normed = [_norm(s) for s in _SENTENCE.findall(text)]
+            else:
+                normed = [_spaced(s) for s in _SENTENCE.findall(view.lower)]
+            block = _repeated_block(normed)
             if block is not None:
+                sentences = list(_SENTENCE.finditer(text))
                 i, size = block
                 first, last = sentences[i + size], sentences[i + 2 * size - 1]
                 repeated = text[first.start() : last.end()].strip()
