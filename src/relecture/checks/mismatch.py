@@ -204,12 +204,29 @@ def _digit_runs(text: str) -> list[str]:
     return [run for run in _DIGIT_RUNS.findall(text) if run]
 
 
+# A digit that is not ASCII (Arabic-Indic, Devanagari, fullwidth): ASCII characters, most of
+# a text, are settled by the class's first range, before the Unicode category is looked up.
+_NON_ASCII_DIGIT = re.compile(r"[^\x00-\x7f\D]")
+
+
 def _digit_key(text: str) -> list[bytes]:
     """The digit runs of ``text``, UTF-8 encoded: equal for two texts when their runs are."""
     try:
         return text.encode("latin-1").translate(_DIGITS_ONLY).split()
     except UnicodeEncodeError:
-        return [run.encode() for run in _digit_runs(text)]
+        pass
+    # French puts a narrow no-break space before "%", ";", "!", "?": that character (no digit)
+    # made a space, such a text is Latin-1 again. A non-digit for a non-digit keeps the runs.
+    if "\u202f" in text:
+        try:
+            return text.replace("\u202f", " ").encode("latin-1").translate(_DIGITS_ONLY).split()
+        except UnicodeEncodeError:
+            pass
+    # Beyond Latin-1 with ASCII digits only: the same translation of the UTF-8 bytes, whose
+    # multi-byte sequences hold no ASCII digit.
+    if _NON_ASCII_DIGIT.search(text) is None:
+        return text.encode().translate(_DIGITS_ONLY).split()
+    return [run.encode() for run in _digit_runs(text)]
 
 
 def _has_bracket(text: str) -> bool:
@@ -291,14 +308,18 @@ def _tags(source: str, target: str) -> Iterator[Finding]:
 
 
 def _placeholders(
-    source: str, target: str, on_missing: bool, on_count: bool, plural: bool = False
+    source: str, target: str, on_missing: bool, on_count: bool, plural: bool = False,
+    s_hint: bool = True, t_hint: bool = True,
 ) -> Iterator[Finding]:
     """A placeholder missing, added or renamed is critical; a named one of the source used more
-    or fewer times (never absent) only changes how often its value shows: minor."""
-    if PLACEHOLDER.findall(source) == PLACEHOLDER.findall(target):
+    or fewer times (never absent) only changes how often its value shows: minor. ``s_hint``,
+    ``t_hint``: ``placeholder_hint`` of each side, when known (a side without it has none)."""
+    s_found = PLACEHOLDER.findall(source) if s_hint else []
+    t_found = PLACEHOLDER.findall(target) if t_hint else []
+    if s_found == t_found:
         return  # the same placeholders in the same order, or none at all ("40 %.")
-    s_items = [(m.group(), m.start(), m.end()) for m in PLACEHOLDER.finditer(source)]
-    t_items = [(m.group(), m.start(), m.end()) for m in PLACEHOLDER.finditer(target)]
+    s_items = [(m.group(), m.start(), m.end()) for m in PLACEHOLDER.finditer(source)] if s_found else []
+    t_items = [(m.group(), m.start(), m.end()) for m in PLACEHOLDER.finditer(target)] if t_found else []
     s_count = Counter(k for k, _, _ in s_items)
     t_count = Counter(k for k, _, _ in t_items)
     if s_count == t_count:
@@ -346,63 +367,70 @@ def build(ctx: Context) -> Family:
     on_count = on("mismatch.placeholder-count")
     on_tag, on_number, on_brackets = on("mismatch.tag", "mismatch.tag-added"), on("mismatch.number", "mismatch.number-added"), on("mismatch.brackets")
 
-    def mismatch(view: SegmentView) -> Iterator[Finding]:
+    def mismatch(view: SegmentView) -> list[Finding] | tuple[()]:
+        # A function, not a generator: most segments have no finding, and an empty tuple
+        # costs less than a generator made, run and finished for each.
         source = view.source
         if source is None or not source or source.isspace():  # isspace: no copy
-            return
+            return ()
         target = view.target
         if not target or target.isspace():
             if on_empty:
-                yield ("mismatch.empty", "source", 0, len(source), "No translation for this source", None)
-            return
+                return [("mismatch.empty", "source", 0, len(source), "No translation for this source", None)]
+            return ()
         if abs(len(source) - len(target)) <= 16 and _same_text(source, target):
             # en_GB from en: a copy is the translation. Otherwise, unless it is a name.
             if on_identical and not same_language and not _looks_like_a_name(target):
-                yield ("mismatch.identical", "target", 0, len(target), "Target is the source, untranslated", None)
-            return  # every other comparison is moot
+                return [("mismatch.identical", "target", 0, len(target), "Target is the source, untranslated", None)]
+            return ()  # every other comparison is moot
+        out: list[Finding] = []
         if on_copied and not same_language and _may_copy(view, copy_min, source_only):
-            yield from _copied(view, copy_min, source_only)
+            out.extend(_copied(view, copy_min, source_only))
         # The hints test one character before a longer string (memchr's speed, see code_spans).
         if on_url and ((":" in source and "://" in source) or (":" in target and "://" in target)
                        or ("w" in source and "www." in source) or ("w" in target and "www." in target)):
-            yield from _multiset_diff(
+            out.extend(_multiset_diff(
                 "mismatch.url", "URL",
                 [(_url_key(m.group(), url_langs), m.start(), m.end()) for m in URL.finditer(source)],
                 [(_url_key(m.group(), url_langs), m.start(), m.end()) for m in URL.finditer(target)],
                 source, target,
-            )
+            ))
         if on_email and ("@" in source or "@" in target):
-            yield from _multiset_diff(
+            out.extend(_multiset_diff(
                 "mismatch.email", "E-mail address",
                 [(m.group().lower(), m.start(), m.end()) for m in EMAIL.finditer(source)],
                 [(m.group().lower(), m.start(), m.end()) for m in EMAIL.finditer(target)],
                 source, target,
-            )
-        if (on_placeholder or on_count) and (placeholder_hint(source) or placeholder_hint(target)):
-            # A plural form used for one number only may leave the count out ("שנה", one year,
-            # for "%(num)d year"); "21 хвилина" needs its number.
-            plural = view.index in ctx.plurals
-            yield from _placeholders(source, target, on_placeholder, on_count, plural)
+            ))
+        if on_placeholder or on_count:
+            # A side without the hint has no placeholder: French's "50 %," has the hint only
+            # in the target, whose placeholders alone are looked for.
+            s_hint, t_hint = placeholder_hint(source), placeholder_hint(target)
+            if s_hint or t_hint:
+                # A plural form used for one number only may leave the count out ("שנה", one
+                # year, for "%(num)d year"); "21 хвилина" needs its number.
+                plural = view.index in ctx.plurals
+                out.extend(_placeholders(source, target, on_placeholder, on_count, plural, s_hint, t_hint))
         if on_tag and ("<" in source or "<" in target):
-            yield from _tags(source, target)
+            out.extend(_tags(source, target))
         if on_dates or on_number:
             # A date is compared as a date (checks/dates.py); its digits are then no numbers.
             # The digit runs also settle, most times, whether either side may hold a date.
             runs = (_digit_key(source), _digit_key(target)) if on_number else None
             found, spans = dates.compare(view, source_dates, target_dates, runs)
-            if found:
-                yield from found
+            out += found
             if runs is not None:
                 s_text, t_text, (s_digits, t_digits) = source, target, runs
                 if spans:
                     s_text, t_text = dates.blank(source, spans, 0), dates.blank(target, spans, 1)
                     s_digits, t_digits = _digit_key(s_text), _digit_key(t_text)
                 if s_digits != t_digits:  # else the same digits in the same order: nothing can be missing
-                    yield from _number_findings(
+                    out.extend(_number_findings(
                         s_text, t_text, bool(s_digits), bool(t_digits), source_reader, target_reader, on_brackets
-                    )
+                    ))
         if on_brackets and (_has_bracket(source) or _has_bracket(target)):
-            yield from _brackets(source, target)
+            out.extend(_brackets(source, target))
+        return out
 
     family.segment_fns.append(mismatch)
     return family
