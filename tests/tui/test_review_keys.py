@@ -212,6 +212,13 @@ async def test_mouse_drag_selects_a_span(review_file) -> None:
             lambda: selector.display and app.screen.get_widget_at(selector.region.x + 2, selector.region.y + 1)[0] is selector,
             "the span selector is under the pointer",
         )
+        # Shown and focused with its text loaded and laid out: a press before that maps the
+        # pointer to a location in the previous (empty) layout.
+        await wait_until(
+            pilot,
+            lambda: app.focused is selector and selector.text.startswith("Alors") and selector.size.width > 10,
+            "the span selector holds the focus and the segment's text",
+        )
         await pilot.mouse_down(selector, offset=(2, 1))
         await pilot.hover(selector, offset=(7, 1))
         await pilot.mouse_up(selector, offset=(7, 1))
