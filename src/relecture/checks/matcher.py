@@ -855,6 +855,10 @@ class Matcher:
                     plain.append(body)
             if plain:
                 self.by_substring.append((tuple(plain), index))
+        # Each gated pattern's search, bound once: ``_spaced``'s cache would hash the literals'
+        # tuple at every test.
+        self._spaced_search = {index: _spaced(lits) for index, lits in self.after_space.items()}
+        self._ended_search = {index: _ended(lits) for index, lits in self.word_ends.items()}
         self.key_set = frozenset(self.by_key)
         # Patterns that cannot match a text without a digit (a day and month: "le 3 mai"), whose
         # literals ("mai") are often inside words of such texts ("maison").
@@ -873,15 +877,18 @@ class Matcher:
         return bool(self.regexes)
 
     def _candidates(
-        self, lower: str, keys: frozenset[str] | None, hits: dict[int, list[int]] | None = None
+        self, lower: str, keys: frozenset[str] | None, hits: dict[int, list[int]] | None, trap: bool
     ) -> list[int]:
+        """The patterns whose literals ``lower`` holds, and those without (``trap``: whether
+        ``lower`` has a case trap). The list may be ``hits``' own: never to be changed."""
         # Order does not matter: ``find`` sorts the candidates when there are several.
-        if hits is not None and keys is None and self.slot >= 0 and not _case_trap(lower):
-            out = list(hits.get(self.slot, ()))
-        elif keys is None:
+        if hits is not None and keys is None and self.slot >= 0 and not trap:
+            out = hits.get(self.slot, [])
+            return out + self.always if self.always else out
+        if keys is None:
             # No word index for this text: test the literals the keys stand for (or the keys,
             # which any text they index holds, when the text has a case trap).
-            out = (self._loose_scan if _case_trap(lower) else self._all_scan)(lower)
+            out = (self._loose_scan if trap else self._all_scan)(lower)
         else:
             out = self._substring_scan(lower)
             keyed = self.key_set.intersection(keys)
@@ -912,7 +919,10 @@ class Matcher:
         (this matcher's ``shared``), read instead of scanning again."""
         if lower is None:
             lower = text.lower()
-        candidates = self._candidates(lower, keys, hits)
+        trap = _case_trap(lower)  # once: the candidates and the exact gates both read it
+        if hits is not None and keys is None and self.slot >= 0 and not trap and not self.always and self.slot not in hits:
+            return []  # most texts hold none of this matcher's literals: nothing to build
+        candidates = self._candidates(lower, keys, hits, trap)
         if not candidates:
             return []
         digit_patterns = self.digit_patterns
@@ -925,20 +935,29 @@ class Matcher:
         sequences = self.sequences
         # Offsets in the lower-cased text follow the text's, bar the case traps (İ lower-cases
         # to two characters): there the sequences are not tested.
-        spaced = self.after_space
-        ends = self.word_ends
-        exact = (bool(sequences) or bool(spaced) or bool(ends)) and not _case_trap(lower)
+        spaced = self._spaced_search
+        ends = self._ended_search
+        exact = (bool(sequences) or bool(spaced) or bool(ends)) and not trap
+        # Whether the text holds a character whose folding could hide a literal of ``lower``
+        # (see ``after_space``): read at the first gate that needs it, then kept.
+        unsafe: bool | None = None
         for index in sorted(set(candidates)) if len(candidates) > 1 else candidates:
             if exact:
                 sequence = sequences.get(index)
                 if sequence is not None and not in_order(lower, sequence):
                     continue  # no match can be there
-                literals = spaced.get(index)
-                if literals is not None and not after_space(text, lower, literals):
-                    continue
-                literals = ends.get(index)
-                if literals is not None and not word_end(text, lower, literals):
-                    continue
+                search = spaced.get(index)
+                if search is not None:
+                    if unsafe is None:
+                        unsafe = _FOLD_UNSAFE(text) is not None
+                    if not unsafe and search(lower) is None:
+                        continue  # the literals are only inside words
+                search = ends.get(index)
+                if search is not None:
+                    if unsafe is None:
+                        unsafe = _FOLD_UNSAFE(text) is not None
+                    if not unsafe and search(lower) is None:
+                        continue
             regex, payload = regexes[index]
             for m in regex.finditer(text):
                 if m.end() > m.start():
