@@ -136,6 +136,23 @@ class NumberReader:
                 if isinstance(words, list) and words:
                     alternatives = "|".join(re.escape(str(w)) for w in words)
                     self._word_patterns[str(value)] = rf"(?<!\w)(?:{alternatives})s?(?!\w)"
+        # The cardinal of each value from 2 to 99 (the first word its data lists, but the
+        # language's homographs), compared word for word with the other side's ("three weeks" ->
+        # "vier Wochen"); one and its articles, ordinals, "pair" and magnitudes are left out.
+        homographs = data.get("number_homographs")
+        skipped = {str(w).lower() for w in homographs} if isinstance(homographs, list) else set()
+        self.cardinals: dict[str, str] = {}
+        if isinstance(raw, dict):
+            for value, words in raw.items():
+                if str(value).isdigit() and 2 <= int(value) < 100 and isinstance(words, list) and words:
+                    word = str(words[0]).lower()
+                    if word.isalpha() and word not in skipped:
+                        self.cardinals[word] = str(value)
+        self.cardinal_words = frozenset(self.cardinals)
+        # Units a translation converts ("eight-foot" -> "2,5 Meter"): a number before one is
+        # not compared word for word.
+        units = data.get("convertible_units")
+        self.units = frozenset(str(u).lower() for u in units) if isinstance(units, list) else frozenset()
         months = data.get("months")
         self.months = [str(m).lower() for m in months] if isinstance(months, list) else []
         raw_magnitudes = data.get("magnitudes")

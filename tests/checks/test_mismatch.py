@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.checks.helpers import bilingual, found
+from tests.checks.helpers import bilingual, found, pairs_doc
 
 from relecture.checks import run_checks
 
@@ -125,3 +125,46 @@ def test_no_mismatch_flags_on_a_faithful_translation() -> None:
          "Plus de 1 500 ingénieurs ont travaillé sur le projet pendant 12 mois."),
     )
     assert run_checks(doc, only="mismatch") == {}
+
+
+@pytest.mark.parametrize(
+    ("source_lang", "target_lang", "source", "target", "expected"),
+    [
+        # One number said in words for another in words: a change, in every language with data.
+        ("en", "de", "The trial lasts three weeks.", "Die Testphase dauert vier Wochen.", [("1", "source", "three")]),
+        ("en", "fr", "Three of the five servers failed.", "Trois des six serveurs sont tombés.", [("1", "source", "five")]),
+        ("en", "es", "We need two volunteers.", "Necesitamos tres voluntarios.", [("1", "source", "two")]),
+        ("en", "it", "It takes seven days.", "Ci vogliono otto giorni.", [("1", "source", "seven")]),
+        ("fr", "en", "Il faut trois jours.", "It takes four days.", [("1", "source", "trois")]),
+        # A number for a number said in words is a change too, not a minor addition.
+        ("en", "de", "The trial lasts three weeks.", "Die Testphase dauert 4 Wochen.", [("1", "target", "4")]),
+    ],
+)
+def test_a_number_said_in_words_replaced_by_another(
+    source_lang: str, target_lang: str, source: str, target: str, expected: list[tuple[str, str, str]]
+) -> None:
+    doc = pairs_doc([(source, target)], source_lang, target_lang)
+    assert found(doc, "mismatch.number") == expected
+    assert {f.severity for fl in run_checks(doc, only="mismatch.number").values() for f in fl} == {"major"}
+
+
+@pytest.mark.parametrize(
+    ("source_lang", "target_lang", "source", "target"),
+    [
+        ("en", "de", "The trial lasts three weeks.", "Die Testphase dauert drei Wochen."),
+        ("en", "de", "The trial lasts three weeks.", "Die Testphase dauert 3 Wochen."),
+        ("en", "de", "We hired two engineers and three designers.", "Wir haben drei Designer und zwei Ingenieure eingestellt."),
+        # Homographs of number words are no numbers: "Acht geben", "neuf" (new), "sei" (you are).
+        ("en", "de", "Watch out for the two traps.", "Geben Sie bei beiden Fallen Acht."),
+        ("en", "fr", "Both laptops are as good as new: two bargains.", "Les ordinateurs sont comme neuf : une paire d'affaires."),
+        ("en", "it", "You are one of the two winners.", "Sei uno dei vincitori della coppia."),
+        # Imperial units are converted, not copied.
+        ("en", "de", "They built this eight-foot robot.", "Sie bauten diesen zwei Meter hohen Roboter."),
+        ("en", "de", "They built this eight-foot robot.", "Sie bauten diesen 2,5 Meter großen Roboter."),
+    ],
+)
+def test_number_words_rendered_or_converted_are_not_flagged(
+    source_lang: str, target_lang: str, source: str, target: str
+) -> None:
+    doc = pairs_doc([(source, target)], source_lang, target_lang)
+    assert found(doc, "mismatch.number") == []

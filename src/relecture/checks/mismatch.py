@@ -367,6 +367,9 @@ def build(ctx: Context) -> Family:
     on_count = on("mismatch.placeholder-count")
     on_tag, on_number, on_brackets = on("mismatch.tag", "mismatch.tag-added"), on("mismatch.number", "mismatch.number-added"), on("mismatch.brackets")
 
+    source_cardinals, target_cardinals = source_reader.cardinal_words, target_reader.cardinal_words
+    compare_words = bool(source_cardinals and target_cardinals)
+
     def mismatch(view: SegmentView) -> list[Finding] | tuple[()]:
         # A function, not a generator: most segments have no finding, and an empty tuple
         # costs less than a generator made, run and finished for each.
@@ -428,6 +431,14 @@ def build(ctx: Context) -> Family:
                     out.extend(_number_findings(
                         s_text, t_text, bool(s_digits), bool(t_digits), source_reader, target_reader, on_brackets
                     ))
+        if on_number and compare_words:
+            # Numbers in words on both sides ("three weeks" -> "vier Wochen"): one set
+            # intersection a side, the target's first (number words are rare in prose).
+            t_words = target_cardinals.intersection(view.distinct)
+            if t_words:
+                s_words = source_cardinals.intersection(view.source_words)
+                if s_words:
+                    out.extend(_word_numbers(source, target, s_words, source_reader, target_reader))
         if on_brackets and (_has_bracket(source) or _has_bracket(target)):
             out.extend(_brackets(source, target))
         return out
@@ -550,15 +561,59 @@ def _number_findings(
             "mismatch.number", "source", number.start, number.end,
             f"Number “{source[number.start:number.end]}” of the source is not in the target", None,
         )
+    replaced: dict[str, str] | None = None  # what the source says in words and the target lacks
     for number in extra:
         if any(source_reader.says(source, key) for key in number.keys):
             continue
+        if replaced is None:
+            t_values = _digit_values(target) | set(_spoken(target, target_reader))
+            replaced = {v: w for v, w in _spoken(source, source_reader).items() if v not in t_values}
         # A small number only added (none changed or dropped) is often a translator's precision
-        # ("2-byte integer", "Thứ 2" for Monday); an added year or amount is an invented figure.
-        added = "mismatch.number-added" if not missing and len(number.keys[0]) <= 2 else "mismatch.number"
+        # ("2-byte integer", "Thứ 2" for Monday); an added year or amount is an invented figure,
+        # and a number for another the source says in words ("three weeks" -> "4 Wochen") a change.
+        added = "mismatch.number-added" if not missing and len(number.keys[0]) <= 2 and not replaced else "mismatch.number"
+        said = f", which says “{next(iter(replaced.values()))}”" if replaced else ""
         yield (
             added, "target", number.start, number.end,
-            f"Number “{target[number.start:number.end]}” is not in the source", None,
+            f"Number “{target[number.start:number.end]}” is not in the source{said}", None,
+        )
+
+
+def _digit_values(text: str) -> set[str]:
+    return {run.lstrip("0") or "0" for run in _digit_runs(ascii_digits(text))}
+
+
+def _spoken(text: str, reader: NumberReader) -> dict[str, str]:
+    """value -> the first cardinal word of ``text`` saying it, but before a unit a translation
+    converts ("eight-foot robot")."""
+    out: dict[str, str] = {}
+    words = WORD_RE.findall(text.lower())
+    for i, word in enumerate(words):
+        value = reader.cardinals.get(word)
+        if value is not None and (i + 1 == len(words) or words[i + 1] not in reader.units):
+            out.setdefault(value, word)
+    return out
+
+
+def _word_numbers(
+    source: str, target: str, s_words: frozenset[str], source_reader: NumberReader, target_reader: NumberReader,
+) -> Iterator[Finding]:
+    """A number the source says in words that the target says as another number in words: a
+    substitution, not a rewording (each side's digits count as said)."""
+    said = _spoken(source, source_reader)
+    instead = _spoken(target, target_reader)
+    missing = set(said) - set(instead) - _digit_values(target)
+    added = set(instead) - {source_reader.cardinals[w] for w in s_words} - _digit_values(source)
+    if not missing or not added:
+        return
+    for value in sorted(missing, key=int):
+        m = re.search(rf"(?<!\w){re.escape(said[value])}(?!\w)", source, re.IGNORECASE)
+        if m is None:
+            continue
+        other = ", ".join(f"“{instead[v]}”" for v in sorted(added, key=int))
+        yield (
+            "mismatch.number", "source", m.start(), m.end(),
+            f"Number “{m.group()}” ({value}) of the source is not in the target, which says {other}", None,
         )
 
 
